@@ -1,0 +1,62 @@
+"""The rules engine: pure functions over frozen dataclasses, standard library only.
+
+Recommendations, never decisions (R31): the app records what a named person decides,
+after ``check_decision`` allows it. docs/reason-codes.md lists every code.
+"""
+
+from __future__ import annotations
+
+from shortlist.rules import codes
+from shortlist.rules.checks import (
+    DEFAULT_REFRESH_YEARS,
+    check_vacancy,
+    is_fluency_criterion,
+    looks_like_dbs_check,
+    trained_members,
+)
+from shortlist.rules.decisions import (
+    DECISIONS,
+    GAP_MARKS,
+    GUARANTEE_OVERRIDE_REASONS,
+    HR_ADMIN,
+    check_cap_change,
+    check_decision,
+    check_finalise,
+    check_tie_break,
+)
+from shortlist.rules.gaps import employment_gaps
+from shortlist.rules.recommend import apply_cap, forces_eligible, in_scheme, recommend, recommend_all
+from shortlist.rules.stages import gating_criteria, stage_criteria
+from shortlist.rules.types import (
+    DBS,
+    STAGES,
+    Agreed,
+    Candidate,
+    Criterion,
+    CriterionResult,
+    CriterionStatus,
+    EmploymentSpell,
+    Finding,
+    ForcesService,
+    GapMarks,
+    InterviewCap,
+    Outcome,
+    PanelMember,
+    Reason,
+    Recommendation,
+    Scale,
+    Scores,
+    Vacancy,
+    YearMonth,
+)
+
+__all__ = [
+    "DBS", "DECISIONS", "DEFAULT_REFRESH_YEARS", "GAP_MARKS", "GUARANTEE_OVERRIDE_REASONS",
+    "HR_ADMIN", "STAGES", "Agreed", "Candidate", "Criterion", "CriterionResult",
+    "CriterionStatus", "EmploymentSpell", "Finding", "ForcesService", "GapMarks",
+    "InterviewCap", "Outcome", "PanelMember", "Reason", "Recommendation", "Scale", "Scores",
+    "Vacancy", "YearMonth", "apply_cap", "check_cap_change", "check_decision",
+    "check_finalise", "check_tie_break", "check_vacancy", "codes", "employment_gaps", "forces_eligible",
+    "gating_criteria", "in_scheme", "is_fluency_criterion", "looks_like_dbs_check",
+    "recommend", "recommend_all", "stage_criteria", "trained_members",
+]
