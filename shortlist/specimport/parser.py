@@ -1,0 +1,866 @@
+"""Read criteria out of the lines of a person specification.
+
+Three readings share one pass over the lines:
+
+* paragraphs under headings (criteria separated by blank lines, wrapped over
+  several lines, bullets, "Essential"/"Desirable" headings, ``(E)``/``(D)``
+  suffixes, tab-separated marks such as a trailing ``S``);
+* tables with a header row (category / criterion / Essential / Desirable /
+  method columns, or one tick column per method);
+* "stacked" tables whose cells arrive one per line, each row closed by its
+  method-of-assessment cell (Word tables saved as text, PDFs).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import lexicon as lx
+from .extract import CELL_BREAK
+from .lines import Line, squash
+
+
+@dataclass
+class Draft:
+    line_no: int
+    category: str | None
+    parts: list[str] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+    list_mode: bool = False
+    essential: bool | None = None
+    section_essential: bool | None = None
+    methods: set[str] = field(default_factory=set)
+    s_mark: bool = False
+    tested: bool = False
+    values: bool = False
+    terminal: bool = False
+    both_ticked: bool = False
+
+    def last_text(self) -> str:
+        if self.list_mode and self.items:
+            return self.items[-1]
+        return self.parts[-1] if self.parts else ""
+
+    def add_text(self, text: str) -> None:
+        if self.list_mode and self.items:
+            self.items[-1] = f"{self.items[-1]} {text}"
+        else:
+            self.parts.append(text)
+
+    def text(self) -> str:
+        stem = squash(" ".join(self.parts))
+        if self.items:
+            items = [squash(i).rstrip(";,").strip() for i in self.items]
+            items = [re.sub(r"(?:;|,)?\s+(?:and|or)$", "", i) for i in items if i]
+            joined = "; ".join(i.rstrip(";,") for i in items if i)
+            stem = f"{stem} {joined}".strip()
+        return stem
+
+
+@dataclass
+class RawCriterion:
+    line_no: int
+    category: str | None
+    text: str
+    essential: bool | None
+    section_essential: bool | None
+    methods: set[str]
+    s_mark: bool
+    tested: bool
+    values: bool
+    both_ticked: bool = False
+
+
+@dataclass
+class Parsed:
+    criteria: list[RawCriterion]
+    warnings: list[str]
+    uses_s: bool
+    values_categories: list[str]
+
+
+_ROLE_ESSENTIAL = {"essential", "essential criteria", "e", "essential (e)", "essential requirements"}
+_ROLE_DESIRABLE = {"desirable", "desirable criteria", "d", "desirable (d)", "desirable requirements"}
+_ROLE_ED = {"e/d", "essential/desirable", "essential or desirable", "e or d", "e / d",
+            "essential / desirable", "essential (e) / desirable (d)", "e/d*"}
+_ROLE_SHORTLIST = {"shortlisting", "shortlist", "s", "used for shortlisting", "shortlisting criteria",
+                   "shortlisting (s)", "s = shortlisting"}
+_ROLE_CATEGORY = {"category", "area", "heading", "section", "factor", "attribute", "attributes",
+                  "competency", "competence", "categories", "area of competence", "requirement area"}
+_ROLE_LEAD = {"criteria", "criterion", "requirement", "requirements", "person specification",
+              "specification", "selection criteria", "description", "skills, knowledge and experience",
+              "details", "the person", "qualities"}
+_METHOD_HEADER = re.compile(
+    r"^(?:methods?\b|how\b|assessed\b|assessment\b|identified\b|measured\b|m\.?o\.?a\b|evidence\b|"
+    r"stage\b|when assessed\b|tested\b|means of assessment\b)",
+    re.I,
+)
+
+MAX_LINE_CHARS = 5000
+
+_DBS_GRID_WORDS = re.compile(
+    r"^(?:basic|standard|enhanced|not required|none|children|adults|children (?:and|&) adults|both|"
+    r"yes|no|barred lists?|level|or)\b",
+    re.I,
+)
+
+_SUFFIX_PAREN = re.compile(r"\s*[\(\[]([^()\[\]]{1,40})[\)\]]\s*[.;,]?\s*$")
+_SUFFIX_DASH = re.compile(r"\s+[-–—]\s*(essential|desirable)\s*\.?\s*$", re.I)
+_MARK_TOKENS = re.compile(r"[\s/,;&+]+")
+
+
+def _marks_in(inner: str) -> tuple[bool, bool | None] | None:
+    """'S' -> (True, None); 'E' -> (False, True); 'D, S' -> (True, False)."""
+    tokens = [t for t in _MARK_TOKENS.split(inner.strip().upper()) if t]
+    if not tokens or len(tokens) > 3:
+        return None
+    s_mark = False
+    ed: bool | None = None
+    for token in tokens:
+        if token == "S":
+            s_mark = True
+        elif token in ("E", "ESSENTIAL"):
+            ed = True
+        elif token in ("D", "DESIRABLE"):
+            ed = False
+        else:
+            return None
+    return s_mark, ed
+
+
+class SpecParser:
+    def __init__(self, lines: list[Line], start: int) -> None:
+        self.lines = lines
+        self.start = start
+        self.codes: dict[str, str] = dict(lx.DEFAULT_CODES)
+        self.mark_codes: dict[str, str] = {}
+        self.legend_methods: set[str] = set()
+        self.criteria: list[RawCriterion] = []
+        self.warnings: list[str] = []
+        self.values_categories: list[str] = []
+        # state
+        self.category: str | None = None
+        self.category_essential: bool | None = None
+        self.tested = False
+        self.values = False
+        self.skip: str | None = None
+        self.ed_mode: bool | None = None
+        self.header: list[str | None] | None = None
+        self.started = False
+        self.current: Draft | None = None
+        self.gap = False
+        self.prev_text = ""
+        self.pending: list[tuple[int, str]] = []
+        self.section_name: str | None = None
+        self.section_count = 0
+        self.section_notes: list[str] = []
+        self.stacked = False
+        self.caps_style = False
+
+    # --- entry point -------------------------------------------------------
+
+    def parse(self, force_start: bool = False) -> Parsed:
+        body = self.lines[self.start:]
+        self._read_legends(body)
+        self.stacked = self._is_stacked(body)
+        self.caps_style = self._uses_caps_headings(body)
+        self.started = force_start or self.stacked
+        for line in body:
+            self._feed(line)
+        self._close()
+        self._close_section()
+        uses_s = any(c.s_mark for c in self.criteria)
+        return Parsed(self.criteria, self.warnings, uses_s, self.values_categories)
+
+    # --- document-level scans --------------------------------------------------
+
+    def _read_legends(self, body: list[Line]) -> None:
+        for line in body:
+            legend = lx.parse_legend(line.text)
+            if legend:
+                methods, marks = legend
+                self.codes.update(methods)
+                self.legend_methods.update(methods)
+                self.mark_codes.update(marks)
+
+    def _method_only(self, line: Line) -> set[str] | None:
+        cells = line.nonempty
+        if len(cells) != 1:
+            return None
+        cell = cells[0]
+        if CELL_BREAK in cell or cell.strip("()[] ").upper() in ("E", "D", "S"):
+            return None
+        return lx.parse_methods(cell, self.codes)
+
+    def _uses_caps_headings(self, body: list[Line]) -> bool:
+        """Whether categories are headed in capitals (then 'Communication Skills' under
+        SKILLS is a criterion, not a heading)."""
+        for line in body:
+            if len(line.nonempty) != 1 or line.has_tab:
+                continue
+            text = line.text.strip().rstrip(":")
+            if len(text) > 60 or text.upper() != text or not any(ch.isalpha() for ch in text):
+                continue
+            low = text.lower()
+            if low in lx.HEADER_WORDS or lx.ED_HEADING.match(text) or lx.DBS_HEADING.match(text):
+                continue
+            if lx.PERSON_SPEC.match(text):
+                continue
+            words = [w.strip("()[],:;&/") for w in low.split()]
+            if any(w in lx.CATEGORY_VOCAB for w in words):
+                return True
+        return False
+
+    def _is_stacked(self, body: list[Line]) -> bool:
+        count = 0
+        for line in body:
+            if self._method_only(line):
+                count += 1
+                if count >= 2:
+                    return True
+        return False
+
+    # --- helpers -------------------------------------------------------------
+
+    def _set_category(self, name: str, annotation: str = "") -> None:
+        self._close()
+        self._close_section()
+        low_ann = annotation.lower()
+        self.category_essential = None
+        if "desirable" in low_ann:
+            self.category_essential = False
+        elif "essential" in low_ann:
+            self.category_essential = True
+        self.tested = "test" in low_ann
+        values = bool(re.search(r"\bvalues\b", name, re.I)) and not re.search(r"behaviou?r", name, re.I)
+        if values:
+            name = lx.sentence_case(squash(name).rstrip(":"))
+        else:
+            name = lx.category_name(name)
+        self.values = values
+        self.category = name
+        self.skip = None
+        self.started = True
+        self.section_name = name
+        self.section_count = 0
+        self.section_notes = []
+
+    def _close_section(self) -> None:
+        if self.section_name and self.section_count == 0 and self.section_notes:
+            note = self.section_notes[0]
+            self.warnings.append(
+                f"The section \u201c{self.section_name}\u201d has no criteria: \u201c{note}\u201d was read "
+                "as a note, not a criterion. Add a criterion if it should be assessed."
+            )
+        self.section_name = None
+        self.section_notes = []
+
+    def _note(self, text: str) -> None:
+        if self.section_name and len(self.section_notes) < 3:
+            self.section_notes.append(squash(text))
+
+    def _emit(self, draft: Draft) -> None:
+        text = draft.text().strip()
+        if not draft.items:
+            text = text.rstrip(":").strip()
+        text = re.sub(r"\s*;\s*(?:and|or)$", "", text).rstrip(";,").strip()
+        if len(text) < 3 or not any(ch.isalpha() for ch in text):
+            return
+        self.criteria.append(
+            RawCriterion(
+                line_no=draft.line_no,
+                category=draft.category,
+                text=text,
+                essential=draft.essential,
+                section_essential=draft.section_essential,
+                methods=set(draft.methods),
+                s_mark=draft.s_mark,
+                tested=draft.tested,
+                values=draft.values,
+                both_ticked=draft.both_ticked,
+            )
+        )
+        self.section_count += 1
+        if draft.values and draft.category and draft.category not in self.values_categories:
+            self.values_categories.append(draft.category)
+
+    def _close(self) -> None:
+        if self.current is not None:
+            self._emit(self.current)
+            self.current = None
+
+    def _new_draft(self, line_no: int, category: str | None = None) -> Draft:
+        section_essential = self.category_essential
+        if section_essential is None:
+            section_essential = self.ed_mode
+        return Draft(
+            line_no=line_no,
+            category=category if category is not None else self.category,
+            section_essential=section_essential,
+            tested=self.tested,
+            values=self.values,
+        )
+
+    def _take_suffixes(self, text: str) -> tuple[str, bool, bool | None, set[str]]:
+        s_mark = False
+        ed: bool | None = None
+        methods: set[str] = set()
+        for _ in range(4):
+            match = _SUFFIX_PAREN.search(text)
+            dash = _SUFFIX_DASH.search(text)
+            if dash and dash.start() > 0:
+                ed = dash.group(1).lower() == "essential"
+                text = text[: dash.start()].rstrip()
+                continue
+            if not match or match.start() == 0:
+                break
+            inner = match.group(1)
+            marks = _marks_in(inner)
+            if marks is not None:
+                s_mark = s_mark or marks[0]
+                if marks[1] is not None:
+                    ed = marks[1]
+                text = text[: match.start()].rstrip()
+                continue
+            found = lx.parse_methods(inner, self.codes, loose=True)
+            if found:
+                methods |= found
+                text = text[: match.start()].rstrip()
+                continue
+            break
+        prefix = lx.ED_PREFIX.match(text)
+        if prefix:
+            ed = prefix.group(1).lower() == "essential"
+            text = text[prefix.end():]
+        return text.strip(), s_mark, ed, methods
+
+    def _classify_cell(self, cell: str) -> tuple[str, object]:
+        bare = cell.strip()
+        upper = bare.strip("()[]").strip().upper()
+        mark = self.mark_codes.get(upper)
+        if upper == "S" or mark == "shortlisting":
+            return "s", True
+        if mark == "essential" or upper == "ESSENTIAL":
+            return "ed", True
+        if mark == "desirable" or upper == "DESIRABLE":
+            return "ed", False
+        if upper == "E":
+            if "E" in self.legend_methods:
+                return "methods", {self.codes["E"]}
+            return "ed", True
+        if upper == "D":
+            return "ed", False
+        if lx.is_tick(bare) or lx.is_not_tick(bare):
+            return "tick", lx.is_tick(bare)
+        found = lx.parse_methods(bare, self.codes)
+        if found:
+            return "methods", found
+        return "text", bare
+
+    # --- header rows -----------------------------------------------------------
+
+    def _header_roles(self, line: Line) -> list[str | None] | None:
+        cells = line.cells
+        if len(line.nonempty) < 2:
+            return None
+        roles: list[str | None] = []
+        for cell in cells:
+            low = squash(cell).lower().strip(" :*")
+            if not low:
+                roles.append(None)
+                continue
+            if low in _ROLE_ED:
+                roles.append("ed")
+            elif low in _ROLE_ESSENTIAL:
+                roles.append("essential")
+            elif low in _ROLE_DESIRABLE:
+                roles.append("desirable")
+            elif low in _ROLE_SHORTLIST:
+                roles.append("shortlist")
+            elif low in _ROLE_CATEGORY:
+                roles.append("category")
+            elif low in _ROLE_LEAD:
+                roles.append("lead")
+            elif _METHOD_HEADER.match(low) and len(low) <= 60:
+                roles.append("method")
+            else:
+                found = lx.parse_methods(cell, self.codes, loose=True)
+                if found and len(found) == 1 and len(low) <= 30:
+                    roles.append("m:" + next(iter(found)))
+                else:
+                    return None
+        useful = {r for r in roles if r}
+        if len(useful) < 2 and not (len([r for r in roles if r and r.startswith("m:")]) >= 2):
+            return None
+        if not any(r in ("essential", "desirable", "ed", "method", "shortlist") or (r or "").startswith("m:") for r in roles):
+            return None
+        # A lone "E" beside method columns is the exercise column, not Essential.
+        if "essential" in roles and "desirable" not in roles and any((r or "").startswith("m:") for r in roles):
+            roles = ["m:E" if r == "essential" else r for r in roles]
+        if roles and roles[0] is None:
+            roles[0] = "lead"
+        return roles
+
+    def _row_by_header(self, line: Line) -> bool:
+        """Read a table row against the header. Returns False when it does not fit."""
+        header = self.header
+        assert header is not None
+        cells = list(line.cells)
+        if len(cells) > len(header):
+            extra = len(cells) - len(header)
+            if any(cells[:extra]) and any(cells[len(header):]):
+                return False
+            cells = cells[extra:] if not any(cells[:extra]) else cells[: len(header)]
+        while len(cells) < len(header):
+            cells.append("")
+        lead = ""
+        category = ""
+        ed_texts: list[tuple[bool, str]] = []
+        ess_tick = des_tick = False
+        methods: set[str] = set()
+        s_mark = False
+        for role, cell in zip(header, cells):
+            if not cell:
+                continue
+            if role == "lead":
+                lead = cell
+            elif role == "category":
+                category = cell
+            elif role in ("essential", "desirable"):
+                if lx.is_tick(cell) or cell.strip().upper() in ("E", "D", "S"):
+                    if lx.is_tick(cell) or cell.strip().upper() in ("E", "D"):
+                        if role == "essential":
+                            ess_tick = True
+                        else:
+                            des_tick = True
+                    if cell.strip().upper() == "S":
+                        s_mark = True
+                elif lx.is_not_tick(cell):
+                    continue
+                else:
+                    ed_texts.append((role == "essential", cell))
+            elif role == "ed":
+                marks = _marks_in(cell)
+                if marks is not None:
+                    s_mark = s_mark or marks[0]
+                    if marks[1] is True:
+                        ess_tick = True
+                    elif marks[1] is False:
+                        des_tick = True
+            elif role == "method":
+                found = lx.parse_methods(cell, self.codes, loose=True)
+                if found:
+                    methods |= found
+                else:
+                    for token in re.split(r"[\s/,;&+.]+", cell):
+                        if token in self.codes:
+                            methods.add(self.codes[token])
+                        elif token.upper() == "S":
+                            s_mark = True
+            elif role == "shortlist":
+                if lx.is_tick(cell) or cell.strip().upper() in ("S", "YES"):
+                    s_mark = True
+            elif role and role.startswith("m:"):
+                if lx.is_tick(cell):
+                    methods.add(role[2:])
+        if ed_texts:
+            if category or lead:
+                heading = lx.heading_text(category or lead)
+                name, annotation = heading if heading else ((category or lead), "")
+                self._set_category(name, annotation)
+            self._close()
+            for essential, cell in ed_texts:
+                for text in self._cell_items(cell):
+                    draft = self._new_draft(line.no)
+                    self._fill_draft(draft, text)
+                    if draft.essential is None and self.category_essential is None:
+                        draft.essential = essential
+                    draft.methods |= methods
+                    draft.s_mark = draft.s_mark or s_mark
+                    draft.terminal = True
+                    self._emit(draft)
+            return True
+        if category and not lead:
+            heading = lx.heading_text(category)
+            name, annotation = heading if heading else (category, "")
+            self._set_category(name, annotation)
+            return True
+        if category:
+            heading = lx.heading_text(category)
+            name, annotation = heading if heading else (category, "")
+            self._set_category(name, annotation)
+        if not lead:
+            if methods and self.criteria:
+                self.criteria[-1].methods |= methods
+            return True
+        if not (ess_tick or des_tick or methods or s_mark) and lx.heading_text(lead) and CELL_BREAK not in lead:
+            name, annotation = lx.heading_text(lead)  # type: ignore[misc]
+            self._set_category(name, annotation)
+            return True
+        self._close()
+        for text in self._cell_items(lead):
+            draft = self._new_draft(line.no)
+            self._fill_draft(draft, text)
+            if ess_tick and des_tick:
+                draft.both_ticked = True
+            if ess_tick:
+                draft.essential = True
+            elif des_tick:
+                draft.essential = False
+            draft.methods |= methods
+            draft.s_mark = draft.s_mark or s_mark
+            draft.terminal = True
+            self._emit(draft)
+        return True
+
+    def _cell_items(self, cell: str) -> list[str]:
+        """Criteria in one table cell: bullets are separate, plain lines join."""
+        pieces = [p.strip() for p in cell.split(CELL_BREAK) if p.strip()]
+        if not pieces:
+            return []
+        items: list[str] = []
+        intro_open = False
+        for piece in pieces:
+            text, bullet = lx.strip_bullet(piece)
+            if bullet and items and items[-1].rstrip().endswith(":"):
+                intro_open = True
+                items[-1] = f"{items[-1]} {text}"
+            elif bullet and intro_open:
+                items[-1] = f"{items[-1]}; {text}"
+            elif bullet or not items:
+                items.append(text)
+                intro_open = False
+            else:
+                items[-1] = f"{items[-1]} {text}"
+        return items
+
+    def _fill_draft(self, draft: Draft, text: str) -> None:
+        text, s_mark, ed, methods = self._take_suffixes(text)
+        draft.parts.append(text)
+        draft.s_mark = draft.s_mark or s_mark
+        if ed is not None:
+            draft.essential = ed
+        draft.methods |= methods
+
+    # --- the line feed -----------------------------------------------------------
+
+    def _feed(self, line: Line) -> None:
+        if line.blank:
+            if not line.has_tab:
+                self.gap = True
+            if line.page_break:
+                self.gap = True
+            return
+        text = line.text
+        if len(text) > MAX_LINE_CHARS:
+            # No criterion or heading is this long: pasted junk or a whole file on one line.
+            self._close()
+            self._after(text[-200:])
+            return
+        if lx.parse_legend(text):
+            self._clear_pending()
+            self._after(text)
+            return
+        if self.header is not None and self.gap and not line.has_tab:
+            # The table has ended; what follows it is not part of the table.
+            self._close()
+            self.header = None
+            self.skip = "after-table"
+        single = squash(line.nonempty[0]) if len(line.nonempty) == 1 else None
+        cont = self._is_continuation(line)
+
+        if single is not None and not cont:
+            if lx.PERSON_SPEC.match(single) and len(single.split()) <= 10 and not lx.ends_sentence(single):
+                self._after(text)
+                return
+            if lx.ED_HEADING.match(single.strip()):
+                self._close()
+                self._clear_pending()
+                self.ed_mode = single.strip().lower().startswith("essential")
+                self.started = True
+                self._after(text)
+                return
+            if single.lower().strip(" :*") in lx.HEADER_WORDS:
+                self._clear_pending()
+                self._after(text)
+                return
+        if not cont:
+            roles = self._header_roles(line)
+            if roles is not None:
+                self._close()
+                self.header = roles
+                self.started = True
+                self._after(text)
+                return
+
+        if self.stacked:
+            self._feed_stacked(line)
+            self._after(text)
+            return
+
+        heading = None if cont else self._heading_of(line)
+        if heading is not None:
+            name, annotation = heading
+            if self.skip == "dbs" and _DBS_GRID_WORDS.match(name):
+                self._after(text)
+                return
+            if lx.DBS_HEADING.match(name):
+                self._close()
+                self._close_section()
+                self.skip = "dbs"
+                self.category = None
+                self._after(text)
+                return
+            self._set_category(name, annotation)
+            self._after(text)
+            return
+
+        if not cont and self.values and lx.CULTURE_INTRO.search(text) and text.rstrip().endswith(":"):
+            self._close()
+            self.skip = "culture"
+            self._after(text)
+            return
+
+        if not self.started or self.skip:
+            self._after(text)
+            return
+
+        if not cont and lx.is_note(text):
+            self._close()
+            self._note(text)
+            self._after(text)
+            return
+
+        if self.header is not None and line.has_tab and len(line.nonempty) >= 1:
+            if self._row_by_header(line):
+                self._after(text)
+                return
+        self._feed_paragraph(line)
+        self._after(text)
+
+    def _after(self, text: str) -> None:
+        self.prev_text = text
+        self.gap = False
+
+    def _is_continuation(self, line: Line) -> bool:
+        """A wrapped line that finishes the previous one ('...best interests of' / 'Kent')."""
+        if not self.prev_text or len(line.nonempty) != 1:
+            return False
+        text = line.nonempty[0]
+        if text.upper() == text:
+            return False
+        if lx.strip_bullet(text)[1]:
+            return False
+        return lx.ends_with_joiner(self.prev_text) and not lx.ends_sentence(self.prev_text)
+
+    def _heading_of(self, line: Line) -> tuple[str, str] | None:
+        cells = line.nonempty
+        if not cells or len(cells) > 2:
+            return None
+        first = cells[0]
+        if CELL_BREAK in first:
+            return None
+        if len(cells) == 2:
+            second = cells[1].strip()
+            if not (second.startswith("(") and second.endswith(")")):
+                return None
+            first = f"{first} {second}"
+        stripped, bullet = lx.strip_bullet(first)
+        if bullet and not re.match(r"^\s*\(?\d", first):
+            return None
+        if lx.is_note(stripped):
+            return None
+        heading = lx.heading_text(stripped)
+        if heading is None:
+            return None
+        if self.caps_style and stripped.upper() != stripped:
+            # In a document headed in capitals, a mixed-case line is a heading only
+            # when it says so with a colon or stands in a table's first column.
+            if not (stripped.rstrip().endswith(":") or line.has_tab):
+                return None
+        if heading[0].lower().strip(" :*") in lx.HEADER_WORDS:
+            return None
+        return heading
+
+    # --- stacked tables -----------------------------------------------------------
+
+    def _clear_pending(self) -> None:
+        self.pending = []
+
+    def _feed_stacked(self, line: Line) -> None:
+        text = line.text
+        if lx.is_note(text) and not self.pending:
+            return
+        texts: list[str] = []
+        methods: set[str] = set()
+        s_mark = False
+        ed: bool | None = None
+        for cell in line.nonempty:
+            kind, value = self._classify_cell(cell)
+            if kind == "methods":
+                methods |= value  # type: ignore[arg-type]
+            elif kind == "s":
+                s_mark = True
+            elif kind == "ed":
+                ed = bool(value)
+            elif kind == "text":
+                for piece in str(value).split(CELL_BREAK):
+                    if piece.strip():
+                        texts.append(piece.strip())
+        if not methods and not s_mark and ed is None:
+            for piece in texts:
+                self.pending.append((line.no, piece))
+            return
+        row = self.pending + [(line.no, t) for t in texts]
+        self.pending = []
+        if not row:
+            if self.criteria and methods:
+                self.criteria[-1].methods |= methods
+            return
+        merged: list[tuple[int, str]] = []
+        for number, piece in row:
+            if merged and lx.first_letter_case(piece) == "lower" and not lx.ends_sentence(merged[-1][1]):
+                merged[-1] = (merged[-1][0], f"{merged[-1][1]} {piece}")
+            else:
+                merged.append((number, piece))
+        category: str | None = None
+        annotation = ""
+        if len(merged) >= 2 and self._row_category(merged[0][1]):
+            heading = lx.heading_text(merged[0][1])
+            category, annotation = heading if heading else (merged[0][1].strip(), "")
+            merged = merged[1:]
+        if category is not None:
+            self._set_category(category, annotation)
+        draft = self._new_draft(merged[0][0])
+        self._fill_draft(draft, " ".join(t for _, t in merged))
+        draft.methods |= methods
+        draft.s_mark = draft.s_mark or s_mark
+        if ed is not None:
+            draft.essential = ed
+        self._emit(draft)
+
+    def _row_category(self, text: str) -> bool:
+        if lx.heading_text(text) is not None:
+            return True
+        core, _ = lx.split_annotation(text)
+        words = core.split()
+        if not words or len(words) > 6:
+            return False
+        if core.rstrip()[-1] in ".!?:;,":
+            return False
+        return not lx.opens_like_criterion(core)
+
+    # --- paragraphs -------------------------------------------------------------
+
+    def _feed_paragraph(self, line: Line) -> None:
+        texts: list[str] = []
+        methods: set[str] = set()
+        s_mark = False
+        ed: bool | None = None
+        row_marks = False
+        for cell in line.nonempty:
+            kind, value = self._classify_cell(cell)
+            if kind == "methods":
+                methods |= value  # type: ignore[arg-type]
+                row_marks = True
+            elif kind == "s":
+                s_mark = True
+                row_marks = True
+            elif kind == "ed":
+                ed = bool(value)
+                row_marks = True
+            elif kind == "tick":
+                row_marks = True
+            else:
+                texts.append(str(value))
+        terminal = row_marks or line.has_tab
+        if len(texts) >= 2:
+            heading = lx.heading_text(texts[0])
+            if heading is not None and lx.first_letter_case(texts[1]) != "lower":
+                self._set_category(*heading)
+                texts = texts[1:]
+        if not texts:
+            if self.current is not None:
+                self.current.methods |= methods
+                self.current.s_mark = self.current.s_mark or s_mark
+                if ed is not None:
+                    self.current.essential = ed
+                self.current.terminal = True
+            elif self.criteria and (methods or s_mark):
+                self.criteria[-1].methods |= methods
+                self.criteria[-1].s_mark = self.criteria[-1].s_mark or s_mark
+            return
+        joined = " ".join(t for t in texts)
+        pieces = [p for p in joined.split(CELL_BREAK) if p.strip()]
+        for index, piece in enumerate(pieces):
+            self._paragraph_piece(line.no, piece, self.gap if index == 0 else False)
+        draft = self.current
+        if draft is not None:
+            draft.methods |= methods
+            draft.s_mark = draft.s_mark or s_mark
+            if ed is not None:
+                draft.essential = ed
+            if terminal:
+                draft.terminal = True
+
+    def _paragraph_piece(self, line_no: int, raw: str, gap: bool) -> None:
+        text, bullet = lx.strip_bullet(raw)
+        text, s_mark, ed, methods = self._take_suffixes(text)
+        if not text:
+            return
+        draft = self.current
+        new = True
+        if draft is not None:
+            new = self._starts_new(draft, text, bullet, gap)
+            if not new and bullet:
+                if not draft.list_mode:
+                    draft.list_mode = True
+                draft.items.append(text)
+            elif not new:
+                draft.add_text(text)
+        if new:
+            self._close()
+            draft = self._new_draft(line_no)
+            draft.parts.append(text)
+            self.current = draft
+        assert draft is not None
+        draft.s_mark = draft.s_mark or s_mark
+        if ed is not None:
+            draft.essential = ed
+        draft.methods |= methods
+
+    def _starts_new(self, draft: Draft, text: str, bullet: bool, gap: bool) -> bool:
+        last = draft.last_text()
+        if bullet:
+            if draft.list_mode:
+                return False
+            if not draft.terminal and last.rstrip().endswith(":") and not draft.items:
+                return False
+            return True
+        case = lx.first_letter_case(text)
+        ended = lx.ends_sentence(last)
+        if case == "lower":
+            return ended and draft.terminal
+        if ended:
+            return True
+        if gap or draft.terminal:
+            return True
+        if draft.list_mode and lx.opens_like_criterion(text):
+            return True
+        if lx.ends_with_joiner(last):
+            return False
+        if lx.opens_like_criterion(text):
+            return True
+        return False
+
+
+def find_spec_start(lines: list[Line]) -> int:
+    """Index just after the 'Person Specification' heading (0 when there is none)."""
+    for index, line in enumerate(lines):
+        if line.blank:
+            continue
+        text = squash(line.text)
+        if lx.PERSON_SPEC.match(text) and len(text.split()) <= 10 and not lx.ends_sentence(text):
+            return index + 1
+    return 0
