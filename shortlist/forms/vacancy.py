@@ -1,0 +1,187 @@
+"""Forms for setting up a vacancy, step by step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovDateInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from shortlist.campaign import EMAIL, REFERENCE
+from shortlist.models import METHOD_NAMES, METHODS
+
+YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
+
+
+def yes_no(label: str, message: str, hint: str | None = None) -> RadioField:
+    return RadioField(label, widget=GovRadioInput(), choices=YES_NO, description=hint or "",
+                      validators=[InputRequired(message=message)])
+
+
+class DetailsForm(FlaskForm):
+    reference = StringField(
+        "Vacancy reference", widget=GovTextInput(), description="Unique, for example LBL-FFT-01",
+        validators=[InputRequired(message="Enter the vacancy reference"), Length(max=40),
+                    Regexp(REFERENCE.pattern, message="Use letters, digits and - _ . / only in the reference")],
+    )
+    title = StringField("Job title", widget=GovTextInput(),
+                        validators=[InputRequired(message="Enter the job title"), Length(max=200)])
+    organisation = StringField("Organisation", widget=GovTextInput(),
+                               validators=[InputRequired(message="Enter the organisation"), Length(max=200)])
+    department = StringField("Department or service", widget=GovTextInput(), validators=[Optional(), Length(max=300)])
+    grade = StringField("Grade or band", widget=GovTextInput(), description="As advertised, for example P07 or Band 7",
+                        validators=[Optional(), Length(max=40)])
+    posts = IntegerField("Number of posts", widget=GovTextInput(), default=1,
+                         validators=[InputRequired(message="Enter the number of posts"),
+                                     NumberRange(min=1, max=1000, message="Number of posts must be between 1 and 1000")])
+    closing_date = DateField("Closing date", widget=GovDateInput(), format="%d %m %Y",
+                             description="For example, 15 12 2026",
+                             validators=[InputRequired(message="Enter the closing date")])
+    submit = SubmitField("Save and continue", widget=GovSubmitInput())
+
+
+class ChecksForm(FlaskForm):
+    dbs_level = RadioField(
+        "What level of DBS check does the role need?", widget=GovRadioInput(),
+        choices=[SelectChoice("none", "None"), SelectChoice("basic", "Basic"),
+                 SelectChoice("standard", "Standard"), SelectChoice("enhanced", "Enhanced")],
+        validators=[InputRequired(message="Select the level of DBS check")],
+    )
+    barred_lists = SelectMultipleField(
+        "Which barred lists must be checked?", widget=GovCheckboxesInput(),
+        description="Only for regulated activity, with an enhanced check",
+        choices=[SelectChoice("children", "Children’s barred list"), SelectChoice("adults", "Adults’ barred list")],
+        validators=[Optional()],
+    )
+    regulated_activity = yes_no("Is the role regulated activity?", "Select yes if the role is regulated activity")
+    safeguarding_role = yes_no("Is this a safeguarding role?", "Select yes if this is a safeguarding role",
+                               "A trained panel member and a safeguarding interview question are then required")
+    customer_facing = yes_no("Does the role speak to the public as a regular part of the job?",
+                             "Select yes if the role is customer-facing",
+                             "The fluency duty of the Immigration Act 2016 Part 7 then applies")
+    offer_interview = yes_no("Does the vacancy run the Disability Confident offer an interview scheme?",
+                             "Select yes if the vacancy runs the offer an interview scheme")
+    declaration_triggers_scheme = yes_no("Does declaring a disability count as opting in to the scheme?",
+                                         "Select yes if a declaration counts as opting in")
+    waiver_policy = yes_no(
+        "Is a disabled applicant who cannot meet a criterion because of their disability, and meets all the others, "
+        "shortlisted?", "Select yes if the waiver policy applies",
+        "If no, such claims go to HR for an adjustment review; they are never rejected automatically")
+    min_scorers = IntegerField("How many independent scorers does each criterion need?", widget=GovTextInput(),
+                               default=2, validators=[InputRequired(message="Enter the number of scorers"),
+                                                      NumberRange(min=1, max=10, message="Enter a number from 1 to 10")])
+    employment_gap_months = IntegerField(
+        "Explore employment gaps longer than how many months?", widget=GovTextInput(), default=3,
+        validators=[InputRequired(message="Enter the number of months"),
+                    NumberRange(min=1, max=60, message="Enter a number of months from 1 to 60")])
+    submit = SubmitField("Save and continue", widget=GovSubmitInput())
+
+
+class ScaleForm(FlaskForm):
+    preset = RadioField(
+        "Which scoring scale?", widget=GovRadioInput(),
+        choices=[SelectChoice("0-3", "0 to 3: No evidence, Limited evidence, Meets, Exceeds"),
+                 SelectChoice("1-5", "1 to 5: No evidence, Weak, Moderate, Strong, Outstanding"),
+                 SelectChoice("civil-service-1-7", "Civil Service 1 to 7: Not demonstrated to Outstanding"),
+                 SelectChoice("custom", "My own scale")],
+        validators=[InputRequired(message="Select a scoring scale")],
+    )
+    descriptors = TextAreaField(
+        "Your scale", widget=GovTextArea(),
+        description="One score per line with its descriptor, lowest first, for example 0: No evidence",
+        validators=[Optional(), Length(max=5000)])
+    met = IntegerField("A criterion is met at this score or above", widget=GovTextInput(),
+                       validators=[Optional()])
+    divergence_gap = IntegerField("Scores that differ by this much or more need moderation", widget=GovTextInput(),
+                                  validators=[Optional(), NumberRange(min=1, max=100, message="Enter a number from 1")])
+    submit = SubmitField("Save and continue", widget=GovSubmitInput())
+
+    def parsed_descriptors(self) -> dict[int, str]:
+        out: dict[int, str] = {}
+        for n, line in enumerate((self.descriptors.data or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            score, sep, text = line.partition(":")
+            try:
+                value = int(score.strip())
+            except ValueError:
+                raise ValidationError(f"Line {n}: start with a whole number and a colon, for example 2: Meets") from None
+            if not sep or not text.strip():
+                raise ValidationError(f"Line {n}: add a descriptor after the colon")
+            if value in out:
+                raise ValidationError(f"Line {n}: score {value} is given twice")
+            out[value] = text.strip()
+        if len(out) < 2:
+            raise ValidationError("Give at least two scores, each with a descriptor")
+        return out
+
+
+METHOD_CHOICES = [SelectChoice(m, f"{METHOD_NAMES[m]} ({m})") for m in METHODS]
+
+
+class CriterionForm(FlaskForm):
+    category = StringField("Category", widget=GovTextInput(), description="For example Knowledge or Experience",
+                           validators=[InputRequired(message="Enter the category"), Length(max=200)])
+    text = TextAreaField("Criterion", widget=GovTextArea(),
+                         validators=[InputRequired(message="Enter the criterion"), Length(max=5000)])
+    essential = RadioField("Essential or desirable?", widget=GovRadioInput(),
+                           choices=[SelectChoice("essential", "Essential"), SelectChoice("desirable", "Desirable")],
+                           validators=[InputRequired(message="Select essential or desirable")])
+    methods = SelectMultipleField("How is it assessed?", widget=GovCheckboxesInput(), choices=METHOD_CHOICES,
+                                  validators=[InputRequired(message="Select at least one way it is assessed")])
+    shortlisting = yes_no("Is it used at shortlisting (the S mark)?", "Select yes if it is used at shortlisting")
+    non_waivable = BooleanField("It can never be waived (for example a statutory registration)",
+                                widget=GovCheckboxInput())
+    pre_employment = BooleanField("It is a pre-employment check, never scored (for example a DBS check)",
+                                  widget=GovCheckboxInput())
+    submit = SubmitField("Save criterion", widget=GovSubmitInput())
+
+
+class ImportSpecForm(FlaskForm):
+    file = FileField("Upload the person specification", widget=GovFileInput(),
+                     description="A Word document (.docx), a PDF or a text file, up to 5 MB")
+    text = TextAreaField("Or paste its text", widget=GovTextArea(), validators=[Optional(), Length(max=500_000)])
+    submit = SubmitField("Read the person specification", widget=GovSubmitInput())
+
+    def validate_text(self, field: Any) -> None:
+        if not (field.data or "").strip() and not (self.file.data and getattr(self.file.data, "filename", "")):
+            raise ValidationError("Upload a person specification or paste its text")
+
+
+class PanelMemberForm(FlaskForm):
+    email = StringField("Email address", widget=GovTextInput(),
+                        validators=[InputRequired(message="Enter the panel member's email address"),
+                                    Regexp(EMAIL.pattern, message="Enter an email address like name@example.org"),
+                                    Length(max=254)])
+    name = StringField("Full name", widget=GovTextInput(),
+                       validators=[InputRequired(message="Enter the panel member's name"), Length(max=200)])
+    role = RadioField("Role on the panel", widget=GovRadioInput(),
+                      choices=[SelectChoice("chair", "Chair"), SelectChoice("member", "Member"),
+                               SelectChoice("hr_adviser", "HR adviser")],
+                      validators=[InputRequired(message="Select the role on the panel")])
+    trained_on = DateField("When did they complete safer recruitment training?", widget=GovDateInput(),
+                           format="%d %m %Y", description="Leave blank if they have not. For example, 1 3 2025",
+                           validators=[Optional()])
+    submit = SubmitField("Add to panel", widget=GovSubmitInput())

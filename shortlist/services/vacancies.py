@@ -1,0 +1,449 @@
+"""Setting up a vacancy: each change one transaction, checked by the rules engine, audited.
+
+A change is first applied to the engine's view of the vacancy; if the engine finds an
+error in the part being changed, nothing is stored and the findings are raised. Once
+the first score is submitted the scale and the criteria are locked: only HR may change
+them, and a change clears the scores it affects, with an audit record.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, exists, func, select
+
+from shortlist import rules
+from shortlist.extensions import db
+from shortlist.models import (
+    AgreedScore,
+    Application,
+    Criterion,
+    InterviewQuestion,
+    PanelMembership,
+    Role,
+    Score,
+    ScoreSheet,
+    SpecImportDraft,
+    User,
+    Vacancy,
+)
+from shortlist.services import audit
+from shortlist.services.recommendations import refresh_years, vacancy_from_model
+
+SCALE_PRESETS: dict[str, dict[str, Any]] = {
+    "0-3": {"min": 0, "max": 3, "met": 2, "divergence_gap": 2,
+            "descriptors": {0: "No evidence", 1: "Limited evidence", 2: "Meets", 3: "Exceeds"}},
+    "1-5": {"min": 1, "max": 5, "met": 3, "divergence_gap": 2,
+            "descriptors": {1: "No evidence", 2: "Weak", 3: "Moderate", 4: "Strong", 5: "Outstanding"}},
+    "civil-service-1-7": {"min": 1, "max": 7, "met": 4, "divergence_gap": 3,
+                          "descriptors": {1: "Not demonstrated", 2: "Minimal demonstration",
+                                          3: "Moderate demonstration", 4: "Acceptable demonstration",
+                                          5: "Good demonstration", 6: "Strong demonstration",
+                                          7: "Outstanding demonstration"}},
+}
+
+
+class SetupRefused(Exception):
+    """The change breaks a rule; `findings` say which, with the field to fix."""
+
+    def __init__(self, findings: list[rules.Finding]):
+        self.findings = findings
+        super().__init__("; ".join(f.message for f in findings))
+
+
+@dataclasses.dataclass(frozen=True)
+class CriterionInput:
+    category: str
+    text: str
+    essential: bool
+    methods: tuple[str, ...]
+    shortlisting: bool
+    non_waivable: bool = False
+    pre_employment: bool = False
+    key: str | None = None  # None: a new criterion, given a key when saved
+
+
+def _commit(fn: Callable[[], Any]) -> Any:
+    try:
+        result = fn()
+        db.session.commit()
+        return result
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def scores_submitted(vacancy: Vacancy) -> bool:
+    return bool(db.session.scalar(select(exists().where(
+        ScoreSheet.application_id == Application.id, Application.vacancy_id == vacancy.id,
+        ScoreSheet.submitted_at.is_not(None)))))
+
+
+def _check(facts: rules.Vacancy, prefixes: tuple[str, ...], today: date | None = None) -> list[rules.Finding]:
+    """The engine's findings about the fields a step changes; raise on errors."""
+    findings = [
+        f for f in rules.check_vacancy(facts, today or date.today(), refresh_years())
+        if any(f.field == p or f.field.startswith(p) for p in prefixes)
+    ]
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        raise SetupRefused(errors)
+    return findings
+
+
+# --------------------------------------------------------------------------- details
+
+
+DETAIL_FIELDS = ("title", "organisation", "department", "grade", "posts", "closing_date")
+
+
+def create_vacancy(actor: User, reference: str, **details: Any) -> Vacancy:
+    def work() -> Vacancy:
+        vacancy = Vacancy(reference=reference, status="draft", **{k: details[k] for k in DETAIL_FIELDS},
+                          scale_descriptors={str(k): v for k, v in SCALE_PRESETS["0-3"]["descriptors"].items()},
+                          recruiting_manager_id=actor.id if actor.role == Role.RECRUITING_MANAGER else None)
+        db.session.add(vacancy)
+        db.session.flush()
+        audit.record(audit.Actor.of(actor), "vacancy.created", vacancy=reference, subject=f"vacancy {reference}",
+                     after={k: details[k] for k in DETAIL_FIELDS})
+        return vacancy
+
+    return _commit(work)
+
+
+def reference_taken(reference: str) -> bool:
+    return bool(db.session.scalar(select(exists().where(func.lower(Vacancy.reference) == reference.lower()))))
+
+
+def _update(vacancy: Vacancy, actor: User, section: str, changes: dict[str, Any],
+            facts_changes: dict[str, Any], prefixes: tuple[str, ...]) -> list[rules.Finding]:
+    before = {k: getattr(vacancy, k) for k in changes}
+    if before == changes:
+        return []
+    facts = dataclasses.replace(vacancy_from_model(vacancy), **facts_changes)
+    warnings = _check(facts, prefixes)
+
+    def work() -> None:
+        for key, value in changes.items():
+            setattr(vacancy, key, value)
+        audit.record(audit.Actor.of(actor), "vacancy.updated", vacancy=vacancy.reference,
+                     subject=f"vacancy {vacancy.reference}", section=section,
+                     before={k: v for k, v in before.items() if changes[k] != v},
+                     after={k: v for k, v in changes.items() if before[k] != v})
+
+    _commit(work)
+    return warnings
+
+
+def update_details(vacancy: Vacancy, actor: User, **details: Any) -> list[rules.Finding]:
+    changes = {k: details[k] for k in DETAIL_FIELDS}
+    return _update(vacancy, actor, "details", changes, {}, ())
+
+
+def update_checks(vacancy: Vacancy, actor: User, *, dbs_level: str, barred_lists: list[str],
+                  regulated_activity: bool, safeguarding_role: bool, customer_facing: bool,
+                  offer_interview: bool, waiver_policy: bool, declaration_triggers_scheme: bool,
+                  min_scorers: int, employment_gap_months: int) -> list[rules.Finding]:
+    changes = {
+        "dbs_level": dbs_level, "dbs_barred_lists": list(barred_lists),
+        "dbs_regulated_activity": regulated_activity, "safeguarding_role": safeguarding_role,
+        "customer_facing": customer_facing, "offer_interview": offer_interview,
+        "waiver_policy": waiver_policy, "declaration_triggers_scheme": declaration_triggers_scheme,
+        "min_scorers": min_scorers, "employment_gap_months": employment_gap_months,
+    }
+    facts_changes = {
+        "dbs": rules.DBS(dbs_level, tuple(barred_lists), regulated_activity),
+        "safeguarding_role": safeguarding_role, "customer_facing": customer_facing,
+        "offer_interview": offer_interview, "waiver_policy": waiver_policy,
+        "declaration_triggers_scheme": declaration_triggers_scheme,
+        "min_scorers": min_scorers, "employment_gap_months": employment_gap_months,
+    }
+    prefixes = ("dbs", "min_scorers", "employment_gap_months")
+    if customer_facing and not vacancy.customer_facing:
+        prefixes += ("criteria",)  # turning the duty on needs the fluency criterion
+    return _update(vacancy, actor, "checks", changes, facts_changes, prefixes)
+
+
+# --------------------------------------------------------------------------- lock
+
+
+class Locked(Exception):
+    """Scores have been submitted: only HR may change the scale or criteria."""
+
+
+def _guard_lock(vacancy: Vacancy, actor: User) -> bool:
+    """True when scores exist (and the actor is HR, who may go on); raise for anyone else."""
+    if not scores_submitted(vacancy):
+        return False
+    if actor.role != Role.HR_ADMIN:
+        raise Locked("Scoring has started, so the scale and the criteria are locked. Ask HR to change them: "
+                     "a change clears the scores it affects.")
+    return True
+
+
+def _clear_scores(vacancy: Vacancy, criterion_ids: Iterable[int] | None) -> int:
+    """Delete scores (all, or for these criteria) and the agreed scores with them; return how many."""
+    apps = select(Application.id).where(Application.vacancy_id == vacancy.id)
+    sheets = select(ScoreSheet.id).where(ScoreSheet.application_id.in_(apps))
+    score_filter = [Score.sheet_id.in_(sheets)]
+    agreed_filter = [AgreedScore.application_id.in_(apps)]
+    if criterion_ids is not None:
+        ids = list(criterion_ids)
+        if not ids:
+            return 0
+        score_filter.append(Score.criterion_id.in_(ids))
+        agreed_filter.append(AgreedScore.criterion_id.in_(ids))
+    count = db.session.scalar(select(func.count()).select_from(Score).where(*score_filter)) or 0
+    db.session.execute(delete(Score).where(*score_filter))
+    db.session.execute(delete(AgreedScore).where(*agreed_filter))
+    return count
+
+
+# --------------------------------------------------------------------------- scale
+
+
+def set_scale(vacancy: Vacancy, actor: User, *, minimum: int, maximum: int, met: int, divergence_gap: int,
+              descriptors: dict[int, str]) -> list[rules.Finding]:
+    changes = {"scale_min": minimum, "scale_max": maximum, "scale_met": met, "divergence_gap": divergence_gap,
+               "scale_descriptors": {str(k): v for k, v in sorted(descriptors.items())}}
+    before = {k: getattr(vacancy, k) for k in changes}
+    if before == changes:
+        return []
+    locked = _guard_lock(vacancy, actor)
+    facts = dataclasses.replace(vacancy_from_model(vacancy),
+                                scale=rules.Scale(minimum, maximum, met, divergence_gap, dict(descriptors)))
+    warnings = _check(facts, ("scale",))
+
+    def work() -> None:
+        cleared = _clear_scores(vacancy, None) if locked else 0
+        for key, value in changes.items():
+            setattr(vacancy, key, value)
+        audit.record(audit.Actor.of(actor), "vacancy.scale_set", vacancy=vacancy.reference,
+                     subject=f"vacancy {vacancy.reference}", before=before, after=changes, cleared_scores=cleared)
+
+    _commit(work)
+    return warnings
+
+
+# --------------------------------------------------------------------------- criteria
+
+
+def _new_key(category: str, taken: set[str]) -> str:
+    letters = "".join(w[0] for w in re.findall(r"[A-Za-z]+", category)).upper()[:3] or "C"
+    n = 1
+    while f"{letters}{n}" in taken:
+        n += 1
+    return f"{letters}{n}"
+
+
+def save_criteria(vacancy: Vacancy, actor: User, items: list[CriterionInput], *, action: str,
+                  apply_facts: dict[str, Any] | None = None) -> list[rules.Finding]:
+    """Replace the vacancy's criteria with `items`, in order, keeping rows (and their evidence) by key."""
+    existing = {c.key: c for c in vacancy.criteria}
+    taken = {i.key for i in items if i.key}
+    keyed: list[CriterionInput] = []
+    for item in items:
+        if item.key is None:
+            key = _new_key(item.category, taken)
+            taken.add(key)
+            item = dataclasses.replace(item, key=key)
+        keyed.append(item)
+
+    changed_ids = [
+        existing[i.key].id for i in keyed if i.key in existing and (
+            existing[i.key].text, existing[i.key].essential, tuple(existing[i.key].methods),
+            existing[i.key].shortlisting, existing[i.key].non_waivable, existing[i.key].pre_employment,
+        ) != (i.text, i.essential, i.methods, i.shortlisting, i.non_waivable, i.pre_employment)
+    ]
+    removed = [c for k, c in existing.items() if k not in taken]
+    if not changed_ids and not removed and [c.key for c in vacancy.criteria] == [i.key for i in keyed] \
+            and all(existing[i.key].category == i.category for i in keyed) and not apply_facts:
+        return []
+    locked = _guard_lock(vacancy, actor) if (changed_ids or removed) else False
+
+    facts = dataclasses.replace(
+        vacancy_from_model(vacancy),
+        criteria=tuple(rules.Criterion(i.key or "", i.category, i.text, i.essential, i.methods, i.shortlisting,
+                                       i.non_waivable, i.pre_employment) for i in keyed),
+        **(_facts_from_import(apply_facts) if apply_facts else {}),
+    )
+    warnings = _check(facts, ("criteria", "dbs"))
+    before = [c.as_dict() for c in vacancy.criteria]
+
+    def work() -> None:
+        cleared = _clear_scores(vacancy, changed_ids + [c.id for c in removed]) if locked else 0
+        for criterion in removed:
+            vacancy.criteria.remove(criterion)
+        db.session.flush()
+        for position, item in enumerate(keyed, start=1):
+            row = existing.get(item.key or "")
+            if row is None:
+                row = Criterion(key=item.key, position=position, category=item.category, text=item.text)
+                vacancy.criteria.append(row)
+            row.position = position
+            row.category, row.text, row.essential = item.category, item.text, item.essential
+            row.methods, row.shortlisting = list(item.methods), item.shortlisting
+            row.non_waivable, row.pre_employment = item.non_waivable, item.pre_employment
+        vacancy.criteria.sort(key=lambda c: c.position)
+        if apply_facts:
+            for key, value in apply_facts.items():
+                setattr(vacancy, key, value)
+        audit.record(audit.Actor.of(actor), "criteria.saved", vacancy=vacancy.reference,
+                     subject=f"vacancy {vacancy.reference}", action=action, before=before,
+                     after=[dataclasses.asdict(i) for i in keyed], cleared_scores=cleared,
+                     facts=apply_facts or {})
+
+    _commit(work)
+    return warnings
+
+
+def _facts_from_import(facts: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if "dbs_level" in facts or "dbs_barred_lists" in facts:
+        out["dbs"] = rules.DBS(facts.get("dbs_level", "none"), tuple(facts.get("dbs_barred_lists", ())),
+                               bool(facts.get("dbs_regulated_activity", False)))
+    for key in ("offer_interview", "waiver_policy"):
+        if key in facts:
+            out[key] = facts[key]
+    return out
+
+
+def current_inputs(vacancy: Vacancy) -> list[CriterionInput]:
+    return [CriterionInput(c.category, c.text, c.essential, tuple(c.methods), c.shortlisting, c.non_waivable,
+                           c.pre_employment, c.key) for c in vacancy.criteria]
+
+
+# --------------------------------------------------------------------------- import drafts
+
+
+def start_import(vacancy: Vacancy, actor: User, proposal: dict[str, Any], filename: str) -> SpecImportDraft:
+    def work() -> SpecImportDraft:
+        db.session.execute(delete(SpecImportDraft).where(SpecImportDraft.vacancy_id == vacancy.id,
+                                                         SpecImportDraft.user_id == actor.id))
+        draft = SpecImportDraft(vacancy_id=vacancy.id, user_id=actor.id, filename=filename, data=proposal)
+        db.session.add(draft)
+        db.session.flush()
+        audit.record(audit.Actor.of(actor), "spec.import_started", vacancy=vacancy.reference,
+                     subject=f"vacancy {vacancy.reference}", file=filename, proposed=len(proposal["criteria"]))
+        return draft
+
+    return _commit(work)
+
+
+def draft_for(vacancy: Vacancy, actor: User) -> SpecImportDraft | None:
+    return db.session.scalar(select(SpecImportDraft).where(SpecImportDraft.vacancy_id == vacancy.id,
+                                                           SpecImportDraft.user_id == actor.id))
+
+
+def update_draft(draft: SpecImportDraft, criteria: list[dict[str, Any]]) -> None:
+    """Keep the manager's edits to the proposals (not the vacancy: nothing is saved to it yet)."""
+    _commit(lambda: setattr(draft, "data", {**draft.data, "criteria": criteria}))
+
+
+def discard_draft(draft: SpecImportDraft) -> None:
+    _commit(lambda: db.session.delete(draft))
+
+
+def confirm_import(vacancy: Vacancy, actor: User, draft: SpecImportDraft, *, mode: str,
+                   apply_facts: dict[str, Any]) -> list[rules.Finding]:
+    """Save the reviewed proposals as the vacancy's criteria (`replace`) or after them (`append`)."""
+    items = [CriterionInput(c["category"].strip(), " ".join(c["text"].split()), bool(c["essential"]),
+                            tuple(c["methods"]), bool(c["shortlisting"])) for c in draft.data["criteria"]]
+    if mode == "append":
+        items = current_inputs(vacancy) + items
+    warnings = save_criteria(vacancy, actor, items, action=f"import_{mode}", apply_facts=apply_facts)
+    _commit(lambda: db.session.delete(draft))
+    return warnings
+
+
+# --------------------------------------------------------------------------- panel
+
+
+def add_panel_member(vacancy: Vacancy, actor: User, *, email: str, name: str, role: str,
+                     trained_on: date | None) -> PanelMembership:
+    email = email.strip().lower()
+
+    def work() -> PanelMembership:
+        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+        if user is None:
+            user = User(email=email, name=name, role=Role.PANEL_MEMBER.value)
+            db.session.add(user)
+            db.session.flush()
+            audit.record(audit.Actor.of(actor), "user.created", subject=f"user {user.id}", email=email,
+                         role=user.role)
+        if any(m.user_id == user.id for m in vacancy.panel):
+            raise SetupRefused([rules.Finding("error", "duplicate_panel_member", "panel.email",
+                                              f"{email} is already on this panel")])
+        membership = PanelMembership(user=user, role=role, safer_recruitment_trained_on=trained_on)
+        vacancy.panel.append(membership)
+        db.session.flush()
+        audit.record(audit.Actor.of(actor), "panel.member_added", vacancy=vacancy.reference,
+                     subject=f"vacancy {vacancy.reference}", email=email, role=role,
+                     trained_on=trained_on.isoformat() if trained_on else None)
+        return membership
+
+    return _commit(work)
+
+
+def remove_panel_member(vacancy: Vacancy, actor: User, membership: PanelMembership) -> None:
+    def work() -> None:
+        email = membership.user.email
+        vacancy.panel.remove(membership)
+        audit.record(audit.Actor.of(actor), "panel.member_removed", vacancy=vacancy.reference,
+                     subject=f"vacancy {vacancy.reference}", email=email, role=membership.role)
+
+    _commit(work)
+
+
+# --------------------------------------------------------------------------- questions
+
+
+def save_questions(vacancy: Vacancy, actor: User, questions: dict[str, list[str]]) -> None:
+    """Replace the interview questions: criterion key -> questions in order."""
+    by_key = {c.key: c for c in vacancy.criteria}
+    before: dict[str, list[str]] = {}
+    for q in vacancy.questions:
+        before.setdefault(q.criterion.key, []).append(q.text)
+    after = {k: [t for t in v if t.strip()] for k, v in questions.items() if k in by_key and any(t.strip() for t in v)}
+    if before == after:
+        return
+
+    def work() -> None:
+        db.session.execute(delete(InterviewQuestion).where(InterviewQuestion.vacancy_id == vacancy.id))
+        db.session.expire(vacancy, ["questions"])
+        position = 0
+        for key in (c.key for c in vacancy.criteria):
+            for text in after.get(key, []):
+                position += 1
+                db.session.add(InterviewQuestion(vacancy_id=vacancy.id, criterion_id=by_key[key].id,
+                                                 position=position, text=text.strip()))
+        audit.record(audit.Actor.of(actor), "questions.saved", vacancy=vacancy.reference,
+                     subject=f"vacancy {vacancy.reference}", before=before, after=after)
+
+    _commit(work)
+
+
+# --------------------------------------------------------------------------- publish
+
+
+def publish(vacancy: Vacancy, actor: User, today: date | None = None) -> list[rules.Finding]:
+    """Open a draft vacancy: refused while the engine finds any error anywhere in it."""
+    findings = rules.check_vacancy(vacancy_from_model(vacancy), today or date.today(), refresh_years())
+    errors = [f for f in findings if f.severity == "error"]
+    if not vacancy.criteria:
+        errors.append(rules.Finding("error", "no_criteria", "criteria", "Add the person specification's criteria "
+                                    "before publishing."))
+    if errors:
+        raise SetupRefused(errors)
+
+    def work() -> None:
+        vacancy.status = "open"
+        audit.record(audit.Actor.of(actor), "vacancy.published", vacancy=vacancy.reference,
+                     subject=f"vacancy {vacancy.reference}", warnings=[f.code for f in findings])
+
+    _commit(work)
+    return findings

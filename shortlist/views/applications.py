@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from shortlist import campaign as cf
+from shortlist.forms.applications import ImportApplicationsForm, make_application_form
+from shortlist.intake import IntakeError, template
+from shortlist.models import Vacancy
+from shortlist.permissions import vacancy_access
+from shortlist.services import applications as service
+from shortlist.services import audit
+
+bp = Blueprint("applications", __name__, url_prefix="/vacancies/<reference>/applications")
+
+
+@bp.get("/")
+@vacancy_access("manage")
+def index(vacancy: Vacancy):  # noqa: ANN201
+    return render_template("applications/index.html", vacancy=vacancy, show_names=current_user.is_hr)
+
+
+@bp.get("/template.csv")
+@vacancy_access("manage")
+def csv_template(vacancy: Vacancy):  # noqa: ANN201
+    return Response(
+        template(c.key for c in vacancy.criteria),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{vacancy.reference}-applications.csv"'},
+    )
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@vacancy_access("manage")
+def import_csv(vacancy: Vacancy):  # noqa: ANN201
+    form = ImportApplicationsForm()
+    problems: list[cf.Problem] = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            count = service.import_csv(vacancy, upload.read(), upload.filename or "upload.csv",
+                                       audit.Actor.of(current_user))
+        except IntakeError as exc:
+            problems = exc.problems
+            form.file.errors = [f"The file was not imported: {len(problems)} problem"
+                                f"{'' if len(problems) == 1 else 's'} (listed below). Nothing was saved."]
+        else:
+            flash(f"{count} application{'' if count == 1 else 's'} imported", "success")
+            return redirect(url_for("applications.index", reference=vacancy.reference))
+    return render_template("applications/import.html", vacancy=vacancy, form=form, problems=problems)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@vacancy_access("manage")
+def new(vacancy: Vacancy):  # noqa: ANN201
+    form = make_application_form(vacancy)()
+    if form.validate_on_submit():
+        reference = form.reference.data.strip()
+        if reference in service.existing_references(vacancy):
+            form.reference.errors = [f"An application {reference} already exists on this vacancy"]
+        elif form.unmet_due_to_disability.data and form.disability_declared.data != "yes":
+            form.unmet_due_to_disability.errors = [
+                "Only an applicant who declared a disability can say a criterion cannot be met because of it"]
+        else:
+            spec = cf.ApplicationSpec(
+                reference=reference,
+                name=form.name.data.strip(),
+                email=(form.email.data or "").strip().lower(),
+                phone=(form.phone.data or "").strip(),
+                disability_declared=form.disability_declared.data == "yes",
+                offer_interview_opt_in=form.offer_interview_opt_in.data == "yes",
+                unmet_due_to_disability=tuple(form.unmet_due_to_disability.data or ()),
+                adjustments=(form.adjustments.data or "").strip(),
+                evidence={
+                    c.key: getattr(form, f"evidence_{c.key}").data.strip()
+                    for c in vacancy.criteria
+                    if c.shortlisting and (getattr(form, f"evidence_{c.key}").data or "").strip()
+                },
+            )
+            service.add_application(vacancy, spec, audit.Actor.of(current_user))
+            flash(f"Application {reference} added", "success")
+            return redirect(url_for("applications.index", reference=vacancy.reference))
+    evidence_fields = [getattr(form, f"evidence_{c.key}") for c in vacancy.criteria if c.shortlisting]
+    return render_template("applications/new.html", vacancy=vacancy, form=form, evidence_fields=evidence_fields)

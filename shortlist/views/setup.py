@@ -1,0 +1,491 @@
+"""Setting up a vacancy in steps: details, checks, person specification, scale, panel,
+interview questions, then review and publish. Each step is validated by the rules engine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from shortlist import rules
+from shortlist.forms.vacancy import (
+    ChecksForm,
+    CriterionForm,
+    DetailsForm,
+    ImportSpecForm,
+    PanelMemberForm,
+    ScaleForm,
+)
+from shortlist.models import METHODS, Role, Vacancy
+from shortlist.permissions import role_required, vacancy_access
+from shortlist.services import vacancies as service
+from shortlist.services.recommendations import check_model
+from shortlist.specimport import SpecImportError, import_spec, import_text
+
+bp = Blueprint("setup", __name__)
+
+
+def _attach(form: FlaskForm, findings: list[rules.Finding], fields: dict[str, str], fallback: str) -> None:
+    """Show the engine's findings on the form fields they concern (GOV.UK error summary links to them)."""
+    for finding in findings:
+        name = next((f for prefix, f in fields.items() if finding.field.startswith(prefix)), fallback)
+        field = getattr(form, name)
+        field.errors = [*field.errors, finding.message]
+
+
+def _warn(findings: list[rules.Finding]) -> None:
+    for finding in findings:
+        if finding.severity == "warning":
+            flash(f"Check: {finding.message}", "warning")
+
+
+def _yes(value: str | None) -> bool:
+    return value == "yes"
+
+
+def _yn(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+# --------------------------------------------------------------------------- create and task list
+
+
+@bp.route("/vacancies/new", methods=["GET", "POST"])
+@role_required(Role.HR_ADMIN, Role.RECRUITING_MANAGER)
+def new():  # noqa: ANN201
+    form = DetailsForm()
+    if form.validate_on_submit():
+        reference = form.reference.data.strip()
+        if service.reference_taken(reference):
+            form.reference.errors = [f"A vacancy with the reference {reference} already exists"]
+        else:
+            vacancy = service.create_vacancy(current_user, reference, **_details(form))
+            flash(f"Vacancy {reference} created as a draft", "success")
+            return redirect(url_for("setup.tasks", reference=vacancy.reference))
+    return render_template("setup/details.html", form=form, vacancy=None)
+
+
+def _details(form: DetailsForm) -> dict[str, Any]:
+    return {
+        "title": form.title.data.strip(), "organisation": form.organisation.data.strip(),
+        "department": (form.department.data or "").strip(), "grade": (form.grade.data or "").strip(),
+        "posts": form.posts.data, "closing_date": form.closing_date.data,
+    }
+
+
+@bp.get("/vacancies/<reference>/setup")
+@vacancy_access("manage")
+def tasks(vacancy: Vacancy):  # noqa: ANN201
+    findings = check_model(vacancy)
+    errors = [f for f in findings if f.severity == "error"]
+    problems = {
+        section: sum(1 for f in errors if f.field.startswith(prefixes))
+        for section, prefixes in {"checks": ("dbs", "min_scorers", "employment_gap_months"),
+                                  "criteria": ("criteria",), "scale": ("scale",), "panel": ("panel",)}.items()
+    }
+    return render_template("setup/tasks.html", vacancy=vacancy, findings=findings, errors=errors,
+                           problems=problems, locked=service.scores_submitted(vacancy))
+
+
+@bp.route("/vacancies/<reference>/setup/details", methods=["GET", "POST"])
+@vacancy_access("manage")
+def details(vacancy: Vacancy):  # noqa: ANN201
+    form = DetailsForm(obj=vacancy)
+    if form.validate_on_submit():
+        _warn(service.update_details(vacancy, current_user, **_details(form)))
+        return redirect(url_for("setup.tasks", reference=vacancy.reference))
+    return render_template("setup/details.html", form=form, vacancy=vacancy)
+
+
+CHECK_FIELDS = {
+    "dbs.level": "dbs_level", "dbs.barred_lists": "barred_lists", "dbs.regulated_activity": "regulated_activity",
+    "dbs": "dbs_level", "min_scorers": "min_scorers", "employment_gap_months": "employment_gap_months",
+    "criteria": "customer_facing",
+}
+
+
+@bp.route("/vacancies/<reference>/setup/checks", methods=["GET", "POST"])
+@vacancy_access("manage")
+def checks(vacancy: Vacancy):  # noqa: ANN201
+    form = ChecksForm()
+    if request.method == "GET":
+        form.dbs_level.data = vacancy.dbs_level
+        form.barred_lists.data = list(vacancy.dbs_barred_lists)
+        form.regulated_activity.data = _yn(vacancy.dbs_regulated_activity)
+        form.safeguarding_role.data = _yn(vacancy.safeguarding_role)
+        form.customer_facing.data = _yn(vacancy.customer_facing)
+        form.offer_interview.data = _yn(vacancy.offer_interview)
+        form.declaration_triggers_scheme.data = _yn(vacancy.declaration_triggers_scheme)
+        form.waiver_policy.data = _yn(vacancy.waiver_policy)
+        form.min_scorers.data = vacancy.min_scorers
+        form.employment_gap_months.data = vacancy.employment_gap_months
+    if form.validate_on_submit():
+        try:
+            warnings = service.update_checks(
+                vacancy, current_user, dbs_level=form.dbs_level.data, barred_lists=form.barred_lists.data or [],
+                regulated_activity=_yes(form.regulated_activity.data),
+                safeguarding_role=_yes(form.safeguarding_role.data),
+                customer_facing=_yes(form.customer_facing.data), offer_interview=_yes(form.offer_interview.data),
+                waiver_policy=_yes(form.waiver_policy.data),
+                declaration_triggers_scheme=_yes(form.declaration_triggers_scheme.data),
+                min_scorers=form.min_scorers.data, employment_gap_months=form.employment_gap_months.data,
+            )
+        except service.SetupRefused as exc:
+            _attach(form, exc.findings, CHECK_FIELDS, "dbs_level")
+        else:
+            _warn(warnings)
+            return redirect(url_for("setup.tasks", reference=vacancy.reference))
+    return render_template("setup/checks.html", form=form, vacancy=vacancy)
+
+
+# --------------------------------------------------------------------------- scale
+
+
+@bp.route("/vacancies/<reference>/setup/scale", methods=["GET", "POST"])
+@vacancy_access("manage")
+def scale(vacancy: Vacancy):  # noqa: ANN201
+    form = ScaleForm()
+    locked = service.scores_submitted(vacancy)
+    if request.method == "GET":
+        current = {"min": vacancy.scale_min, "max": vacancy.scale_max, "met": vacancy.scale_met,
+                   "divergence_gap": vacancy.divergence_gap, "descriptors": vacancy.descriptors}
+        form.preset.data = next((k for k, v in service.SCALE_PRESETS.items() if v == current), "custom")
+        form.descriptors.data = "\n".join(f"{k}: {v}" for k, v in sorted(vacancy.descriptors.items()))
+        form.met.data = vacancy.scale_met
+        form.divergence_gap.data = vacancy.divergence_gap
+    if form.validate_on_submit():
+        if form.preset.data in service.SCALE_PRESETS:
+            preset = service.SCALE_PRESETS[form.preset.data]
+            values = {"minimum": preset["min"], "maximum": preset["max"], "met": preset["met"],
+                      "divergence_gap": preset["divergence_gap"], "descriptors": dict(preset["descriptors"])}
+        else:
+            values = None
+            try:
+                descriptors = form.parsed_descriptors()
+            except ValueError as exc:
+                form.descriptors.errors = [str(exc)]
+            else:
+                if form.met.data is None:
+                    form.met.errors = ["Enter the score at which a criterion is met"]
+                else:
+                    values = {"minimum": min(descriptors), "maximum": max(descriptors), "met": form.met.data,
+                              "divergence_gap": form.divergence_gap.data or 2, "descriptors": descriptors}
+        if values is not None:
+            try:
+                warnings = service.set_scale(vacancy, current_user, **values)
+            except service.Locked as exc:
+                form.preset.errors = [str(exc)]
+            except service.SetupRefused as exc:
+                _attach(form, exc.findings, {"scale.met": "met", "scale.divergence_gap": "divergence_gap"},
+                        "descriptors")
+            else:
+                _warn(warnings)
+                return redirect(url_for("setup.tasks", reference=vacancy.reference))
+    return render_template("setup/scale.html", form=form, vacancy=vacancy, locked=locked)
+
+
+# --------------------------------------------------------------------------- criteria
+
+
+@bp.get("/vacancies/<reference>/setup/criteria")
+@vacancy_access("manage")
+def criteria(vacancy: Vacancy):  # noqa: ANN201
+    return render_template("setup/criteria.html", vacancy=vacancy, findings=check_model(vacancy),
+                           locked=service.scores_submitted(vacancy))
+
+
+def _criterion_input(form: CriterionForm, key: str | None) -> service.CriterionInput:
+    return service.CriterionInput(
+        category=form.category.data.strip(), text=" ".join(form.text.data.split()),
+        essential=form.essential.data == "essential",
+        methods=tuple(m for m in METHODS if m in (form.methods.data or [])),
+        shortlisting=_yes(form.shortlisting.data), non_waivable=bool(form.non_waivable.data),
+        pre_employment=bool(form.pre_employment.data), key=key,
+    )
+
+
+CRITERION_FIELDS = {"criteria": "text"}
+
+
+def _criterion_field(finding: rules.Finding) -> str:
+    for suffix, name in ((".methods", "methods"), (".shortlisting", "shortlisting"),
+                         (".pre_employment", "pre_employment")):
+        if finding.field.endswith(suffix):
+            return name
+    return "text"
+
+
+@bp.route("/vacancies/<reference>/setup/criteria/new", methods=["GET", "POST"])
+@bp.route("/vacancies/<reference>/setup/criteria/<key>", methods=["GET", "POST"])
+@vacancy_access("manage")
+def criterion(vacancy: Vacancy, key: str | None = None):  # noqa: ANN201
+    row = next((c for c in vacancy.criteria if c.key == key), None) if key else None
+    if key and row is None:
+        abort(404)
+    form = CriterionForm()
+    if request.method == "GET" and row is not None:
+        form.category.data, form.text.data = row.category, row.text
+        form.essential.data = "essential" if row.essential else "desirable"
+        form.methods.data = list(row.methods)
+        form.shortlisting.data = _yn(row.shortlisting)
+        form.non_waivable.data, form.pre_employment.data = row.non_waivable, row.pre_employment
+    if form.validate_on_submit():
+        items = service.current_inputs(vacancy)
+        new_item = _criterion_input(form, key)
+        items = [new_item if i.key == key else i for i in items] if key else [*items, new_item]
+        try:
+            warnings = service.save_criteria(vacancy, current_user, items, action="edit" if key else "add")
+        except service.Locked as exc:
+            form.text.errors = [str(exc)]
+        except service.SetupRefused as exc:
+            mine = [f for f in exc.findings if f.criterion in (key, None) or f.criterion == new_item.key]
+            for finding in mine or exc.findings:
+                field = getattr(form, _criterion_field(finding))
+                field.errors = [*field.errors, finding.message]
+        else:
+            _warn(warnings)
+            flash("Criterion saved", "success")
+            return redirect(url_for("setup.criteria", reference=vacancy.reference))
+    return render_template("setup/criterion.html", form=form, vacancy=vacancy, row=row)
+
+
+@bp.post("/vacancies/<reference>/setup/criteria/<key>/change")
+@vacancy_access("manage")
+def change_criterion(vacancy: Vacancy, key: str):  # noqa: ANN201
+    """Move a criterion up or down, or delete it (buttons on the criteria page)."""
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        abort(400)
+    items = service.current_inputs(vacancy)
+    index = next((i for i, item in enumerate(items) if item.key == key), None)
+    if index is None:
+        abort(404)
+    action = request.form.get("action")
+    if action == "delete":
+        items.pop(index)
+    elif action == "up" and index > 0:
+        items[index - 1], items[index] = items[index], items[index - 1]
+    elif action == "down" and index < len(items) - 1:
+        items[index + 1], items[index] = items[index], items[index + 1]
+    else:
+        return redirect(url_for("setup.criteria", reference=vacancy.reference))
+    try:
+        _warn(service.save_criteria(vacancy, current_user, items, action=action))
+    except (service.Locked, service.SetupRefused) as exc:
+        flash(f"Not changed: {exc}", "warning")
+    else:
+        if action == "delete":
+            flash(f"Criterion {key} deleted", "success")
+    return redirect(url_for("setup.criteria", reference=vacancy.reference) + f"#criterion-{key}")
+
+
+# --------------------------------------------------------------------------- import
+
+
+@bp.route("/vacancies/<reference>/setup/import", methods=["GET", "POST"])
+@vacancy_access("manage")
+def import_spec_view(vacancy: Vacancy):  # noqa: ANN201
+    form = ImportSpecForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            if upload and upload.filename:
+                proposal = import_spec(upload.read(), upload.filename)
+                filename = upload.filename
+            else:
+                proposal = import_text(form.text.data)
+                filename = "pasted text"
+        except SpecImportError as exc:
+            (form.file if upload and upload.filename else form.text).errors = [exc.message]
+        else:
+            if not proposal.criteria:
+                form.text.errors = ["No criteria were found in the person specification. Check it is the person "
+                                    "specification (not the job description), or add the criteria by hand."]
+            else:
+                service.start_import(vacancy, current_user, proposal.to_json(), filename)
+                return redirect(url_for("setup.review_import", reference=vacancy.reference))
+    return render_template("setup/import.html", form=form, vacancy=vacancy)
+
+
+def _rows_from_request(count: int) -> list[dict[str, Any]]:
+    rows = []
+    for i in range(count):
+        rows.append({
+            "category": request.form.get(f"c{i}-category", "").strip()[:200],
+            "text": request.form.get(f"c{i}-text", "").strip()[:5000],
+            "essential": request.form.get(f"c{i}-essential") == "essential",
+            "methods": [m for m in METHODS if m in request.form.getlist(f"c{i}-methods")],
+            "shortlisting": request.form.get(f"c{i}-shortlisting") == "yes",
+        })
+    return rows
+
+
+def _apply_row_action(rows: list[dict[str, Any]], action: str) -> list[dict[str, Any]]:
+    verb, _, index_text = action.partition(":")
+    if not index_text.isdigit() or int(index_text) >= len(rows):
+        return rows
+    i = int(index_text)
+    if verb == "delete":
+        rows.pop(i)
+    elif verb == "up" and i > 0:
+        rows[i - 1], rows[i] = rows[i], rows[i - 1]
+    elif verb == "down" and i < len(rows) - 1:
+        rows[i + 1], rows[i] = rows[i], rows[i + 1]
+    elif verb == "merge" and i < len(rows) - 1:
+        nxt = rows.pop(i + 1)
+        rows[i] = {**rows[i], "text": f"{rows[i]['text']} {nxt['text']}".strip(),
+                   "methods": [m for m in METHODS if m in rows[i]["methods"] or m in nxt["methods"]]}
+    elif verb == "split":
+        # split at the first line break the manager typed, else at the first sentence end
+        text = rows[i]["text"].replace("\r\n", "\n")
+        head, sep, tail = text.partition("\n")
+        if not sep:
+            for mark in (". ", "; "):
+                if mark in text:
+                    head, _, tail = text.partition(mark)
+                    head += mark.strip()
+                    break
+        if tail.strip():
+            rows[i] = {**rows[i], "text": head.strip()}
+            rows.insert(i + 1, {**rows[i], "text": tail.strip()})
+    return rows
+
+
+@bp.route("/vacancies/<reference>/setup/import/review", methods=["GET", "POST"])
+@vacancy_access("manage")
+def review_import(vacancy: Vacancy):  # noqa: ANN201
+    draft = service.draft_for(vacancy, current_user)
+    if draft is None:
+        flash("There is no person specification waiting for review: upload one first", "info")
+        return redirect(url_for("setup.import_spec_view", reference=vacancy.reference))
+    form = FlaskForm()
+    errors: dict[str, str] = {}
+    if request.method == "POST" and form.validate_on_submit():
+        rows = _rows_from_request(len(draft.data["criteria"]))
+        action = request.form.get("action", "")
+        if action == "discard":
+            service.discard_draft(draft)
+            flash("The import was discarded; nothing was saved", "success")
+            return redirect(url_for("setup.criteria", reference=vacancy.reference))
+        if action != "confirm":
+            service.update_draft(draft, _apply_row_action(rows, action))
+            anchor = action.partition(":")[2]
+            return redirect(url_for("setup.review_import", reference=vacancy.reference) + f"#c{anchor}")
+        for i, row in enumerate(rows):
+            if not row["text"]:
+                errors[f"c{i}-text"] = f"Criterion {i + 1}: enter the criterion, or delete it"
+            if not row["category"]:
+                errors[f"c{i}-category"] = f"Criterion {i + 1}: enter the category"
+            if row["essential"] and not row["methods"]:
+                errors[f"c{i}-methods"] = f"Criterion {i + 1}: select at least one way it is assessed"
+        service.update_draft(draft, rows)
+        if not errors:
+            facts = _facts(draft.data, request.form)
+            try:
+                warnings = service.confirm_import(vacancy, current_user, draft,
+                                                  mode=request.form.get("mode", "replace"), apply_facts=facts)
+            except service.Locked as exc:
+                errors["mode"] = str(exc)
+            except service.SetupRefused as exc:
+                for finding in exc.findings:
+                    errors[f"finding-{finding.code}"] = finding.message
+            else:
+                _warn(warnings)
+                flash(f"{len(rows)} criteria saved from {draft.filename}", "success")
+                return redirect(url_for("setup.criteria", reference=vacancy.reference))
+    page_errors = [{"text": message, "href": f"#{key}" if not key.startswith("finding-") else "#mode"}
+                   for key, message in errors.items()]
+    return render_template("setup/review_import.html", vacancy=vacancy, draft=draft, form=form, errors=errors,
+                           methods=METHODS, page_errors=page_errors)
+
+
+def _facts(data: dict[str, Any], form: Any) -> dict[str, Any]:
+    """The vacancy facts the document states, where the manager ticked "use this"."""
+    facts: dict[str, Any] = {}
+    dbs = data.get("dbs", {})
+    if form.get("use_dbs") == "yes" and dbs.get("level") in ("none", "basic", "standard", "enhanced"):
+        facts["dbs_level"] = dbs["level"]
+        facts["dbs_barred_lists"] = list(dbs.get("barred_lists", []))
+        facts["dbs_regulated_activity"] = bool(dbs.get("barred_lists"))
+    if form.get("use_disability_confident") == "yes" and data.get("disability_confident") is not None:
+        facts["offer_interview"] = bool(data["disability_confident"])
+    if form.get("use_waiver_policy") == "yes" and data.get("waiver_policy") is not None:
+        facts["waiver_policy"] = bool(data["waiver_policy"])
+    return facts
+
+
+# --------------------------------------------------------------------------- panel
+
+
+@bp.route("/vacancies/<reference>/setup/panel", methods=["GET", "POST"])
+@vacancy_access("manage")
+def panel(vacancy: Vacancy):  # noqa: ANN201
+    form = PanelMemberForm()
+    if form.validate_on_submit():
+        try:
+            service.add_panel_member(vacancy, current_user, email=form.email.data, name=form.name.data.strip(),
+                                     role=form.role.data, trained_on=form.trained_on.data)
+        except service.SetupRefused as exc:
+            form.email.errors = [f.message for f in exc.findings]
+        else:
+            flash(f"{form.name.data.strip()} added to the panel", "success")
+            return redirect(url_for("setup.panel", reference=vacancy.reference))
+    findings = [f for f in check_model(vacancy) if f.field.startswith("panel")]
+    return render_template("setup/panel.html", vacancy=vacancy, form=form, findings=findings)
+
+
+@bp.post("/vacancies/<reference>/setup/panel/<int:membership_id>/remove")
+@vacancy_access("manage")
+def remove_member(vacancy: Vacancy, membership_id: int):  # noqa: ANN201
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    membership = next((m for m in vacancy.panel if m.id == membership_id), None)
+    if membership is None:
+        abort(404)
+    service.remove_panel_member(vacancy, current_user, membership)
+    flash(f"{membership.user.name} removed from the panel", "success")
+    return redirect(url_for("setup.panel", reference=vacancy.reference))
+
+
+# --------------------------------------------------------------------------- questions
+
+
+@bp.route("/vacancies/<reference>/setup/questions", methods=["GET", "POST"])
+@vacancy_access("manage")
+def questions(vacancy: Vacancy):  # noqa: ANN201
+    form = FlaskForm()
+    interview = [c for c in vacancy.criteria if set(c.methods) & {"I", "P", "E", "T"} and not c.pre_employment]
+    if form.validate_on_submit():
+        service.save_questions(vacancy, current_user, {
+            c.key: [line.strip()[:2000] for line in request.form.get(f"q-{c.key}", "").splitlines() if line.strip()]
+            for c in interview
+        })
+        flash("Interview questions saved", "success")
+        return redirect(url_for("setup.tasks", reference=vacancy.reference))
+    existing: dict[str, list[str]] = {}
+    for q in vacancy.questions:
+        existing.setdefault(q.criterion.key, []).append(q.text)
+    return render_template("setup/questions.html", vacancy=vacancy, form=form, interview=interview,
+                           existing=existing)
+
+
+# --------------------------------------------------------------------------- publish
+
+
+@bp.route("/vacancies/<reference>/setup/publish", methods=["GET", "POST"])
+@vacancy_access("manage")
+def publish(vacancy: Vacancy):  # noqa: ANN201
+    form = FlaskForm()
+    refused: list[rules.Finding] = []
+    if form.validate_on_submit():
+        try:
+            _warn(service.publish(vacancy, current_user))
+        except service.SetupRefused as exc:
+            refused = exc.findings
+        else:
+            flash(f"{vacancy.title} is published and open for applications", "success")
+            return redirect(url_for("vacancies.show", reference=vacancy.reference))
+    return render_template("setup/publish.html", vacancy=vacancy, form=form, findings=check_model(vacancy),
+                           refused=refused)
