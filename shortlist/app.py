@@ -1,0 +1,119 @@
+"""The Flask application, built by `shortlist.create_app`."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, request
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from shortlist import config as app_config
+from shortlist.extensions import csrf, db, login_manager, migrate
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+MIGRATIONS_DIR = PACKAGE_DIR.parent / "migrations"
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite enforces foreign keys only when asked, per connection."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def build_app(overrides: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        "shortlist",
+        static_url_path="/assets",
+        static_folder=str(PACKAGE_DIR / "static"),
+        template_folder=str(PACKAGE_DIR / "templates"),
+        instance_relative_config=True,
+        instance_path=os.environ.get("SHORTLIST_INSTANCE_PATH") or None,
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(app_config.from_environment(Path(app.instance_path), overrides))
+
+    app.jinja_loader = ChoiceLoader([
+        PackageLoader("shortlist"),
+        PrefixLoader({
+            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+        }),
+    ])
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Sign in to continue"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    from shortlist.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
+
+    from shortlist.views import applications, audit_log, auth, errors, main, setup, vacancies
+
+    app.register_blueprint(main.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(vacancies.bp)
+    app.register_blueprint(audit_log.bp)
+    app.register_blueprint(applications.bp)
+    app.register_blueprint(setup.bp)
+    errors.register(app)
+
+    from shortlist import filters
+
+    filters.register(app)
+
+    from shortlist.cli import register_commands
+
+    register_commands(app)
+
+    @app.before_request
+    def _nonce() -> None:
+        g.csp_nonce = secrets.token_urlsafe(16)
+
+    @app.context_processor
+    def _template_globals() -> dict[str, Any]:
+        return {"cspNonce": g.get("csp_nonce", "")}
+
+    @app.after_request
+    def _security_headers(response: Any) -> Any:
+        nonce = g.get("csp_nonce", "")
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; "
+            f"script-src 'self' 'nonce-{nonce}'; "
+            "style-src 'self'; img-src 'self' data:; font-src 'self'; "
+            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        )
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+        if request.endpoint != "static":
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.shell_context_processor
+    def _shell() -> dict[str, Any]:
+        import shortlist.models as models
+
+        return {"db": db, "models": models}
+
+    return app

@@ -1,0 +1,723 @@
+"""Campaign files: parse and validate a YAML campaign into typed specs.
+
+Nothing here touches the database: `shortlist.services.campaigns` writes a
+validated `Campaign` in one transaction. Every problem is reported with its
+field path and, where YAML knows it, its line, and all problems are reported
+at once so a file can be fixed in one pass. See docs/campaign-format.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import yaml
+
+Path = tuple[str | int, ...]
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+YEAR_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,19}$")
+REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$")
+
+METHODS = ("AF", "Q", "I", "P", "E", "T", "R")
+DBS_LEVELS = ("none", "basic", "standard", "enhanced")
+BARRED_LISTS = ("children", "adults")
+PANEL_ROLES = ("chair", "member", "hr_adviser")
+STAGES = ("shortlisting", "interview")
+STATUSES = ("draft", "open", "shortlisting", "interview", "closed")
+EQUALITY_KEYS = (
+    "age_band",
+    "sex",
+    "gender_identity_same_as_birth",
+    "ethnicity",
+    "religion",
+    "sexual_orientation",
+    "disability",
+    "caring_responsibilities",
+)
+DEFAULT_DESCRIPTORS = {0: "No evidence", 1: "Limited evidence", 2: "Meets", 3: "Exceeds"}
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f" (line {self.line})" if self.line else ""
+        return f"{self.path}: {self.message}{where}" if self.path else f"{self.message}{where}"
+
+
+class CampaignError(Exception):
+    """The file is not a valid campaign; `problems` says every reason."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class ScaleSpec:
+    min: int = 0
+    max: int = 3
+    met: int = 2
+    divergence_gap: int = 2
+    descriptors: dict[int, str] = field(default_factory=lambda: dict(DEFAULT_DESCRIPTORS))
+
+
+@dataclass(frozen=True)
+class VacancySpec:
+    reference: str
+    title: str
+    organisation: str
+    closing_date: date
+    department: str = ""
+    grade: str = ""
+    posts: int = 1
+    status: str = "open"
+    recruiting_manager: str | None = None
+    dbs_level: str = "none"
+    barred_lists: tuple[str, ...] = ()
+    regulated_activity: bool = False
+    safeguarding_role: bool = False
+    customer_facing: bool = False
+    offer_interview: bool = False
+    waiver_policy: bool = False
+    declaration_triggers_scheme: bool = False
+    scale: ScaleSpec = field(default_factory=ScaleSpec)
+    min_scorers: int = 2
+    employment_gap_months: int = 3
+    interview_cap_places: int | None = None
+    interview_cap_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    key: str
+    category: str
+    text: str
+    essential: bool
+    methods: tuple[str, ...]
+    shortlisting: bool
+    non_waivable: bool = False
+    pre_employment: bool = False
+
+
+@dataclass(frozen=True)
+class PanelSpec:
+    email: str
+    name: str
+    role: str
+    safer_recruitment_trained_on: date | None = None
+
+
+@dataclass(frozen=True)
+class SpellSpec:
+    start: str
+    end: str | None
+    employer: str
+    role: str
+
+
+@dataclass(frozen=True)
+class AgreedSpec:
+    score: int
+    rationale: str
+
+
+@dataclass(frozen=True)
+class ApplicationSpec:
+    reference: str
+    name: str
+    email: str = ""
+    phone: str = ""
+    disability_declared: bool = False
+    offer_interview_opt_in: bool = False
+    unmet_due_to_disability: tuple[str, ...] = ()
+    adjustments: str = ""
+    employment_history: tuple[SpellSpec, ...] = ()
+    gap_explanations: dict[str, str] = field(default_factory=dict)
+    qualifications: tuple[str, ...] = ()
+    evidence: dict[str, str] = field(default_factory=dict)
+    conflicts: tuple[str, ...] = ()
+    # stage -> member e-mail -> criterion key -> score
+    scores: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    notes: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    agreed: dict[str, dict[str, AgreedSpec]] = field(default_factory=dict)
+    equality_monitoring: dict[str, str] | None = None
+    criminal_record_declaration: tuple[bool, str] | None = None
+
+
+@dataclass(frozen=True)
+class Campaign:
+    vacancy: VacancySpec
+    criteria: tuple[CriterionSpec, ...]
+    panel: tuple[PanelSpec, ...] = ()
+    applications: tuple[ApplicationSpec, ...] = ()
+    questions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def criterion(self, key: str) -> CriterionSpec | None:
+        return next((c for c in self.criteria if c.key == key), None)
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+def format_path(path: Path) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _parse_yaml(text: str) -> tuple[Any, dict[Path, int], list[Problem]]:
+    """Load YAML safely, recording the line of every node by path, and duplicate keys."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}, []
+        data = loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        return None, {}, [Problem("", f"not valid YAML: {problem}", line)]
+    finally:
+        loader.dispose()
+
+    lines: dict[Path, int] = {}
+    problems: list[Problem] = []
+    key_loader = yaml.SafeLoader("")
+
+    def walk(n: yaml.Node, path: Path) -> None:
+        lines[path] = n.start_mark.line + 1
+        if isinstance(n, yaml.MappingNode):
+            seen: set[Any] = set()
+            for k_node, v_node in n.value:
+                try:
+                    key = key_loader.construct_object(k_node, deep=True)
+                except yaml.YAMLError:
+                    key = k_node.value
+                if not isinstance(key, str | int | date | bool) or isinstance(key, list):
+                    key = str(key)
+                if key in seen:
+                    problems.append(
+                        Problem(format_path((*path, str(key))), "duplicate key", k_node.start_mark.line + 1)
+                    )
+                seen.add(key)
+                walk(v_node, (*path, key if isinstance(key, str | int) else str(key)))
+        elif isinstance(n, yaml.SequenceNode):
+            for i, item in enumerate(n.value):
+                walk(item, (*path, i))
+
+    walk(node, ())
+    key_loader.dispose()
+    return data, lines, problems
+
+
+# --------------------------------------------------------------------------- validation
+
+
+class _Reader:
+    """Typed access to the raw data that records problems instead of raising."""
+
+    def __init__(self, lines: dict[Path, int]):
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def problem(self, path: Path, message: str) -> None:
+        line = None
+        probe = path
+        while probe and line is None:
+            line = self.lines.get(probe)
+            probe = probe[:-1]
+        self.problems.append(Problem(format_path(path), message, line))
+
+    def mapping(self, value: Any, path: Path, allowed: set[str] | None = None) -> dict[Any, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.problem(path, "must be a mapping of keys to values")
+            return {}
+        if allowed is not None:
+            for key in value:
+                if key not in allowed:
+                    self.problem((*path, key), f"unknown key (expected one of: {', '.join(sorted(allowed))})")
+        return value
+
+    def seq(self, value: Any, path: Path) -> list[Any]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(path, "must be a list")
+            return []
+        return value
+
+    def string(self, data: dict[Any, Any], key: str, path: Path, *, required: bool = False,
+               default: str = "", max_len: int = 10_000) -> str:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.problem((*path, key), "is required")
+            return default
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.problem((*path, key), "must be text")
+            return default
+        text = str(value).strip()
+        if required and not text:
+            self.problem((*path, key), "must not be empty")
+        if len(text) > max_len:
+            self.problem((*path, key), f"is longer than {max_len} characters")
+            return text[:max_len]
+        return text
+
+    def boolean(self, data: dict[Any, Any], key: str, path: Path, default: bool = False) -> bool:
+        value = data.get(key, default)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self.problem((*path, key), "must be true or false")
+            return default
+        return value
+
+    def integer(self, data: dict[Any, Any], key: str, path: Path, default: int | None = None, *,
+                required: bool = False, minimum: int | None = None) -> int | None:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.problem((*path, key), "is required")
+            return default
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem((*path, key), "must be a whole number")
+            return default
+        if minimum is not None and value < minimum:
+            self.problem((*path, key), f"must be at least {minimum}")
+            return default
+        return value
+
+    def day(self, data: dict[Any, Any], key: str, path: Path, *, required: bool = False) -> date | None:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.problem((*path, key), "is required")
+            return None
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.problem((*path, key), "must be a date written YYYY-MM-DD")
+        return None
+
+    def email(self, value: Any, path: Path) -> str:
+        if not isinstance(value, str) or not EMAIL.match(value.strip()):
+            self.problem(path, f"{value!r} is not an e-mail address")
+            return ""
+        return value.strip().lower()
+
+
+VACANCY_KEYS = {
+    "reference", "title", "organisation", "department", "grade", "posts", "closing_date", "status",
+    "recruiting_manager", "dbs", "safeguarding_role", "customer_facing", "disability_confident",
+    "scale", "min_scorers", "employment_gap_months", "interview_cap",
+}
+CRITERION_KEYS = {"key", "category", "text", "essential", "methods", "shortlisting", "non_waivable",
+                  "pre_employment"}
+PANEL_KEYS = {"email", "name", "role", "safer_recruitment_trained_on"}
+APPLICATION_KEYS = {
+    "reference", "name", "email", "phone", "disability_declared", "offer_interview_opt_in",
+    "unmet_due_to_disability", "adjustments", "employment_history", "gap_explanations",
+    "qualifications", "evidence", "conflicts", "scores", "notes", "agreed", "equality_monitoring",
+    "criminal_record_declaration",
+}
+
+
+def _vacancy(r: _Reader, raw: Any) -> VacancySpec | None:
+    path: Path = ("vacancy",)
+    if raw is None:
+        r.problem(path, "is required")
+        return None
+    data = r.mapping(raw, path, VACANCY_KEYS)
+    reference = r.string(data, "reference", path, required=True, max_len=40)
+    if reference and not REFERENCE.match(reference):
+        r.problem((*path, "reference"), "use letters, digits and - _ . / only")
+    status = r.string(data, "status", path, default="open")
+    if status not in STATUSES:
+        r.problem((*path, "status"), f"must be one of {', '.join(STATUSES)}")
+    manager = data.get("recruiting_manager")
+    manager_email = r.email(manager, (*path, "recruiting_manager")) if manager is not None else None
+
+    dbs = r.mapping(data.get("dbs"), (*path, "dbs"), {"level", "barred_lists", "regulated_activity"})
+    level = r.string(dbs, "level", (*path, "dbs"), default="none")
+    if level not in DBS_LEVELS:
+        r.problem((*path, "dbs", "level"), f"must be one of {', '.join(DBS_LEVELS)}")
+    barred: list[str] = []
+    for i, item in enumerate(r.seq(dbs.get("barred_lists"), (*path, "dbs", "barred_lists"))):
+        if item not in BARRED_LISTS:
+            r.problem((*path, "dbs", "barred_lists", i), f"must be one of {', '.join(BARRED_LISTS)}")
+        elif item in barred:
+            r.problem((*path, "dbs", "barred_lists", i), f"{item!r} is listed twice")
+        else:
+            barred.append(item)
+
+    dc_path = (*path, "disability_confident")
+    dc = r.mapping(data.get("disability_confident"), dc_path,
+                   {"offer_interview", "waiver_policy", "declaration_triggers_scheme"})
+
+    scale = _scale(r, data.get("scale"), (*path, "scale"))
+    cap = r.mapping(data.get("interview_cap"), (*path, "interview_cap"), {"places", "reason"})
+    cap_places = r.integer(cap, "places", (*path, "interview_cap"), minimum=1, required=bool(cap))
+    cap_reason = r.string(cap, "reason", (*path, "interview_cap"), required=bool(cap)) if cap else None
+
+    closing = r.day(data, "closing_date", path, required=True)
+    if closing is None:
+        return None
+    return VacancySpec(
+        reference=reference,
+        title=r.string(data, "title", path, required=True, max_len=200),
+        organisation=r.string(data, "organisation", path, required=True, max_len=200),
+        department=r.string(data, "department", path, max_len=300),
+        grade=r.string(data, "grade", path, max_len=40),
+        posts=r.integer(data, "posts", path, 1, minimum=1) or 1,
+        closing_date=closing,
+        status=status,
+        recruiting_manager=manager_email or None,
+        dbs_level=level,
+        barred_lists=tuple(barred),
+        regulated_activity=r.boolean(dbs, "regulated_activity", (*path, "dbs")),
+        safeguarding_role=r.boolean(data, "safeguarding_role", path),
+        customer_facing=r.boolean(data, "customer_facing", path),
+        offer_interview=r.boolean(dc, "offer_interview", dc_path),
+        waiver_policy=r.boolean(dc, "waiver_policy", dc_path),
+        declaration_triggers_scheme=r.boolean(dc, "declaration_triggers_scheme", dc_path),
+        scale=scale,
+        min_scorers=r.integer(data, "min_scorers", path, 2, minimum=1) or 2,
+        employment_gap_months=r.integer(data, "employment_gap_months", path, 3, minimum=1) or 3,
+        interview_cap_places=cap_places,
+        interview_cap_reason=cap_reason,
+    )
+
+
+def _scale(r: _Reader, raw: Any, path: Path) -> ScaleSpec:
+    if raw is None:
+        return ScaleSpec()
+    data = r.mapping(raw, path, {"min", "max", "met", "divergence_gap", "descriptors"})
+    lo = r.integer(data, "min", path, 0)
+    hi = r.integer(data, "max", path, 3)
+    assert lo is not None and hi is not None
+    met = r.integer(data, "met", path, min(max(lo, 2), hi))
+    gap = r.integer(data, "divergence_gap", path, 2, minimum=1)
+    assert met is not None and gap is not None
+    if lo >= hi:
+        r.problem((*path, "max"), f"must be greater than min ({lo})")
+    elif not lo <= met <= hi:
+        r.problem((*path, "met"), f"must lie on the scale ({lo} to {hi})")
+    descriptors: dict[int, str] = {}
+    raw_desc = r.mapping(data.get("descriptors"), (*path, "descriptors"))
+    for key, text in raw_desc.items():
+        if isinstance(key, bool) or not isinstance(key, int):
+            r.problem((*path, "descriptors", key), "scores must be whole numbers")
+            continue
+        if not lo <= key <= hi:
+            r.problem((*path, "descriptors", key), f"{key} is not on the scale ({lo} to {hi})")
+            continue
+        if not isinstance(text, str) or not text.strip():
+            r.problem((*path, "descriptors", key), "must be text")
+            continue
+        descriptors[key] = text.strip()
+    if not raw_desc and lo == 0 and hi == 3:
+        descriptors = dict(DEFAULT_DESCRIPTORS)
+    return ScaleSpec(lo, hi, met, gap, descriptors)
+
+
+def _criteria(r: _Reader, raw: Any) -> tuple[CriterionSpec, ...]:
+    out: list[CriterionSpec] = []
+    keys: set[str] = set()
+    items = r.seq(raw, ("criteria",))
+    if raw is None:
+        r.problem(("criteria",), "is required")
+    for i, item in enumerate(items):
+        path: Path = ("criteria", i)
+        data = r.mapping(item, path, CRITERION_KEYS)
+        key = r.string(data, "key", path, required=True, max_len=20)
+        if key and not KEY.match(key):
+            r.problem((*path, "key"), "use up to 20 letters, digits and - _ . only")
+        if key in keys:
+            r.problem((*path, "key"), f"{key!r} is used by another criterion")
+        keys.add(key)
+        methods: list[str] = []
+        raw_methods = data.get("methods")
+        if raw_methods is None:
+            r.problem((*path, "methods"), "is required (AF, Q, I, P, E, T or R)")
+        for j, method in enumerate(r.seq(raw_methods, (*path, "methods"))):
+            code = str(method).strip().upper()
+            if code not in METHODS:
+                r.problem((*path, "methods", j), f"{method!r} is not a method ({', '.join(METHODS)})")
+            elif code not in methods:
+                methods.append(code)
+        methods.sort(key=METHODS.index)
+        default_shortlisting = "AF" in methods or "Q" in methods
+        out.append(
+            CriterionSpec(
+                key=key,
+                category=r.string(data, "category", path, required=True, max_len=200),
+                text=r.string(data, "text", path, required=True),
+                essential=r.boolean(data, "essential", path, True),
+                methods=tuple(methods),
+                shortlisting=r.boolean(data, "shortlisting", path, default_shortlisting),
+                non_waivable=r.boolean(data, "non_waivable", path),
+                pre_employment=r.boolean(data, "pre_employment", path),
+            )
+        )
+    return tuple(out)
+
+
+def _panel(r: _Reader, raw: Any) -> tuple[PanelSpec, ...]:
+    out: list[PanelSpec] = []
+    seen: set[str] = set()
+    for i, item in enumerate(r.seq(raw, ("panel",))):
+        path: Path = ("panel", i)
+        data = r.mapping(item, path, PANEL_KEYS)
+        email = r.email(data.get("email"), (*path, "email"))
+        if email in seen:
+            r.problem((*path, "email"), f"{email} is on the panel twice")
+        seen.add(email)
+        role = r.string(data, "role", path, default="member")
+        if role not in PANEL_ROLES:
+            r.problem((*path, "role"), f"must be one of {', '.join(PANEL_ROLES)}")
+        out.append(PanelSpec(email, r.string(data, "name", path, required=True, max_len=200), role,
+                             r.day(data, "safer_recruitment_trained_on", path)))
+    return tuple(out)
+
+
+def _year_month(r: _Reader, value: Any, path: Path, *, optional: bool = False) -> str | None:
+    if value is None and optional:
+        return None
+    if isinstance(value, date):
+        return f"{value.year:04d}-{value.month:02d}"
+    if not isinstance(value, str) or not YEAR_MONTH.match(value):
+        r.problem(path, "must be a month written YYYY-MM")
+        return None
+    return value
+
+
+def _application(r: _Reader, item: Any, i: int, criteria: dict[str, CriterionSpec],
+                 panel: dict[str, PanelSpec], scale: ScaleSpec) -> ApplicationSpec:
+    path: Path = ("applications", i)
+    data = r.mapping(item, path, APPLICATION_KEYS)
+    reference = r.string(data, "reference", path, required=True, max_len=40)
+    if reference and not REFERENCE.match(reference):
+        r.problem((*path, "reference"), "use letters, digits and - _ . / only")
+
+    def criterion_key(key: Any, p: Path) -> bool:
+        if key not in criteria:
+            r.problem(p, f"unknown criterion {key!r}")
+            return False
+        return True
+
+    unmet: list[str] = []
+    for j, key in enumerate(r.seq(data.get("unmet_due_to_disability"), (*path, "unmet_due_to_disability"))):
+        if criterion_key(key, (*path, "unmet_due_to_disability", j)):
+            unmet.append(key)
+    disability_declared = r.boolean(data, "disability_declared", path)
+    if unmet and not disability_declared:
+        r.problem((*path, "unmet_due_to_disability"), "needs disability_declared: true")
+
+    spells: list[SpellSpec] = []
+    for j, spell in enumerate(r.seq(data.get("employment_history"), (*path, "employment_history"))):
+        sp: Path = (*path, "employment_history", j)
+        sd = r.mapping(spell, sp, {"from", "to", "employer", "role"})
+        start = _year_month(r, sd.get("from"), (*sp, "from"))
+        end = _year_month(r, sd.get("to"), (*sp, "to"), optional=True)
+        if start and end and end < start:
+            r.problem((*sp, "to"), f"ends ({end}) before it starts ({start})")
+        spells.append(SpellSpec(start or "", end, r.string(sd, "employer", sp, required=True, max_len=200),
+                                r.string(sd, "role", sp, max_len=200)))
+
+    explanations: dict[str, str] = {}
+    for month, text in r.mapping(data.get("gap_explanations"), (*path, "gap_explanations")).items():
+        ym = _year_month(r, month, (*path, "gap_explanations", month))
+        if ym:
+            explanations[ym] = str(text).strip()
+
+    evidence: dict[str, str] = {}
+    for key, text in r.mapping(data.get("evidence"), (*path, "evidence")).items():
+        if criterion_key(key, (*path, "evidence", key)):
+            if not isinstance(text, str):
+                r.problem((*path, "evidence", key), "must be text")
+            else:
+                evidence[key] = text.strip()
+
+    conflicts: list[str] = []
+    for j, email in enumerate(r.seq(data.get("conflicts"), (*path, "conflicts"))):
+        address = r.email(email, (*path, "conflicts", j))
+        if address and address not in panel:
+            r.problem((*path, "conflicts", j), f"{address} is not on the panel")
+        elif address:
+            conflicts.append(address)
+
+    scores: dict[str, dict[str, dict[str, int]]] = {}
+    for stage, by_member in r.mapping(data.get("scores"), (*path, "scores")).items():
+        sp = (*path, "scores", stage)
+        if stage not in STAGES:
+            r.problem(sp, f"unknown stage (expected {' or '.join(STAGES)})")
+            continue
+        for member, sheet in r.mapping(by_member, sp).items():
+            mp = (*sp, member)
+            address = r.email(member, mp)
+            if not address:
+                continue
+            if address not in panel:
+                r.problem(mp, f"{address} is not on the panel, so cannot score")
+                continue
+            if address in conflicts:
+                r.problem(mp, f"{address} declared a conflict with this applicant, so cannot score them")
+                continue
+            values: dict[str, int] = {}
+            for key, value in r.mapping(sheet, mp).items():
+                kp = (*mp, key)
+                if not criterion_key(key, kp):
+                    continue
+                if isinstance(value, bool) or not isinstance(value, int):
+                    r.problem(kp, "a score must be a whole number")
+                elif not scale.min <= value <= scale.max:
+                    r.problem(kp, f"score {value} is outside the scale ({scale.min} to {scale.max})")
+                else:
+                    values[key] = value
+            scores.setdefault(stage, {})[address] = values
+
+    notes: dict[str, dict[str, dict[str, str]]] = {}
+    for stage, by_member in r.mapping(data.get("notes"), (*path, "notes")).items():
+        sp = (*path, "notes", stage)
+        if stage not in STAGES:
+            r.problem(sp, f"unknown stage (expected {' or '.join(STAGES)})")
+            continue
+        for member, sheet in r.mapping(by_member, sp).items():
+            address = r.email(member, (*sp, member))
+            if address and address not in panel:
+                r.problem((*sp, member), f"{address} is not on the panel")
+                continue
+            for key, note in r.mapping(sheet, (*sp, member)).items():
+                if criterion_key(key, (*sp, member, key)):
+                    notes.setdefault(stage, {}).setdefault(address, {})[key] = str(note).strip()
+
+    agreed: dict[str, dict[str, AgreedSpec]] = {}
+    for stage, by_key in r.mapping(data.get("agreed"), (*path, "agreed")).items():
+        sp = (*path, "agreed", stage)
+        if stage not in STAGES:
+            r.problem(sp, f"unknown stage (expected {' or '.join(STAGES)})")
+            continue
+        for key, entry in r.mapping(by_key, sp).items():
+            kp = (*sp, key)
+            if not criterion_key(key, kp):
+                continue
+            ed = r.mapping(entry, kp, {"score", "rationale"})
+            value = r.integer(ed, "score", kp, required=True)
+            if value is not None and not scale.min <= value <= scale.max:
+                r.problem((*kp, "score"), f"score {value} is outside the scale ({scale.min} to {scale.max})")
+                continue
+            rationale = r.string(ed, "rationale", kp)
+            if value is not None:
+                agreed.setdefault(stage, {})[key] = AgreedSpec(value, rationale)
+
+    equality: dict[str, str] | None = None
+    if data.get("equality_monitoring") is not None:
+        equality = {}
+        em_path = (*path, "equality_monitoring")
+        for key, value in r.mapping(data.get("equality_monitoring"), em_path, set(EQUALITY_KEYS)).items():
+            equality[key] = r.string({key: value}, key, em_path)
+
+    declaration: tuple[bool, str] | None = None
+    if data.get("criminal_record_declaration") is not None:
+        cp = (*path, "criminal_record_declaration")
+        cd = r.mapping(data.get("criminal_record_declaration"), cp, {"unspent_convictions", "details"})
+        declaration = (r.boolean(cd, "unspent_convictions", cp), r.string(cd, "details", cp))
+
+    qualifications = []
+    for j, q in enumerate(r.seq(data.get("qualifications"), (*path, "qualifications"))):
+        if not isinstance(q, str):
+            r.problem((*path, "qualifications", j), "must be text")
+        else:
+            qualifications.append(q.strip())
+
+    return ApplicationSpec(
+        reference=reference,
+        name=r.string(data, "name", path, required=True, max_len=200),
+        email=r.string(data, "email", path, max_len=254),
+        phone=r.string(data, "phone", path, max_len=40),
+        disability_declared=disability_declared,
+        offer_interview_opt_in=r.boolean(data, "offer_interview_opt_in", path),
+        unmet_due_to_disability=tuple(unmet),
+        adjustments=r.string(data, "adjustments", path),
+        employment_history=tuple(spells),
+        gap_explanations=explanations,
+        qualifications=tuple(qualifications),
+        evidence=evidence,
+        conflicts=tuple(conflicts),
+        scores=scores,
+        notes=notes,
+        agreed=agreed,
+        equality_monitoring=equality,
+        criminal_record_declaration=declaration,
+    )
+
+
+def parse(text: str) -> Campaign:
+    """Parse and validate a campaign file's text; raise CampaignError listing every problem."""
+    if len(text.encode("utf-8", "replace")) > MAX_FILE_BYTES:
+        raise CampaignError([Problem("", f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")])
+    raw, lines, problems = _parse_yaml(text)
+    if problems and raw is None:
+        raise CampaignError(problems)
+    r = _Reader(lines)
+    r.problems.extend(problems)
+    if raw is None:
+        raise CampaignError([Problem("", "the file is empty: a campaign needs vacancy and criteria")])
+    top = r.mapping(raw, (), {"vacancy", "criteria", "panel", "applications", "questions"})
+    if not isinstance(raw, dict):
+        raise CampaignError(r.problems)
+    vacancy = _vacancy(r, top.get("vacancy"))
+    criteria = _criteria(r, top.get("criteria"))
+    panel = _panel(r, top.get("panel"))
+    by_key = {c.key: c for c in criteria}
+    by_email = {p.email: p for p in panel}
+    scale = vacancy.scale if vacancy else ScaleSpec()
+
+    if vacancy and vacancy.recruiting_manager is None and panel:
+        pass  # a campaign may name no manager; HR manages it
+    applications: list[ApplicationSpec] = []
+    references: set[str] = set()
+    for i, item in enumerate(r.seq(top.get("applications"), ("applications",))):
+        app = _application(r, item, i, by_key, by_email, scale)
+        if app.reference in references:
+            r.problem(("applications", i, "reference"), f"{app.reference!r} is used by another application")
+        references.add(app.reference)
+        applications.append(app)
+
+    questions: dict[str, tuple[str, ...]] = {}
+    for key, items in r.mapping(top.get("questions"), ("questions",)).items():
+        if key not in by_key:
+            r.problem(("questions", key), f"unknown criterion {key!r}")
+            continue
+        texts = []
+        for j, q in enumerate(r.seq(items, ("questions", key))):
+            if not isinstance(q, str) or not q.strip():
+                r.problem(("questions", key, j), "must be text")
+            else:
+                texts.append(q.strip())
+        questions[key] = tuple(texts)
+
+    if r.problems or vacancy is None:
+        raise CampaignError(r.problems or [Problem("vacancy", "is required")])
+    return Campaign(vacancy, criteria, panel, tuple(applications), questions)

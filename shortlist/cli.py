@@ -1,0 +1,265 @@
+"""The `shortlist` command: Flask's CLI (run, db, shell) plus the project's own commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+from sqlalchemy import select
+
+from shortlist import campaign as cf
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+DEMO_PASSWORD_ENV = "SHORTLIST_DEMO_PASSWORD"
+DEMO_PASSWORD = "shortlist-demo-2026"
+
+
+def _fail(message: str, code: int = 2) -> None:
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+def _create_app() -> Flask:
+    from shortlist import create_app
+
+    return create_app()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli = FlaskGroup(create_app=_create_app, help="Shortlist: fair, lawful, auditable shortlisting.")
+    cli.add_command(import_spec_command)  # needs no app or database
+    cli.main(prog_name="shortlist")
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(load_command)
+    app.cli.add_command(export_command)
+    app.cli.add_command(demo_command)
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(audit_group)
+    app.cli.add_command(recommend_command)
+
+
+def _upgrade_database() -> None:
+    from flask_migrate import upgrade
+
+    upgrade(directory=current_app.extensions["migrate"].directory)
+
+
+def load_file(path: Path, *, replace: bool = False) -> str:
+    """Load one campaign file, printing the engine's warnings; raise CampaignError/CampaignExists on refusal."""
+    from shortlist.services.vacancy_checks import field_path
+    from shortlist.services import audit
+    from shortlist.services.campaigns import load_campaign
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise cf.CampaignError([cf.Problem("", f"the file is not UTF-8 text (byte {exc.start})")]) from exc
+    campaign = cf.parse(text)
+    warnings: list = []
+    vacancy = load_campaign(campaign, audit.CLI, filename=path.name, replace=replace, warnings=warnings)
+    for finding in warnings:
+        click.echo(f"{path.name}: warning: {field_path(finding)}: {finding.message} [{finding.code}]", err=True)
+    return vacancy.reference
+
+
+@click.command("load")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Replace a campaign with the same reference.")
+def load_command(file: Path, replace: bool) -> None:
+    """Load a campaign file: all of it, or nothing (exit status 2 on an invalid file)."""
+    from shortlist.services.campaigns import CampaignExists
+
+    _upgrade_database()
+    try:
+        reference = load_file(file, replace=replace)
+    except cf.CampaignError as exc:
+        lines = [f"{file.name}: {p}" for p in exc.problems]
+        _fail(f"{file.name}: not loaded; nothing was changed.\n" + "\n".join(lines))
+    except CampaignExists as exc:
+        _fail(f"{file.name}: not loaded; nothing was changed.\n{file.name}: {exc}")
+    click.echo(f"Loaded {reference} from {file.name}")
+
+
+@click.command("export")
+@click.argument("reference")
+@click.option("--no-sealed", is_flag=True, help="Leave out equality monitoring and criminal-record declarations.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+def export_command(reference: str, no_sealed: bool, output: Path | None) -> None:
+    """Print a campaign in the campaign-file format."""
+    from shortlist.extensions import db
+    from shortlist.services import audit
+    from shortlist.services.campaigns import dump_yaml, export_campaign
+
+    data = export_campaign(reference, include_sealed=not no_sealed)
+    if data is None:
+        _fail(f"No vacancy with reference {reference!r}")
+        return
+    audit.record(audit.CLI, "campaign.exported", vacancy=reference, subject=f"vacancy {reference}",
+                 sealed_included=not no_sealed)
+    db.session.commit()
+    text = dump_yaml(data)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {output}")
+    else:
+        click.echo(text, nl=False)
+
+
+@click.command("demo")
+@click.option("--reset/--keep", default=True, help="Start from an empty database (default) or keep it.")
+def demo_command(reset: bool) -> None:
+    """Create the database and load the demo users and the three seed campaigns."""
+    import yaml
+
+    from shortlist.extensions import db
+    from shortlist.models import Role, Vacancy
+    from shortlist.services import audit, users
+
+    if reset:
+        _reset_database()
+    _upgrade_database()
+    password = os.environ.get(DEMO_PASSWORD_ENV, DEMO_PASSWORD)
+    people = yaml.safe_load((SEEDS_DIR / "users.yaml").read_text(encoding="utf-8"))
+    for person in people:
+        users.upsert_user(person["email"], person["name"], Role(person["role"]), password, audit.CLI)
+    for path in sorted(SEEDS_DIR.glob("*.yaml")):
+        if path.name == "users.yaml":
+            continue
+        campaign = cf.parse(path.read_text(encoding="utf-8"))
+        if db.session.scalar(select(Vacancy.id).where(Vacancy.reference == campaign.vacancy.reference)):
+            click.echo(f"{campaign.vacancy.reference} is already loaded")
+            continue
+        load_file(path)
+        click.echo(f"Loaded {campaign.vacancy.reference} ({path.name})")
+    click.echo(f"Demo ready. Sign in with any demo user (see README.md); password: {password}")
+
+
+def _reset_database() -> None:
+    from shortlist.extensions import db
+
+    engine = db.engine
+    db.drop_all()
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(["hr_admin", "recruiting_manager", "panel_member"]), required=True)
+@click.password_option(help="At least 12 characters.")
+def create_user_command(email: str, name: str, role: str, password: str) -> None:
+    """Create a user (or update their name, role and password)."""
+    from shortlist.models import Role
+    from shortlist.services import audit, users
+
+    try:
+        users.upsert_user(email, name, Role(role), password, audit.CLI)
+    except users.PasswordRejected as exc:
+        _fail(f"password: {exc}")
+    click.echo(f"Saved {email}")
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """The tamper-evident audit log."""
+
+
+@audit_group.command("verify")
+def audit_verify() -> None:
+    """Check the hash chain; name the first broken row (exit status 1 when broken)."""
+    from shortlist.extensions import db
+    from shortlist.models import AuditEvent
+    from shortlist.services import audit
+
+    broken = audit.verify()
+    if broken is not None:
+        _fail(f"Audit log BROKEN at row {broken.seq}: {broken.message}", code=1)
+    count = db.session.scalar(select(db.func.count()).select_from(AuditEvent))
+    click.echo(f"Audit log intact: {count} rows")
+
+
+OUTCOME_LABELS = {
+    "guaranteed_interview": "Guaranteed interview",
+    "meets_essentials": "Meets essentials",
+    "does_not_meet": "Does not meet",
+    "hr_review": "HR review",
+    "incomplete": "Incomplete",
+}
+
+
+@click.command("recommend")
+@click.argument("reference")
+@click.option("--stage", type=click.Choice(["shortlisting", "interview"]), default="shortlisting", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def recommend_command(reference: str, stage: str, as_json: bool) -> None:
+    """The rules engine's recommendation for every candidate, with reasons (never a decision)."""
+    import json
+
+    from shortlist.extensions import db
+    from shortlist.models import Vacancy
+    from shortlist.services.recommendations import recommend_vacancy
+
+    vacancy = db.session.scalar(select(Vacancy).where(Vacancy.reference == reference))
+    if vacancy is None:
+        _fail(f"No vacancy with reference {reference!r}")
+        return
+    recommendations = recommend_vacancy(vacancy, stage)
+    if as_json:
+        candidates = []
+        for r in recommendations:
+            item = r.to_dict()
+            item["outcome"] = r.outcome.value
+            candidates.append(item)
+        click.echo(json.dumps({"vacancy": reference, "stage": stage, "candidates": candidates}, indent=2))
+        return
+    click.echo(f"{vacancy.title} ({reference}), {stage}: {len(recommendations)} candidates")
+    click.echo("Recommendations only: a named person confirms every decision.\n")
+    for r in recommendations:
+        click.echo(f"{r.reference:<10} {OUTCOME_LABELS.get(r.outcome.value, r.outcome.value)}"
+                   f"{'' if r.within_cap else ' (beyond the interview cap)'}")
+        for reason in r.reasons:
+            where = f"[{reason.criterion}] " if reason.criterion else ""
+            click.echo(f"{'':<10}   {reason.code}: {where}{reason.message}")
+        for probe in r.probes:
+            click.echo(f"{'':<10}   probe {probe.code}: {probe.message}")
+
+
+@click.command("import-spec")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the proposal as JSON.")
+def import_spec_command(path: Path, as_json: bool) -> None:
+    """Propose criteria and vacancy facts from a person specification (.txt, .docx or .pdf)."""
+    import json
+
+    from shortlist.specimport import SpecImportError, import_spec
+
+    try:
+        proposal = import_spec(path.read_bytes(), path.name)
+    except SpecImportError as exc:
+        _fail(f"{path.name}: {exc.message}")
+        return
+    if as_json:
+        click.echo(json.dumps(proposal.to_json(), indent=2, ensure_ascii=False))
+        return
+    data = proposal.to_json()
+    click.echo(f"{path.name}: {len(proposal.criteria)} criteria proposed (nothing is saved until a manager confirms)")
+    category = None
+    for c in data["criteria"]:
+        if c["category"] != category:
+            category = c["category"]
+            click.echo(f"\n{category}")
+        marks = ("E" if c["essential"] else "D") + (" S" if c["shortlisting"] else "  ")
+        click.echo(f"  [{marks}] {'/'.join(c['methods']):<8} {c['text']}")
+    dbs = data["dbs"]
+    click.echo(f"\nDBS: {dbs['level']}" + (f", barred lists: {', '.join(dbs['barred_lists'])}" if dbs["barred_lists"] else ""))
+    click.echo(f"Disability Confident: {data['disability_confident']}; waiver policy: {data['waiver_policy']}")
+    for warning in data["warnings"]:
+        click.echo(f"warning: {warning}")

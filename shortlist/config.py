@@ -1,0 +1,72 @@
+"""Configuration from the environment. No secret has a fixed default."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(RuntimeError):
+    """The environment does not configure the app well enough to start."""
+
+
+def _secret_key(instance_path: Path, production: bool) -> str:
+    """SECRET_KEY from the environment; outside production, else the instance folder's own key.
+
+    Production must set SECRET_KEY. A development instance gets a random key of its
+    own, written once to its instance folder. There is never a fixed default.
+    """
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    if production:
+        raise ConfigError("SECRET_KEY is not set: production (SHORTLIST_ENV=production) needs one in the environment.")
+    return write_instance_secret(instance_path).read_text().strip()
+
+
+def write_instance_secret(instance_path: Path) -> Path:
+    """Create a random development key in the instance folder (kept if present)."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file
+
+
+def database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        # Heroku-style postgres:// URLs name no driver; SQLAlchemy wants psycopg 3.
+        if url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url[len("postgres://") :]
+        elif url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
+        return url
+    return f"sqlite:///{instance_path / 'shortlist.db'}"
+
+
+def from_environment(instance_path: Path, overrides: dict[str, Any] | None) -> dict[str, Any]:
+    overrides = dict(overrides or {})
+    production = os.environ.get("SHORTLIST_ENV", "development") == "production"
+    config: dict[str, Any] = {
+        "SQLALCHEMY_DATABASE_URI": overrides.pop("SQLALCHEMY_DATABASE_URI", None)
+        or database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": production,
+        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 8,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
+        "SAFER_RECRUITMENT_REFRESH_YEARS": int(os.environ.get("SAFER_RECRUITMENT_REFRESH_YEARS", "3")),
+        "SHORTLIST_PRODUCTION": production,
+    }
+    if "SECRET_KEY" not in overrides:
+        config["SECRET_KEY"] = _secret_key(instance_path, production)
+    config.update(overrides)
+    return config

@@ -1,0 +1,48 @@
+"""Template filters."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask
+
+from shortlist.models import METHOD_NAMES
+
+DBS_LABELS = {
+    "none": "No DBS check",
+    "basic": "Basic DBS check",
+    "standard": "Standard DBS check",
+    "enhanced": "Enhanced DBS check",
+}
+
+
+def govuk_date(value: date | datetime | None) -> str:
+    if value is None:
+        return "Not recorded"
+    return f"{value.day} {value:%B %Y}"
+
+
+def yes_no(value: bool | None) -> str:
+    return "Yes" if value else "No"
+
+
+def method_names(methods: list[str]) -> str:
+    return ", ".join(METHOD_NAMES.get(m, m) for m in methods)
+
+
+def dbs_label(level: str) -> str:
+    return DBS_LABELS.get(level, level)
+
+
+def barred_lists_label(lists: list[str]) -> str:
+    names = {"children": "Children’s barred list", "adults": "Adults’ barred list"}
+    labels = [names.get(item, item) for item in lists]
+    return " and ".join(labels) if labels else "None"
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(barred_lists_label)
+    app.add_template_filter(govuk_date)
+    app.add_template_filter(yes_no)
+    app.add_template_filter(method_names)
+    app.add_template_filter(dbs_label)

@@ -1,0 +1,1 @@
+"""Forms, rendered through GOV.UK Frontend macros."""

@@ -1,0 +1,50 @@
+"""All models, imported here so Alembic sees the whole schema."""
+
+from shortlist.models.application import ApplicantDetails, Application, EmploymentSpell, Evidence
+from shortlist.models.audit import AuditEvent, AuditHead
+from shortlist.models.panel import PANEL_ROLES, ConflictDeclaration, PanelMembership
+from shortlist.models.scoring import STAGES, AgreedScore, Decision, Score, ScoreSheet
+from shortlist.models.sealed import EQUALITY_KEYS, CriminalRecordDeclaration, EqualityMonitoring
+from shortlist.models.user import Role, User
+from shortlist.models.vacancy import (
+    BARRED_LISTS,
+    DBS_LEVELS,
+    METHOD_NAMES,
+    METHODS,
+    STATUSES,
+    Criterion,
+    InterviewQuestion,
+    SpecImportDraft,
+    Vacancy,
+)
+
+__all__ = [
+    "BARRED_LISTS",
+    "DBS_LEVELS",
+    "EQUALITY_KEYS",
+    "METHODS",
+    "METHOD_NAMES",
+    "PANEL_ROLES",
+    "STAGES",
+    "STATUSES",
+    "AgreedScore",
+    "ApplicantDetails",
+    "Application",
+    "AuditEvent",
+    "AuditHead",
+    "ConflictDeclaration",
+    "CriminalRecordDeclaration",
+    "Criterion",
+    "Decision",
+    "EmploymentSpell",
+    "EqualityMonitoring",
+    "Evidence",
+    "InterviewQuestion",
+    "PanelMembership",
+    "Role",
+    "Score",
+    "SpecImportDraft",
+    "ScoreSheet",
+    "User",
+    "Vacancy",
+]

@@ -1,0 +1,61 @@
+"""Panel membership and conflict-of-interest declarations."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shortlist.extensions import db
+from shortlist.models.base import utcnow
+
+if TYPE_CHECKING:
+    from shortlist.models.application import Application
+    from shortlist.models.user import User
+    from shortlist.models.vacancy import Vacancy
+
+PANEL_ROLES = {"chair": "Chair", "member": "Member", "hr_adviser": "HR adviser"}
+
+
+class PanelMembership(db.Model):
+    __tablename__ = "panel_membership"
+    __table_args__ = (
+        UniqueConstraint("vacancy_id", "user_id"),
+        CheckConstraint("role IN ('chair', 'member', 'hr_adviser')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancy.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    safer_recruitment_trained_on: Mapped[date | None]
+
+    vacancy: Mapped[Vacancy] = relationship(back_populates="panel")
+    user: Mapped[User] = relationship()
+
+    @property
+    def role_label(self) -> str:
+        return PANEL_ROLES[self.role]
+
+
+class ConflictDeclaration(db.Model):
+    """A panel member's answer to "do you know this applicant?" for one application."""
+
+    __tablename__ = "conflict_declaration"
+    __table_args__ = (UniqueConstraint("application_id", "user_id", "phase"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    # before_scoring: names only, before the anonymised application; after_reveal: once names are revealed
+    phase: Mapped[str] = mapped_column(String(20), default="before_scoring")
+    conflict: Mapped[bool]
+    details: Mapped[str] = mapped_column(Text, default="")
+    declared_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    application: Mapped[Application] = relationship(back_populates="conflicts")
+    user: Mapped[User] = relationship()

@@ -1,0 +1,149 @@
+"""The audit log's only writer.
+
+Every action is declared once, with the data keys it must carry, so a caller cannot
+write a vague record. Rows are hash-chained: each row's hash covers its content and
+the previous row's hash, so an edited, deleted or reordered row breaks the chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from shortlist.extensions import db
+from shortlist.models import AuditEvent, AuditHead, User
+from shortlist.models.base import utcnow
+
+GENESIS = "0" * 64
+
+# action -> keys its data must have
+ACTIONS: dict[str, frozenset[str]] = {
+    "campaign.loaded": frozenset({"file", "criteria", "applications", "panel", "replaced"}),
+    "user.created": frozenset({"email", "role"}),
+    "user.password_set": frozenset({"email"}),
+    "auth.login": frozenset({"email"}),
+    "auth.login_failed": frozenset({"email"}),
+    "auth.logout": frozenset({"email"}),
+    "campaign.exported": frozenset({"sealed_included"}),
+    "applications.imported": frozenset({"file", "count", "references"}),
+    "application.added": frozenset({"reference"}),
+    "vacancy.created": frozenset({"after"}),
+    "vacancy.updated": frozenset({"section", "before", "after"}),
+    "vacancy.scale_set": frozenset({"before", "after", "cleared_scores"}),
+    "vacancy.published": frozenset({"warnings"}),
+    "criteria.saved": frozenset({"action", "before", "after", "cleared_scores", "facts"}),
+    "spec.import_started": frozenset({"file", "proposed"}),
+    "panel.member_added": frozenset({"email", "role", "trained_on"}),
+    "panel.member_removed": frozenset({"email", "role"}),
+    "questions.saved": frozenset({"before", "after"}),
+}
+
+
+class UnknownAuditAction(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did it: a user, or the command line / system."""
+
+    id: int | None
+    label: str
+
+    @classmethod
+    def of(cls, user: User | None, fallback: str = "system") -> Actor:
+        if user is None:
+            return cls(None, fallback)
+        return cls(user.id, user.email)
+
+
+CLI = Actor(None, "cli")
+
+
+def _canonical(event: AuditEvent) -> bytes:
+    body = {
+        "seq": event.seq,
+        "occurred_at": event.occurred_at.isoformat(timespec="microseconds"),
+        "actor_id": event.actor_id,
+        "actor": event.actor,
+        "action": event.action,
+        "vacancy_reference": event.vacancy_reference,
+        "subject": event.subject,
+        "data": event.data,
+        "prev_hash": event.prev_hash,
+    }
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), default=str).encode()
+
+
+def event_hash(event: AuditEvent) -> str:
+    return hashlib.sha256(_canonical(event)).hexdigest()
+
+
+def record(
+    actor: Actor,
+    action: str,
+    *,
+    vacancy: str | None = None,
+    subject: str = "",
+    at: datetime | None = None,
+    **data: Any,
+) -> AuditEvent:
+    """Append an audit event to the current transaction (the caller commits)."""
+    required = ACTIONS.get(action)
+    if required is None:
+        raise UnknownAuditAction(f"undeclared audit action {action!r}")
+    missing = required - data.keys()
+    if missing:
+        raise ValueError(f"audit action {action!r} needs {sorted(missing)}")
+    head = db.session.execute(
+        select(AuditHead).where(AuditHead.id == 1).with_for_update()
+    ).scalar_one_or_none()
+    if head is None:
+        head = AuditHead(id=1, seq=0, hash=GENESIS)
+        db.session.add(head)
+    event = AuditEvent(
+        seq=head.seq + 1,
+        occurred_at=at or utcnow(),
+        actor_id=actor.id,
+        actor=actor.label,
+        action=action,
+        vacancy_reference=vacancy,
+        subject=subject,
+        data=json.loads(json.dumps(data, default=str)),
+        prev_hash=head.hash,
+    )
+    event.hash = event_hash(event)
+    head.seq = event.seq
+    head.hash = event.hash
+    db.session.add(event)
+    return event
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    seq: int
+    message: str
+
+
+def verify() -> ChainBreak | None:
+    """Walk the chain in order; return the first broken row, or None when intact."""
+    prev = GENESIS
+    expected_seq = 1
+    for event in db.session.scalars(select(AuditEvent).order_by(AuditEvent.seq)):
+        if event.seq != expected_seq:
+            return ChainBreak(expected_seq, f"row {expected_seq} is missing (next row is {event.seq})")
+        if event.prev_hash != prev:
+            return ChainBreak(event.seq, f"row {event.seq} does not follow row {event.seq - 1}")
+        if event_hash(event) != event.hash:
+            return ChainBreak(event.seq, f"row {event.seq} was altered after it was written")
+        prev = event.hash
+        expected_seq += 1
+    head = db.session.get(AuditHead, 1)
+    if head is not None and head.seq != expected_seq - 1:
+        return ChainBreak(expected_seq, f"the log ends at row {expected_seq - 1} but {head.seq} were written")
+    return None

@@ -1,0 +1,320 @@
+"""Load a validated campaign into the database, and export one back to a file."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from shortlist import campaign as cf
+from shortlist.extensions import db
+from shortlist.models import (
+    AgreedScore,
+    ApplicantDetails,
+    Application,
+    ConflictDeclaration,
+    CriminalRecordDeclaration,
+    Criterion,
+    EmploymentSpell,
+    EqualityMonitoring,
+    Evidence,
+    InterviewQuestion,
+    PanelMembership,
+    Role,
+    Score,
+    ScoreSheet,
+    User,
+    Vacancy,
+)
+from shortlist.models.base import utcnow
+from shortlist.services import audit
+from shortlist.services.vacancy_checks import check_campaign
+
+
+class CampaignExists(Exception):
+    def __init__(self, reference: str):
+        super().__init__(f"vacancy.reference: a vacancy {reference!r} already exists (use --replace to replace it)")
+        self.reference = reference
+
+
+def _user(email: str, name: str, role: Role, cache: dict[str, User]) -> User:
+    if email in cache:
+        return cache[email]
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        user = User(email=email, name=name, role=role.value)
+        db.session.add(user)
+    cache[email] = user
+    return user
+
+
+def load_campaign(
+    campaign: cf.Campaign, actor: audit.Actor, *, filename: str = "", replace: bool = False,
+    today: date | None = None, warnings: list[Any] | None = None,
+) -> Vacancy:
+    """Write a whole campaign in one transaction, or nothing.
+
+    Raises CampaignError for rule violations the engine finds in the vacancy (the same
+    messages as the UI and publishing), CampaignExists when the reference is taken.
+    """
+    try:
+        found = check_campaign(campaign, today or date.today())
+        if warnings is not None:
+            warnings.extend(found)
+        spec = campaign.vacancy
+        existing = db.session.scalar(select(Vacancy).where(Vacancy.reference == spec.reference))
+        if existing is not None:
+            if not replace:
+                raise CampaignExists(spec.reference)
+            db.session.delete(existing)
+            db.session.flush()
+
+        users: dict[str, User] = {}
+        manager = None
+        if spec.recruiting_manager:
+            named = next((p.name for p in campaign.panel if p.email == spec.recruiting_manager), None)
+            manager = _user(spec.recruiting_manager, named or spec.recruiting_manager.split("@")[0],
+                            Role.RECRUITING_MANAGER, users)
+        for member in campaign.panel:
+            _user(member.email, member.name, Role.PANEL_MEMBER, users)
+
+        vacancy = Vacancy(
+            reference=spec.reference,
+            title=spec.title,
+            organisation=spec.organisation,
+            department=spec.department,
+            grade=spec.grade,
+            posts=spec.posts,
+            closing_date=spec.closing_date,
+            status=spec.status,
+            recruiting_manager=manager,
+            dbs_level=spec.dbs_level,
+            dbs_barred_lists=list(spec.barred_lists),
+            dbs_regulated_activity=spec.regulated_activity,
+            safeguarding_role=spec.safeguarding_role,
+            customer_facing=spec.customer_facing,
+            offer_interview=spec.offer_interview,
+            waiver_policy=spec.waiver_policy,
+            declaration_triggers_scheme=spec.declaration_triggers_scheme,
+            scale_min=spec.scale.min,
+            scale_max=spec.scale.max,
+            scale_met=spec.scale.met,
+            divergence_gap=spec.scale.divergence_gap,
+            scale_descriptors={str(k): v for k, v in sorted(spec.scale.descriptors.items())},
+            min_scorers=spec.min_scorers,
+            employment_gap_months=spec.employment_gap_months,
+            interview_cap_places=spec.interview_cap_places,
+            interview_cap_reason=spec.interview_cap_reason,
+        )
+        db.session.add(vacancy)
+        criteria: dict[str, Criterion] = {}
+        for position, c in enumerate(campaign.criteria, start=1):
+            criteria[c.key] = Criterion(
+                key=c.key, position=position, category=c.category, text=c.text, essential=c.essential,
+                methods=list(c.methods), shortlisting=c.shortlisting, non_waivable=c.non_waivable,
+                pre_employment=c.pre_employment,
+            )
+            vacancy.criteria.append(criteria[c.key])
+        for member in campaign.panel:
+            vacancy.panel.append(PanelMembership(
+                user=users[member.email], role=member.role,
+                safer_recruitment_trained_on=member.safer_recruitment_trained_on,
+            ))
+        position = 0
+        for key, texts in campaign.questions.items():
+            for text in texts:
+                position += 1
+                vacancy.questions.append(InterviewQuestion(criterion=criteria[key], position=position, text=text))
+        now = utcnow()
+        for spec_app in campaign.applications:
+            vacancy.applications.append(build_application(spec_app, criteria, users, now))
+
+        audit.record(
+            actor, "campaign.loaded", vacancy=spec.reference, subject=f"vacancy {spec.reference}",
+            file=filename, criteria=len(campaign.criteria), applications=len(campaign.applications),
+            panel=len(campaign.panel), replaced=existing is not None,
+        )
+        db.session.commit()
+        return vacancy
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def build_application(spec: cf.ApplicationSpec, criteria: dict[str, Criterion], users: dict[str, User],
+                 now: Any) -> Application:
+    app = Application(
+        reference=spec.reference,
+        qualifications=list(spec.qualifications),
+        gap_explanations=dict(spec.gap_explanations),
+    )
+    app.details = ApplicantDetails(
+        name=spec.name, email=spec.email, phone=spec.phone, adjustments=spec.adjustments,
+        disability_declared=spec.disability_declared, offer_interview_opt_in=spec.offer_interview_opt_in,
+        unmet_due_to_disability=list(spec.unmet_due_to_disability),
+    )
+    for position, spell in enumerate(spec.employment_history, start=1):
+        app.employment.append(EmploymentSpell(position=position, start=spell.start, end=spell.end,
+                                              employer=spell.employer, role=spell.role))
+    for key, text in spec.evidence.items():
+        app.evidence.append(Evidence(criterion=criteria[key], text=text))
+    for email in spec.conflicts:
+        app.conflicts.append(ConflictDeclaration(user=users[email], conflict=True, phase="before_scoring",
+                                                 details="Declared in the campaign file"))
+    for stage, by_member in spec.scores.items():
+        for email, values in by_member.items():
+            sheet = ScoreSheet(user=users[email], stage=stage, submitted_at=now)
+            notes = spec.notes.get(stage, {}).get(email, {})
+            for key, value in values.items():
+                sheet.scores.append(Score(criterion=criteria[key], value=value, note=notes.get(key, "")))
+            app.score_sheets.append(sheet)
+    for stage, by_key in spec.agreed.items():
+        for key, entry in by_key.items():
+            app.agreed_scores.append(AgreedScore(criterion=criteria[key], stage=stage, value=entry.score,
+                                                 rationale=entry.rationale))
+    if spec.equality_monitoring is not None:
+        app.equality_monitoring = EqualityMonitoring(answers=dict(spec.equality_monitoring))
+    if spec.criminal_record_declaration is not None:
+        unspent, details = spec.criminal_record_declaration
+        app.criminal_record_declaration = CriminalRecordDeclaration(unspent_convictions=unspent, details=details)
+    return app
+
+
+# --------------------------------------------------------------------------- export
+
+
+def export_campaign(reference: str, *, include_sealed: bool = True) -> dict[str, Any] | None:
+    """The campaign as a dict in the campaign-file format (None when no such vacancy)."""
+    vacancy = db.session.scalar(
+        select(Vacancy)
+        .where(Vacancy.reference == reference)
+        .options(
+            selectinload(Vacancy.criteria),
+            selectinload(Vacancy.panel).selectinload(PanelMembership.user),
+            selectinload(Vacancy.questions),
+            selectinload(Vacancy.recruiting_manager),
+            selectinload(Vacancy.applications).options(
+                selectinload(Application.details),
+                selectinload(Application.employment),
+                selectinload(Application.evidence),
+                selectinload(Application.conflicts).selectinload(ConflictDeclaration.user),
+                selectinload(Application.score_sheets).options(
+                    selectinload(ScoreSheet.user), selectinload(ScoreSheet.scores)
+                ),
+                selectinload(Application.agreed_scores),
+                selectinload(Application.equality_monitoring),
+                selectinload(Application.criminal_record_declaration),
+            ),
+        )
+    )
+    if vacancy is None:
+        return None
+    keys = {c.id: c.key for c in vacancy.criteria}
+    out: dict[str, Any] = {
+        "vacancy": {
+            "reference": vacancy.reference,
+            "title": vacancy.title,
+            "organisation": vacancy.organisation,
+            "department": vacancy.department,
+            "grade": vacancy.grade,
+            "posts": vacancy.posts,
+            "closing_date": vacancy.closing_date,
+            "status": vacancy.status,
+            **({"recruiting_manager": vacancy.recruiting_manager.email} if vacancy.recruiting_manager else {}),
+            "dbs": {
+                "level": vacancy.dbs_level,
+                "barred_lists": list(vacancy.dbs_barred_lists),
+                "regulated_activity": vacancy.dbs_regulated_activity,
+            },
+            "safeguarding_role": vacancy.safeguarding_role,
+            "customer_facing": vacancy.customer_facing,
+            "disability_confident": {
+                "offer_interview": vacancy.offer_interview,
+                "waiver_policy": vacancy.waiver_policy,
+                "declaration_triggers_scheme": vacancy.declaration_triggers_scheme,
+            },
+            "scale": {
+                "min": vacancy.scale_min,
+                "max": vacancy.scale_max,
+                "met": vacancy.scale_met,
+                "divergence_gap": vacancy.divergence_gap,
+                "descriptors": vacancy.descriptors,
+            },
+            "min_scorers": vacancy.min_scorers,
+            "employment_gap_months": vacancy.employment_gap_months,
+        },
+        "criteria": [c.as_dict() for c in vacancy.criteria],
+        "panel": [
+            {
+                "email": m.user.email,
+                "name": m.user.name,
+                "role": m.role,
+                "safer_recruitment_trained_on": m.safer_recruitment_trained_on,
+            }
+            for m in vacancy.panel
+        ],
+    }
+    if vacancy.interview_cap_places:
+        out["vacancy"]["interview_cap"] = {"places": vacancy.interview_cap_places,
+                                           "reason": vacancy.interview_cap_reason or ""}
+    questions: dict[str, list[str]] = {}
+    for q in vacancy.questions:
+        questions.setdefault(keys[q.criterion_id], []).append(q.text)
+    if questions:
+        out["questions"] = questions
+    out["applications"] = [_export_application(a, keys, include_sealed) for a in vacancy.applications]
+    return out
+
+
+def _export_application(app: Application, keys: dict[int, str], include_sealed: bool) -> dict[str, Any]:
+    d = app.details
+    item: dict[str, Any] = {
+        "reference": app.reference,
+        "name": d.name,
+        "email": d.email,
+        "phone": d.phone,
+        "disability_declared": d.disability_declared,
+        "offer_interview_opt_in": d.offer_interview_opt_in,
+        "unmet_due_to_disability": list(d.unmet_due_to_disability),
+        "adjustments": d.adjustments,
+        "employment_history": [
+            {"from": s.start, "to": s.end, "employer": s.employer, "role": s.role} for s in app.employment
+        ],
+        "gap_explanations": dict(app.gap_explanations),
+        "qualifications": list(app.qualifications),
+        "evidence": {keys[e.criterion_id]: e.text for e in sorted(app.evidence, key=lambda e: e.criterion_id)},
+        "conflicts": sorted(c.user.email for c in app.conflicts if c.conflict),
+    }
+    scores: dict[str, dict[str, dict[str, int]]] = {}
+    notes: dict[str, dict[str, dict[str, str]]] = {}
+    for sheet in sorted(app.score_sheets, key=lambda s: (s.stage, s.user.email)):
+        if sheet.submitted_at is None:
+            continue  # drafts are private to their author and not part of the record
+        for score in sorted(sheet.scores, key=lambda s: s.criterion_id):
+            key = keys[score.criterion_id]
+            if score.value is not None:
+                scores.setdefault(sheet.stage, {}).setdefault(sheet.user.email, {})[key] = score.value
+            if score.note:
+                notes.setdefault(sheet.stage, {}).setdefault(sheet.user.email, {})[key] = score.note
+    item["scores"] = scores
+    item["notes"] = notes
+    agreed: dict[str, dict[str, dict[str, Any]]] = {}
+    for a in sorted(app.agreed_scores, key=lambda a: (a.stage, a.criterion_id)):
+        agreed.setdefault(a.stage, {})[keys[a.criterion_id]] = {"score": a.value, "rationale": a.rationale}
+    item["agreed"] = agreed
+    if include_sealed:
+        if app.equality_monitoring is not None:
+            item["equality_monitoring"] = dict(app.equality_monitoring.answers)
+        if app.criminal_record_declaration is not None:
+            item["criminal_record_declaration"] = {
+                "unspent_convictions": app.criminal_record_declaration.unspent_convictions,
+                "details": app.criminal_record_declaration.details,
+            }
+    return item
+
+
+def dump_yaml(data: dict[str, Any]) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)

@@ -1,0 +1,1 @@
+"""Thin views: check access (shortlist.permissions), parse a form, call a service, render."""

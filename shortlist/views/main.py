@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
+
+from shortlist.extensions import db
+from shortlist.permissions import public, signed_in, visible_vacancies_query
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+@public
+def index():  # noqa: ANN201
+    if current_user.is_authenticated:
+        return redirect(url_for("main.vacancies"))
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/vacancies")
+@signed_in
+def vacancies():  # noqa: ANN201
+    rows = db.session.scalars(visible_vacancies_query(current_user)).all()
+    return render_template("vacancies/index.html", vacancies=rows)
+
+
+@bp.get("/health")
+@public
+def health():  # noqa: ANN201
+    return {"status": "ok"}

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, render_template, request
+from flask_login import current_user
+
+from shortlist import rules
+from shortlist.models import Vacancy
+from shortlist.permissions import can, vacancy_access
+from shortlist.services.recommendations import check_model, recommend_vacancy, refresh_years, vacancy_from_model
+
+bp = Blueprint("vacancies", __name__, url_prefix="/vacancies")
+
+
+@bp.get("/<reference>")
+@vacancy_access("view")
+def show(vacancy: Vacancy):  # noqa: ANN201
+    today = date.today()
+    years = refresh_years()
+    in_date = {m.email for m in rules.trained_members(vacancy_from_model(vacancy), today, years)}
+    training = {m.id: m.user.email in in_date for m in vacancy.panel}
+    return render_template(
+        "vacancies/show.html",
+        vacancy=vacancy,
+        training=training,
+        refresh_years=years,
+        can_see_recommendations=can(current_user, "view_recommendations", vacancy),
+        can_manage=can(current_user, "manage", vacancy),
+        findings=check_model(vacancy, today) if can(current_user, "manage", vacancy) else [],
+    )
+
+
+@bp.get("/<reference>/candidates")
+@vacancy_access("view_recommendations")
+def candidates(vacancy: Vacancy):  # noqa: ANN201
+    stage = request.args.get("stage", "shortlisting")
+    if stage not in ("shortlisting", "interview"):
+        stage = "shortlisting"
+    recommendations = recommend_vacancy(vacancy, stage)
+    counts: dict[str, int] = {}
+    for r in recommendations:
+        counts[r.outcome.value] = counts.get(r.outcome.value, 0) + 1
+    return render_template(
+        "vacancies/candidates.html", vacancy=vacancy, stage=stage, recommendations=recommendations,
+        counts=counts, can_see_recommendations=True, can_manage=can(current_user, "manage", vacancy),
+    )
