@@ -3,7 +3,7 @@
 from shortlist.models.application import ApplicantDetails, Application, EmploymentSpell, Evidence
 from shortlist.models.audit import AuditEvent, AuditHead
 from shortlist.models.panel import PANEL_ROLES, ConflictDeclaration, PanelMembership
-from shortlist.models.scoring import STAGES, AgreedScore, Decision, Score, ScoreSheet
+from shortlist.models.scoring import GAP_MARK_CHOICES, STAGES, AgreedScore, Decision, GapMark, Score, ScoreSheet
 from shortlist.models.sealed import EQUALITY_KEYS, CriminalRecordDeclaration, EqualityMonitoring
 from shortlist.models.user import Role, User
 from shortlist.models.vacancy import (
@@ -22,6 +22,7 @@ __all__ = [
     "BARRED_LISTS",
     "DBS_LEVELS",
     "EQUALITY_KEYS",
+    "GAP_MARK_CHOICES",
     "METHODS",
     "METHOD_NAMES",
     "PANEL_ROLES",
@@ -39,6 +40,7 @@ __all__ = [
     "EmploymentSpell",
     "EqualityMonitoring",
     "Evidence",
+    "GapMark",
     "InterviewQuestion",
     "PanelMembership",
     "Role",

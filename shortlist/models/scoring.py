@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from shortlist.models.vacancy import Criterion
 
 STAGES = ("shortlisting", "interview")
+GAP_MARK_CHOICES = {"explained": "Explained", "explore": "Explore at interview"}
 
 
 class ScoreSheet(db.Model):
@@ -113,3 +114,26 @@ class Decision(db.Model):
 
     application: Mapped[Application] = relationship(back_populates="decisions")
     decided_by: Mapped[User] = relationship()
+
+
+class GapMark(db.Model):
+    """A shortlister's view of one employment gap in an application (R20): explained, or
+    to explore at interview. Never a score (R12); gaps to explore become interview probes."""
+
+    __tablename__ = "gap_mark"
+    __table_args__ = (
+        UniqueConstraint("application_id", "user_id", "gap_start"),
+        CheckConstraint("mark IN ('explained', 'explore')", name="mark"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    gap_start: Mapped[str] = mapped_column(String(7))  # YYYY-MM, the gap's first month
+    mark: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    marked_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User] = relationship()

@@ -74,11 +74,14 @@ class Vacancy(db.Model):
     employment_gap_months: Mapped[int] = mapped_column(default=3)
     interview_cap_places: Mapped[int | None]
     interview_cap_reason: Mapped[str | None] = mapped_column(Text)
+    # set when the chair finalises the shortlist: names are revealed to the panel from then on
+    shortlist_finalised_at: Mapped[datetime | None]
+    shortlist_finalised_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    recruiting_manager: Mapped[User | None] = relationship()
+    recruiting_manager: Mapped[User | None] = relationship(foreign_keys=[recruiting_manager_id])
     criteria: Mapped[list[Criterion]] = relationship(
         back_populates="vacancy", order_by="Criterion.position", cascade="all, delete-orphan"
     )
@@ -106,6 +109,10 @@ class Vacancy(db.Model):
         for criterion in self.criteria:
             groups.setdefault(criterion.category, []).append(criterion)
         return list(groups.items())
+
+    @property
+    def names_revealed(self) -> bool:
+        return self.shortlist_finalised_at is not None
 
     def __repr__(self) -> str:
         return f"<Vacancy {self.reference}>"
