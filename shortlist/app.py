@@ -68,7 +68,7 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
         user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
         return user if user is not None and user.active else None
 
-    from shortlist.views import applications, audit_log, auth, errors, main, setup, vacancies
+    from shortlist.views import applications, audit_log, auth, errors, main, panel, setup, vacancies
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
@@ -76,6 +76,7 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(audit_log.bp)
     app.register_blueprint(applications.bp)
     app.register_blueprint(setup.bp)
+    app.register_blueprint(panel.bp)
     errors.register(app)
 
     from shortlist import filters
@@ -90,9 +91,16 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     def _nonce() -> None:
         g.csp_nonce = secrets.token_urlsafe(16)
 
+    from flask_login import current_user
+
+    from shortlist.permissions import can
+
+    def user_can(capability: str, vacancy: Any) -> bool:
+        return bool(current_user.is_authenticated and can(current_user, capability, vacancy))
+
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
-        return {"cspNonce": g.get("csp_nonce", "")}
+        return {"cspNonce": g.get("csp_nonce", ""), "user_can": user_can}
 
     @app.after_request
     def _security_headers(response: Any) -> Any:

@@ -26,6 +26,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "view": frozenset({"hr", "manager", "chair", "member", "hr_adviser"}),
     "view_recommendations": frozenset({"hr", "manager", "chair", "hr_adviser"}),
     "manage": frozenset({"hr", "manager"}),
+    # the panel's own work: declaring conflicts, scoring (chair and members)
+    "panel": frozenset({"chair", "member", "hr_adviser"}),
+    "score": frozenset({"chair", "member"}),
+    # agreed scores, decisions, finalising: the chair, or HR
+    "moderate": frozenset({"hr", "chair"}),
 }
 
 

@@ -21,6 +21,7 @@ from shortlist.rules.decisions import (
     HR_ADMIN,
     check_cap_change,
     check_decision,
+    check_decision_current,
     check_finalise,
     check_tie_break,
 )
@@ -56,7 +57,7 @@ __all__ = [
     "CriterionStatus", "EmploymentSpell", "Finding", "ForcesService", "GapMarks",
     "InterviewCap", "Outcome", "PanelMember", "Reason", "Recommendation", "Scale", "Scores",
     "Vacancy", "YearMonth", "apply_cap", "check_cap_change", "check_decision",
-    "check_finalise", "check_tie_break", "check_vacancy", "codes", "employment_gaps", "forces_eligible",
+    "check_decision_current", "check_finalise", "check_tie_break", "check_vacancy", "codes", "employment_gaps", "forces_eligible",
     "gating_criteria", "in_scheme", "is_fluency_criterion", "looks_like_dbs_check",
     "recommend", "recommend_all", "stage_criteria", "trained_members",
 ]

@@ -112,6 +112,25 @@ def check_decision(
     return refusals
 
 
+def check_decision_current(
+    recommendation: Recommendation,
+    decision: str,
+    recorded_recommendation: str,
+    actor_role: str,
+    override_reason: str | None,
+) -> list[Reason]:
+    """Refusals for keeping a recorded decision when the shortlist is finalised: the
+    recommendation it was made against must be the current one, and the decision must
+    still pass ``check_decision`` (scores may have changed since)."""
+    if (recorded_recommendation == recommendation.outcome.value
+            and not check_decision(recommendation, decision, actor_role, override_reason)):
+        return []
+    now = recommendation.outcome.value.replace("_", " ")
+    return [Reason(codes.DECISION_OUTDATED, None,
+                   f"The recommendation for {recommendation.reference} changed after its decision was "
+                   f"recorded (it is now: {now}); confirm the decision again.")]
+
+
 def _past(decision: str) -> str:
     return {"reject": "rejected", "reserve": "put on the reserve list"}.get(decision, decision)
 

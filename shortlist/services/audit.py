@@ -41,6 +41,13 @@ ACTIONS: dict[str, frozenset[str]] = {
     "panel.member_added": frozenset({"email", "role", "trained_on"}),
     "panel.member_removed": frozenset({"email", "role"}),
     "questions.saved": frozenset({"before", "after"}),
+    "conflicts.declared": frozenset({"phase", "applicants", "conflicts", "scores_excluded"}),
+    "scores.saved": frozenset({"stage", "scores", "gap_marks"}),
+    "scores.submitted": frozenset({"stage", "scores", "gap_marks"}),
+    "agreed.recorded": frozenset({"stage", "criterion", "before", "after", "member_scores"}),
+    "decision.recorded": frozenset({"stage", "before", "outcome", "recommendation", "reasons", "reason",
+                                    "override_reason"}),
+    "shortlist.finalised": frozenset({"invited", "reserve", "rejected"}),
 }
 
 

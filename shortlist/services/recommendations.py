@@ -85,14 +85,22 @@ def candidate_from_record(record: CandidateRecord) -> rules.Candidate:
 def recommend_vacancy(vacancy: Vacancy, stage: str = "shortlisting",
                       today: date | None = None) -> list[rules.Recommendation]:
     """The engine's recommendation for every application of the vacancy, ordered by reference."""
+    return [rec for _record, rec in recommend_with_records(vacancy, stage, today)]
+
+
+def recommend_with_records(vacancy: Vacancy, stage: str = "shortlisting",
+                           today: date | None = None) -> list[tuple[CandidateRecord, rules.Recommendation]]:
+    """Each application's gathered record (scores by member, agreed scores) beside its
+    recommendation: the moderation matrix shows both from one gathering."""
     facts = vacancy_from_model(vacancy)
     records = gather(vacancy, stage)
-    return rules.recommend_all(
+    recs = rules.recommend_all(
         facts,
         ((candidate_from_record(r), r.scores, r.agreed) for r in records),
         stage=stage,
         today=today,
     )
+    return list(zip(records, recs, strict=True))
 
 
 def check_model(vacancy: Vacancy, today: date | None = None) -> list[rules.Finding]:

@@ -1,0 +1,817 @@
+"""The panel's work: conflicts of interest, independent scores, employment-gap marks,
+agreed scores, decisions and finalising the shortlist.
+
+Each public function that writes is one use case: it checks everything first, then
+writes, records its audit event and commits; or it raises `PanelRefused` naming each
+problem (with the form field to fix) and writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from shortlist import rules
+from shortlist.extensions import db
+from shortlist.models import (
+    AgreedScore,
+    ApplicantDetails,
+    Application,
+    ConflictDeclaration,
+    Criterion,
+    Decision,
+    GapMark,
+    PanelMembership,
+    Score,
+    ScoreSheet,
+    User,
+    Vacancy,
+)
+from shortlist.models.base import utcnow
+from shortlist.services import audit
+from shortlist.services.recommendations import recommend_vacancy, refresh_years, vacancy_from_model
+
+SCORING_ROLES = frozenset({"chair", "member"})
+PHASES = ("before_scoring", "after_reveal")
+DECISION_LABELS = {
+    "shortlisting": {"invite": "Invite to interview", "reserve": "Reserve", "reject": "Not shortlisted"},
+}
+OVERRIDE_LABELS = {
+    "withdrew": "The candidate withdrew",
+    "duplicate": "A duplicate application",
+    "volume_cap": "Beyond the interview cap declared before scoring",
+    "statutory_bar": "A statutory bar (for example, barred from regulated activity)",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a use case was refused: ``field`` is the form field to fix (its id)."""
+
+    code: str
+    message: str
+    field: str | None = None
+    criterion: str | None = None
+
+    def as_error(self) -> dict[str, str]:
+        """The GOV.UK error summary's shape."""
+        return {"text": self.message, "href": f"#{self.field}" if self.field else "#main-content"}
+
+
+class PanelRefused(Exception):
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        super().__init__("; ".join(p.message for p in self.problems))
+
+    @property
+    def errors(self) -> list[dict[str, str]]:
+        return [p.as_error() for p in self.problems]
+
+    @property
+    def by_field(self) -> dict[str, str]:
+        return {p.field: p.message for p in self.problems if p.field}
+
+
+def _refuse(code: str, message: str, field: str | None = None, criterion: str | None = None) -> PanelRefused:
+    return PanelRefused([Problem(code, message, field, criterion)])
+
+
+def _actor(user: User) -> audit.Actor:
+    return audit.Actor.of(user)
+
+
+# --------------------------------------------------------------------------- who is who
+
+
+def membership(vacancy: Vacancy, user: User) -> PanelMembership | None:
+    return next((m for m in vacancy.panel if m.user_id == user.id), None)
+
+
+def is_scorer(vacancy: Vacancy, user: User) -> bool:
+    m = membership(vacancy, user)
+    return m is not None and m.role in SCORING_ROLES
+
+
+def scorers(vacancy: Vacancy) -> list[PanelMembership]:
+    return [m for m in vacancy.panel if m.role in SCORING_ROLES]
+
+
+def conflict_phase(vacancy: Vacancy) -> str:
+    """Before scoring, members see names only; once the shortlist is finalised and names
+    are revealed to the whole panel, they are asked again (R30)."""
+    return "after_reveal" if vacancy.names_revealed else "before_scoring"
+
+
+def application_by_reference(vacancy: Vacancy, reference: str) -> Application | None:
+    return db.session.scalar(
+        select(Application).where(Application.vacancy_id == vacancy.id, Application.reference == reference))
+
+
+def stage_criteria(vacancy: Vacancy, stage: str) -> list[Criterion]:
+    keys = {c.key for c in rules.stage_criteria(vacancy_from_model(vacancy), stage)}
+    return [c for c in vacancy.criteria if c.key in keys]
+
+
+def stage_open(vacancy: Vacancy, stage: str) -> bool:
+    if stage == "shortlisting":
+        return not vacancy.names_revealed
+    return vacancy.names_revealed
+
+
+# --------------------------------------------------------------------------- conflicts
+
+
+REVEALED_OUTCOMES = ("invite", "reserve")
+
+
+def _declaration_pool(vacancy: Vacancy):  # noqa: ANN202 - a SQLAlchemy Select of application ids
+    """Whom a member declares about: every applicant before scoring; after the reveal,
+    only the shortlisted (invited or reserve), whose names alone are revealed."""
+    query = select(Application.id).where(Application.vacancy_id == vacancy.id)
+    if vacancy.names_revealed:
+        query = query.join(Decision, Decision.application_id == Application.id).where(
+            Decision.stage == "shortlisting", Decision.outcome.in_(REVEALED_OUTCOMES))
+    return query
+
+
+def name_revealed(vacancy: Vacancy, application: Application) -> bool:
+    return vacancy.names_revealed and _decision_outcome(application, "shortlisting") in REVEALED_OUTCOMES
+
+
+@dataclass
+class ConflictState:
+    phase: str
+    declared: set[int]  # application ids declared (either way) in this phase
+    conflicted: set[int]  # application ids with a declared conflict, in any phase
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return len(self.declared) >= self.total
+
+
+def conflict_state(vacancy: Vacancy, user: User) -> ConflictState:
+    phase = conflict_phase(vacancy)
+    rows = db.session.execute(
+        select(ConflictDeclaration.application_id, ConflictDeclaration.phase, ConflictDeclaration.conflict)
+        .join(Application, Application.id == ConflictDeclaration.application_id)
+        .where(Application.vacancy_id == vacancy.id, ConflictDeclaration.user_id == user.id)
+    ).all()
+    pool = set(db.session.scalars(_declaration_pool(vacancy)))
+    return ConflictState(
+        phase=phase,
+        declared={r.application_id for r in rows if r.phase == phase and r.application_id in pool},
+        conflicted={r.application_id for r in rows if r.conflict},
+        total=len(pool),
+    )
+
+
+@dataclass(frozen=True)
+class NamedApplicant:
+    """What the conflict step shows: a name (and, once revealed, the reference)."""
+
+    token: str  # the form's field suffix: an index into the name-sorted list, not an id
+    application_id: int
+    name: str
+    reference: str | None
+    declared: bool | None
+    details: str
+
+
+def applicants_for_declaration(vacancy: Vacancy, user: User) -> list[NamedApplicant]:
+    """Applicants by name, sorted by name, so the list reveals nothing of the references
+    the anonymised applications carry (before the reveal)."""
+    phase = conflict_phase(vacancy)
+    rows = db.session.execute(
+        select(Application.id, Application.reference, ApplicantDetails.name)
+        .join(ApplicantDetails, ApplicantDetails.application_id == Application.id)
+        .where(Application.id.in_(_declaration_pool(vacancy)))
+        .order_by(ApplicantDetails.name, Application.id)
+    ).all()
+    answers = {
+        d.application_id: d
+        for d in db.session.scalars(
+            select(ConflictDeclaration)
+            .join(Application, Application.id == ConflictDeclaration.application_id)
+            .where(Application.vacancy_id == vacancy.id, ConflictDeclaration.user_id == user.id,
+                   ConflictDeclaration.phase == phase))
+    }
+    out = []
+    for index, row in enumerate(rows, start=1):
+        answer = answers.get(row.id)
+        out.append(NamedApplicant(
+            token=str(index), application_id=row.id, name=row.name,
+            reference=row.reference if vacancy.names_revealed else None,
+            declared=None if answer is None else answer.conflict,
+            details=answer.details if answer else ""))
+    return out
+
+
+def declare_conflicts(vacancy: Vacancy, user: User, answers: Mapping[str, tuple[str | None, str]]) -> list[str]:
+    """Record the member's answer for every applicant (token -> ("yes"|"no", details)).
+
+    Returns the references of applicants they declared a conflict with.
+    """
+    if membership(vacancy, user) is None:
+        raise _refuse("not_on_panel", "Only members of this vacancy's panel declare conflicts of interest.")
+    phase = conflict_phase(vacancy)
+    applicants = applicants_for_declaration(vacancy, user)
+    problems: list[Problem] = []
+    for a in applicants:
+        answer, details = answers.get(a.token, (None, ""))
+        if answer not in ("yes", "no"):
+            problems.append(Problem("conflict_unanswered",
+                                    f"Select yes if you know {a.name} or have any other conflict of interest",
+                                    f"conflict-{a.token}"))
+        elif answer == "yes" and not details.strip():
+            problems.append(Problem("conflict_details_required",
+                                    f"Describe how you know {a.name}", f"details-{a.token}"))
+        elif len(details) > 2000:
+            problems.append(Problem("too_long", "Describe the relationship in 2000 characters or fewer",
+                                    f"details-{a.token}"))
+    if problems:
+        raise PanelRefused(problems)
+
+    existing = {
+        d.application_id: d
+        for d in db.session.scalars(
+            select(ConflictDeclaration)
+            .join(Application, Application.id == ConflictDeclaration.application_id)
+            .where(Application.vacancy_id == vacancy.id, ConflictDeclaration.user_id == user.id,
+                   ConflictDeclaration.phase == phase))
+    }
+    refs = dict(db.session.execute(
+        select(Application.id, Application.reference).where(Application.vacancy_id == vacancy.id)).all())
+    submitted = set(db.session.scalars(
+        select(ScoreSheet.application_id).join(Application, Application.id == ScoreSheet.application_id)
+        .where(Application.vacancy_id == vacancy.id, ScoreSheet.user_id == user.id,
+               ScoreSheet.submitted_at.is_not(None))))
+    conflicts: list[str] = []
+    for a in applicants:
+        answer, details = answers[a.token]
+        conflict = answer == "yes"
+        row = existing.get(a.application_id)
+        if row is None:
+            row = ConflictDeclaration(application_id=a.application_id, user_id=user.id, phase=phase)
+            db.session.add(row)
+        row.conflict = conflict
+        row.details = details.strip() if conflict else ""
+        row.declared_at = utcnow()
+        if conflict:
+            conflicts.append(refs[a.application_id])
+    conflicts.sort()
+    audit.record(
+        _actor(user), "conflicts.declared", vacancy=vacancy.reference, subject=user.email,
+        phase=phase, applicants=len(applicants), conflicts=conflicts,
+        # a conflict found after scores were submitted: those scores no longer count (R30)
+        scores_excluded=sorted(r for r in conflicts if _id_of(refs, r) in submitted),
+    )
+    db.session.commit()
+    return conflicts
+
+
+def _id_of(refs: Mapping[int, str], reference: str) -> int:
+    return next(k for k, v in refs.items() if v == reference)
+
+
+def late_conflicts(vacancy: Vacancy) -> list[tuple[str, str]]:
+    """(reference, member name) for conflicts declared after the reveal by members whose
+    shortlisting scores for that candidate had been submitted: flagged for HR (scenario 21)."""
+    rows = db.session.execute(
+        select(Application.reference, User.name)
+        .join(ConflictDeclaration, ConflictDeclaration.application_id == Application.id)
+        .join(User, User.id == ConflictDeclaration.user_id)
+        .join(ScoreSheet, (ScoreSheet.application_id == Application.id) & (ScoreSheet.user_id == User.id)
+              & (ScoreSheet.stage == "shortlisting"))
+        .where(Application.vacancy_id == vacancy.id, ConflictDeclaration.phase == "after_reveal",
+               ConflictDeclaration.conflict.is_(True), ScoreSheet.submitted_at.is_not(None))
+        .order_by(Application.reference)
+    ).all()
+    return [(r.reference, r.name) for r in rows]
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+@dataclass
+class SheetView:
+    """One member's sheet as a form shows it."""
+
+    values: dict[str, int | None] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    submitted_at: object | None = None
+    exists: bool = False
+
+
+def sheet_for(application: Application, user: User, stage: str) -> SheetView:
+    sheet = db.session.scalar(
+        select(ScoreSheet).options(selectinload(ScoreSheet.scores).selectinload(Score.criterion))
+        .where(ScoreSheet.application_id == application.id, ScoreSheet.user_id == user.id,
+               ScoreSheet.stage == stage))
+    if sheet is None:
+        return SheetView()
+    return SheetView(
+        values={s.criterion.key: s.value for s in sheet.scores},
+        notes={s.criterion.key: s.note for s in sheet.scores},
+        submitted_at=sheet.submitted_at, exists=True)
+
+
+def gap_marks_for(application: Application, user: User) -> dict[str, tuple[str, str]]:
+    return {
+        m.gap_start: (m.mark, m.note)
+        for m in db.session.scalars(
+            select(GapMark).where(GapMark.application_id == application.id, GapMark.user_id == user.id))
+    }
+
+
+def gaps_for(vacancy: Vacancy, application: Application, today: date | None = None) -> list[rules.Reason]:
+    """The employment gaps to probe, as the rules engine finds them."""
+    history = [
+        rules.EmploymentSpell(rules.YearMonth.parse(s.start), rules.YearMonth.parse(s.end) if s.end else None,
+                              s.employer, s.role)
+        for s in application.employment
+    ]
+    until = min(today or date.today(), vacancy.closing_date)
+    return rules.employment_gaps(history, vacancy.employment_gap_months, until,
+                                 dict(application.gap_explanations or {}))
+
+
+def _check_may_score(vacancy: Vacancy, application: Application, user: User, stage: str) -> None:
+    if not is_scorer(vacancy, user):
+        raise _refuse("not_a_scorer", "Only the chair and members of the panel score applications.")
+    if not stage_open(vacancy, stage):
+        if stage == "shortlisting":
+            raise _refuse("shortlist_finalised",
+                          "The shortlist has been finalised, so shortlisting scores can no longer change.")
+        raise _refuse("interviews_not_open", "Interview scoring opens once the shortlist is finalised.")
+    state = conflict_state(vacancy, user)
+    if application.id in state.conflicted:
+        raise _refuse("conflict_declared",
+                      f"You declared a conflict of interest with {application.reference}, so you do not score them.")
+    if application.id not in state.declared:
+        raise _refuse("conflicts_not_declared",
+                      "Declare any conflicts of interest before you read the applications.")
+    if stage == "interview" and _decision_outcome(application, "shortlisting") != "invite":
+        raise _refuse("not_shortlisted", f"{application.reference} was not invited to interview.")
+
+
+def _decision_outcome(application: Application, stage: str) -> str | None:
+    return db.session.scalar(
+        select(Decision.outcome).where(Decision.application_id == application.id, Decision.stage == stage))
+
+
+def save_sheet(
+    vacancy: Vacancy,
+    application: Application,
+    user: User,
+    stage: str,
+    values: Mapping[str, str | None],
+    notes: Mapping[str, str],
+    gap_marks: Mapping[str, tuple[str | None, str]],
+    *,
+    submit: bool,
+) -> None:
+    """Save the member's scores as a draft, or submit them. A submitted sheet is final:
+    the chair then records agreed scores where members differ (R27)."""
+    _check_may_score(vacancy, application, user, stage)
+    criteria = stage_criteria(vacancy, stage)
+    sheet = db.session.scalar(
+        select(ScoreSheet).options(selectinload(ScoreSheet.scores))
+        .where(ScoreSheet.application_id == application.id, ScoreSheet.user_id == user.id,
+               ScoreSheet.stage == stage).with_for_update())
+    if sheet is not None and sheet.submitted_at is not None:
+        raise _refuse("already_submitted",
+                      f"You submitted your scores for {application.reference}; they can no longer be "
+                      "changed. The chair records the agreed scores.")
+    points = set(vacancy.scale_points)
+    problems: list[Problem] = []
+    parsed: dict[str, int | None] = {}
+    for c in criteria:
+        raw = (values.get(c.key) or "").strip()
+        if not raw:
+            parsed[c.key] = None
+            if submit:
+                problems.append(Problem("score_missing", f"Select a score for {c.key}: {_short(c.text)}",
+                                        f"score-{c.key}", c.key))
+            continue
+        if not raw.lstrip("-").isdigit() or int(raw) not in points:
+            problems.append(Problem(
+                "score_out_of_scale",
+                f"The score for {c.key} must be from {vacancy.scale_min} to {vacancy.scale_max}",
+                f"score-{c.key}", c.key))
+            continue
+        parsed[c.key] = int(raw)
+        if len(notes.get(c.key, "")) > 5000:
+            problems.append(Problem("too_long", f"The note for {c.key} must be 5000 characters or fewer",
+                                    f"note-{c.key}", c.key))
+    gaps = gaps_for(vacancy, application) if stage == "shortlisting" else []
+    marks: dict[str, tuple[str, str]] = {}
+    for gap in gaps:
+        start = gap.gap_start or ""
+        mark, note = gap_marks.get(start, (None, ""))
+        if mark in ("explained", "explore"):
+            marks[start] = (mark, note.strip()[:2000])
+        elif mark:
+            problems.append(Problem("gap_mark_invalid", "Choose explained or explore at interview",
+                                    f"gap-{start}"))
+        elif submit:
+            problems.append(Problem(
+                "gap_not_marked",
+                f"Mark the employment gap from {start} as explained or to explore at interview",
+                f"gap-{start}"))
+    if problems:
+        raise PanelRefused(problems)
+
+    if sheet is None:
+        sheet = ScoreSheet(application_id=application.id, user_id=user.id, stage=stage)
+        db.session.add(sheet)
+    by_criterion = {s.criterion_id: s for s in sheet.scores}
+    for c in criteria:
+        score = by_criterion.get(c.id)
+        if score is None:
+            score = Score(criterion_id=c.id)
+            sheet.scores.append(score)
+        score.value = parsed[c.key]
+        score.note = notes.get(c.key, "").strip()
+    if submit:
+        sheet.submitted_at = utcnow()
+    sheet.updated_at = utcnow()
+    if marks:
+        current = {m.gap_start: m for m in db.session.scalars(
+            select(GapMark).where(GapMark.application_id == application.id, GapMark.user_id == user.id))}
+        for start, (mark, note) in marks.items():
+            row = current.get(start)
+            if row is None:
+                db.session.add(GapMark(application_id=application.id, user_id=user.id, gap_start=start,
+                                       mark=mark, note=note))
+            else:
+                row.mark, row.note = mark, note
+    audit.record(
+        _actor(user), "scores.submitted" if submit else "scores.saved", vacancy=vacancy.reference,
+        subject=application.reference, stage=stage,
+        scores={k: v for k, v in parsed.items()}, gap_marks={k: m for k, (m, _n) in marks.items()},
+    )
+    db.session.commit()
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class MemberScores:
+    name: str
+    email: str
+    values: dict[str, int | None]
+    notes: dict[str, str]
+
+
+def submitted_scores(application: Application, stage: str) -> list[MemberScores]:
+    """Every submitted sheet for the application and stage, by member name."""
+    sheets = db.session.scalars(
+        select(ScoreSheet)
+        .options(selectinload(ScoreSheet.scores).selectinload(Score.criterion), selectinload(ScoreSheet.user))
+        .where(ScoreSheet.application_id == application.id, ScoreSheet.stage == stage,
+               ScoreSheet.submitted_at.is_not(None)))
+    out = [MemberScores(s.user.name, s.user.email, {x.criterion.key: x.value for x in s.scores},
+                        {x.criterion.key: x.note for x in s.scores}) for s in sheets]
+    return sorted(out, key=lambda m: m.name)
+
+
+def may_see_others(vacancy: Vacancy, application: Application, user: User, stage: str) -> bool:
+    """Nobody who scores sees another member's scores for a candidate before submitting
+    their own for that candidate (R27); a conflicted member never sees them."""
+    if not is_scorer(vacancy, user):
+        return True
+    state = conflict_state(vacancy, user)
+    if application.id in state.conflicted:
+        return False
+    return sheet_for(application, user, stage).submitted_at is not None
+
+
+@dataclass(frozen=True)
+class Progress:
+    name: str
+    email: str
+    role: str
+    submitted: int
+    drafts: int
+    to_score: int  # applications they score (all but those they are conflicted with)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.submitted / self.to_score) if self.to_score else 100
+
+
+def progress(vacancy: Vacancy, stage: str) -> list[Progress]:
+    """Each scorer's progress at the stage, in four queries however big the vacancy."""
+    if stage == "shortlisting":
+        total = db.session.scalar(
+            select(func.count()).select_from(Application).where(Application.vacancy_id == vacancy.id)) or 0
+        pool = select(Application.id).where(Application.vacancy_id == vacancy.id)
+    else:
+        pool = (select(Decision.application_id).join(Application, Application.id == Decision.application_id)
+                .where(Application.vacancy_id == vacancy.id, Decision.stage == "shortlisting",
+                       Decision.outcome == "invite"))
+        total = db.session.scalar(select(func.count()).select_from(pool.subquery())) or 0
+    sheets = db.session.execute(
+        select(ScoreSheet.user_id, ScoreSheet.submitted_at.is_not(None).label("done"), func.count())
+        .where(ScoreSheet.application_id.in_(pool), ScoreSheet.stage == stage)
+        .group_by(ScoreSheet.user_id, "done")).all()
+    conflicts = dict(db.session.execute(
+        select(ConflictDeclaration.user_id, func.count(func.distinct(ConflictDeclaration.application_id)))
+        .where(ConflictDeclaration.application_id.in_(pool), ConflictDeclaration.conflict.is_(True))
+        .group_by(ConflictDeclaration.user_id)).all())
+    done: dict[int, int] = {}
+    drafts: dict[int, int] = {}
+    for user_id, is_done, count in sheets:
+        (done if is_done else drafts)[user_id] = count
+    return [
+        Progress(m.user.name, m.user.email, m.role, done.get(m.user_id, 0), drafts.get(m.user_id, 0),
+                 total - conflicts.get(m.user_id, 0))
+        for m in scorers(vacancy)
+    ]
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    reference: str
+    status: str  # not_started | draft | submitted | conflict
+
+
+def my_queue(vacancy: Vacancy, user: User, stage: str) -> list[QueueItem]:
+    """The member's applications at the stage, in reference order, with their own status."""
+    query = select(Application.id, Application.reference).where(Application.vacancy_id == vacancy.id)
+    if stage == "interview":
+        query = query.join(Decision, Decision.application_id == Application.id).where(
+            Decision.stage == "shortlisting", Decision.outcome == "invite")
+    apps = db.session.execute(query.order_by(Application.reference)).all()
+    sheets = dict(db.session.execute(
+        select(ScoreSheet.application_id, ScoreSheet.submitted_at)
+        .join(Application, Application.id == ScoreSheet.application_id)
+        .where(Application.vacancy_id == vacancy.id, ScoreSheet.user_id == user.id,
+               ScoreSheet.stage == stage)).all())
+    conflicted = conflict_state(vacancy, user).conflicted
+    out = []
+    for app_id, reference in apps:
+        if app_id in conflicted:
+            status = "conflict"
+        elif app_id not in sheets:
+            status = "not_started"
+        else:
+            status = "submitted" if sheets[app_id] is not None else "draft"
+        out.append(QueueItem(reference, status))
+    return out
+
+
+# --------------------------------------------------------------------------- moderation
+
+
+def may_moderate(vacancy: Vacancy, user: User) -> bool:
+    m = membership(vacancy, user)
+    return user.is_hr or (m is not None and m.role == "chair")
+
+
+def agreed_for(application: Application, stage: str) -> dict[str, AgreedScore]:
+    return {
+        a.criterion.key: a
+        for a in db.session.scalars(
+            select(AgreedScore).options(selectinload(AgreedScore.criterion), selectinload(AgreedScore.recorded_by))
+            .where(AgreedScore.application_id == application.id, AgreedScore.stage == stage))
+    }
+
+
+def record_agreed(
+    vacancy: Vacancy,
+    application: Application,
+    user: User,
+    stage: str,
+    key: str,
+    value: str | None,
+    rationale: str,
+    seen_version: int | None,
+) -> None:
+    """The chair's agreed score for one criterion, with the rationale where the members'
+    scores differ (R27). ``seen_version`` is the version the chair saw (None: none then):
+    if another chair changed it meanwhile, they are told, never silently overwritten."""
+    if not may_moderate(vacancy, user):
+        raise _refuse("not_the_chair", "Only the panel's chair or HR records agreed scores.")
+    if not stage_open(vacancy, stage):
+        raise _refuse("stage_closed", "Scores for this stage can no longer change.")
+    if is_scorer(vacancy, user) and not may_see_others(vacancy, application, user, stage):
+        raise _refuse("submit_first",
+                      f"Submit your own scores for {application.reference} before you moderate them.")
+    criterion = next((c for c in stage_criteria(vacancy, stage) if c.key == key), None)
+    if criterion is None:
+        raise _refuse("unknown_criterion", f"{key} is not scored at this stage.")
+    field_id = f"agreed-{key}"
+    raw = (value or "").strip()
+    if not raw.lstrip("-").isdigit() or int(raw) not in set(vacancy.scale_points):
+        raise _refuse("score_out_of_scale",
+                      f"Select an agreed score from {vacancy.scale_min} to {vacancy.scale_max} for {key}",
+                      field_id, key)
+    agreed_value = int(raw)
+    state_excluded = {e for e, in db.session.execute(
+        select(User.email).join(ConflictDeclaration, ConflictDeclaration.user_id == User.id)
+        .where(ConflictDeclaration.application_id == application.id, ConflictDeclaration.conflict.is_(True)))}
+    given = [m.values.get(key) for m in submitted_scores(application, stage) if m.email not in state_excluded]
+    given_values = [v for v in given if v is not None]
+    if any(v != agreed_value for v in given_values) and not rationale.strip():
+        raise _refuse("rationale_required",
+                      f"Give the rationale for the agreed score for {key}: the members' scores "
+                      f"({', '.join(map(str, given_values))}) differ from it",
+                      f"rationale-{key}", key)
+    if len(rationale) > 5000:
+        raise _refuse("too_long", "The rationale must be 5000 characters or fewer", f"rationale-{key}", key)
+    row = db.session.scalar(
+        select(AgreedScore).where(AgreedScore.application_id == application.id,
+                                  AgreedScore.criterion_id == criterion.id, AgreedScore.stage == stage)
+        .with_for_update())
+    if (row.version if row else None) != seen_version:
+        who = row.recorded_by.name if row is not None and row.recorded_by else "someone else"
+        raise _refuse("changed_meanwhile",
+                      f"{who} changed the agreed score for {key} while you were looking at it: it is now "
+                      f"{row.value if row else 'not recorded'}. Check it and enter yours again if you still disagree.",
+                      field_id, key)
+    before = None if row is None else {"score": row.value, "rationale": row.rationale}
+    if row is None:
+        row = AgreedScore(application_id=application.id, criterion_id=criterion.id, stage=stage,
+                          value=agreed_value)
+        db.session.add(row)
+    row.value = agreed_value
+    row.rationale = rationale.strip()
+    row.recorded_by_id = user.id
+    row.recorded_at = utcnow()
+    audit.record(_actor(user), "agreed.recorded", vacancy=vacancy.reference, subject=application.reference,
+                 stage=stage, criterion=key, before=before,
+                 after={"score": agreed_value, "rationale": row.rationale}, member_scores=given_values)
+    db.session.commit()
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+def may_decide(vacancy: Vacancy, user: User) -> bool:
+    return may_moderate(vacancy, user)
+
+
+def recommendation_for(vacancy: Vacancy, reference: str, stage: str) -> rules.Recommendation:
+    return next(r for r in recommend_vacancy(vacancy, stage) if r.reference == reference)
+
+
+def decisions_for(vacancy: Vacancy, stage: str) -> dict[str, Decision]:
+    return {
+        d.application.reference: d
+        for d in db.session.scalars(
+            select(Decision).options(selectinload(Decision.application), selectinload(Decision.decided_by))
+            .join(Application, Application.id == Decision.application_id)
+            .where(Application.vacancy_id == vacancy.id, Decision.stage == stage))
+    }
+
+
+def suggested_reason(recommendation: rules.Recommendation) -> str:
+    """The engine's reasons, as the prefilled reason for the recommended decision (R28)."""
+    o = rules.Outcome
+    if recommendation.outcome is o.DOES_NOT_MEET:
+        return " ".join(r.message for r in recommendation.reasons if r.code == rules.codes.ESSENTIAL_NOT_MET)
+    if recommendation.outcome is o.GUARANTEED_INTERVIEW:
+        return "Guaranteed an interview: in the offer-an-interview scheme and meets the minimum criteria."
+    if recommendation.outcome is o.MEETS_ESSENTIALS:
+        return "Meets every essential shortlisting criterion."
+    return ""
+
+
+def recommended_decision(recommendation: rules.Recommendation) -> str | None:
+    o = rules.Outcome
+    if recommendation.outcome in (o.GUARANTEED_INTERVIEW, o.MEETS_ESSENTIALS):
+        return "invite" if recommendation.within_cap else "reserve"
+    if recommendation.outcome is o.DOES_NOT_MEET:
+        return "reject"
+    return None
+
+
+def _override_text(recommendation: rules.Recommendation, outcome: str, reason: str,
+                   override_code: str | None) -> str:
+    """What the engine's check reads as the recorded reason for departing from the
+    recommendation: HR's closed-list code, else a reason the person wrote themselves."""
+    if override_code:
+        return override_code
+    if reason.strip() == suggested_reason(recommendation).strip():
+        return ""
+    return reason
+
+
+def decide(vacancy: Vacancy, application: Application, user: User, outcome: str, reason: str,
+           override_code: str | None = None, stage: str = "shortlisting") -> Decision:
+    """A named person's decision on one candidate (R31), refused where the rules say so
+    (R4: a guaranteed candidate; R28: a reason for every decision)."""
+    if not may_decide(vacancy, user):
+        raise _refuse("not_the_chair", "Only the panel's chair or HR confirms decisions.")
+    if not stage_open(vacancy, stage):
+        raise _refuse("stage_closed", "The shortlist has been finalised; its decisions can no longer change.")
+    labels = DECISION_LABELS[stage]
+    if outcome not in labels:
+        raise _refuse("decision_missing", "Select a decision", "outcome")
+    if override_code and override_code not in OVERRIDE_LABELS:
+        raise _refuse("override_reason_invalid", "Select an override reason from the list", "override_code")
+    if override_code and not user.is_hr:
+        raise _refuse("override_not_allowed", "Only an HR administrator can give an override reason",
+                      "override_code")
+    if not reason.strip():
+        raise _refuse("reason_required", "Give the reason for this decision", "reason")
+    if len(reason) > 5000:
+        raise _refuse("too_long", "The reason must be 5000 characters or fewer", "reason")
+    if is_scorer(vacancy, user) and not may_see_others(vacancy, application, user, stage):
+        if application.id in conflict_state(vacancy, user).conflicted:
+            raise _refuse("conflict_declared", f"You declared a conflict of interest with "
+                          f"{application.reference}: HR or another chair decides for them.")
+        raise _refuse("submit_first", f"Submit your own scores for {application.reference} before you decide.")
+    rec = recommendation_for(vacancy, application.reference, stage)
+    refusals = rules.check_decision(rec, outcome, rules.HR_ADMIN if user.is_hr else "panel",
+                                    _override_text(rec, outcome, reason, override_code))
+    if refusals:
+        raise PanelRefused(Problem(r.code, r.message, "outcome" if r.code != rules.codes.REASON_REQUIRED
+                                   else "reason", r.criterion) for r in refusals)
+    row = db.session.scalar(
+        select(Decision).where(Decision.application_id == application.id, Decision.stage == stage)
+        .with_for_update())
+    before = None if row is None else {"outcome": row.outcome, "reason": row.reason}
+    if row is None:
+        row = Decision(application_id=application.id, stage=stage)
+        db.session.add(row)
+    row.outcome = outcome
+    row.recommendation = rec.outcome.value
+    row.reason = reason.strip()
+    row.reasons = [{"code": r.code, "criterion": r.criterion, "message": r.message} for r in rec.reasons]
+    row.override_reason = override_code or None
+    row.decided_by_id = user.id
+    row.decided_at = utcnow()
+    audit.record(_actor(user), "decision.recorded", vacancy=vacancy.reference, subject=application.reference,
+                 stage=stage, before=before, outcome=outcome, recommendation=rec.outcome.value,
+                 reasons=[r.code for r in rec.reasons], reason=row.reason, override_reason=row.override_reason)
+    db.session.commit()
+    return row
+
+
+def gap_marks_by_candidate(vacancy: Vacancy) -> dict[str, dict[str, dict[str, str]]]:
+    """candidate reference -> gap start -> shortlister e-mail -> mark, for ``check_finalise``."""
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for ref, start, email, mark in db.session.execute(
+        select(Application.reference, GapMark.gap_start, User.email, GapMark.mark)
+        .join(Application, Application.id == GapMark.application_id)
+        .join(User, User.id == GapMark.user_id)
+        .where(Application.vacancy_id == vacancy.id)
+    ):
+        out.setdefault(ref, {}).setdefault(start, {})[email] = mark
+    return out
+
+
+def shortlisters(vacancy: Vacancy) -> set[str]:
+    return set(db.session.scalars(
+        select(func.distinct(User.email)).join(ScoreSheet, ScoreSheet.user_id == User.id)
+        .join(Application, Application.id == ScoreSheet.application_id)
+        .where(Application.vacancy_id == vacancy.id, ScoreSheet.stage == "shortlisting",
+               ScoreSheet.submitted_at.is_not(None))))
+
+
+def finalise_refusals(vacancy: Vacancy, today: date | None = None) -> list[rules.Reason]:
+    """Why the shortlist cannot be finalised yet (empty: it can)."""
+    day = today or date.today()
+    recs = recommend_vacancy(vacancy, "shortlisting", day)
+    decisions = decisions_for(vacancy, "shortlisting")
+    refusals = rules.check_finalise(
+        recs, vacancy_from_model(vacancy), day, shortlisters(vacancy), gap_marks_by_candidate(vacancy),
+        {ref: d.outcome for ref, d in decisions.items()}, refresh_years())
+    for rec in recs:
+        d = decisions.get(rec.reference)
+        if d is not None:
+            override = d.override_reason or (d.reason if d.reason != suggested_reason(rec) else "")
+            refusals += rules.check_decision_current(
+                rec, d.outcome, d.recommendation, rules.HR_ADMIN if d.decided_by.is_hr else "panel", override)
+    return refusals
+
+
+def finalise_shortlist(vacancy: Vacancy, user: User) -> None:
+    """Close shortlisting: reveal names to the panel (who are asked about conflicts
+    again) and move the vacancy to interview."""
+    if not may_decide(vacancy, user):
+        raise _refuse("not_the_chair", "Only the panel's chair or HR finalises the shortlist.")
+    if vacancy.names_revealed:
+        raise _refuse("already_finalised", "The shortlist has already been finalised.")
+    refusals = finalise_refusals(vacancy)
+    if refusals:
+        raise PanelRefused(Problem(r.code, r.message, None, r.criterion) for r in refusals)
+    decisions = decisions_for(vacancy, "shortlisting")
+    vacancy.shortlist_finalised_at = utcnow()
+    vacancy.shortlist_finalised_by_id = user.id
+    vacancy.status = "interview"
+    by_outcome: dict[str, list[str]] = {"invite": [], "reserve": [], "reject": []}
+    for ref, d in sorted(decisions.items()):
+        by_outcome[d.outcome].append(ref)
+    audit.record(_actor(user), "shortlist.finalised", vacancy=vacancy.reference,
+                 invited=by_outcome["invite"], reserve=by_outcome["reserve"], rejected=by_outcome["reject"])
+    db.session.commit()

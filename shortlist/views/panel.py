@@ -1,0 +1,305 @@
+"""The panel's pages: conflicts, scoring, moderation, decisions, finalising. Thin: each
+POST calls one service function and shows its refusals in the error summary."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from shortlist import rules
+from shortlist.forms.panel import AgreedScoreForm, ConflictsForm, DecisionForm, FinaliseForm, make_scoring_form
+from shortlist.models import GAP_MARK_CHOICES, Application, Vacancy
+from shortlist.permissions import can, vacancy_access
+from shortlist.services import panel
+from shortlist.services.recommendations import recommend_with_records
+
+bp = Blueprint("panel", __name__, url_prefix="/vacancies/<reference>")
+
+STATUS_LABELS = {
+    "not_started": ("Not started", "govuk-tag--grey"),
+    "draft": ("Draft", "govuk-tag--yellow"),
+    "submitted": ("Submitted", "govuk-tag--green"),
+    "conflict": ("Conflict declared", "govuk-tag--red"),
+}
+OUTCOME_LABELS = {
+    "guaranteed_interview": ("Guaranteed interview", "govuk-tag--purple"),
+    "meets_essentials": ("Meets essentials", "govuk-tag--green"),
+    "does_not_meet": ("Does not meet", "govuk-tag--red"),
+    "hr_review": ("HR review", "govuk-tag--orange"),
+    "incomplete": ("Incomplete", "govuk-tag--grey"),
+}
+
+
+def _context(vacancy: Vacancy, **extra: object) -> dict[str, object]:
+    return {
+        "vacancy": vacancy,
+        "can_see_recommendations": can(current_user, "view_recommendations", vacancy),
+        "can_manage": can(current_user, "manage", vacancy),
+        "status_labels": STATUS_LABELS,
+        "outcome_labels": OUTCOME_LABELS,
+        **extra,
+    }
+
+
+def _application(vacancy: Vacancy, application_reference: str) -> Application:
+    application = panel.application_by_reference(vacancy, application_reference)
+    if application is None:
+        abort(404)
+    return application
+
+
+def _attach(form: object, refused: panel.PanelRefused) -> None:
+    """Show each refusal at its field as well as in the error summary."""
+    for problem in refused.problems:
+        if problem.field and problem.field in form:  # type: ignore[operator]
+            target = form[problem.field]  # type: ignore[index]
+            target.errors = [*target.errors, problem.message]
+
+
+def _stage() -> str:
+    stage = request.args.get("stage", "shortlisting")
+    return stage if stage in ("shortlisting", "interview") else "shortlisting"
+
+
+# --------------------------------------------------------------------------- conflicts
+
+
+@bp.route("/conflicts", methods=["GET", "POST"])
+@vacancy_access("panel")
+def conflicts(vacancy: Vacancy):  # noqa: ANN201
+    form = ConflictsForm()
+    page_errors: list[dict[str, str]] = []
+    field_errors: dict[str, str] = {}
+    if request.method == "POST" and form.validate_on_submit():
+        chosen = set(request.form.getlist("conflict"))
+        answers = {
+            a.token: ("yes" if a.token in chosen else "no", request.form.get(f"details-{a.token}", ""))
+            for a in panel.applicants_for_declaration(vacancy, current_user)
+        }
+        try:
+            found = panel.declare_conflicts(vacancy, current_user, answers)
+        except panel.PanelRefused as refused:
+            page_errors, field_errors = refused.errors, refused.by_field
+        else:
+            flash("Your declarations are saved." + (
+                f" You will not score {len(found)} applicant{'s' if len(found) != 1 else ''} you declared."
+                if found else ""), "success")
+            return redirect(url_for("panel.scoring", reference=vacancy.reference))
+    elif request.method == "POST":
+        page_errors = [{"text": e, "href": "#confirm"} for e in form.confirm.errors]
+    applicants = panel.applicants_for_declaration(vacancy, current_user)
+    chosen = set(request.form.getlist("conflict")) if request.method == "POST" else {
+        a.token for a in applicants if a.declared}
+    return render_template("panel/conflicts.html", **_context(
+        vacancy, form=form, applicants=applicants, chosen=chosen, page_errors=page_errors,
+        field_errors=field_errors, phase=panel.conflict_phase(vacancy),
+        is_scorer=panel.is_scorer(vacancy, current_user)))
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+@bp.get("/scoring")
+@vacancy_access("score")
+def scoring(vacancy: Vacancy):  # noqa: ANN201
+    stage = _stage()
+    state = panel.conflict_state(vacancy, current_user)
+    if not state.complete:
+        flash("Declare any conflicts of interest before you read the applications.", "info")
+        return redirect(url_for("panel.conflicts", reference=vacancy.reference))
+    queue = panel.my_queue(vacancy, current_user, stage)
+    done = sum(1 for q in queue if q.status == "submitted")
+    to_score = sum(1 for q in queue if q.status != "conflict")
+    progress = panel.progress(vacancy, stage) if panel.may_moderate(vacancy, current_user) else []
+    return render_template("panel/scoring.html", **_context(
+        vacancy, stage=stage, queue=queue, done=done, to_score=to_score, progress=progress,
+        stage_open=panel.stage_open(vacancy, stage)))
+
+
+@bp.route("/scoring/<application_reference>", methods=["GET", "POST"])
+@vacancy_access("score")
+def score(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
+    stage = _stage()
+    application = _application(vacancy, application_reference)
+    state = panel.conflict_state(vacancy, current_user)
+    if application.id not in state.declared and not (vacancy.names_revealed and stage == "shortlisting"):
+        flash("Declare any conflicts of interest before you read the applications.", "info")
+        return redirect(url_for("panel.conflicts", reference=vacancy.reference))
+    if application.id in state.conflicted:
+        abort(403)
+    queue = [q.reference for q in panel.my_queue(vacancy, current_user, stage) if q.status != "conflict"]
+    if application.reference not in queue:
+        abort(404)
+    criteria = panel.stage_criteria(vacancy, stage)
+    gaps = panel.gaps_for(vacancy, application) if stage == "shortlisting" else []
+    form_class = make_scoring_form(vacancy, criteria, gaps)
+    sheet = panel.sheet_for(application, current_user, stage)
+    marks = panel.gap_marks_for(application, current_user)
+    page_errors: list[dict[str, str]] = []
+    field_errors: dict[str, str] = {}
+    if request.method == "POST":
+        form = form_class()
+        if form.validate_on_submit():
+            submitting = bool(form.submit.data)
+            try:
+                panel.save_sheet(vacancy, application, current_user, stage, form.values(), form.notes(),
+                                 form.gap_marks(), submit=submitting)
+            except panel.PanelRefused as refused:
+                page_errors, field_errors = refused.errors, refused.by_field
+                _attach(form, refused)
+            else:
+                if submitting:
+                    flash(f"Your scores for {application.reference} are submitted.", "success")
+                else:
+                    flash(f"Your draft scores for {application.reference} are saved.", "success")
+                return redirect(url_for("panel.score", reference=vacancy.reference,
+                                        application_reference=application.reference, stage=stage))
+        else:
+            page_errors = [{"text": msgs[0], "href": f"#{name}"} for name, msgs in form.errors.items()]
+    else:
+        data = {f"score-{k}": (str(v) if v is not None else None) for k, v in sheet.values.items()}
+        data.update({f"note-{k}": v for k, v in sheet.notes.items()})
+        data.update({f"gap-{g}": m for g, (m, _n) in marks.items()})
+        data.update({f"gapnote-{g}": n for g, (_m, n) in marks.items()})
+        form = form_class(data=data)
+    evidence = {e.criterion_id: e.text for e in application.evidence}
+    position = queue.index(application.reference)
+    others = (panel.submitted_scores(application, stage)
+              if sheet.submitted_at is not None else [])
+    return render_template("panel/score.html", **_context(
+        vacancy, stage=stage, application=application, criteria=criteria, evidence=evidence, gaps=gaps,
+        form=form, sheet=sheet, others=[o for o in others if o.email != current_user.email],
+        page_errors=page_errors, field_errors=field_errors, position=position + 1, count=len(queue),
+        previous=queue[position - 1] if position > 0 else None,
+        next=queue[position + 1] if position + 1 < len(queue) else None,
+        reveal_name=panel.name_revealed(vacancy, application), stage_open=panel.stage_open(vacancy, stage), marks=marks,
+        gap_labels=GAP_MARK_CHOICES))
+
+
+# --------------------------------------------------------------------------- moderation
+
+
+def _rows(vacancy: Vacancy, stage: str) -> list[dict[str, object]]:
+    """The matrix rows: each candidate's member scores and agreed scores, hidden from a
+    chair who scores until they submit their own for that candidate (R27)."""
+    scorer = panel.is_scorer(vacancy, current_user)
+    me = current_user.email
+    rows = []
+    for record, rec in recommend_with_records(vacancy, stage):
+        hidden = scorer and (me in record.conflicts or me not in record.submitted_by)
+        rows.append({
+            "reference": record.reference, "record": record, "rec": rec, "hidden": hidden,
+            "why_hidden": "Conflict declared" if me in record.conflicts else "Submit your scores first",
+        })
+    return rows
+
+
+@bp.get("/moderation")
+@vacancy_access("moderate")
+def moderation(vacancy: Vacancy):  # noqa: ANN201
+    stage = _stage()
+    criteria = panel.stage_criteria(vacancy, stage)
+    members = panel.scorers(vacancy)
+    return render_template("panel/moderation.html", **_context(
+        vacancy, stage=stage, criteria=criteria, members=members, rows=_rows(vacancy, stage),
+        progress=panel.progress(vacancy, stage), met=vacancy.scale_met, gap=vacancy.divergence_gap))
+
+
+@bp.route("/moderation/<application_reference>", methods=["GET", "POST"])
+@vacancy_access("moderate")
+def moderate(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
+    stage = _stage()
+    application = _application(vacancy, application_reference)
+    if not panel.may_moderate(vacancy, current_user):
+        abort(403)
+    page_errors: list[dict[str, str]] = []
+    field_errors: dict[str, str] = {}
+    posted: dict[str, str] = {}
+    if request.method == "POST":
+        form = AgreedScoreForm()
+        key = request.form.get("key", "")
+        if form.validate_on_submit():
+            version = request.form.get("version", "")
+            try:
+                panel.record_agreed(vacancy, application, current_user, stage, key,
+                                    request.form.get(f"agreed-{key}"), request.form.get(f"rationale-{key}", ""),
+                                    int(version) if version.isdigit() else None)
+            except panel.PanelRefused as refused:
+                page_errors, field_errors = refused.errors, refused.by_field
+                posted = {"key": key, "value": request.form.get(f"agreed-{key}", ""),
+                          "rationale": request.form.get(f"rationale-{key}", "")}
+            else:
+                flash(f"The agreed score for {key} is saved.", "success")
+                return redirect(url_for("panel.moderate", reference=vacancy.reference,
+                                        application_reference=application.reference, stage=stage) + f"#c-{key}")
+    hidden = panel.is_scorer(vacancy, current_user) and not panel.may_see_others(
+        vacancy, application, current_user, stage)
+    rec = panel.recommendation_for(vacancy, application.reference, stage)
+    return render_template("panel/moderate.html", **_context(
+        vacancy, stage=stage, application=application, criteria=panel.stage_criteria(vacancy, stage),
+        scores=[] if hidden else panel.submitted_scores(application, stage), hidden=hidden,
+        agreed=panel.agreed_for(application, stage), rec=rec, page_errors=page_errors,
+        field_errors=field_errors, posted=posted,
+        stage_open=panel.stage_open(vacancy, stage)))
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+@bp.get("/decisions")
+@vacancy_access("moderate")
+def decisions(vacancy: Vacancy):  # noqa: ANN201
+    rows = _rows(vacancy, "shortlisting")
+    recorded = panel.decisions_for(vacancy, "shortlisting")
+    refusals = [] if vacancy.names_revealed else panel.finalise_refusals(vacancy)
+    return render_template("panel/decisions.html", **_context(
+        vacancy, rows=rows, recorded=recorded, refusals=refusals, form=FinaliseForm(formdata=None),
+        labels=panel.DECISION_LABELS["shortlisting"], late_conflicts=panel.late_conflicts(vacancy)))
+
+
+@bp.route("/decisions/<application_reference>", methods=["GET", "POST"])
+@vacancy_access("moderate")
+def decide(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
+    application = _application(vacancy, application_reference)
+    rec = panel.recommendation_for(vacancy, application.reference, "shortlisting")
+    existing = panel.decisions_for(vacancy, "shortlisting").get(application.reference)
+    page_errors: list[dict[str, str]] = []
+    if request.method == "POST":
+        form = DecisionForm()
+        if form.validate_on_submit():
+            try:
+                panel.decide(vacancy, application, current_user, form.outcome.data, form.reason.data or "",
+                             form.override_code.data or None)
+            except panel.PanelRefused as refused:
+                page_errors = refused.errors
+                _attach(form, refused)
+            else:
+                flash(f"The decision for {application.reference} is recorded.", "success")
+                return redirect(url_for("panel.decisions", reference=vacancy.reference))
+    else:
+        form = DecisionForm(data={
+            "outcome": existing.outcome if existing else panel.recommended_decision(rec),
+            "reason": existing.reason if existing else panel.suggested_reason(rec),
+            "override_code": (existing.override_reason or "") if existing else "",
+        })
+    hidden = panel.is_scorer(vacancy, current_user) and not panel.may_see_others(
+        vacancy, application, current_user, "shortlisting")
+    return render_template("panel/decide.html", **_context(
+        vacancy, application=application, rec=rec, existing=existing, form=form, page_errors=page_errors,
+        hidden=hidden, criteria={c.key: c for c in vacancy.criteria}, is_hr=current_user.is_hr,
+        stage_open=panel.stage_open(vacancy, "shortlisting"), codes=rules.codes))
+
+
+@bp.post("/finalise")
+@vacancy_access("moderate")
+def finalise(vacancy: Vacancy):  # noqa: ANN201
+    form = FinaliseForm()
+    if form.validate_on_submit():
+        try:
+            panel.finalise_shortlist(vacancy, current_user)
+        except panel.PanelRefused:
+            flash("The shortlist cannot be finalised yet: the problems are listed on this page.", "error")
+        else:
+            flash("The shortlist is finalised. The panel can now see the shortlisted candidates' names "
+                  "and is asked again about conflicts of interest.", "success")
+    return redirect(url_for("panel.decisions", reference=vacancy.reference))
