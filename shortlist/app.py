@@ -69,6 +69,7 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
         return user if user is not None and user.active else None
 
     from shortlist.views import applications, audit_log, auth, errors, main, panel, setup, vacancies
+    from shortlist.views import library as library_views
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
@@ -76,6 +77,7 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(audit_log.bp)
     app.register_blueprint(applications.bp)
     app.register_blueprint(setup.bp)
+    app.register_blueprint(library_views.bp)
     app.register_blueprint(panel.bp)
     errors.register(app)
 

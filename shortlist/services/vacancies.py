@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import delete, exists, func, select, update
 
 from shortlist import rules
 from shortlist.extensions import db
@@ -31,7 +31,7 @@ from shortlist.models import (
     User,
     Vacancy,
 )
-from shortlist.services import audit
+from shortlist.services import audit, band_check
 from shortlist.services.recommendations import refresh_years, vacancy_from_model
 
 SCALE_PRESETS: dict[str, dict[str, Any]] = {
@@ -185,8 +185,12 @@ def _guard_lock(vacancy: Vacancy, actor: User) -> bool:
     return True
 
 
-def _clear_scores(vacancy: Vacancy, criterion_ids: Iterable[int] | None) -> int:
-    """Delete scores (all, or for these criteria) and the agreed scores with them; return how many."""
+def _clear_scores(vacancy: Vacancy, criterion_ids: Iterable[int] | None) -> dict[str, int]:
+    """Delete scores (all, or for these criteria) and the agreed scores with them.
+
+    A submitted score sheet that loses a score is reopened, so its panel member can
+    score the changed criteria again (R26: a change after scoring needs rescoring).
+    Returns how many scores, agreed scores and sheets were affected."""
     apps = select(Application.id).where(Application.vacancy_id == vacancy.id)
     sheets = select(ScoreSheet.id).where(ScoreSheet.application_id.in_(apps))
     score_filter = [Score.sheet_id.in_(sheets)]
@@ -194,13 +198,33 @@ def _clear_scores(vacancy: Vacancy, criterion_ids: Iterable[int] | None) -> int:
     if criterion_ids is not None:
         ids = list(criterion_ids)
         if not ids:
-            return 0
+            return {"scores": 0, "agreed": 0, "reopened_sheets": 0}
         score_filter.append(Score.criterion_id.in_(ids))
         agreed_filter.append(AgreedScore.criterion_id.in_(ids))
     count = db.session.scalar(select(func.count()).select_from(Score).where(*score_filter)) or 0
+    agreed = db.session.scalar(select(func.count()).select_from(AgreedScore).where(*agreed_filter)) or 0
+    touched = list(db.session.scalars(select(Score.sheet_id).where(*score_filter).distinct()))
     db.session.execute(delete(Score).where(*score_filter))
     db.session.execute(delete(AgreedScore).where(*agreed_filter))
-    return count
+    reopened = 0
+    if touched:
+        reopened = db.session.execute(
+            update(ScoreSheet).where(ScoreSheet.id.in_(touched), ScoreSheet.submitted_at.is_not(None))
+            .values(submitted_at=None).execution_options(synchronize_session=False)).rowcount or 0
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, (ScoreSheet, Application)):
+            db.session.expire(obj)  # their loaded scores and sheets are stale now
+    return {"scores": count, "agreed": agreed, "reopened_sheets": reopened}
+
+
+def scores_affected(vacancy: Vacancy, criterion_ids: Iterable[int] | None = None) -> int:
+    """How many scores a change to these criteria (or to the scale: None) would clear."""
+    apps = select(Application.id).where(Application.vacancy_id == vacancy.id)
+    sheets = select(ScoreSheet.id).where(ScoreSheet.application_id.in_(apps))
+    where = [Score.sheet_id.in_(sheets)]
+    if criterion_ids is not None:
+        where.append(Score.criterion_id.in_(list(criterion_ids)))
+    return db.session.scalar(select(func.count()).select_from(Score).where(*where)) or 0
 
 
 # --------------------------------------------------------------------------- scale
@@ -219,11 +243,13 @@ def set_scale(vacancy: Vacancy, actor: User, *, minimum: int, maximum: int, met:
     warnings = _check(facts, ("scale",))
 
     def work() -> None:
-        cleared = _clear_scores(vacancy, None) if locked else 0
+        cleared = _clear_scores(vacancy, None) if locked else {}
         for key, value in changes.items():
             setattr(vacancy, key, value)
         audit.record(audit.Actor.of(actor), "vacancy.scale_set", vacancy=vacancy.reference,
-                     subject=f"vacancy {vacancy.reference}", before=before, after=changes, cleared_scores=cleared)
+                     subject=f"vacancy {vacancy.reference}", before=before, after=changes,
+                     cleared_scores=cleared.get("scores", 0), cleared_agreed_scores=cleared.get("agreed", 0),
+                     reopened_sheets=cleared.get("reopened_sheets", 0), after_scoring=locked)
 
     _commit(work)
     return warnings
@@ -232,7 +258,8 @@ def set_scale(vacancy: Vacancy, actor: User, *, minimum: int, maximum: int, met:
 # --------------------------------------------------------------------------- criteria
 
 
-def _new_key(category: str, taken: set[str]) -> str:
+def new_key(category: str, taken: set[str]) -> str:
+    """A free key from the category's initials: Knowledge -> K1, K2..."""
     letters = "".join(w[0] for w in re.findall(r"[A-Za-z]+", category)).upper()[:3] or "C"
     n = 1
     while f"{letters}{n}" in taken:
@@ -241,29 +268,41 @@ def _new_key(category: str, taken: set[str]) -> str:
 
 
 def save_criteria(vacancy: Vacancy, actor: User, items: list[CriterionInput], *, action: str,
-                  apply_facts: dict[str, Any] | None = None) -> list[rules.Finding]:
-    """Replace the vacancy's criteria with `items`, in order, keeping rows (and their evidence) by key."""
+                  apply_facts: dict[str, Any] | None = None, audit_extra: dict[str, Any] | None = None,
+                  also: Callable[[], None] | None = None) -> list[rules.Finding]:
+    """Replace the vacancy's criteria with `items`, in order, keeping rows (and their evidence) by key.
+
+    Once scores are submitted any change needs HR; changing or removing a criterion clears
+    its scores. `audit_extra` goes into the audit record; `also` runs in the same transaction."""
     existing = {c.key: c for c in vacancy.criteria}
-    taken = {i.key for i in items if i.key}
+    # An item with an existing key keeps that row (and its evidence and scores); any other
+    # item is a new row. A new row may take the key of one being removed: that row is
+    # deleted first, so nothing of it (evidence, scores) passes to the new criterion.
+    taken = {i.key for i in items if i.key in existing}
     keyed: list[CriterionInput] = []
+    new_keys: set[str] = set()
     for item in items:
-        if item.key is None:
-            key = _new_key(item.category, taken)
+        if item.key is None or item.key not in existing or item.key in new_keys:
+            key = item.key if item.key and item.key not in taken else new_key(item.category, taken)
             taken.add(key)
+            new_keys.add(key)
             item = dataclasses.replace(item, key=key)
         keyed.append(item)
 
     changed_ids = [
-        existing[i.key].id for i in keyed if i.key in existing and (
+        existing[i.key].id for i in keyed if i.key in existing and i.key not in new_keys and (
             existing[i.key].text, existing[i.key].essential, tuple(existing[i.key].methods),
             existing[i.key].shortlisting, existing[i.key].non_waivable, existing[i.key].pre_employment,
         ) != (i.text, i.essential, i.methods, i.shortlisting, i.non_waivable, i.pre_employment)
     ]
-    removed = [c for k, c in existing.items() if k not in taken]
+    kept = {i.key for i in keyed if i.key not in new_keys}
+    removed = [c for k, c in existing.items() if k not in kept]
     if not changed_ids and not removed and [c.key for c in vacancy.criteria] == [i.key for i in keyed] \
             and all(existing[i.key].category == i.category for i in keyed) and not apply_facts:
+        if also is not None:
+            _commit(also)
         return []
-    locked = _guard_lock(vacancy, actor) if (changed_ids or removed) else False
+    locked = _guard_lock(vacancy, actor)
 
     facts = dataclasses.replace(
         vacancy_from_model(vacancy),
@@ -275,12 +314,12 @@ def save_criteria(vacancy: Vacancy, actor: User, items: list[CriterionInput], *,
     before = [c.as_dict() for c in vacancy.criteria]
 
     def work() -> None:
-        cleared = _clear_scores(vacancy, changed_ids + [c.id for c in removed]) if locked else 0
+        cleared = _clear_scores(vacancy, changed_ids + [c.id for c in removed]) if locked else {}
         for criterion in removed:
             vacancy.criteria.remove(criterion)
         db.session.flush()
         for position, item in enumerate(keyed, start=1):
-            row = existing.get(item.key or "")
+            row = existing.get(item.key or "") if item.key not in new_keys else None
             if row is None:
                 row = Criterion(key=item.key, position=position, category=item.category, text=item.text)
                 vacancy.criteria.append(row)
@@ -293,9 +332,13 @@ def save_criteria(vacancy: Vacancy, actor: User, items: list[CriterionInput], *,
             for key, value in apply_facts.items():
                 setattr(vacancy, key, value)
         audit.record(audit.Actor.of(actor), "criteria.saved", vacancy=vacancy.reference,
-                     subject=f"vacancy {vacancy.reference}", action=action, before=before,
-                     after=[dataclasses.asdict(i) for i in keyed], cleared_scores=cleared,
-                     facts=apply_facts or {})
+                     subject=f"vacancy {vacancy.reference}", change=action, before=before,
+                     after=[dataclasses.asdict(i) for i in keyed], cleared_scores=cleared.get("scores", 0),
+                     cleared_agreed_scores=cleared.get("agreed", 0),
+                     reopened_sheets=cleared.get("reopened_sheets", 0), after_scoring=locked,
+                     facts=apply_facts or {}, **(audit_extra or {}))
+        if also is not None:
+            also()
 
     _commit(work)
     return warnings
@@ -339,9 +382,13 @@ def draft_for(vacancy: Vacancy, actor: User) -> SpecImportDraft | None:
                                                            SpecImportDraft.user_id == actor.id))
 
 
-def update_draft(draft: SpecImportDraft, criteria: list[dict[str, Any]]) -> None:
-    """Keep the manager's edits to the proposals (not the vacancy: nothing is saved to it yet)."""
-    _commit(lambda: setattr(draft, "data", {**draft.data, "criteria": criteria}))
+def update_draft(draft: SpecImportDraft, criteria: list[dict[str, Any]], use: dict[str, bool] | None = None) -> None:
+    """Keep the manager's edits to the proposals, and which document facts they chose to use
+    (in the draft, not the vacancy: nothing is saved to it until they confirm)."""
+    data = {**draft.data, "criteria": criteria}
+    if use is not None:
+        data["use"] = dict(use)
+    _commit(lambda: setattr(draft, "data", data))
 
 
 def discard_draft(draft: SpecImportDraft) -> None:
@@ -350,14 +397,24 @@ def discard_draft(draft: SpecImportDraft) -> None:
 
 def confirm_import(vacancy: Vacancy, actor: User, draft: SpecImportDraft, *, mode: str,
                    apply_facts: dict[str, Any]) -> list[rules.Finding]:
-    """Save the reviewed proposals as the vacancy's criteria (`replace`) or after them (`append`)."""
+    """Save the reviewed proposals as the vacancy's criteria (`replace`) or after them (`append`),
+    and close the draft, in one transaction."""
+    if mode not in ("replace", "append"):
+        raise ValueError(f"unknown import mode {mode!r}")
+    if not draft.data["criteria"]:
+        raise SetupRefused([rules.Finding("error", "import_empty", "criteria",
+                                          "Every proposed criterion was deleted, so there is nothing to save. "
+                                          "Discard the import instead.")])
     items = [CriterionInput(c["category"].strip(), " ".join(c["text"].split()), bool(c["essential"]),
                             tuple(c["methods"]), bool(c["shortlisting"])) for c in draft.data["criteria"]]
     if mode == "append":
         items = current_inputs(vacancy) + items
-    warnings = save_criteria(vacancy, actor, items, action=f"import_{mode}", apply_facts=apply_facts)
-    _commit(lambda: db.session.delete(draft))
-    return warnings
+    else:
+        # a criterion worded as one the vacancy has keeps that row, with its evidence
+        free = {_same_criterion(c.text): c.key for c in reversed(vacancy.criteria)}
+        items = [dataclasses.replace(i, key=free.pop(_same_criterion(i.text), None)) for i in items]
+    return save_criteria(vacancy, actor, items, action=f"import_{mode}", apply_facts=apply_facts,
+                         audit_extra={"file": draft.filename}, also=lambda: db.session.delete(draft))
 
 
 # --------------------------------------------------------------------------- panel
@@ -402,9 +459,56 @@ def remove_panel_member(vacancy: Vacancy, actor: User, membership: PanelMembersh
 # --------------------------------------------------------------------------- questions
 
 
-def save_questions(vacancy: Vacancy, actor: User, questions: dict[str, list[str]]) -> None:
-    """Replace the interview questions: criterion key -> questions in order."""
+@dataclasses.dataclass(frozen=True)
+class ReusableQuestion:
+    id: int
+    text: str
+    vacancy_reference: str
+    vacancy_title: str
+
+
+def _same_criterion(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(" .;")
+
+
+def reusable_questions(vacancy: Vacancy, actor: User) -> dict[str, list[ReusableQuestion]]:
+    """Interview questions already written for the same criterion (the same words) on other
+    vacancies this person manages (HR: any vacancy), by this vacancy's criterion key."""
+    wanted: dict[str, list[str]] = {}
+    for c in vacancy.criteria:
+        wanted.setdefault(_same_criterion(c.text), []).append(c.key)
+    query = (select(InterviewQuestion, Criterion.text, Vacancy.reference, Vacancy.title)
+             .join(Criterion, Criterion.id == InterviewQuestion.criterion_id)
+             .join(Vacancy, Vacancy.id == InterviewQuestion.vacancy_id)
+             .where(Vacancy.id != vacancy.id)
+             .order_by(Vacancy.reference, InterviewQuestion.position))
+    if actor.role != Role.HR_ADMIN:
+        query = query.where(Vacancy.recruiting_manager_id == actor.id)
+    own = {(q.criterion.key, _same_criterion(q.text)) for q in vacancy.questions}
+    out: dict[str, list[ReusableQuestion]] = {}
+    seen: set[tuple[str, str]] = set()
+    for question, criterion_text, reference, title in db.session.execute(query):
+        for key in wanted.get(_same_criterion(criterion_text), []):
+            marker = (key, _same_criterion(question.text))
+            if marker in own or marker in seen:
+                continue
+            seen.add(marker)
+            out.setdefault(key, []).append(ReusableQuestion(question.id, question.text, reference, title))
+    return out
+
+
+def save_questions(vacancy: Vacancy, actor: User, questions: dict[str, list[str]],
+                   reused: dict[str, list[ReusableQuestion]] | None = None) -> None:
+    """Replace the interview questions: criterion key -> questions in order. `reused` names the
+    questions taken from other vacancies (they are added after the typed ones)."""
     by_key = {c.key: c for c in vacancy.criteria}
+    questions = {k: list(v) for k, v in questions.items()}
+    for key, picked in (reused or {}).items():
+        have = {_same_criterion(t) for t in questions.get(key, [])}
+        for q in picked:
+            if _same_criterion(q.text) not in have:
+                questions.setdefault(key, []).append(q.text)
+                have.add(_same_criterion(q.text))
     before: dict[str, list[str]] = {}
     for q in vacancy.questions:
         before.setdefault(q.criterion.key, []).append(q.text)
@@ -422,7 +526,9 @@ def save_questions(vacancy: Vacancy, actor: User, questions: dict[str, list[str]
                 db.session.add(InterviewQuestion(vacancy_id=vacancy.id, criterion_id=by_key[key].id,
                                                  position=position, text=text.strip()))
         audit.record(audit.Actor.of(actor), "questions.saved", vacancy=vacancy.reference,
-                     subject=f"vacancy {vacancy.reference}", before=before, after=after)
+                     subject=f"vacancy {vacancy.reference}", before=before, after=after,
+                     reused=[{"criterion": key, "from_vacancy": q.vacancy_reference, "question": q.id}
+                             for key, picked in (reused or {}).items() for q in picked])
 
     _commit(work)
 
@@ -440,10 +546,15 @@ def publish(vacancy: Vacancy, actor: User, today: date | None = None) -> list[ru
     if errors:
         raise SetupRefused(errors)
 
+    # the NHS band check warns, never blocks (R37)
+    findings = findings + band_check.findings(vacancy)
+
     def work() -> None:
         vacancy.status = "open"
         audit.record(audit.Actor.of(actor), "vacancy.published", vacancy=vacancy.reference,
-                     subject=f"vacancy {vacancy.reference}", warnings=[f.code for f in findings])
+                     subject=f"vacancy {vacancy.reference}", warnings=[f.code for f in findings],
+                     reasons=[{"code": f.code, "criterion": f.criterion, "field": f.field, "message": f.message}
+                              for f in findings])
 
     _commit(work)
     return findings

@@ -3,6 +3,7 @@ interview questions, then review and publish. Each step is validated by the rule
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -20,11 +21,30 @@ from shortlist.forms.vacancy import (
 )
 from shortlist.models import METHODS, Role, Vacancy
 from shortlist.permissions import role_required, vacancy_access
+from shortlist.services import band_check
 from shortlist.services import vacancies as service
 from shortlist.services.recommendations import check_model
 from shortlist.specimport import SpecImportError, import_spec, import_text
 
 bp = Blueprint("setup", __name__)
+
+CHECK_PREFIXES = ("dbs", "safeguarding_role", "customer_facing", "offer_interview", "waiver_policy",
+                  "declaration_triggers_scheme", "min_scorers", "employment_gap_months")
+DETAIL_PREFIXES = ("title", "organisation", "department", "grade", "posts", "closing_date")
+
+
+@bp.app_template_global()
+def setup_fix_url(reference: str, field: str) -> str | None:
+    """The set-up step where a finding about `field` is fixed."""
+    match = re.match(r"criteria\[([^\]]+)\]", field)
+    if match:
+        return url_for("setup.criterion", reference=reference, key=match.group(1))
+    for prefixes, endpoint in ((("criteria",), "setup.criteria"), (CHECK_PREFIXES, "setup.checks"),
+                               (("scale",), "setup.scale"), (("panel",), "setup.panel"),
+                               (DETAIL_PREFIXES, "setup.details")):
+        if field.startswith(prefixes):
+            return url_for(endpoint, reference=reference)
+    return None
 
 
 def _attach(form: FlaskForm, findings: list[rules.Finding], fields: dict[str, str], fallback: str) -> None:
@@ -39,6 +59,10 @@ def _warn(findings: list[rules.Finding]) -> None:
     for finding in findings:
         if finding.severity == "warning":
             flash(f"Check: {finding.message}", "warning")
+
+
+def _scores(count: int) -> str:
+    return f"{count} score{'' if count == 1 else 's'}"
 
 
 def _yes(value: str | None) -> bool:
@@ -137,7 +161,7 @@ def checks(vacancy: Vacancy):  # noqa: ANN201
         else:
             _warn(warnings)
             return redirect(url_for("setup.tasks", reference=vacancy.reference))
-    return render_template("setup/checks.html", form=form, vacancy=vacancy)
+    return render_template("setup/checks.html", form=form, vacancy=vacancy, band=band_check.check(vacancy))
 
 
 # --------------------------------------------------------------------------- scale
@@ -173,6 +197,7 @@ def scale(vacancy: Vacancy):  # noqa: ANN201
                     values = {"minimum": min(descriptors), "maximum": max(descriptors), "met": form.met.data,
                               "divergence_gap": form.divergence_gap.data or 2, "descriptors": descriptors}
         if values is not None:
+            affected = service.scores_affected(vacancy) if locked else 0
             try:
                 warnings = service.set_scale(vacancy, current_user, **values)
             except service.Locked as exc:
@@ -182,8 +207,13 @@ def scale(vacancy: Vacancy):  # noqa: ANN201
                         "descriptors")
             else:
                 _warn(warnings)
+                cleared = affected - (service.scores_affected(vacancy) if locked else 0)
+                if cleared:
+                    flash(f"The scale was changed after scoring started: {_scores(cleared)} cleared. "
+                          "The panel members score again on the new scale.", "success")
                 return redirect(url_for("setup.tasks", reference=vacancy.reference))
-    return render_template("setup/scale.html", form=form, vacancy=vacancy, locked=locked)
+    return render_template("setup/scale.html", form=form, vacancy=vacancy, locked=locked,
+                           affected=service.scores_affected(vacancy) if locked else 0)
 
 
 # --------------------------------------------------------------------------- criteria
@@ -193,7 +223,7 @@ def scale(vacancy: Vacancy):  # noqa: ANN201
 @vacancy_access("manage")
 def criteria(vacancy: Vacancy):  # noqa: ANN201
     return render_template("setup/criteria.html", vacancy=vacancy, findings=check_model(vacancy),
-                           locked=service.scores_submitted(vacancy))
+                           band=band_check.check(vacancy), locked=service.scores_submitted(vacancy))
 
 
 def _criterion_input(form: CriterionForm, key: str | None) -> service.CriterionInput:
@@ -231,12 +261,16 @@ def criterion(vacancy: Vacancy, key: str | None = None):  # noqa: ANN201
         form.methods.data = list(row.methods)
         form.shortlisting.data = _yn(row.shortlisting)
         form.non_waivable.data, form.pre_employment.data = row.non_waivable, row.pre_employment
+    locked = service.scores_submitted(vacancy)
+    affected = service.scores_affected(vacancy, [row.id]) if locked and row is not None else 0
     if form.validate_on_submit():
         items = service.current_inputs(vacancy)
         new_item = _criterion_input(form, key)
         items = [new_item if i.key == key else i for i in items] if key else [*items, new_item]
+        before = service.scores_affected(vacancy, [row.id]) if locked and row is not None else 0
         try:
             warnings = service.save_criteria(vacancy, current_user, items, action="edit" if key else "add")
+            cleared = before - (service.scores_affected(vacancy, [row.id]) if locked and row is not None else 0)
         except service.Locked as exc:
             form.text.errors = [str(exc)]
         except service.SetupRefused as exc:
@@ -246,9 +280,11 @@ def criterion(vacancy: Vacancy, key: str | None = None):  # noqa: ANN201
                 field.errors = [*field.errors, finding.message]
         else:
             _warn(warnings)
-            flash("Criterion saved", "success")
+            flash(f"Criterion saved. The change cleared {_scores(cleared)} for {key}: the panel members "
+                  "concerned score it again." if cleared else "Criterion saved", "success")
             return redirect(url_for("setup.criteria", reference=vacancy.reference))
-    return render_template("setup/criterion.html", form=form, vacancy=vacancy, row=row)
+    return render_template("setup/criterion.html", form=form, vacancy=vacancy, row=row, locked=locked,
+                           affected=affected)
 
 
 @bp.post("/vacancies/<reference>/setup/criteria/<key>/change")
@@ -322,10 +358,31 @@ def _rows_from_request(count: int) -> list[dict[str, Any]]:
     return rows
 
 
-def _apply_row_action(rows: list[dict[str, Any]], action: str) -> list[dict[str, Any]]:
+BLANK_ROW = {"category": "", "text": "", "essential": True, "methods": [], "shortlisting": True}
+USE_FACTS = ("use_dbs", "use_disability_confident", "use_waiver_policy")
+
+
+def _split_text(text: str) -> tuple[str, str] | None:
+    """Split at the first line break the manager typed, else at the first sentence end."""
+    text = text.replace("\r\n", "\n").strip()
+    head, sep, tail = text.partition("\n")
+    if not sep:
+        match = re.search(r"(?<=[.;])\s+(?=\S)", text)
+        if match is None:
+            return None
+        head, tail = text[: match.start()], text[match.end():]
+    if not head.strip() or not tail.strip():
+        return None
+    return " ".join(head.split()), " ".join(tail.split())
+
+
+def _apply_row_action(rows: list[dict[str, Any]], action: str) -> tuple[list[dict[str, Any]], str | None]:
+    """Apply one review button to the proposals; return them and a problem to show, if any."""
     verb, _, index_text = action.partition(":")
+    if verb == "add":
+        return [*rows, dict(BLANK_ROW)], None
     if not index_text.isdigit() or int(index_text) >= len(rows):
-        return rows
+        return rows, None
     i = int(index_text)
     if verb == "delete":
         rows.pop(i)
@@ -338,19 +395,13 @@ def _apply_row_action(rows: list[dict[str, Any]], action: str) -> list[dict[str,
         rows[i] = {**rows[i], "text": f"{rows[i]['text']} {nxt['text']}".strip(),
                    "methods": [m for m in METHODS if m in rows[i]["methods"] or m in nxt["methods"]]}
     elif verb == "split":
-        # split at the first line break the manager typed, else at the first sentence end
-        text = rows[i]["text"].replace("\r\n", "\n")
-        head, sep, tail = text.partition("\n")
-        if not sep:
-            for mark in (". ", "; "):
-                if mark in text:
-                    head, _, tail = text.partition(mark)
-                    head += mark.strip()
-                    break
-        if tail.strip():
-            rows[i] = {**rows[i], "text": head.strip()}
-            rows.insert(i + 1, {**rows[i], "text": tail.strip()})
-    return rows
+        parts = _split_text(rows[i]["text"])
+        if parts is None:
+            return rows, (f"Criterion {i + 1} was not split: it has no line break or sentence end to split at. "
+                          "Put a line break where it should split, then choose Split.")
+        rows[i] = {**rows[i], "text": parts[0]}
+        rows.insert(i + 1, {**rows[i], "text": parts[1]})
+    return rows, None
 
 
 @bp.route("/vacancies/<reference>/setup/import/review", methods=["GET", "POST"])
@@ -364,14 +415,19 @@ def review_import(vacancy: Vacancy):  # noqa: ANN201
     errors: dict[str, str] = {}
     if request.method == "POST" and form.validate_on_submit():
         rows = _rows_from_request(len(draft.data["criteria"]))
+        use = {name: request.form.get(name) == "yes" for name in USE_FACTS}
         action = request.form.get("action", "")
         if action == "discard":
             service.discard_draft(draft)
             flash("The import was discarded; nothing was saved", "success")
             return redirect(url_for("setup.criteria", reference=vacancy.reference))
         if action != "confirm":
-            service.update_draft(draft, _apply_row_action(rows, action))
-            anchor = action.partition(":")[2]
+            rows, problem = _apply_row_action(rows, action)
+            service.update_draft(draft, rows, use)
+            if problem:
+                flash(problem, "warning")
+            verb, _, anchor = action.partition(":")
+            anchor = str(len(rows) - 1) if verb == "add" else anchor
             return redirect(url_for("setup.review_import", reference=vacancy.reference) + f"#c{anchor}")
         for i, row in enumerate(rows):
             if not row["text"]:
@@ -380,22 +436,23 @@ def review_import(vacancy: Vacancy):  # noqa: ANN201
                 errors[f"c{i}-category"] = f"Criterion {i + 1}: enter the category"
             if row["essential"] and not row["methods"]:
                 errors[f"c{i}-methods"] = f"Criterion {i + 1}: select at least one way it is assessed"
-        service.update_draft(draft, rows)
+        service.update_draft(draft, rows, use)
         if not errors:
-            facts = _facts(draft.data, request.form)
+            mode = request.form.get("mode") if request.form.get("mode") in ("replace", "append") else "replace"
             try:
-                warnings = service.confirm_import(vacancy, current_user, draft,
-                                                  mode=request.form.get("mode", "replace"), apply_facts=facts)
+                warnings = service.confirm_import(vacancy, current_user, draft, mode=mode,
+                                                  apply_facts=_facts(draft.data, request.form))
             except service.Locked as exc:
                 errors["mode"] = str(exc)
             except service.SetupRefused as exc:
                 for finding in exc.findings:
-                    errors[f"finding-{finding.code}"] = finding.message
+                    errors[f"finding-{finding.code}-{finding.criterion or ''}"] = finding.message
             else:
                 _warn(warnings)
                 flash(f"{len(rows)} criteria saved from {draft.filename}", "success")
                 return redirect(url_for("setup.criteria", reference=vacancy.reference))
-    page_errors = [{"text": message, "href": f"#{key}" if not key.startswith("finding-") else "#mode"}
+    page_errors = [{"text": message, "href": f"#{key}" if not key.startswith("finding-") else
+                    ("#mode" if "import_empty" not in key else "#criteria-heading")}
                    for key, message in errors.items()]
     return render_template("setup/review_import.html", vacancy=vacancy, draft=draft, form=form, errors=errors,
                            methods=METHODS, page_errors=page_errors)
@@ -457,18 +514,28 @@ def remove_member(vacancy: Vacancy, membership_id: int):  # noqa: ANN201
 def questions(vacancy: Vacancy):  # noqa: ANN201
     form = FlaskForm()
     interview = [c for c in vacancy.criteria if set(c.methods) & {"I", "P", "E", "T"} and not c.pre_employment]
+    reusable = service.reusable_questions(vacancy, current_user)
     if form.validate_on_submit():
+        picked: dict[str, list[service.ReusableQuestion]] = {}
+        for c in interview:
+            chosen = set(request.form.getlist(f"reuse-{c.key}"))
+            picked[c.key] = [q for q in reusable.get(c.key, []) if str(q.id) in chosen]
         service.save_questions(vacancy, current_user, {
             c.key: [line.strip()[:2000] for line in request.form.get(f"q-{c.key}", "").splitlines() if line.strip()]
             for c in interview
-        })
+        }, reused={k: v for k, v in picked.items() if v})
         flash("Interview questions saved", "success")
         return redirect(url_for("setup.tasks", reference=vacancy.reference))
     existing: dict[str, list[str]] = {}
     for q in vacancy.questions:
         existing.setdefault(q.criterion.key, []).append(q.text)
+    reuse_items = {
+        key: [{"value": str(q.id), "text": q.text, "hint": {"text": f"Asked on {q.vacancy_title} ({q.vacancy_reference})"}}
+              for q in found]
+        for key, found in reusable.items()
+    }
     return render_template("setup/questions.html", vacancy=vacancy, form=form, interview=interview,
-                           existing=existing)
+                           existing=existing, reusable=reusable, reuse_items=reuse_items)
 
 
 # --------------------------------------------------------------------------- publish
@@ -488,4 +555,4 @@ def publish(vacancy: Vacancy):  # noqa: ANN201
             flash(f"{vacancy.title} is published and open for applications", "success")
             return redirect(url_for("vacancies.show", reference=vacancy.reference))
     return render_template("setup/publish.html", vacancy=vacancy, form=form, findings=check_model(vacancy),
-                           refused=refused)
+                           band=band_check.check(vacancy), refused=refused)
