@@ -68,7 +68,7 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
         user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
         return user if user is not None and user.active else None
 
-    from shortlist.views import applications, audit_log, auth, errors, main, panel, setup, vacancies
+    from shortlist.views import applications, audit_log, auth, errors, interviews, main, panel, setup, vacancies
     from shortlist.views import library as library_views
 
     app.register_blueprint(main.bp)
@@ -79,6 +79,7 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(setup.bp)
     app.register_blueprint(library_views.bp)
     app.register_blueprint(panel.bp)
+    app.register_blueprint(interviews.bp)
     errors.register(app)
 
     from shortlist import filters

@@ -31,6 +31,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "score": frozenset({"chair", "member"}),
     # agreed scores, decisions, finalising: the chair, or HR
     "moderate": frozenset({"hr", "chair"}),
+    # arranging interviews (and seeing the adjustments to make): the manager, the chair, HR
+    "arrange": frozenset({"hr", "manager", "chair"}),
 }
 
 

@@ -2,6 +2,7 @@
 
 from shortlist.models.application import ApplicantDetails, Application, EmploymentSpell, Evidence
 from shortlist.models.audit import AuditEvent, AuditHead
+from shortlist.models.interview import CHECK_KINDS, CHECK_STATUSES, InterviewSlot, PreEmploymentCheck
 from shortlist.models.panel import PANEL_ROLES, ConflictDeclaration, PanelMembership
 from shortlist.models.scoring import GAP_MARK_CHOICES, STAGES, AgreedScore, Decision, GapMark, Score, ScoreSheet
 from shortlist.models.sealed import EQUALITY_KEYS, CriminalRecordDeclaration, EqualityMonitoring
@@ -20,6 +21,8 @@ from shortlist.models.vacancy import (
 
 __all__ = [
     "BARRED_LISTS",
+    "CHECK_KINDS",
+    "CHECK_STATUSES",
     "DBS_LEVELS",
     "EQUALITY_KEYS",
     "GAP_MARK_CHOICES",
@@ -42,7 +45,9 @@ __all__ = [
     "Evidence",
     "GapMark",
     "InterviewQuestion",
+    "InterviewSlot",
     "PanelMembership",
+    "PreEmploymentCheck",
     "Role",
     "Score",
     "SpecImportDraft",

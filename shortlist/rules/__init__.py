@@ -17,12 +17,14 @@ from shortlist.rules.checks import (
 from shortlist.rules.decisions import (
     DECISIONS,
     GAP_MARKS,
+    INTERVIEW_DECISIONS,
     GUARANTEE_OVERRIDE_REASONS,
     HR_ADMIN,
     check_cap_change,
     check_decision,
     check_decision_current,
     check_finalise,
+    check_interview_decision,
     check_tie_break,
 )
 from shortlist.rules.gaps import employment_gaps
@@ -53,11 +55,11 @@ from shortlist.rules.types import (
 
 __all__ = [
     "DBS", "DECISIONS", "DEFAULT_REFRESH_YEARS", "GAP_MARKS", "GUARANTEE_OVERRIDE_REASONS",
-    "HR_ADMIN", "STAGES", "Agreed", "Candidate", "Criterion", "CriterionResult",
+    "HR_ADMIN", "INTERVIEW_DECISIONS", "STAGES", "Agreed", "Candidate", "Criterion", "CriterionResult",
     "CriterionStatus", "EmploymentSpell", "Finding", "ForcesService", "GapMarks",
     "InterviewCap", "Outcome", "PanelMember", "Reason", "Recommendation", "Scale", "Scores",
     "Vacancy", "YearMonth", "apply_cap", "check_cap_change", "check_decision",
-    "check_decision_current", "check_finalise", "check_tie_break", "check_vacancy", "codes", "employment_gaps", "forces_eligible",
+    "check_decision_current", "check_finalise", "check_interview_decision", "check_tie_break", "check_vacancy", "codes", "employment_gaps", "forces_eligible",
     "gating_criteria", "in_scheme", "is_fluency_criterion", "looks_like_dbs_check",
     "recommend", "recommend_all", "stage_criteria", "trained_members",
 ]

@@ -21,6 +21,7 @@ from shortlist.rules.types import (
 )
 
 DECISIONS: tuple[str, ...] = ("invite", "reserve", "reject")
+INTERVIEW_DECISIONS: tuple[str, ...] = ("appoint", "reserve", "not_appointed")
 HR_ADMIN = "hr_admin"
 GUARANTEE_OVERRIDE_REASONS: frozenset[str] = frozenset(
     {"withdrew", "duplicate", "volume_cap", "statutory_bar"})
@@ -109,6 +110,38 @@ def check_decision(
             f"{ref}'s scores are incomplete (missing scores or moderation); finish them first. "
             "HR may reject early only for: "
             f"{listing(sorted(INCOMPLETE_OVERRIDE_REASONS))}."))
+    return refusals
+
+
+def check_interview_decision(
+    recommendation: Recommendation,
+    decision: str,
+    reason: str | None,
+) -> list[Reason]:
+    """Refusals for an interview outcome (appoint, reserve, not_appointed).
+
+    Appointment (a conditional offer) needs every essential criterion assessed at
+    interview met; no override (R28). Nothing is decided on incomplete scores or an
+    open HR review. Reserving or not appointing someone who meets the essentials needs a
+    recorded reason, as does every decision (R31)."""
+    if decision not in INTERVIEW_DECISIONS:
+        raise ValueError(f"unknown decision {decision!r}: expected one of {', '.join(INTERVIEW_DECISIONS)}")
+    ref = recommendation.reference
+    outcome = recommendation.outcome
+    if outcome in (Outcome.INCOMPLETE, Outcome.HR_REVIEW):
+        return [Reason(codes.APPOINTMENT_NOT_READY, None,
+                       f"{ref}'s interview scores are incomplete or waiting for an HR review; "
+                       "finish them before recording an outcome.")]
+    refusals: list[Reason] = []
+    if decision == "appoint" and outcome is Outcome.DOES_NOT_MEET:
+        unmet = [r.criterion for r in recommendation.reasons
+                 if r.code == codes.ESSENTIAL_NOT_MET and r.criterion]
+        refusals.append(Reason(
+            codes.APPOINTMENT_GATE, None,
+            f"{ref} cannot be appointed: essential criteria assessed at interview are not met "
+            f"({listing(unmet)})."))
+    if not (reason or "").strip():
+        refusals.append(Reason(codes.REASON_REQUIRED, None, f"Record the reason for the outcome for {ref}."))
     return refusals
 
 

@@ -49,6 +49,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "decision.recorded": frozenset({"stage", "before", "outcome", "recommendation", "reasons", "reason",
                                     "override_reason"}),
     "shortlist.finalised": frozenset({"invited", "reserve", "rejected"}),
+    "interview.arranged": frozenset({"before", "after"}),
+    "check.recorded": frozenset({"kind", "before", "after"}),
 }
 
 

@@ -121,15 +121,16 @@ def scoring(vacancy: Vacancy):  # noqa: ANN201
 def score(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
     stage = _stage()
     application = _application(vacancy, application_reference)
+    items = panel.my_queue(vacancy, current_user, stage)
+    if application.reference not in {q.reference for q in items}:
+        abort(404)
     state = panel.conflict_state(vacancy, current_user)
     if application.id not in state.declared and not (vacancy.names_revealed and stage == "shortlisting"):
         flash("Declare any conflicts of interest before you read the applications.", "info")
         return redirect(url_for("panel.conflicts", reference=vacancy.reference))
     if application.id in state.conflicted:
         abort(403)
-    queue = [q.reference for q in panel.my_queue(vacancy, current_user, stage) if q.status != "conflict"]
-    if application.reference not in queue:
-        abort(404)
+    queue = [q.reference for q in items if q.status != "conflict"]
     criteria = panel.stage_criteria(vacancy, stage)
     gaps = panel.gaps_for(vacancy, application) if stage == "shortlisting" else []
     form_class = make_scoring_form(vacancy, criteria, gaps)

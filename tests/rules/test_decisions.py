@@ -13,9 +13,10 @@ from shortlist.rules import (
     check_cap_change,
     check_decision,
     check_finalise,
+    check_interview_decision,
     recommend,
 )
-from tests.rules.helpers import A, B, C, TODAY, cand, codes_of, gis, same, spell, vac
+from tests.rules.helpers import A, B, C, TODAY, cand, codes_of, crit, gis, same, spell, vac
 
 SCORES = {
     Outcome.GUARANTEED_INTERVIEW: (gis(), same({"K1": 2, "K2": 2, "K3": 2})),
@@ -148,3 +149,37 @@ def test_check_cap_change(current: InterviewCap | None, new: InterviewCap | None
                           role: str, approval: str | None, expected: list[str]) -> None:
     vacancy = vac(interview_cap=current)
     assert codes_of(check_cap_change(vacancy, new, scored, role, approval)) == expected
+
+
+# --------------------------------------------------------------------------- interview outcomes
+
+INTERVIEW = vac(crit("K1", methods=("AF", "I")), crit("I1", methods=("I",)), crit("D1", essential=False, methods=("I",)))
+
+
+def interview_rec(scores: dict[str, int], candidate=None) -> Recommendation:
+    return recommend(INTERVIEW, candidate or cand(), same(scores), {}, stage="interview", today=TODAY)
+
+
+@pytest.mark.parametrize(("scores", "decision", "reason", "expected"), [
+    ({"K1": 2, "I1": 3, "D1": 0}, "appoint", "Best at interview.", []),
+    ({"K1": 2, "I1": 1, "D1": 3}, "appoint", "Strong desirables.", ["appointment_gate"]),
+    ({"K1": 2, "I1": 1, "D1": 3}, "not_appointed", "I1 not met at interview.", []),
+    ({"K1": 2, "I1": 3, "D1": 0}, "reserve", "", ["reason_required"]),
+    ({"K1": 2, "D1": 0}, "appoint", "Looks fine.", ["appointment_not_ready"]),
+    ({"K1": 2, "D1": 0}, "not_appointed", "Withdrew.", ["appointment_not_ready"]),
+])
+def test_check_interview_decision(scores, decision, reason, expected) -> None:
+    rec = interview_rec(scores)
+    assert [r.code for r in check_interview_decision(rec, decision, reason)] == expected
+
+
+def test_the_appointment_gate_names_the_unmet_criterion_and_the_scheme_does_not_lift_it() -> None:
+    rec = interview_rec({"K1": 3, "I1": 0, "D1": 3}, gis())
+    assert rec.outcome is Outcome.DOES_NOT_MEET  # the scheme guarantees an interview, not a job
+    (refusal,) = check_interview_decision(rec, "appoint", "Guaranteed.")
+    assert refusal.code == "appointment_gate" and "I1" in refusal.message
+
+
+def test_unknown_interview_decision_raises() -> None:
+    with pytest.raises(ValueError, match="unknown decision"):
+        check_interview_decision(interview_rec({"K1": 2, "I1": 2}), "invite", "x")

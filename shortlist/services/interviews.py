@@ -1,0 +1,261 @@
+"""The interview stage: slots with the candidate's adjustments (R9), interview outcomes
+gated on the essential criteria assessed at interview (R28), and the pre-employment
+checklist for the appointed (R14, R24, R33: tracked, never scored).
+
+Interview scores and agreed scores use `shortlist.services.panel` with stage "interview".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from shortlist import rules
+from shortlist.extensions import db
+from shortlist.models import (
+    CHECK_KINDS,
+    CHECK_STATUSES,
+    Application,
+    Decision,
+    InterviewSlot,
+    PreEmploymentCheck,
+    User,
+    Vacancy,
+)
+from shortlist.models.base import utcnow
+from shortlist.permissions import can
+from shortlist.services import audit
+from shortlist.services.panel import (
+    PanelRefused,
+    Problem,
+    _refuse,
+    is_scorer,
+    may_decide,
+    may_see_others,
+    recommendation_for,
+)
+
+OUTCOME_LABELS = {"appoint": "Appoint (conditional offer)", "reserve": "Reserve", "not_appointed": "Not appointed"}
+
+
+def may_arrange(vacancy: Vacancy, user: User) -> bool:
+    """Those who arrange interviews see the adjustments to make (R9)."""
+    return can(user, "arrange", vacancy)
+
+
+def _invited(vacancy: Vacancy) -> list[Application]:
+    return list(db.session.scalars(
+        select(Application)
+        .options(selectinload(Application.details))
+        .join(Decision, Decision.application_id == Application.id)
+        .where(Application.vacancy_id == vacancy.id, Decision.stage == "shortlisting",
+               Decision.outcome == "invite")
+        .order_by(Application.reference)))
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    reference: str
+    name: str
+    adjustments: str  # "" for those who do not arrange interviews
+    slot: InterviewSlot | None
+    outcome: str | None
+
+
+def schedule(vacancy: Vacancy, user: User) -> list[ScheduleRow]:
+    """Every invited candidate with their slot; adjustments only for those arranging."""
+    applications = _invited(vacancy)
+    ids = [a.id for a in applications]
+    slots = {s.application_id: s for s in db.session.scalars(
+        select(InterviewSlot).where(InterviewSlot.application_id.in_(ids)))}
+    outcomes = dict(db.session.execute(
+        select(Decision.application_id, Decision.outcome)
+        .where(Decision.application_id.in_(ids), Decision.stage == "interview")).all())
+    arranger = may_arrange(vacancy, user)
+    return [ScheduleRow(a.reference, a.details.name if a.details else "",
+                        (a.details.adjustments if a.details else "") if arranger else "",
+                        slots.get(a.id), outcomes.get(a.id))
+            for a in applications]
+
+
+def _check_invited(vacancy: Vacancy, application: Application) -> None:
+    if not vacancy.names_revealed:
+        raise _refuse("interviews_not_open", "Interviews are arranged once the shortlist is finalised.")
+    outcome = db.session.scalar(select(Decision.outcome).where(
+        Decision.application_id == application.id, Decision.stage == "shortlisting"))
+    if outcome != "invite":
+        raise _refuse("not_shortlisted", f"{application.reference} was not invited to interview.")
+
+
+def arrange(vacancy: Vacancy, application: Application, user: User, day: str, time: str,
+            duration: str, location: str) -> InterviewSlot:
+    """Set or change a candidate's interview slot."""
+    if not may_arrange(vacancy, user):
+        raise _refuse("not_allowed", "Only the recruiting manager, the chair or HR arranges interviews.")
+    _check_invited(vacancy, application)
+    problems: list[Problem] = []
+    starts_at = None
+    try:
+        starts_at = datetime.fromisoformat(f"{day.strip()}T{time.strip()}")
+    except ValueError:
+        problems.append(Problem("slot_time_invalid", "Enter the date as YYYY-MM-DD and the time as HH:MM, "
+                                "for example 2026-12-10 and 10:30", "day"))
+    minutes = int(duration) if duration.strip().isdigit() else 0
+    if not 5 <= minutes <= 480:
+        problems.append(Problem("slot_duration_invalid", "Enter a length from 5 to 480 minutes", "duration"))
+    if not location.strip():
+        problems.append(Problem("slot_location_missing", "Enter the room and address, or the video link",
+                                "location"))
+    elif len(location) > 1000:
+        problems.append(Problem("too_long", "The place must be 1000 characters or fewer", "location"))
+    if problems:
+        raise PanelRefused(problems)
+    assert starts_at is not None
+    slot = db.session.scalar(select(InterviewSlot).where(InterviewSlot.application_id == application.id))
+    before = None if slot is None else {"starts_at": slot.starts_at.isoformat(), "minutes": slot.duration_minutes,
+                                        "location": slot.location}
+    if slot is None:
+        slot = InterviewSlot(application_id=application.id, starts_at=starts_at, location="")
+        db.session.add(slot)
+    slot.starts_at, slot.duration_minutes, slot.location = starts_at, minutes, location.strip()
+    slot.arranged_by_id = user.id
+    audit.record(audit.Actor.of(user), "interview.arranged", vacancy=vacancy.reference,
+                 subject=application.reference, before=before,
+                 after={"starts_at": starts_at.isoformat(), "minutes": minutes, "location": slot.location})
+    db.session.commit()
+    return slot
+
+
+def _ics_text(value: str) -> str:
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n"))
+
+
+def _fold(line: str) -> str:
+    """RFC 5545 lines are at most 75 octets; longer ones continue after CRLF and a space."""
+    out, current = [], ""
+    for ch in line:
+        if len((current + ch).encode()) > 75:
+            out.append(current)
+            current = " " + ch
+        else:
+            current += ch
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def calendar_file(vacancy: Vacancy, application: Application, slot: InterviewSlot, host: str) -> str:
+    """An iCalendar event for the slot: the candidate's reference, never their name, and
+    local (floating) times as the panel arranged them."""
+    fmt = "%Y%m%dT%H%M%S"
+    end = slot.starts_at + timedelta(minutes=slot.duration_minutes)
+    lines = [
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//shortlist//interview slots//EN", "CALSCALE:GREGORIAN",
+        "BEGIN:VEVENT",
+        f"UID:{vacancy.reference}-{application.reference}-{slot.id}@{host}",
+        f"DTSTAMP:{utcnow().strftime(fmt)}Z",
+        f"DTSTART:{slot.starts_at.strftime(fmt)}",
+        f"DTEND:{end.strftime(fmt)}",
+        f"SUMMARY:{_ics_text(f'Interview {application.reference}: {vacancy.title} ({vacancy.reference})')}",
+        f"LOCATION:{_ics_text(slot.location)}",
+        "END:VEVENT", "END:VCALENDAR",
+    ]
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+# --------------------------------------------------------------------------- outcomes
+
+
+def decide_outcome(vacancy: Vacancy, application: Application, user: User, outcome: str,
+                   reason: str) -> Decision:
+    """Appoint (a conditional offer), reserve or not appoint, after interview."""
+    if not may_decide(vacancy, user):
+        raise _refuse("not_the_chair", "Only the panel's chair or HR records interview outcomes.")
+    _check_invited(vacancy, application)
+    if outcome not in OUTCOME_LABELS:
+        raise _refuse("decision_missing", "Select an outcome", "outcome")
+    if len(reason) > 5000:
+        raise _refuse("too_long", "The reason must be 5000 characters or fewer", "reason")
+    if is_scorer(vacancy, user) and not may_see_others(vacancy, application, user, "interview"):
+        raise _refuse("submit_first", f"Submit your own interview scores for {application.reference} first, "
+                      "or ask HR to decide if you declared a conflict.")
+    rec = recommendation_for(vacancy, application.reference, "interview")
+    refusals = rules.check_interview_decision(rec, outcome, reason)
+    if refusals:
+        raise PanelRefused(Problem(r.code, r.message, "reason" if r.code == rules.codes.REASON_REQUIRED
+                                   else "outcome", r.criterion) for r in refusals)
+    row = db.session.scalar(select(Decision).where(
+        Decision.application_id == application.id, Decision.stage == "interview").with_for_update())
+    before = None if row is None else {"outcome": row.outcome, "reason": row.reason}
+    if row is None:
+        row = Decision(application_id=application.id, stage="interview")
+        db.session.add(row)
+    row.outcome, row.recommendation, row.reason = outcome, rec.outcome.value, reason.strip()
+    row.reasons = [{"code": r.code, "criterion": r.criterion, "message": r.message} for r in rec.reasons]
+    row.override_reason = None
+    row.decided_by_id, row.decided_at = user.id, utcnow()
+    if outcome == "appoint":
+        have = set(db.session.scalars(select(PreEmploymentCheck.kind).where(
+            PreEmploymentCheck.application_id == application.id)))
+        for kind in required_checks(vacancy):
+            if kind not in have:
+                db.session.add(PreEmploymentCheck(application_id=application.id, kind=kind))
+    audit.record(audit.Actor.of(user), "decision.recorded", vacancy=vacancy.reference,
+                 subject=application.reference, stage="interview", before=before, outcome=outcome,
+                 recommendation=rec.outcome.value, reasons=[r.code for r in rec.reasons], reason=row.reason,
+                 override_reason=None)
+    db.session.commit()
+    return row
+
+
+def required_checks(vacancy: Vacancy) -> list[str]:
+    kinds = list(CHECK_KINDS)
+    if vacancy.dbs_level == "none":
+        kinds.remove("dbs")
+    return kinds
+
+
+def checks_for(application: Application) -> list[PreEmploymentCheck]:
+    order = list(CHECK_KINDS)
+    rows = db.session.scalars(select(PreEmploymentCheck).where(
+        PreEmploymentCheck.application_id == application.id))
+    return sorted(rows, key=lambda c: order.index(c.kind))
+
+
+def record_check(vacancy: Vacancy, application: Application, user: User, kind: str, status: str,
+                 checked_on: str, note: str) -> None:
+    """Record a pre-employment check's result: a condition of the offer, never a score."""
+    if not may_arrange(vacancy, user):
+        raise _refuse("not_allowed", "Only the recruiting manager, the chair or HR records pre-employment checks.")
+    check = db.session.scalar(select(PreEmploymentCheck).where(
+        PreEmploymentCheck.application_id == application.id, PreEmploymentCheck.kind == kind))
+    if check is None:
+        raise _refuse("no_such_check", "Pre-employment checks are recorded for appointed candidates only.")
+    problems: list[Problem] = []
+    if status not in CHECK_STATUSES:
+        problems.append(Problem("check_status_invalid", "Select the check's result", f"status-{kind}"))
+    day: date | None = None
+    if checked_on.strip():
+        try:
+            day = date.fromisoformat(checked_on.strip())
+        except ValueError:
+            problems.append(Problem("check_date_invalid", "Enter the date checked as YYYY-MM-DD",
+                                    f"checked-{kind}"))
+    elif status != "outstanding":
+        problems.append(Problem("check_date_missing", "Enter the date the check was completed",
+                                f"checked-{kind}"))
+    if len(note) > 2000:
+        problems.append(Problem("too_long", "The note must be 2000 characters or fewer", f"note-{kind}"))
+    if problems:
+        raise PanelRefused(problems)
+    before = {"status": check.status, "checked_on": check.checked_on.isoformat() if check.checked_on else None}
+    check.status, check.checked_on, check.note, check.recorded_by_id = status, day, note.strip(), user.id
+    audit.record(audit.Actor.of(user), "check.recorded", vacancy=vacancy.reference, subject=application.reference,
+                 kind=kind, before=before,
+                 after={"status": status, "checked_on": day.isoformat() if day else None})
+    db.session.commit()
+
+

@@ -1,0 +1,129 @@
+"""Interview pages: the schedule (with .ics files), interview outcomes, pre-employment checks.
+Interview scoring and moderation are the panel's pages with ?stage=interview."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from shortlist.forms.panel import FinaliseForm
+from shortlist.extensions import db
+from shortlist.models import CHECK_KINDS, CHECK_STATUSES, InterviewSlot, Vacancy
+from shortlist.permissions import vacancy_access
+from shortlist.services import interviews, panel
+from shortlist.views.panel import OUTCOME_LABELS, _application, _context, _rows
+
+bp = Blueprint("interviews", __name__, url_prefix="/vacancies/<reference>")
+
+
+def _open(vacancy: Vacancy) -> None:
+    """The interview pages exist once the shortlist is finalised."""
+    if not vacancy.names_revealed:
+        abort(404)
+
+
+@bp.get("/interviews")
+@vacancy_access("view")
+def schedule(vacancy: Vacancy):  # noqa: ANN201
+    _open(vacancy)
+    return render_template("interviews/schedule.html", **_context(
+        vacancy, rows=interviews.schedule(vacancy, current_user),
+        may_arrange=interviews.may_arrange(vacancy, current_user)))
+
+
+@bp.route("/interviews/<application_reference>", methods=["GET", "POST"])
+@vacancy_access("arrange")
+def arrange(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
+    _open(vacancy)
+    application = _application(vacancy, application_reference)
+    slot = db.session.query(InterviewSlot).filter_by(application_id=application.id).one_or_none()
+    values = {"day": slot.starts_at.date().isoformat() if slot else "",
+              "time": slot.starts_at.strftime("%H:%M") if slot else "",
+              "duration": str(slot.duration_minutes) if slot else "60",
+              "location": slot.location if slot else ""}
+    page_errors: list[dict[str, str]] = []
+    field_errors: dict[str, str] = {}
+    if request.method == "POST":
+        form = FinaliseForm()  # the CSRF check; the fields are the service's to validate
+        values = {k: request.form.get(k, "") for k in values}
+        if form.validate_on_submit():
+            try:
+                interviews.arrange(vacancy, application, current_user, **values)
+            except panel.PanelRefused as refused:
+                page_errors, field_errors = refused.errors, refused.by_field
+            else:
+                flash(f"The interview for {application.reference} is arranged.", "success")
+                return redirect(url_for("interviews.schedule", reference=vacancy.reference))
+    row = next((r for r in interviews.schedule(vacancy, current_user) if r.reference == application.reference), None)
+    if row is None:
+        abort(404)
+    return render_template("interviews/arrange.html", **_context(
+        vacancy, application=application, row=row, values=values, page_errors=page_errors,
+        field_errors=field_errors))
+
+
+@bp.get("/interviews/<application_reference>.ics")
+@vacancy_access("view")
+def calendar(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
+    _open(vacancy)
+    application = _application(vacancy, application_reference)
+    slot = db.session.query(InterviewSlot).filter_by(application_id=application.id).one_or_none()
+    if slot is None:
+        abort(404)
+    body = interviews.calendar_file(vacancy, application, slot, request.host.split(":")[0])
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="interview-{vacancy.reference}-{application.reference}.ics"'})
+
+
+@bp.get("/outcomes")
+@vacancy_access("moderate")
+def outcomes(vacancy: Vacancy):  # noqa: ANN201
+    _open(vacancy)
+    invited = {r.reference for r in interviews.schedule(vacancy, current_user)}
+    rows = [r for r in _rows(vacancy, "interview") if r["reference"] in invited]
+    return render_template("interviews/outcomes.html", **_context(
+        vacancy, rows=rows, recorded=panel.decisions_for(vacancy, "interview"), labels=interviews.OUTCOME_LABELS))
+
+
+@bp.route("/outcomes/<application_reference>", methods=["GET", "POST"])
+@vacancy_access("moderate")
+def outcome(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
+    _open(vacancy)
+    application = _application(vacancy, application_reference)
+    if application.reference not in {r.reference for r in interviews.schedule(vacancy, current_user)}:
+        abort(404)
+    existing = panel.decisions_for(vacancy, "interview").get(application.reference)
+    rec = panel.recommendation_for(vacancy, application.reference, "interview")
+    values = {"outcome": existing.outcome if existing else "",
+              "reason": existing.reason if existing else ""}
+    page_errors: list[dict[str, str]] = []
+    field_errors: dict[str, str] = {}
+    if request.method == "POST":
+        form = FinaliseForm()
+        if form.validate_on_submit():
+            action = request.form.get("action", "outcome")
+            try:
+                if action == "check":
+                    kind = request.form.get("kind", "")
+                    interviews.record_check(vacancy, application, current_user, kind,
+                                            request.form.get(f"status-{kind}", ""),
+                                            request.form.get(f"checked-{kind}", ""),
+                                            request.form.get(f"note-{kind}", ""))
+                    message = f"The {CHECK_KINDS.get(kind, kind).lower()} check is recorded."
+                else:
+                    values = {"outcome": request.form.get("outcome", ""), "reason": request.form.get("reason", "")}
+                    interviews.decide_outcome(vacancy, application, current_user, **values)
+                    message = f"The outcome for {application.reference} is recorded."
+            except panel.PanelRefused as refused:
+                page_errors, field_errors = refused.errors, refused.by_field
+            else:
+                flash(message, "success")
+                return redirect(url_for("interviews.outcome", reference=vacancy.reference,
+                                        application_reference=application.reference))
+    hidden = panel.is_scorer(vacancy, current_user) and not panel.may_see_others(
+        vacancy, application, current_user, "interview")
+    return render_template("interviews/outcome.html", **_context(
+        vacancy, application=application, rec=rec, existing=existing, values=values, hidden=hidden,
+        page_errors=page_errors, field_errors=field_errors, labels=interviews.OUTCOME_LABELS,
+        checks=interviews.checks_for(application), check_kinds=CHECK_KINDS, check_statuses=CHECK_STATUSES,
+        outcome_labels=OUTCOME_LABELS))
