@@ -35,6 +35,18 @@ from shortlist.models import METHOD_NAMES, METHODS
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 
 
+class ThreePartDateField(DateField):
+    """A date entered as day, month and year (GovDateInput): the three parts always come back as
+    three values, so a request with parts missing is a validation error, never a crash."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist:
+            valuelist = (list(valuelist) + ["", "", ""])[:3]
+        super().process_formdata(valuelist)
+        if valuelist is not None and self.raw_data is not None and len(self.raw_data) != 3:
+            self.raw_data = (list(self.raw_data) + ["", "", ""])[:3]
+
+
 def yes_no(label: str, message: str, hint: str | None = None) -> RadioField:
     return RadioField(label, widget=GovRadioInput(), choices=YES_NO, description=hint or "",
                       validators=[InputRequired(message=message)])
@@ -56,7 +68,7 @@ class DetailsForm(FlaskForm):
     posts = IntegerField("Number of posts", widget=GovTextInput(), default=1,
                          validators=[InputRequired(message="Enter the number of posts"),
                                      NumberRange(min=1, max=1000, message="Number of posts must be between 1 and 1000")])
-    closing_date = DateField("Closing date", widget=GovDateInput(), format="%d %m %Y",
+    closing_date = ThreePartDateField("Closing date", widget=GovDateInput(), format="%d %m %Y",
                              description="For example, 15 12 2026",
                              validators=[InputRequired(message="Enter the closing date")])
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
@@ -181,7 +193,7 @@ class PanelMemberForm(FlaskForm):
                       choices=[SelectChoice("chair", "Chair"), SelectChoice("member", "Member"),
                                SelectChoice("hr_adviser", "HR adviser")],
                       validators=[InputRequired(message="Select the role on the panel")])
-    trained_on = DateField("When did they complete safer recruitment training?", widget=GovDateInput(),
+    trained_on = ThreePartDateField("When did they complete safer recruitment training?", widget=GovDateInput(),
                            format="%d %m %Y", description="Leave blank if they have not. For example, 1 3 2025",
                            validators=[Optional()])
     submit = SubmitField("Add to panel", widget=GovSubmitInput())
