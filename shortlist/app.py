@@ -80,6 +80,10 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(library_views.bp)
     app.register_blueprint(panel.bp)
     app.register_blueprint(interviews.bp)
+    from shortlist.views import hr, reports
+
+    app.register_blueprint(hr.bp)
+    app.register_blueprint(reports.bp)
     errors.register(app)
 
     from shortlist import filters

@@ -43,6 +43,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(audit_group)
     app.cli.add_command(recommend_command)
+    app.cli.add_command(purge_command)
 
 
 def _upgrade_database() -> None:
@@ -184,6 +185,29 @@ def audit_verify() -> None:
         _fail(f"Audit log BROKEN at row {broken.seq}: {broken.message}", code=1)
     count = db.session.scalar(select(db.func.count()).select_from(AuditEvent))
     click.echo(f"Audit log intact: {count} rows")
+
+
+@click.command("purge")
+@click.option("--dry-run", is_flag=True, help="List what would be removed; change nothing.")
+def purge_command(dry_run: bool) -> None:
+    """Remove personal data past its retention period, except what a legal hold covers."""
+    from shortlist.services import audit, retention
+
+    result = retention.purge(audit.CLI, dry_run=dry_run)
+    verb = "Would remove" if dry_run else "Removed"
+    for vp in result.vacancies:
+        click.echo(f"{vp.reference}: {vp.state}")
+        if vp.purge:
+            click.echo(f"  {verb} personal data of: {', '.join(ref for _, ref in vp.purge)}")
+        if vp.kept_on_hold:
+            click.echo(f"  Kept on legal hold: {', '.join(vp.kept_on_hold)}")
+        if vp.declarations:
+            click.echo(f"  {verb} criminal-record declarations (6 months after the decision): "
+                       f"{', '.join(d.reference for d in vp.declarations)}")
+        if vp.declarations_on_hold:
+            click.echo(f"  Declarations kept on legal hold: {', '.join(vp.declarations_on_hold)}")
+    click.echo(f"{verb} {result.applications} application(s) and {result.declarations} declaration(s)"
+               + ("; nothing was changed." if dry_run else "; recorded in the audit log."))
 
 
 OUTCOME_LABELS = {

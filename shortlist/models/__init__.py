@@ -4,6 +4,14 @@ from shortlist.models.application import ApplicantDetails, Application, Employme
 from shortlist.models.audit import AuditEvent, AuditHead
 from shortlist.models.interview import CHECK_KINDS, CHECK_STATUSES, InterviewSlot, PreEmploymentCheck
 from shortlist.models.panel import PANEL_ROLES, ConflictDeclaration, PanelMembership
+from shortlist.models.retention import (
+    LEGAL_HOLD_KINDS,
+    DataPolicy,
+    DeclarationGrant,
+    Erasure,
+    LegalHold,
+    ReportSnapshot,
+)
 from shortlist.models.scoring import GAP_MARK_CHOICES, STAGES, AgreedScore, Decision, GapMark, Score, ScoreSheet
 from shortlist.models.sealed import EQUALITY_KEYS, CriminalRecordDeclaration, EqualityMonitoring
 from shortlist.models.user import Role, User
@@ -25,6 +33,7 @@ __all__ = [
     "CHECK_STATUSES",
     "DBS_LEVELS",
     "EQUALITY_KEYS",
+    "LEGAL_HOLD_KINDS",
     "GAP_MARK_CHOICES",
     "METHODS",
     "METHOD_NAMES",
@@ -38,16 +47,21 @@ __all__ = [
     "AuditHead",
     "ConflictDeclaration",
     "CriminalRecordDeclaration",
+    "DataPolicy",
+    "DeclarationGrant",
     "Criterion",
     "Decision",
     "EmploymentSpell",
+    "Erasure",
     "EqualityMonitoring",
     "Evidence",
     "GapMark",
     "InterviewQuestion",
     "InterviewSlot",
+    "LegalHold",
     "PanelMembership",
     "PreEmploymentCheck",
+    "ReportSnapshot",
     "Role",
     "Score",
     "SpecImportDraft",

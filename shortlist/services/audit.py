@@ -51,6 +51,20 @@ ACTIONS: dict[str, frozenset[str]] = {
     "shortlist.finalised": frozenset({"invited", "reserve", "rejected"}),
     "interview.arranged": frozenset({"before", "after"}),
     "check.recorded": frozenset({"kind", "before", "after"}),
+    # HR audit and data protection
+    "audit.exported": frozenset({"filters", "rows"}),
+    "report.exported": frozenset({"report", "filters", "rows"}),
+    "sealed.viewed": frozenset({"application", "parts"}),
+    "declarations.viewed": frozenset({"applications"}),
+    "data_policy.updated": frozenset({"before", "after"}),
+    "legal_hold.placed": frozenset({"hold", "kind", "target", "reason"}),
+    "legal_hold.released": frozenset({"hold", "kind", "target", "reason"}),
+    "declaration_grant.added": frozenset({"grant", "email", "reason"}),
+    "declaration_grant.revoked": frozenset({"grant", "email"}),
+    "retention.purged": frozenset({"applications", "removed", "kept_on_hold", "due"}),
+    "retention.declaration_removed": frozenset({"application", "recorded_on", "dbs_level", "role",
+                                                "decision", "decided_on"}),
+    "subject_access.exported": frozenset({"applications", "format"}),
 }
 
 
