@@ -1,6 +1,7 @@
-"""Two panel members, each in their own browser, shortlist a seed-like vacancy: declare
-conflicts, score independently, moderate a divergence, fail to reject a guaranteed
-candidate, decide and finalise. Every page is checked for accessibility."""
+"""Two panel members, each in their own browser, take a vacancy from shortlisting to
+appointment: declare conflicts, score independently, moderate a divergence, fail to
+reject a guaranteed candidate, finalise, schedule, score interviews, appoint. Every page
+is checked for accessibility."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ def score(page: Page, axe_check, ref: str, values: dict[str, str], gap: str | No
     expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Your scores for {ref} are submitted")
 
 
-def test_two_members_shortlist_independently(browser: Browser, base_url: str, axe_check):
+def test_two_members_take_a_vacancy_from_shortlisting_to_appointment(browser: Browser, base_url: str, axe_check):
     load(campaign())
     make_user(CHAIR, Role.RECRUITING_MANAGER, "Chair Person", PASSWORD)
     make_user(MEMBER, Role.PANEL_MEMBER, "Member Person", PASSWORD)
@@ -129,3 +130,45 @@ def test_two_members_shortlist_independently(browser: Browser, base_url: str, ax
     expect(member.locator("main")).to_contain_text("Alice Adams (A001)")
     expect(member.locator("main")).not_to_contain_text("Cara Cole")
     axe_check(member)
+
+    chair.goto("/vacancies/TST-01/conflicts")
+    chair.get_by_label("I have read every name above").check()
+    chair.get_by_role("button", name="Save declarations").click()
+    member.get_by_label("I have read every name above").check()
+    member.get_by_role("button", name="Save declarations").click()
+
+    # Schedule: the chair arranges A002's interview and sees the adjustments to make.
+    chair.goto("/vacancies/TST-01")
+    chair.get_by_role("link", name="Interviews", exact=True).click()
+    axe_check(chair)
+    chair.locator("tr[data-reference=A002]").get_by_role("link", name="Arrange").click()
+    axe_check(chair)
+    chair.get_by_label("Date").fill("2026-12-10")
+    chair.get_by_label("Start time").fill("10:30")
+    chair.get_by_label("Place or video link").fill("Room 2, Civic Centre")
+    chair.get_by_role("button", name="Save the interview").click()
+    expect(chair.locator("tr[data-reference=A002]")).to_contain_text("10 December 2026, 10:30")
+    with chair.expect_download() as download:
+        chair.locator("tr[data-reference=A002]").get_by_role("link", name="Calendar file").click()
+    assert download.value.suggested_filename == "interview-TST-01-A002.ics"
+
+    # Interview scores, alone first, then the outcome: A002 is appointed.
+    member.goto("/vacancies/TST-01/scoring?stage=interview")
+    axe_check(member)
+    for page, values in ((member, {"K1": "2", "C1": "2"}), (chair, {"K1": "3", "C1": "2"})):
+        page.goto("/vacancies/TST-01/scoring/A002?stage=interview")
+        axe_check(page)
+        for key, value in values.items():
+            page.locator(f"input[name='score-{key}'][value='{value}']").check()
+        page.get_by_role("button", name="Submit scores").click()
+        expect(page.locator(".govuk-notification-banner")).to_contain_text("Your scores for A002 are submitted")
+    chair.goto("/vacancies/TST-01/outcomes")
+    axe_check(chair)
+    chair.locator("tr[data-reference=A002]").get_by_role("link", name="Decide").click()
+    axe_check(chair)
+    chair.get_by_label("Appoint (conditional offer)").check()
+    chair.get_by_label("Reason for the outcome").fill("Met every essential criterion at interview.")
+    chair.get_by_role("button", name="Record the outcome").click()
+    expect(chair.locator("#existing")).to_contain_text("Appoint (conditional offer)")
+    expect(chair.locator("#checks")).to_contain_text("Pre-employment checks")
+    axe_check(chair)
