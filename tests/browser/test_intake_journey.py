@@ -23,7 +23,7 @@ def test_manager_imports_a_csv_and_a_bad_one_changes_nothing(page: Page, axe_che
     make_user(CHAIR, name="Chair Person", password=PASSWORD)
     sign_in(page, CHAIR, PASSWORD)
     page.goto("/vacancies/TST-01")
-    page.get_by_role("link", name="Applications").click()
+    page.get_by_role("link", name="Applications", exact=True).click()
     axe_check(page)
     page.get_by_role("link", name="Import from a CSV file").click()
     axe_check(page)
