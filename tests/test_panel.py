@@ -315,3 +315,54 @@ def test_an_application_of_another_vacancy_is_not_found(client, vacancy):
     declare(client)
     assert client.get("/vacancies/TST-01/scoring/Z999").status_code == 404
     assert re.search(r"Z999", client.get("/vacancies/TST-01/scoring").get_data(as_text=True)) is None
+
+
+def test_members_see_the_scheme_only_as_the_computed_result_after_submitting(client, vacancy):
+    score_all(client, MEMBER, {"A002": {"K1": 2, "D1": 0}})
+    assert page(client.get("/vacancies/TST-01/scoring/A002")).select_one("#guaranteed") is None  # one scorer so far
+    login(client, CHAIR)
+    declare(client)
+    assert page(client.get("/vacancies/TST-01/scoring/A002")).select_one("#guaranteed") is None  # not submitted
+    score(client, "A002", {"K1": 3, "D1": 0})
+    assert "Guaranteed interview" in page(client.get("/vacancies/TST-01/scoring/A002")).select_one("#guaranteed").get_text()
+    assert "disability" not in client.get("/vacancies/TST-01/scoring/A002").get_data(as_text=True).lower()
+
+
+def test_a_cap_is_declared_before_scoring_and_after_it_only_by_hr_with_approval(client, vacancy):
+    login(client, CHAIR)
+    response = client.post("/vacancies/TST-01/cap", data={"places": "2", "reason": ""})
+    assert "needs a recorded reason" in response.get_data(as_text=True)
+    assert client.post("/vacancies/TST-01/cap", data={"places": "2", "reason": "Over 400 applicants"}).status_code == 302
+    assert db.session.scalar(select(Vacancy.interview_cap_places)) == 2
+    assert client.post("/vacancies/TST-01/cap", data={"places": "", "reason": ""}).status_code == 302  # removed
+
+    score_all(client, MEMBER, {"A003": {"K1": 1, "D1": 0}})
+    login(client, CHAIR)
+    response = client.post("/vacancies/TST-01/cap", data={"places": "1", "reason": "Too many"})
+    assert "look like a pretext" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Vacancy.interview_cap_places)) is None
+    login(client, HR)
+    response = client.post("/vacancies/TST-01/cap", data={"places": "1", "reason": "Too many", "approval": ""})
+    assert "senior-HR approval" in response.get_data(as_text=True)
+    assert client.post("/vacancies/TST-01/cap", data={
+        "places": "1", "reason": "Too many", "approval": "Approved by the Head of HR, 2 December"}).status_code == 302
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "cap.set").order_by(AuditEvent.seq.desc()))
+    assert event.data["after_scoring"] is True and event.data["approval"].startswith("Approved by the Head of HR")
+
+
+def test_positive_action_only_between_equal_totals_by_hr_with_evidence(client, vacancy):
+    score_all(client, MEMBER, {"A001": {"K1": 2, "D1": 1}, "A002": {"K1": 2, "D1": 1}, "A003": {"K1": 3, "D1": 1}})
+    score_all(client, CHAIR, {"A001": {"K1": 2, "D1": 1}, "A002": {"K1": 2, "D1": 1}, "A003": {"K1": 3, "D1": 1}})
+    form = {"preferred": "A001", "other": "A003", "characteristic": "Race",
+            "evidence_reference": "Workforce report 2026, p.12", "rationale": "Under-represented in the team."}
+    assert client.post("/vacancies/TST-01/positive-action", data=form).status_code == 403  # the chair cannot
+    login(client, HR)
+    response = client.post("/vacancies/TST-01/positive-action", data=form)
+    assert "are not equally qualified" in response.get_data(as_text=True)
+    response = client.post("/vacancies/TST-01/positive-action", data={**form, "other": "A002", "rationale": ""})
+    assert "Record the rationale for this case" in response.get_data(as_text=True)
+    response = client.post("/vacancies/TST-01/positive-action", data={**form, "other": "A002"})
+    assert response.status_code == 302
+    listed = page(client.get("/vacancies/TST-01/decisions")).select_one("#positive-actions").get_text()
+    assert "A001 preferred to A002 (Race; evidence: Workforce report 2026, p.12)" in listed
+    assert "positive_action.applied" in audit_actions()

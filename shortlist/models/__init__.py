@@ -12,7 +12,16 @@ from shortlist.models.retention import (
     LegalHold,
     ReportSnapshot,
 )
-from shortlist.models.scoring import GAP_MARK_CHOICES, STAGES, AgreedScore, Decision, GapMark, Score, ScoreSheet
+from shortlist.models.scoring import (
+    GAP_MARK_CHOICES,
+    STAGES,
+    AgreedScore,
+    Decision,
+    GapMark,
+    PositiveAction,
+    Score,
+    ScoreSheet,
+)
 from shortlist.models.sealed import EQUALITY_KEYS, CriminalRecordDeclaration, EqualityMonitoring
 from shortlist.models.user import Role, User
 from shortlist.models.vacancy import (
@@ -60,6 +69,7 @@ __all__ = [
     "InterviewSlot",
     "LegalHold",
     "PanelMembership",
+    "PositiveAction",
     "PreEmploymentCheck",
     "ReportSnapshot",
     "Role",

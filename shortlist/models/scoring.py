@@ -137,3 +137,24 @@ class GapMark(db.Model):
     marked_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship()
+
+
+class PositiveAction(db.Model):
+    """An HR tie-break under the Equality Act s.159 (R11): between two candidates with
+    equal totals, with the characteristic, the evidence and the case's rationale."""
+
+    __tablename__ = "positive_action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancy.id", ondelete="CASCADE"), index=True)
+    preferred_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"))
+    other_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"))
+    characteristic: Mapped[str] = mapped_column(String(200))
+    evidence_reference: Mapped[str] = mapped_column(Text)
+    rationale: Mapped[str] = mapped_column(Text)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    preferred: Mapped[Application] = relationship(foreign_keys=[preferred_id])
+    other: Mapped[Application] = relationship(foreign_keys=[other_id])
+    recorded_by: Mapped[User] = relationship()

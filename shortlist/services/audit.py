@@ -51,6 +51,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "shortlist.finalised": frozenset({"invited", "reserve", "rejected"}),
     "interview.arranged": frozenset({"before", "after"}),
     "check.recorded": frozenset({"kind", "before", "after"}),
+    "cap.set": frozenset({"before", "after", "after_scoring", "approval"}),
+    "positive_action.applied": frozenset({"preferred", "other", "totals", "characteristic", "evidence_reference",
+                                          "rationale"}),
     # HR audit and data protection
     "audit.exported": frozenset({"filters", "rows"}),
     "report.exported": frozenset({"report", "filters", "rows"}),

@@ -103,5 +103,17 @@ def recommend_with_records(vacancy: Vacancy, stage: str = "shortlisting",
     return list(zip(records, recs, strict=True))
 
 
+def recommend_one(vacancy: Vacancy, application_id: int, stage: str = "shortlisting",
+                  today: date | None = None) -> rules.Recommendation | None:
+    """One application's recommendation, without the interview cap (which ranks the
+    whole vacancy): enough to say whether it is guaranteed an interview."""
+    records = gather(vacancy, stage, application_id)
+    if not records:
+        return None
+    r = records[0]
+    return rules.recommend(vacancy_from_model(vacancy), candidate_from_record(r), r.scores, r.agreed,
+                           stage=stage, today=today)
+
+
 def check_model(vacancy: Vacancy, today: date | None = None) -> list[rules.Finding]:
     return rules.check_vacancy(vacancy_from_model(vacancy), today or date.today(), refresh_years())

@@ -51,9 +51,11 @@ class CandidateRecord:
     submitted_by: set[str] = field(default_factory=set)
 
 
-def gather(vacancy: Vacancy, stage: str = "shortlisting") -> list[CandidateRecord]:
-    """Candidate records for every application of the vacancy, ordered by reference."""
+def gather(vacancy: Vacancy, stage: str = "shortlisting", application_id: int | None = None) -> list[CandidateRecord]:
+    """Candidate records for every application of the vacancy (or just one), ordered by reference."""
     in_vacancy = Application.vacancy_id == vacancy.id
+    if application_id is not None:
+        in_vacancy = in_vacancy & (Application.id == application_id)
     rows = db.session.execute(
         select(
             Application.id, Application.reference, Application.gap_explanations,

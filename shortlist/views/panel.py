@@ -11,7 +11,7 @@ from shortlist.forms.panel import AgreedScoreForm, ConflictsForm, DecisionForm, 
 from shortlist.models import GAP_MARK_CHOICES, Application, Vacancy
 from shortlist.permissions import can, vacancy_access
 from shortlist.services import panel
-from shortlist.services.recommendations import recommend_with_records
+from shortlist.services.recommendations import recommend_one, recommend_with_records
 
 bp = Blueprint("panel", __name__, url_prefix="/vacancies/<reference>")
 
@@ -167,13 +167,16 @@ def score(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
     position = queue.index(application.reference)
     others = (panel.submitted_scores(application, stage)
               if sheet.submitted_at is not None else [])
+    # The scheme shows only as the computed result, and only once their own scores are in (R10, R27).
+    rec = recommend_one(vacancy, application.id, stage) if sheet.submitted_at is not None else None
+    guaranteed = rec is not None and rec.outcome is rules.Outcome.GUARANTEED_INTERVIEW
     return render_template("panel/score.html", **_context(
         vacancy, stage=stage, application=application, criteria=criteria, evidence=evidence, gaps=gaps,
         form=form, sheet=sheet, others=[o for o in others if o.email != current_user.email],
         page_errors=page_errors, field_errors=field_errors, position=position + 1, count=len(queue),
         previous=queue[position - 1] if position > 0 else None,
         next=queue[position + 1] if position + 1 < len(queue) else None,
-        reveal_name=panel.name_revealed(vacancy, application), stage_open=panel.stage_open(vacancy, stage), marks=marks,
+        reveal_name=panel.name_revealed(vacancy, application), guaranteed=guaranteed, stage_open=panel.stage_open(vacancy, stage), marks=marks,
         gap_labels=GAP_MARK_CHOICES))
 
 
@@ -250,12 +253,20 @@ def moderate(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
 @bp.get("/decisions")
 @vacancy_access("moderate")
 def decisions(vacancy: Vacancy):  # noqa: ANN201
+    return decisions_page(vacancy)
+
+
+def decisions_page(vacancy: Vacancy, refused: panel.PanelRefused | None = None,
+                   values: dict[str, str] | None = None) -> str:
     rows = _rows(vacancy, "shortlisting")
     recorded = panel.decisions_for(vacancy, "shortlisting")
     refusals = [] if vacancy.names_revealed else panel.finalise_refusals(vacancy)
     return render_template("panel/decisions.html", **_context(
         vacancy, rows=rows, recorded=recorded, refusals=refusals, form=FinaliseForm(formdata=None),
-        labels=panel.DECISION_LABELS["shortlisting"], late_conflicts=panel.late_conflicts(vacancy)))
+        labels=panel.DECISION_LABELS["shortlisting"], late_conflicts=panel.late_conflicts(vacancy),
+        actions=panel.positive_actions(vacancy), is_hr=current_user.is_hr,
+        page_errors=refused.errors if refused else [], field_errors=refused.by_field if refused else {},
+        values=values or {}, may_set_cap=panel.may_set_cap(vacancy, current_user)))
 
 
 @bp.route("/decisions/<application_reference>", methods=["GET", "POST"])
@@ -304,3 +315,45 @@ def finalise(vacancy: Vacancy):  # noqa: ANN201
             flash("The shortlist is finalised. The panel can now see the shortlisted candidates' names "
                   "and is asked again about conflicts of interest.", "success")
     return redirect(url_for("panel.decisions", reference=vacancy.reference))
+
+
+# --------------------------------------------------------------------------- cap and positive action
+
+
+@bp.route("/cap", methods=["GET", "POST"])
+@vacancy_access("arrange")
+def cap(vacancy: Vacancy):  # noqa: ANN201
+    values = {"places": str(vacancy.interview_cap_places or ""), "reason": vacancy.interview_cap_reason or "",
+              "approval": ""}
+    page_errors: list[dict[str, str]] = []
+    field_errors: dict[str, str] = {}
+    if request.method == "POST":
+        values = {k: request.form.get(k, "") for k in values}
+        if FinaliseForm().validate_on_submit():
+            try:
+                panel.set_cap(vacancy, current_user, **values)
+            except panel.PanelRefused as refused:
+                page_errors, field_errors = refused.errors, refused.by_field
+            else:
+                flash("The interview cap is saved." if values["places"].strip() else "The interview cap is removed.",
+                      "success")
+                return redirect(url_for("panel.decisions", reference=vacancy.reference))
+    return render_template("panel/cap.html", **_context(
+        vacancy, values=values, page_errors=page_errors, field_errors=field_errors,
+        started=panel.scoring_started(vacancy), is_hr=current_user.is_hr))
+
+
+@bp.post("/positive-action")
+@vacancy_access("moderate")
+def positive_action(vacancy: Vacancy):  # noqa: ANN201
+    if not current_user.is_hr:
+        abort(403)
+    fields = ("preferred", "other", "characteristic", "evidence_reference", "rationale")
+    values = {k: request.form.get(k, "") for k in fields}
+    if FinaliseForm().validate_on_submit():
+        try:
+            panel.apply_positive_action(vacancy, current_user, **values)
+        except panel.PanelRefused as refused:
+            return decisions_page(vacancy, refused, values)
+        flash(f"Positive action is recorded: {values['preferred']} is preferred to {values['other']}.", "success")
+    return redirect(url_for("panel.decisions", reference=vacancy.reference) + "#positive-action")
