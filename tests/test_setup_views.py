@@ -245,6 +245,19 @@ def test_append_keeps_the_criteria_and_replace_keeps_rows_worded_the_same(client
     assert (kept.key, kept.id) == ("K1", evidence_row)  # same words: same row, its evidence kept
 
 
+def test_a_dbs_check_is_proposed_as_pre_employment_and_the_marks_are_saved(manager):
+    spec = SPEC + "Satisfactory enhanced DBS disclosure\tX\t\tAF\n"
+    manager.post(f"{SETUP}/import", data={"text": spec})
+    page = soup(manager.get(REVIEW))
+    assert page.select_one("#c4-pre_employment").has_attr("checked")
+    assert not page.select_one("#c3-pre_employment").has_attr("checked")
+    assert not page.select_one("#c0-non_waivable").has_attr("checked")
+    manager.post(REVIEW, data={**form_values(page), "action": ["confirm"], "c3-non_waivable": ["yes"],
+                               "c4-methods": []})  # a pre-employment check needs no method
+    marks = [(c.non_waivable, c.pre_employment) for c in fresh().criteria]
+    assert marks == [(False, False), (False, False), (False, False), (True, False), (False, True)]
+
+
 # --------------------------------------------------------------------------- the lock
 
 

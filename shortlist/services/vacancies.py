@@ -364,6 +364,15 @@ def current_inputs(vacancy: Vacancy) -> list[CriterionInput]:
 
 
 def start_import(vacancy: Vacancy, actor: User, proposal: dict[str, Any], filename: str) -> SpecImportDraft:
+    """Keep the importer's proposal for review. A proposed criterion that is a DBS or criminal-record
+    check is proposed as a pre-employment check (never scored), as the rules engine advises."""
+    proposal = {**proposal, "criteria": [
+        {"non_waivable": False, **c,
+         "pre_employment": bool(c.get("pre_employment")) or rules.looks_like_dbs_check(rules.Criterion(
+             "", c["category"], c["text"], c["essential"], tuple(c["methods"]), c["shortlisting"]))}
+        for c in proposal["criteria"]
+    ]}
+
     def work() -> SpecImportDraft:
         db.session.execute(delete(SpecImportDraft).where(SpecImportDraft.vacancy_id == vacancy.id,
                                                          SpecImportDraft.user_id == actor.id))
@@ -406,7 +415,8 @@ def confirm_import(vacancy: Vacancy, actor: User, draft: SpecImportDraft, *, mod
                                           "Every proposed criterion was deleted, so there is nothing to save. "
                                           "Discard the import instead.")])
     items = [CriterionInput(c["category"].strip(), " ".join(c["text"].split()), bool(c["essential"]),
-                            tuple(c["methods"]), bool(c["shortlisting"])) for c in draft.data["criteria"]]
+                            tuple(c["methods"]), bool(c["shortlisting"]), bool(c.get("non_waivable")),
+                            bool(c.get("pre_employment"))) for c in draft.data["criteria"]]
     if mode == "append":
         items = current_inputs(vacancy) + items
     else:

@@ -354,11 +354,14 @@ def _rows_from_request(count: int) -> list[dict[str, Any]]:
             "essential": request.form.get(f"c{i}-essential") == "essential",
             "methods": [m for m in METHODS if m in request.form.getlist(f"c{i}-methods")],
             "shortlisting": request.form.get(f"c{i}-shortlisting") == "yes",
+            "non_waivable": request.form.get(f"c{i}-non_waivable") == "yes",
+            "pre_employment": request.form.get(f"c{i}-pre_employment") == "yes",
         })
     return rows
 
 
-BLANK_ROW = {"category": "", "text": "", "essential": True, "methods": [], "shortlisting": True}
+BLANK_ROW = {"category": "", "text": "", "essential": True, "methods": [], "shortlisting": True,
+             "non_waivable": False, "pre_employment": False}
 USE_FACTS = ("use_dbs", "use_disability_confident", "use_waiver_policy")
 
 
@@ -434,7 +437,7 @@ def review_import(vacancy: Vacancy):  # noqa: ANN201
                 errors[f"c{i}-text"] = f"Criterion {i + 1}: enter the criterion, or delete it"
             if not row["category"]:
                 errors[f"c{i}-category"] = f"Criterion {i + 1}: enter the category"
-            if row["essential"] and not row["methods"]:
+            if row["essential"] and not row["methods"] and not row["pre_employment"]:
                 errors[f"c{i}-methods"] = f"Criterion {i + 1}: select at least one way it is assessed"
         service.update_draft(draft, rows, use)
         if not errors:

@@ -1,6 +1,7 @@
 """A recruiting manager sets up each seed vacancy from its person specification: creates the
 vacancy, uploads the document (Word or PDF, made here from the seed text), reviews the proposals
-until they match the seed campaign, saves and publishes. Then the criteria library and the NHS
+until they match the seed campaign (category, text, essential, methods, shortlisting, and the
+non-waivable and pre-employment marks), saves and publishes. Then the criteria library and the NHS
 band check. Every page visited passes axe (WCAG 2.2 A and AA)."""
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ DOCUMENTS = {
     "lbl-fostering-family-therapist": ("lewisham.docx", DOCX,
                                        lambda: builders.docx_from_text(builders.LEWISHAM.read_text(encoding="utf-8"))),
 }
-FIELDS = ("category", "text", "essential", "methods", "shortlisting")
+FIELDS = ("category", "text", "essential", "methods", "shortlisting", "non_waivable", "pre_employment")
 METHODS = ("AF", "Q", "I", "P", "E", "T", "R")
 
 CARDS_JS = """() => Array.from(document.querySelectorAll('.govuk-summary-card[id^=c]')).map((card, i) => ({
@@ -36,6 +37,8 @@ CARDS_JS = """() => Array.from(document.querySelectorAll('.govuk-summary-card[id
   essential: card.querySelector(`#c${i}-essential-essential`).checked,
   methods: Array.from(card.querySelectorAll(`input[name=c${i}-methods]:checked`)).map(b => b.value),
   shortlisting: card.querySelector(`#c${i}-shortlisting-yes`).checked,
+  non_waivable: card.querySelector(`#c${i}-non_waivable`).checked,
+  pre_employment: card.querySelector(`#c${i}-pre_employment`).checked,
 }))"""
 
 
@@ -44,6 +47,7 @@ def seed(name: str) -> dict:
     data["criteria"] = [{
         "category": c["category"], "text": " ".join(c["text"].split()), "essential": c.get("essential", True),
         "methods": [m for m in METHODS if m in c["methods"]], "shortlisting": c.get("shortlisting", True),
+        "non_waivable": c.get("non_waivable", False), "pre_employment": c.get("pre_employment", False),
     } for c in data["criteria"]]
     return data
 
@@ -53,7 +57,7 @@ def stored_criteria(reference: str) -> tuple[str, list[dict]]:
     vacancy = db.session.scalar(select(Vacancy).where(Vacancy.reference == reference))
     return vacancy.status, [{
         "category": c.category, "text": c.text, "essential": c.essential, "methods": list(c.methods),
-        "shortlisting": c.shortlisting,
+        "shortlisting": c.shortlisting, "non_waivable": c.non_waivable, "pre_employment": c.pre_employment,
     } for c in vacancy.criteria]
 
 
@@ -80,6 +84,10 @@ def review_until_it_matches(page: Page, wanted: list[dict]) -> int:
         if have["shortlisting"] != want["shortlisting"]:
             page.locator(f"#c{i}-shortlisting-{'yes' if want['shortlisting'] else 'no'}").check()
             edits += 1
+        for flag in ("non_waivable", "pre_employment"):
+            if have[flag] != want[flag]:
+                page.locator(f"#c{i}-{flag}").set_checked(want[flag])
+                edits += 1
     assert [{k: (" ".join(c[k].split()) if k == "text" else c[k]) for k in FIELDS}
             for c in page.evaluate(CARDS_JS)] == wanted
     return edits
