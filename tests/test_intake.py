@@ -135,3 +135,76 @@ def test_hr_sees_names(client):
     make_user("hr@example.org", Role.HR_ADMIN)
     login(client, "hr@example.org")
     assert "Applicant One" in client.get("/vacancies/TST-01/applications/").get_data(as_text=True)
+
+
+# --------------------------------------------------------------------------- from a campaign file
+
+
+def campaign_file(**changes) -> bytes:  # noqa: ANN003
+    """TST-01's campaign with two new applications (no scores), as a manager would upload it."""
+    from tests.factories import to_yaml
+
+    data = campaign_dict()
+    data["applications"] = [
+        {"reference": "C001", "name": "Casey Jones", "email": "casey@example.net",
+         "evidence": {"K1": "I completed systemic training in 2020."},
+         "employment_history": [{"from": "2019-01", "to": None, "employer": "Example Trust", "role": "Therapist"}],
+         "equality_monitoring": {"ethnicity": "Prefer not to say"}},
+        {"reference": "C002", "name": "Dana Smith", "evidence": {"D1": "I supervised a placement student."}},
+    ]
+    for path, value in changes.items():
+        target = data
+        *parents, last = path.split("__")
+        for part in parents:
+            target = target[int(part)] if part.isdigit() else target[part]
+        target[last] = value
+    return to_yaml(data).encode()
+
+
+def test_a_campaign_file_adds_its_applications(client):
+    load(campaign_dict())
+    make_user("hr@example.org", Role.HR_ADMIN)
+    login(client, CHAIR)
+    response = post_csv(client, campaign_file(), "applications.yaml")
+    assert response.status_code == 302
+    db.session.remove()
+    vacancy = db.session.scalar(select(Vacancy).where(Vacancy.reference == "TST-01"))
+    added = {a.reference: a for a in vacancy.applications}
+    assert sorted(added) == ["A001", "C001", "C002"]
+    assert [(e.criterion.key, e.text) for e in added["C001"].evidence] == [("K1", "I completed systemic training in 2020.")]
+    assert added["C001"].equality_monitoring is not None  # sealed data goes to its sealed table
+    assert added["C001"].score_sheets == []
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "applications.imported")).one()
+    assert (event.data["count"], event.data["references"], event.data["format"]) == (2, ["C001", "C002"], "campaign")
+
+
+BAD_CAMPAIGNS = [
+    ({"vacancy__reference": "OTHER-01"}, "the file is for vacancy OTHER-01, not TST-01"),
+    ({"applications__0__reference": "A001"}, "application A001 is already on this vacancy"),
+    ({"criteria__0__text": "Knowledge of narrative therapy."},
+     "criterion K1 in the file is not worded as this vacancy's K1"),
+    ({"applications__1__scores": {"shortlisting": {CHAIR: {"K1": 2}}}}, "scores are not imported with applications"),
+    ({"applications__1__disability_declared": "perhaps"}, "disability_declared"),
+    ({"applications": []}, "the file holds no applications"),
+]
+
+
+@pytest.mark.parametrize(("changes", "message"), BAD_CAMPAIGNS)
+def test_a_bad_campaign_file_names_the_problem_and_changes_nothing(client, changes, message):
+    load(campaign_dict())
+    login(client, CHAIR)
+    before = snapshot()
+    page = BeautifulSoup(post_csv(client, campaign_file(**changes), "apps.yml").get_data(as_text=True), "html.parser")
+    assert "Nothing was saved" in page.select_one(".govuk-error-summary").get_text()
+    assert message in page.select_one("#problems").get_text()
+    assert snapshot() == before
+
+
+def test_a_campaign_file_that_is_not_yaml_is_refused_with_its_line(client):
+    load(campaign_dict())
+    login(client, CHAIR)
+    page = BeautifulSoup(post_csv(client, b"vacancy: [unclosed\n", "apps.yaml").get_data(as_text=True),
+                         "html.parser")
+    assert "line" in page.select_one("#problems").get_text()
+    page = BeautifulSoup(post_csv(client, b"\xff\xfe\x00bad", "apps.yaml").get_data(as_text=True), "html.parser")
+    assert "not UTF-8 text" in page.select_one("#problems").get_text()

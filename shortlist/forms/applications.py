@@ -21,9 +21,10 @@ YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 
 class ImportApplicationsForm(FlaskForm):
     file = FileField(
-        "Upload a CSV file",
+        "Upload a CSV file or a campaign file",
         widget=GovFileInput(),
-        validators=[FileRequired(message="Select a CSV file of applications")],
+        description="A CSV file (.csv), or a campaign file (.yaml) in the format of shortlist load",
+        validators=[FileRequired(message="Select a CSV file or a campaign file of applications")],
     )
     submit = SubmitField("Import applications", widget=GovSubmitInput())
 

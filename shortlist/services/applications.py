@@ -1,4 +1,4 @@
-"""Applications entering a vacancy: by hand or from a CSV file, each in one transaction."""
+"""Applications entering a vacancy: by hand, from a CSV file or from a campaign file, each in one transaction."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from shortlist import campaign as cf
 from shortlist.extensions import db
-from shortlist.intake import parse_csv
+from shortlist.intake import IntakeError, parse_csv
 from shortlist.models import Application, Vacancy
 from shortlist.models.base import utcnow
 from shortlist.services import audit
@@ -49,3 +49,61 @@ def add_application(vacancy: Vacancy, spec: cf.ApplicationSpec, actor: audit.Act
         db.session.rollback()
         raise
     return application
+
+
+def _campaign_problems(vacancy: Vacancy, campaign: cf.Campaign, existing: set[str]) -> list[cf.Problem]:
+    """Why the campaign file's applications cannot join this vacancy (empty: they can)."""
+    problems: list[cf.Problem] = []
+    if campaign.vacancy.reference != vacancy.reference:
+        problems.append(cf.Problem("vacancy.reference", f"the file is for vacancy {campaign.vacancy.reference}, "
+                                                        f"not {vacancy.reference}"))
+    if not campaign.applications:
+        problems.append(cf.Problem("applications", "the file holds no applications"))
+    ours = {c.key: " ".join(c.text.split()).casefold() for c in vacancy.criteria}
+    theirs = {c.key: " ".join(c.text.split()).casefold() for c in campaign.criteria}
+    for index, spec in enumerate(campaign.applications):
+        where = f"applications[{index}] ({spec.reference})"
+        if spec.reference in existing:
+            problems.append(cf.Problem(f"{where}.reference", f"application {spec.reference} is already on this vacancy"))
+        for key in sorted(set(spec.evidence) | set(spec.unmet_due_to_disability)):
+            if key not in ours:
+                problems.append(cf.Problem(f"{where}.evidence.{key}", f"this vacancy has no criterion {key}"))
+            elif theirs.get(key) != ours[key]:
+                problems.append(cf.Problem(f"{where}.evidence.{key}",
+                                           f"criterion {key} in the file is not worded as this vacancy's {key}, so "
+                                           "the evidence may be for a different criterion"))
+        for name, value in (("scores", spec.scores), ("notes", spec.notes), ("agreed", spec.agreed),
+                            ("conflicts", spec.conflicts)):
+            if value:
+                problems.append(cf.Problem(f"{where}.{name}", f"{name} are not imported with applications: the "
+                                                              "panel declares conflicts and scores in Shortlist"))
+    return problems
+
+
+def import_campaign_file(vacancy: Vacancy, data: bytes, filename: str, actor: audit.Actor) -> int:
+    """Add every application in a campaign file (the format of `shortlist load`), or none:
+    IntakeError lists every problem with its field (and line, where the file gives one)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise IntakeError([cf.Problem("", "the file is not UTF-8 text: save the campaign file as UTF-8")]) from None
+    try:
+        campaign = cf.parse(text)
+    except cf.CampaignError as exc:
+        raise IntakeError(exc.problems) from None
+    problems = _campaign_problems(vacancy, campaign, existing_references(vacancy))
+    if problems:
+        raise IntakeError(problems)
+    criteria = {c.key: c for c in vacancy.criteria}
+    try:
+        now = utcnow()
+        for spec in campaign.applications:
+            vacancy.applications.append(build_application(spec, criteria, {}, now))
+        audit.record(actor, "applications.imported", vacancy=vacancy.reference,
+                     subject=f"vacancy {vacancy.reference}", file=filename, count=len(campaign.applications),
+                     references=[s.reference for s in campaign.applications], format="campaign")
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return len(campaign.applications)

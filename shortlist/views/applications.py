@@ -37,9 +37,10 @@ def import_csv(vacancy: Vacancy):  # noqa: ANN201
     problems: list[cf.Problem] = []
     if form.validate_on_submit():
         upload = form.file.data
+        filename = upload.filename or "upload.csv"
+        importer = service.import_campaign_file if filename.lower().endswith((".yaml", ".yml")) else service.import_csv
         try:
-            count = service.import_csv(vacancy, upload.read(), upload.filename or "upload.csv",
-                                       audit.Actor.of(current_user))
+            count = importer(vacancy, upload.read(), filename, audit.Actor.of(current_user))
         except IntakeError as exc:
             problems = exc.problems
             form.file.errors = [f"The file was not imported: {len(problems)} problem"
