@@ -269,14 +269,10 @@ def declare_conflicts(vacancy: Vacancy, user: User, answers: Mapping[str, tuple[
         _actor(user), "conflicts.declared", vacancy=vacancy.reference, subject=user.email,
         phase=phase, applicants=len(applicants), conflicts=conflicts,
         # a conflict found after scores were submitted: those scores no longer count (R30)
-        scores_excluded=sorted(r for r in conflicts if _id_of(refs, r) in submitted),
+        scores_excluded=sorted(refs[i] for i in submitted if refs.get(i) in conflicts),
     )
     db.session.commit()
     return conflicts
-
-
-def _id_of(refs: Mapping[int, str], reference: str) -> int:
-    return next(k for k, v in refs.items() if v == reference)
 
 
 def late_conflicts(vacancy: Vacancy) -> list[tuple[str, str]]:
