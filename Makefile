@@ -30,7 +30,8 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-shortlist/static/app.css: node_modules/.installed shortlist/assets/app.scss shortlist/assets/favicon.svg scripts/build-assets.mjs
+shortlist/static/app.css: node_modules/.installed shortlist/assets/app.scss shortlist/assets/favicon.svg \
+		shortlist/assets/pack.css shortlist/assets/document-progress.js scripts/build-assets.mjs
 	node scripts/build-assets.mjs
 
 clean:

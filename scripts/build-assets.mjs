@@ -18,4 +18,8 @@ const css = compile(join(root, "shortlist", "assets", "app.scss"), {
 writeFileSync(join(out, "app.css"), css.css);
 copyFileSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
 copyFileSync(join(root, "shortlist", "assets", "favicon.svg"), join(out, "favicon.svg"));
-console.log(`built ${out}: app.css (${css.css.length} bytes), govuk-frontend.min.js, favicon.svg`);
+// Print styles for interview packs and records (WeasyPrint reads them too), and the
+// progress poller for documents made in the background.
+copyFileSync(join(root, "shortlist", "assets", "pack.css"), join(out, "pack.css"));
+copyFileSync(join(root, "shortlist", "assets", "document-progress.js"), join(out, "document-progress.js"));
+console.log(`built ${out}: app.css (${css.css.length} bytes), govuk-frontend.min.js, favicon.svg, pack.css, document-progress.js`);

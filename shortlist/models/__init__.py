@@ -2,6 +2,7 @@
 
 from shortlist.models.application import ApplicantDetails, Application, EmploymentSpell, Evidence
 from shortlist.models.audit import AuditEvent, AuditHead
+from shortlist.models.documents import DOCUMENT_KINDS, DOCUMENT_STATUSES, GeneratedDocument
 from shortlist.models.interview import CHECK_KINDS, CHECK_STATUSES, InterviewSlot, PreEmploymentCheck
 from shortlist.models.panel import PANEL_ROLES, ConflictDeclaration, PanelMembership
 from shortlist.models.retention import (
@@ -41,6 +42,8 @@ __all__ = [
     "CHECK_KINDS",
     "CHECK_STATUSES",
     "DBS_LEVELS",
+    "DOCUMENT_KINDS",
+    "DOCUMENT_STATUSES",
     "EQUALITY_KEYS",
     "LEGAL_HOLD_KINDS",
     "GAP_MARK_CHOICES",
@@ -61,6 +64,7 @@ __all__ = [
     "Criterion",
     "Decision",
     "EmploymentSpell",
+    "GeneratedDocument",
     "Erasure",
     "EqualityMonitoring",
     "Evidence",

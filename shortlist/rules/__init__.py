@@ -28,6 +28,7 @@ from shortlist.rules.decisions import (
     check_tie_break,
 )
 from shortlist.rules.gaps import employment_gaps
+from shortlist.rules.packs import check_pack, is_safeguarding_question, safeguarding_questions
 from shortlist.rules.recommend import apply_cap, forces_eligible, in_scheme, recommend, recommend_all
 from shortlist.rules.stages import gating_criteria, stage_criteria
 from shortlist.rules.types import (
@@ -59,7 +60,7 @@ __all__ = [
     "CriterionStatus", "EmploymentSpell", "Finding", "ForcesService", "GapMarks",
     "InterviewCap", "Outcome", "PanelMember", "Reason", "Recommendation", "Scale", "Scores",
     "Vacancy", "YearMonth", "apply_cap", "check_cap_change", "check_decision",
-    "check_decision_current", "check_finalise", "check_interview_decision", "check_tie_break", "check_vacancy", "codes", "employment_gaps", "forces_eligible",
-    "gating_criteria", "in_scheme", "is_fluency_criterion", "looks_like_dbs_check",
-    "recommend", "recommend_all", "stage_criteria", "trained_members",
+    "check_decision_current", "check_finalise", "check_pack", "check_interview_decision", "check_tie_break", "check_vacancy", "codes", "employment_gaps", "forces_eligible",
+    "gating_criteria", "in_scheme", "is_fluency_criterion", "is_safeguarding_question", "looks_like_dbs_check",
+    "recommend", "recommend_all", "safeguarding_questions", "stage_criteria", "trained_members",
 ]

@@ -53,6 +53,11 @@ CAP_INVALID = "cap_invalid"
 TIE_BREAK_NOT_TIED = "tie_break_not_tied"
 TIE_BREAK_NOT_QUALIFIED = "tie_break_not_qualified"
 TIE_BREAK_EVIDENCE_REQUIRED = "tie_break_evidence_required"
+# --- interview pack gates (check_pack) -------------------------------------------
+PACK_SHORTLIST_NOT_FINAL = "pack_shortlist_not_final"
+PACK_NO_CANDIDATES = "pack_no_candidates"
+PACK_NO_SAFEGUARDING_QUESTION = "pack_no_safeguarding_question"
+# NO_TRAINED_PANEL_MEMBER (above) also refuses a pack
 
 # --- vacancy findings (check_vacancy) -------------------------------------------
 DBS_LEVEL_UNKNOWN = "dbs_level_unknown"
@@ -101,6 +106,7 @@ REFUSAL_CODES: frozenset[str] = frozenset({
     APPOINTMENT_GATE, APPOINTMENT_NOT_READY,
     CAP_AFTER_SCORING, CAP_INVALID, TIE_BREAK_NOT_TIED, TIE_BREAK_NOT_QUALIFIED,
     TIE_BREAK_EVIDENCE_REQUIRED,
+    PACK_SHORTLIST_NOT_FINAL, PACK_NO_CANDIDATES, PACK_NO_SAFEGUARDING_QUESTION,
 })
 
 FINDING_CODES: frozenset[str] = frozenset({

@@ -51,6 +51,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "shortlist.finalised": frozenset({"invited", "reserve", "rejected"}),
     "interview.arranged": frozenset({"before", "after"}),
     "check.recorded": frozenset({"kind", "before", "after"}),
+    "document.generated": frozenset({"kind", "format", "candidate", "member", "pages", "fingerprint", "output"}),
+    "document.downloaded": frozenset({"kind", "format", "candidate", "member", "document"}),
     "cap.set": frozenset({"before", "after", "after_scoring", "approval"}),
     "positive_action.applied": frozenset({"preferred", "other", "totals", "characteristic", "evidence_reference",
                                           "rationale"}),

@@ -1,0 +1,261 @@
+"""Documents made off the request path, with progress, kept for download.
+
+A request creates a `GeneratedDocument` row (queued) and hands its id to a worker:
+with ``REDIS_URL`` set, an RQ queue (``shortlist worker`` or ``rq worker`` processes,
+on any machine that reaches the database, take the jobs); without it, one worker thread
+in this process. The job builds the document again from the data as it is then, renders
+it page by page (the row's ``progress``), and stores the file with the fingerprint of
+what it says. A file whose fingerprint is no longer the current one is out of date: it
+is never served, and asking for it makes a new one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import threading
+import time
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import delete, select, update
+
+from shortlist.extensions import db
+from shortlist.models import GeneratedDocument, User, Vacancy
+from shortlist.models.base import utcnow
+from shortlist.packs import render
+from shortlist.services import audit
+from shortlist.services import packs as documents
+from shortlist.services.packs import DocumentRefused, DocumentSpec
+
+log = logging.getLogger(__name__)
+
+STALE_AFTER = timedelta(minutes=10)  # a queued or running job with no news for this long has died
+DEFAULT_QUEUE = "shortlist-documents"
+
+
+def spec_of(doc: GeneratedDocument) -> DocumentSpec:
+    return DocumentSpec(doc.kind, doc.candidate_reference or "", doc.member_id)
+
+
+def latest(vacancy: Vacancy, spec: DocumentSpec) -> GeneratedDocument | None:
+    """The newest document of this kind and variant."""
+    query = select(GeneratedDocument).where(
+        GeneratedDocument.vacancy_id == vacancy.id, GeneratedDocument.kind == spec.kind,
+        GeneratedDocument.candidate_reference == (spec.candidate or ""))
+    query = query.where(GeneratedDocument.member_id.is_(None) if spec.member_id is None
+                        else GeneratedDocument.member_id == spec.member_id)
+    return db.session.scalar(query.order_by(GeneratedDocument.id.desc()).limit(1))
+
+
+def is_live(doc: GeneratedDocument) -> bool:
+    """Queued or running, and heard from recently."""
+    return doc.status in ("queued", "running") and doc.updated_at > utcnow() - STALE_AFTER
+
+
+def state(doc: GeneratedDocument | None, fingerprint: str) -> str:
+    """none | working | ready | outdated | failed, for the page."""
+    if doc is None:
+        return "none"
+    if is_live(doc):
+        return "working"
+    if doc.status == "done":
+        return "ready" if doc.fingerprint == fingerprint else "outdated"
+    return "failed"
+
+
+def request(vacancy: Vacancy, user: User | None, spec: DocumentSpec, fingerprint: str) -> GeneratedDocument:
+    """A document of the current data: the kept one if it is current or being made, else a
+    new job. ``fingerprint`` is the current data's (see `shortlist.packs.render.fingerprint`)."""
+    documents.check_allowed(vacancy, user, spec)
+    doc = latest(vacancy, spec)
+    if doc is not None and doc.fingerprint == fingerprint and (doc.status == "done" or is_live(doc)):
+        return doc
+    doc = GeneratedDocument(vacancy_id=vacancy.id, kind=spec.kind, candidate_reference=spec.candidate or "",
+                            member_id=spec.member_id, fingerprint=fingerprint, status="queued", progress=0,
+                            message="Waiting for a worker", requested_by_id=user.id if user else None)
+    db.session.add(doc)
+    db.session.commit()
+    submit(doc.id)
+    return doc
+
+
+# --------------------------------------------------------------------------- the job
+
+
+def _progress(doc_id: int, percent: int, message: str) -> None:
+    db.session.execute(update(GeneratedDocument).where(GeneratedDocument.id == doc_id)
+                       .values(progress=percent, message=message, updated_at=utcnow()))
+    db.session.commit()
+
+
+def _fail(doc_id: int, message: str) -> None:
+    db.session.rollback()
+    db.session.execute(update(GeneratedDocument).where(GeneratedDocument.id == doc_id).values(
+        status="failed", message=message, finished_at=utcnow(), updated_at=utcnow()))
+    db.session.commit()
+
+
+def _run(doc_id: int) -> None:
+    doc = db.session.get(GeneratedDocument, doc_id)
+    if doc is None or doc.status in ("done", "failed"):
+        return
+    spec = spec_of(doc)
+    vacancy = doc.vacancy
+    requester = doc.requested_by
+    previous = db.session.scalar(
+        select(GeneratedDocument.pages).where(
+            GeneratedDocument.vacancy_id == doc.vacancy_id, GeneratedDocument.kind == doc.kind,
+            GeneratedDocument.candidate_reference == doc.candidate_reference,
+            GeneratedDocument.status == "done", GeneratedDocument.pages.is_not(None))
+        .order_by(GeneratedDocument.id.desc()).limit(1))
+    doc.status, doc.started_at, doc.progress, doc.message = "running", utcnow(), 2, "Gathering the data"
+    db.session.commit()
+    try:
+        model = documents.build(vacancy, spec)
+        fingerprint = render.fingerprint(model)
+        html = documents.html(model)
+        _progress(doc_id, 8, "Laying out the first page")
+        expected = previous or documents.estimate_pages(model)
+        last = [0.0, 8]
+
+        def on_page(n: int) -> None:
+            percent = min(95, 8 + int(87 * n / max(expected, n + 1)))
+            now = time.monotonic()
+            if percent > last[1] and now - last[0] >= 0.25:
+                last[0], last[1] = now, percent
+                _progress(doc_id, percent, f"Laying out page {n} of about {max(expected, n)}")
+
+        pdf, pages = render.to_pdf(html, on_page)
+    except DocumentRefused as refused:
+        _fail(doc_id, str(refused))
+        return
+    except Exception as exc:  # the row says it failed; the log has the details
+        log.exception("document %s failed", doc_id)
+        _fail(doc_id, f"The document could not be made ({type(exc).__name__}). Try again; if it fails again, "
+                      "tell your system administrator.")
+        return
+    doc = db.session.get(GeneratedDocument, doc_id)
+    assert doc is not None
+    doc.content, doc.size, doc.pages, doc.fingerprint = pdf, len(pdf), pages, fingerprint
+    doc.status, doc.progress, doc.message, doc.finished_at = "done", 100, f"Ready: {pages} pages", utcnow()
+    # keep only the newest file of each variant: older ones are out of date
+    db.session.execute(delete(GeneratedDocument).where(
+        GeneratedDocument.vacancy_id == doc.vacancy_id, GeneratedDocument.kind == doc.kind,
+        GeneratedDocument.candidate_reference == doc.candidate_reference,
+        (GeneratedDocument.member_id.is_(None) if doc.member_id is None
+         else GeneratedDocument.member_id == doc.member_id),
+        GeneratedDocument.id < doc.id, GeneratedDocument.status.in_(("done", "failed"))))
+    documents.record_generated(audit.Actor.of(requester, "system"), vacancy, spec, pages, fingerprint)
+    db.session.commit()
+
+
+def run_document(doc_id: int) -> None:
+    """The job: make document ``doc_id``. Runs in a worker thread, an RQ worker, or inline."""
+    if has_app_context():
+        _run(doc_id)
+        return
+    with _worker_app().app_context():
+        try:
+            _run(doc_id)
+        finally:
+            db.session.remove()
+
+
+_worker_apps: dict[int, Flask] = {}
+
+
+def _worker_app() -> Flask:
+    """The app for a job that an RQ worker runs outside any app (one per process)."""
+    pid = os.getpid()
+    if pid not in _worker_apps:
+        from shortlist import create_app
+
+        _worker_apps[pid] = create_app()
+    return _worker_apps[pid]
+
+
+# --------------------------------------------------------------------------- workers
+
+
+def redis_url() -> str | None:
+    return current_app.config.get("REDIS_URL") or os.environ.get("REDIS_URL") or None
+
+
+def queue_name() -> str:
+    return current_app.config.get("SHORTLIST_JOB_QUEUE") or os.environ.get("SHORTLIST_JOB_QUEUE") or DEFAULT_QUEUE
+
+
+def rq_queue() -> Any:
+    """The RQ queue named by the configuration (REDIS_URL set), else None."""
+    url = redis_url()
+    if not url:
+        return None
+    from redis import Redis
+    from rq import Queue
+
+    return Queue(queue_name(), connection=Redis.from_url(url))
+
+
+def submit(doc_id: int) -> None:
+    rq = rq_queue()
+    if rq is not None:
+        rq.enqueue(run_document, doc_id, job_timeout=int(STALE_AFTER.total_seconds()), result_ttl=0,
+                   failure_ttl=24 * 3600, description=f"shortlist document {doc_id}")
+        return
+    _thread_worker(current_app._get_current_object()).put(doc_id)  # type: ignore[attr-defined]
+
+
+class _ThreadWorker:
+    """One background thread per app and process: the embedded default, no Redis needed."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.jobs: queue.Queue[int] = queue.Queue()
+        self.thread = threading.Thread(target=self._loop, name="shortlist-documents", daemon=True)
+        self.thread.start()
+
+    def put(self, doc_id: int) -> None:
+        self.jobs.put(doc_id)
+
+    def _loop(self) -> None:
+        while True:
+            doc_id = self.jobs.get()
+            try:
+                with self.app.app_context():
+                    try:
+                        _run(doc_id)
+                    finally:
+                        db.session.remove()
+            except Exception:
+                log.exception("document worker: job %s", doc_id)
+            finally:
+                self.jobs.task_done()
+
+    def drain(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while self.jobs.unfinished_tasks:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
+
+_workers: dict[int, _ThreadWorker] = {}
+_workers_lock = threading.Lock()
+
+
+def _thread_worker(app: Flask) -> _ThreadWorker:
+    with _workers_lock:
+        worker = _workers.get(id(app))
+        if worker is None or not worker.thread.is_alive():
+            worker = _workers[id(app)] = _ThreadWorker(app)
+        return worker
+
+
+def drain(timeout: float = 120.0) -> bool:
+    """Wait until this process's worker thread has nothing left to do (tests, the CLI)."""
+    worker = _workers.get(id(current_app._get_current_object()))  # type: ignore[attr-defined]
+    return True if worker is None else worker.drain(timeout)
