@@ -84,6 +84,9 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(hr.bp)
     app.register_blueprint(reports.bp)
+    from shortlist.views import packs as pack_views
+
+    app.register_blueprint(pack_views.bp)
     errors.register(app)
 
     from shortlist import filters

@@ -22,7 +22,8 @@ _SAFEGUARDING = re.compile(
     r"|\bLADO\b|designated (?:safeguarding )?(?:lead|officer)|allegation|boundar(?:y|ies)"
     r"|\babus(?:e|ed|ive)\b|\bneglect|exploitation|grooming|whistle-?blow|\bharm(?:ed|ful)?\b"
     r"|(?:child|children|young person|young people|pupil|adult)(?:'s|s'|’s|s’)? (?:safety|welfare|well-?being)"
-    r"|\bat risk\b|motivat\w* (?:for|to) work(?:ing)? with (?:children|young people|vulnerable)",
+    r"|\bat risk\b|(?:motivat\w*|want|wish|chose|choose)(?: \w+){0,3} (?:for|to) work(?:ing)? with "
+    r"(?:children|young people|vulnerable)",
     re.IGNORECASE,
 )
 

@@ -51,6 +51,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "shortlist.finalised": frozenset({"invited", "reserve", "rejected"}),
     "interview.arranged": frozenset({"before", "after"}),
     "check.recorded": frozenset({"kind", "before", "after"}),
+    "document.requested": frozenset({"kind", "candidate", "member", "document"}),
     "document.generated": frozenset({"kind", "format", "candidate", "member", "pages", "fingerprint", "output"}),
     "document.downloaded": frozenset({"kind", "format", "candidate", "member", "document"}),
     "cap.set": frozenset({"before", "after", "after_scoring", "approval"}),

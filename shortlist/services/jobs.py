@@ -20,7 +20,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 
 from shortlist.extensions import db
 from shortlist.models import GeneratedDocument, User, Vacancy
@@ -77,6 +77,10 @@ def request(vacancy: Vacancy, user: User | None, spec: DocumentSpec, fingerprint
                             member_id=spec.member_id, fingerprint=fingerprint, status="queued", progress=0,
                             message="Waiting for a worker", requested_by_id=user.id if user else None)
     db.session.add(doc)
+    db.session.flush()
+    audit.record(audit.Actor.of(user, "cli"), "document.requested", vacancy=vacancy.reference,
+                 subject=f"{spec.kind} {spec.candidate or 'all'}", kind=spec.kind, candidate=spec.candidate or None,
+                 member=spec.member_id, document=doc.id)
     db.session.commit()
     submit(doc.id)
     return doc
@@ -147,7 +151,8 @@ def _run(doc_id: int) -> None:
         GeneratedDocument.candidate_reference == doc.candidate_reference,
         (GeneratedDocument.member_id.is_(None) if doc.member_id is None
          else GeneratedDocument.member_id == doc.member_id),
-        GeneratedDocument.id < doc.id, GeneratedDocument.status.in_(("done", "failed"))))
+        GeneratedDocument.id < doc.id,
+        or_(GeneratedDocument.status.in_(("done", "failed")), GeneratedDocument.updated_at < utcnow() - STALE_AFTER)))
     documents.record_generated(audit.Actor.of(requester, "system"), vacancy, spec, pages, fingerprint)
     db.session.commit()
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from shortlist import packs, rules
 from shortlist.extensions import db
-from shortlist.models import User, Vacancy
+from shortlist.models import ApplicantDetails, Application, User, Vacancy
 from shortlist.packs import render
 from shortlist.packs.model import InterviewPack, ShortlistingRecord
 from shortlist.permissions import can
@@ -65,6 +65,18 @@ def gate(vacancy: Vacancy, today: date | None = None) -> list[rules.Reason]:
     return rules.check_pack(vacancy_from_model(vacancy), vacancy.names_revealed,
                             len(packs.invited_references(vacancy)) if vacancy.names_revealed else 0,
                             questions, today or date.today(), refresh_years())
+
+
+def invited(vacancy: Vacancy) -> list[tuple[str, str]]:
+    """(reference, name) of every candidate invited to interview, once the shortlist is final."""
+    if not vacancy.names_revealed:
+        return []
+    refs = packs.invited_references(vacancy)
+    names = dict(db.session.execute(
+        select(Application.reference, ApplicantDetails.name)
+        .join(ApplicantDetails, ApplicantDetails.application_id == Application.id)
+        .where(Application.vacancy_id == vacancy.id, Application.reference.in_(refs))).all())
+    return [(ref, names.get(ref, "")) for ref in refs]
 
 
 def member_for(vacancy: Vacancy, email_or_id: str | int | None) -> User | None:
