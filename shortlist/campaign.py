@@ -598,9 +598,8 @@ def _application(r: _Reader, item: Any, i: int, criteria: dict[str, CriterionSpe
             if address not in panel:
                 r.problem(mp, f"{address} is not on the panel, so cannot score")
                 continue
-            if address in conflicts:
-                r.problem(mp, f"{address} declared a conflict with this applicant, so cannot score them")
-                continue
+            # A conflicted member's scores are kept (declared after scoring, R30 scenario 21):
+            # the rules engine never counts them and says so (conflict_excluded).
             values: dict[str, int] = {}
             for key, value in r.mapping(sheet, mp).items():
                 kp = (*mp, key)

@@ -76,9 +76,6 @@ BROKEN = [
         _broken(lambda d: d["criteria"].append(dict(d["criteria"][0]))),
         "criteria[3].key: 'K1' is used by another criterion", id="duplicate-criterion-key"),
     pytest.param(
-        _broken(lambda d: d["applications"][0].update({"conflicts": [MEMBER]})),
-        f"{MEMBER} declared a conflict with this applicant, so cannot score them", id="conflicted-scorer"),
-    pytest.param(
         _broken(lambda d: d["vacancy"].update({"closng_date": "2026-12-01"})),
         "vacancy.closng_date: unknown key", id="typo-key"),
     pytest.param(
@@ -147,3 +144,19 @@ def test_duplicate_yaml_keys_are_an_error(runner, tmp_path):
     result = runner.invoke(args=["load", str(write(tmp_path, text))])
     assert result.exit_code == 2
     assert "vacancy.title: duplicate key" in result.output
+
+
+def test_a_conflicted_members_scores_load_but_never_count(runner, tmp_path):
+    """A conflict declared after scoring (scenario 21): the file keeps the scores, the
+    engine leaves them out and says so."""
+    import json
+
+    data = campaign_dict()
+    data["applications"][0]["conflicts"] = [MEMBER]
+    result = runner.invoke(args=["load", str(write(tmp_path, to_yaml(data)))])
+    assert result.exit_code == 0, result.output
+    out = json.loads(runner.invoke(args=["recommend", "TST-01", "--json"]).output)
+    (candidate,) = out["candidates"]
+    codes = {(r["code"], r["criterion"]) for r in candidate["reasons"]}
+    assert "conflict_excluded" in {code for code, _ in codes} and ("insufficient_scorers", "K1") in codes
+    assert candidate["outcome"] == "incomplete"
