@@ -44,6 +44,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(audit_group)
     app.cli.add_command(recommend_command)
     app.cli.add_command(purge_command)
+    app.cli.add_command(pack_command)
+    app.cli.add_command(report_command)
+    app.cli.add_command(worker_command)
 
 
 def _upgrade_database() -> None:
@@ -287,3 +290,100 @@ def import_spec_command(path: Path, as_json: bool) -> None:
     click.echo(f"Disability Confident: {data['disability_confident']}; waiver policy: {data['waiver_policy']}")
     for warning in data["warnings"]:
         click.echo(f"warning: {warning}")
+
+
+# --------------------------------------------------------------------------- packs and records
+
+
+def _vacancy_or_fail(reference: str):  # noqa: ANN202 - a Vacancy
+    from shortlist.extensions import db
+    from shortlist.models import Vacancy
+
+    vacancy = db.session.scalar(select(Vacancy).where(Vacancy.reference == reference))
+    if vacancy is None:
+        _fail(f"No vacancy with reference {reference!r}")
+    return vacancy
+
+
+def _write_pdf(vacancy, spec, output: Path, what: str) -> None:  # noqa: ANN001
+    """Make the PDF now, with a progress bar of pages laid out; exit 2 naming each refusal."""
+    from contextlib import ExitStack
+
+    from shortlist.services import audit
+    from shortlist.services import packs as documents
+
+    with ExitStack() as stack:
+        bars: list = []
+
+        def progress(done: int, expected: int) -> None:
+            if not bars:
+                bars.append(stack.enter_context(click.progressbar(
+                    length=expected, label=f"Laying out {what}", file=sys.stderr, show_pos=True)))
+            bar = bars[0]
+            if done > bar.length:
+                bar.length = done
+            bar.update(done - bar.pos)
+
+        try:
+            pdf, pages = documents.generate(vacancy, spec, audit.CLI, output=str(output), on_progress=progress)
+        except documents.DocumentRefused as refused:
+            stack.close()
+            _fail(f"{vacancy.reference}: {what} was not produced.\n"
+                  + "\n".join(f"{p.code}: {p.message}" for p in refused.problems))
+            return
+    output.write_bytes(pdf)
+    click.echo(f"Wrote {output}: {what}, {pages} pages")
+
+
+@click.command("pack")
+@click.argument("reference")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The PDF to write.")
+@click.option("--candidate", default="", help="One invited candidate's pack (their reference, e.g. A001).")
+@click.option("--member", default="", help="A panel member's own copy (their e-mail): their name in the footer.")
+def pack_command(reference: str, output: Path, candidate: str, member: str) -> None:
+    """Write a vacancy's interview pack as a PDF (exit status 2 says why when it is refused)."""
+    from shortlist.services import packs as documents
+
+    vacancy = _vacancy_or_fail(reference)
+    try:
+        person = documents.member_for(vacancy, member or None)
+    except documents.DocumentRefused as refused:
+        _fail(f"{reference}: the interview pack was not produced.\n" + "\n".join(
+            f"{p.code}: {p.message}" for p in refused.problems))
+        return
+    spec = documents.DocumentSpec("pack", candidate.strip(), person.id if person else None)
+    _write_pdf(vacancy, spec, output, "the interview pack")
+
+
+@click.command("report")
+@click.argument("reference")
+@click.option("--format", "file_format", type=click.Choice(["pdf", "csv"]), required=True)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def report_command(reference: str, file_format: str, output: Path) -> None:
+    """Write a vacancy's shortlisting record (every score, agreed score, decision and override) for HR."""
+    from shortlist.services import audit
+    from shortlist.services import packs as documents
+
+    vacancy = _vacancy_or_fail(reference)
+    if file_format == "csv":
+        output.write_text(documents.record_csv(vacancy, audit.CLI), encoding="utf-8", newline="")
+        click.echo(f"Wrote {output}: the shortlisting record as CSV")
+        return
+    _write_pdf(vacancy, documents.DocumentSpec("record"), output, "the shortlisting record")
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker_command(burst: bool) -> None:
+    """Make queued documents (interview packs, records) from the RQ queue at REDIS_URL."""
+    from rq import SimpleWorker
+
+    from shortlist.services import jobs
+
+    queue = jobs.rq_queue()
+    if queue is None:
+        _fail("REDIS_URL is not set: without it the web app makes documents in a thread of its own.")
+        return
+    click.echo(f"Working on queue {queue.name} at {jobs.redis_url()}")
+    SimpleWorker([queue], connection=queue.connection).work(burst=burst)

@@ -290,3 +290,40 @@ def test_the_fingerprint_follows_the_data_not_the_clock(at_pack):
     v = vacancy()
     interviews.arrange(v, panel.application_by_reference(v, "A001"), user(CHAIR), "2026-12-11", "09:00", "45", "Room 3")
     assert render.fingerprint(service.build(vacancy(), DocumentSpec())) != first
+
+
+def test_the_pack_and_report_commands(runner, at_pack, tmp_path: Path):
+    out = tmp_path / "pack.pdf"
+    result = runner.invoke(args=["pack", "TST-01", "-o", str(out), "--candidate", "A002", "--member", MEMBER])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"Wrote .*pack.pdf: the interview pack, \d+ pages", result.stdout)
+    assert "Laying out the interview pack" in result.stderr  # the progress bar
+    reader = PdfReader(out)
+    assert "Copy for Member Person" in reader.pages[0].extract_text()
+    assert "Candidate A002: Bob Brown" in " ".join(p.extract_text() for p in reader.pages)
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "document.generated"))
+    assert event.actor == "cli" and event.data["output"] == str(out) and event.data["candidate"] == "A002"
+
+    csv_out = tmp_path / "record.csv"
+    result = runner.invoke(args=["report", "TST-01", "--format", "csv", "-o", str(csv_out)])
+    assert result.exit_code == 0, result.output
+    assert csv_out.read_text().splitlines()[1].startswith("TST-01,A001,Alice Adams,K1")
+    pdf_out = tmp_path / "record.pdf"
+    assert runner.invoke(args=["report", "TST-01", "--format", "pdf", "-o", str(pdf_out)]).exit_code == 0
+    assert "Shortlisting record: Family Therapist" in PdfReader(pdf_out).pages[0].extract_text()
+
+
+def test_a_refused_pack_command_exits_2_with_the_reason(runner, tmp_path: Path):
+    from tests.factories import load
+    from tests.test_panel import campaign
+
+    load(campaign())
+    out = tmp_path / "pack.pdf"
+    result = runner.invoke(args=["pack", "TST-01", "-o", str(out)])
+    assert result.exit_code == 2 and not out.exists()
+    assert "TST-01: the interview pack was not produced." in result.stderr
+    assert "pack_shortlist_not_final: The shortlist is not finalised yet" in result.stderr
+    assert "pack_no_safeguarding_question: This is a safeguarding role" in result.stderr
+    result = runner.invoke(args=["pack", "TST-01", "-o", str(out), "--member", "nobody@example.org"])
+    assert result.exit_code == 2 and "not_on_panel" in result.stderr
+    assert runner.invoke(args=["pack", "NOPE", "-o", str(out)]).exit_code == 2
