@@ -49,7 +49,8 @@ class ReleaseHoldForm(FlaskForm):
 
 
 class GrantForm(FlaskForm):
-    user_id = SelectField("Who needs to see the declarations?", widget=GovSelect(), coerce=int,
+    # the service checks the person is on the vacancy, with a message that says so
+    user_id = SelectField("Who needs to see the declarations?", widget=GovSelect(), coerce=int, validate_choice=False,
                           validators=[InputRequired(message="Select who needs to see the declarations")])
     reason = TextAreaField("Why do they need to see them?", widget=GovTextArea(),
                            validators=[InputRequired(message="Enter why they need to see the declarations"),

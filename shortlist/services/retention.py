@@ -365,9 +365,8 @@ def purge(actor: audit.Actor, today: date | None = None, *, dry_run: bool = Fals
         return result
     try:
         touched = [vp for vp in result.vacancies if vp.purge or vp.declarations]
-        levels = dict(db.session.execute(
-            select(Vacancy.id, Vacancy.dbs_level).where(Vacancy.id.in_([vp.vacancy_id for vp in touched]))
-        ).tuples().all()) if touched else {}
+        levels = {row.id: row.dbs_level for row in db.session.execute(
+            select(Vacancy.id, Vacancy.dbs_level).where(Vacancy.id.in_([vp.vacancy_id for vp in touched])))}
         snapshotted = set(db.session.scalars(select(ReportSnapshot.vacancy_id)))
         for vp in touched:
             if vp.purge and vp.vacancy_id not in snapshotted:

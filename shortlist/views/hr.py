@@ -202,10 +202,10 @@ def revoke_grant(vacancy: Vacancy, grant_id: int):  # noqa: ANN201
 # --------------------------------------------------------------------------- sealed data
 
 
-@bp.get("/hr/vacancies/<reference>/applications/<application>/sealed")
+@bp.get("/hr/vacancies/<reference>/applications/<application_reference>/sealed")
 @hr_vacancy
-def sealed(vacancy: Vacancy, application: str):  # noqa: ANN201
-    record = sealed_service.view_sealed(vacancy, application, current_user)
+def sealed(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
+    record = sealed_service.view_sealed(vacancy, application_reference, current_user)
     if record is None:
         abort(404)
     return render_template("hr/sealed.html", vacancy=vacancy, record=record)
@@ -228,26 +228,26 @@ def _application(vacancy: Vacancy, reference: str) -> Application:
     return application
 
 
-@bp.get("/hr/vacancies/<reference>/applications/<application>/subject-access")
+@bp.get("/hr/vacancies/<reference>/applications/<application_reference>/subject-access")
 @hr_vacancy
-def subject_access_page(vacancy: Vacancy, application: str):  # noqa: ANN201
-    app = _application(vacancy, application)
+def subject_access_page(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
+    app = _application(vacancy, application_reference)
     others = [a for a in subject_access.applications_of(app) if a.id != app.id]
     return render_template("hr/subject_access.html", vacancy=vacancy, application=app, others=others)
 
 
-@bp.get("/hr/vacancies/<reference>/applications/<application>/subject-access.json")
+@bp.get("/hr/vacancies/<reference>/applications/<application_reference>/subject-access.json")
 @hr_vacancy
-def subject_access_json(vacancy: Vacancy, application: str):  # noqa: ANN201
-    data = subject_access.export(_application(vacancy, application), current_user, "json")
+def subject_access_json(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
+    data = subject_access.export(_application(vacancy, application_reference), current_user, "json")
     return Response(subject_access.to_json(data), mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="subject-access-{vacancy.reference}-{application}.json"'})
+        "Content-Disposition": f'attachment; filename="subject-access-{vacancy.reference}-{application_reference}.json"'})
 
 
-@bp.get("/hr/vacancies/<reference>/applications/<application>/subject-access.pdf")
+@bp.get("/hr/vacancies/<reference>/applications/<application_reference>/subject-access.pdf")
 @hr_vacancy
-def subject_access_pdf(vacancy: Vacancy, application: str):  # noqa: ANN201
-    data = subject_access.export(_application(vacancy, application), current_user, "pdf")
+def subject_access_pdf(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
+    data = subject_access.export(_application(vacancy, application_reference), current_user, "pdf")
     html = render_template("hr/subject_access_pdf.html", data=data)
     return Response(render_pdf(html), mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="subject-access-{vacancy.reference}-{application}.pdf"'})
+        "Content-Disposition": f'attachment; filename="subject-access-{vacancy.reference}-{application_reference}.pdf"'})
