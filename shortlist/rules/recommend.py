@@ -399,7 +399,8 @@ def _outcome_reasons(ctx: _Context, candidate: Candidate, parts: Mapping[str, _P
         return Outcome.DOES_NOT_MEET, reasons
     incomplete = having(Status.INCOMPLETE)
     if incomplete:
-        return Outcome.INCOMPLETE, lifted(incomplete, _INCOMPLETE_CODES)
+        # with the scores a conflict removed, where that left a criterion short (R19, R30)
+        return Outcome.INCOMPLETE, lifted(incomplete, _INCOMPLETE_CODES | {codes.CONFLICT_EXCLUDED})
     review = having(Status.HR_REVIEW)
     if review:
         return Outcome.HR_REVIEW, lifted(review, frozenset({codes.ADJUSTMENT_REVIEW}))

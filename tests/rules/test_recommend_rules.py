@@ -74,6 +74,7 @@ ROWS: dict[str, Row] = {
     "conflict-leaves-too-few": Row(
         vac(*ESS, **NO_SCHEME), cand(conflicts=frozenset({B})), same({"K1": 2, "K2": 2}),
         Outcome.INCOMPLETE, {("insufficient_scorers", "K1"), ("insufficient_scorers", "K2"),
+                             ("conflict_excluded", "K1"), ("conflict_excluded", "K2"),
                              ("conflict_excluded", None)}),
     "declared-conflict-without-scores": Row(
         vac(*ESS, **NO_SCHEME), cand(conflicts=frozenset({C})), same({"K1": 2, "K2": 2}),

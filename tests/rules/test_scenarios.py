@@ -126,7 +126,8 @@ CASES: dict[str, Case] = {
         {A: {"K1": 3, "K2": 3, "K3": 3}, B: {"K1": 0, "K2": 0, "K3": 0}},
         Outcome.INCOMPLETE,
         {("insufficient_scorers", "K1"), ("insufficient_scorers", "K2"),
-         ("insufficient_scorers", "K3"), ("conflict_excluded", None)}),
+         ("insufficient_scorers", "K3"), ("conflict_excluded", "K1"), ("conflict_excluded", "K2"),
+         ("conflict_excluded", "K3"), ("conflict_excluded", None)}),
     "s24-auto-reject-is-a-recommendation": Case(
         vac(offer_interview=False), cand(), same({"K1": 1, "K2": 2, "K3": 2}),
         Outcome.DOES_NOT_MEET, {("essential_not_met", "K1"), ("human_decision_required", None)}),
