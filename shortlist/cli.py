@@ -16,6 +16,7 @@ from shortlist import campaign as cf
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 DEMO_PASSWORD_ENV = "SHORTLIST_DEMO_PASSWORD"
 DEMO_PASSWORD = "shortlist-demo-2026"
+DEMO_INTERVIEW_VACANCY = "BCT-AP-01"  # the demo takes this one to interviews (shortlist.packs.demo)
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -139,6 +140,13 @@ def demo_command(reset: bool) -> None:
         campaign = cf.parse(path.read_text(encoding="utf-8"))
         if db.session.scalar(select(Vacancy.id).where(Vacancy.reference == campaign.vacancy.reference)):
             click.echo(f"{campaign.vacancy.reference} is already loaded")
+            continue
+        if campaign.vacancy.reference == DEMO_INTERVIEW_VACANCY:
+            from shortlist.packs.demo import load_at_interview
+
+            load_at_interview(campaign, path.name)
+            click.echo(f"Loaded {campaign.vacancy.reference} ({path.name}): shortlist finalised through the "
+                       "panel's steps, interviews arranged; its interview pack is ready to make")
             continue
         load_file(path)
         click.echo(f"Loaded {campaign.vacancy.reference} ({path.name})")
