@@ -126,3 +126,182 @@ def birmingham_docx() -> bytes:
     blocks += [l for l in lines[table_end:]]
     assert spec_at < table_start
     return docx_bytes(blocks)
+
+
+# --- composed documents: a small markup for Word and PDF ------------------------------
+#
+# The documents in corpus/ are written in a markup that becomes a real Word document
+# or a real PDF (so the importer reads what Word or a PDF printer would give it):
+#
+#   a line                 a paragraph ("• " at its start: a bulleted list paragraph)
+#   # a line               a heading
+#   |! a | b | c |         a table header row (a PDF repeats it on every page)
+#   | a | b // c | d |     a table row; " // " separates paragraphs inside a cell
+#   [page]                 a page break
+#   [header] text          running head on every page (PDF only: Word keeps it apart)
+#   [footer] text          running foot; "{page}" and "{pages}" are page numbers
+#   [font] 9pt             the PDF's font size (default 10pt)
+#
+# A blank line closes a table.
+
+
+def parse_markup(source: str) -> list[tuple]:
+    blocks: list[tuple] = []
+    table: list[tuple[bool, list[list[str]]]] | None = None
+    for raw in source.split("\n"):
+        line = raw.rstrip("\n")
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+            header = stripped.startswith("|!")
+            inner = stripped[2:-1] if header else stripped[1:-1]
+            cells = [[p.strip() for p in cell.split(" // ")] for cell in inner.split("|")]
+            cells = [[p for p in cell if p] for cell in cells]
+            if table is None:
+                table = []
+                blocks.append(("table", table))
+            table.append((header, cells))
+            continue
+        table = None
+        if stripped == "[page]":
+            blocks.append(("page",))
+        elif stripped.startswith(("[header]", "[footer]", "[font]")):
+            key, _, value = stripped[1:].partition("]")
+            blocks.append((key, value.strip()))
+        elif stripped.startswith("# "):
+            blocks.append(("h", stripped[2:].strip()))
+        elif not stripped:
+            blocks.append(("blank",))
+        else:
+            blocks.append(("p", line))
+    return blocks
+
+
+def _docx_paragraph(container, text: str, heading: bool = False, first=None):
+    bullet = text.startswith("• ")
+    if bullet:
+        text = text[2:]
+    if first is not None:
+        paragraph = first
+        paragraph.add_run(text)
+        if bullet:
+            paragraph.style = "List Bullet"
+    elif heading:
+        paragraph = container.add_heading(text, level=2)
+    else:
+        paragraph = container.add_paragraph(text, style="List Bullet" if bullet else None)
+    return paragraph
+
+
+def docx_from_markup(source: str) -> bytes:
+    """A Word document: list paragraphs are real Word bullets (no bullet character
+    in the text), tables are real tables."""
+    import docx
+    from docx.enum.text import WD_BREAK
+
+    document = docx.Document()
+    for block in parse_markup(source):
+        kind = block[0]
+        if kind == "p":
+            _docx_paragraph(document, block[1])
+        elif kind == "h":
+            _docx_paragraph(document, block[1], heading=True)
+        elif kind == "page":
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        elif kind == "table":
+            rows = block[1]
+            width = max(len(cells) for _, cells in rows)
+            table = document.add_table(rows=0, cols=width)
+            table.style = "Table Grid"
+            for _header, cells in rows:
+                row = table.add_row().cells
+                for index in range(width):
+                    paragraphs = cells[index] if index < len(cells) else []
+                    if not paragraphs:
+                        continue
+                    _docx_paragraph(row[index], paragraphs[0], first=row[index].paragraphs[0])
+                    for extra in paragraphs[1:]:
+                        _docx_paragraph(row[index], extra)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _html_cell(paragraphs: list[str], tag: str) -> str:
+    parts: list[str] = []
+    items: list[str] = []
+    for text in paragraphs:
+        if text.startswith("• "):
+            # a hanging bullet written as text, as word processors print it
+            parts.append(f"<p class='b'>\u2022\u00a0{html.escape(text[2:])}</p>")
+        else:
+            parts.append(f"<p>{html.escape(text)}</p>")
+    return f"<{tag}>{''.join(parts)}</{tag}>"
+
+
+def pdf_from_markup(source: str) -> bytes:
+    """A PDF as a word processor prints it: ruled tables whose header row repeats on
+    each page, running heads and feet, bullets as bullet glyphs."""
+    import weasyprint
+
+    head = foot = ""
+    font = "10pt"
+    body: list[str] = []
+    items: list[str] = []
+
+    def flush() -> None:
+        if items:
+            body.append("".join(items))
+            items.clear()
+
+    for block in parse_markup(source):
+        kind = block[0]
+        if kind == "p" and block[1].startswith("• "):
+            items.append(f"<p class='b'>\u2022\u00a0{html.escape(block[1][2:])}</p>")
+            continue
+        flush()
+        if kind == "p":
+            body.append(f"<p>{html.escape(block[1])}</p>")
+        elif kind == "h":
+            body.append(f"<h2>{html.escape(block[1])}</h2>")
+        elif kind == "page":
+            body.append("<div style='page-break-after:always'></div>")
+        elif kind == "header":
+            head = block[1]
+        elif kind == "footer":
+            foot = block[1]
+        elif kind == "font":
+            font = block[1]
+        elif kind == "table":
+            thead = "".join(
+                "<tr>" + "".join(_html_cell(c, "th") for c in cells) + "</tr>"
+                for header, cells in block[1] if header
+            )
+            tbody = "".join(
+                "<tr>" + "".join(_html_cell(c, "td") for c in cells) + "</tr>"
+                for header, cells in block[1] if not header
+            )
+            body.append(f"<table><thead>{thead}</thead><tbody>{tbody}</tbody></table>")
+    flush()
+
+    def css_content(text: str) -> str:
+        out: list[str] = []
+        for piece in re.split(r"(\{page\}|\{pages\})", text):
+            if piece == "{page}":
+                out.append("counter(page)")
+            elif piece == "{pages}":
+                out.append("counter(pages)")
+            elif piece:
+                out.append('"' + piece.replace("\\", "\\\\").replace('"', '\\"') + '"')
+        return " ".join(out) or '""'
+
+    style = (
+        "@page{size:A4;margin:2cm 1.8cm;"
+        f"@top-right{{content:{css_content(head)};font-size:8pt}}"
+        f"@bottom-center{{content:{css_content(foot)};font-size:8pt}}}}"
+        f"body{{font-family:sans-serif;font-size:{font}}}"
+        "table{border-collapse:collapse;width:100%}"
+        "th,td{border:1px solid #000;padding:3px 5px;vertical-align:top;text-align:left}"
+        "td p,th p{margin:0 0 2px}p.b{padding-left:1em;text-indent:-1em}h2{font-size:1.2em}"
+    )
+    page = f"<html><head><meta charset='utf-8'><style>{style}</style></head><body>{''.join(body)}</body></html>"
+    return weasyprint.HTML(string=page).write_pdf()
