@@ -1,0 +1,344 @@
+"""The role-by-endpoint matrix: every URL rule in the app, GET and POST, for each relation
+a person can have to a vacancy, and with another vacancy's objects in the URL (IDOR).
+
+The rules come from `app.url_map`; their URL arguments are filled from the data in
+tests/access_world.py by name. Every cell has its expected status in MATRIX below: a new
+endpoint without a row fails `test_every_endpoint_has_a_row`, naming the row to add.
+
+Columns (see access_world.WHO):
+  anon        not signed in
+  hr          an HR administrator (on no panel)
+  manager     VAC-A's recruiting manager (not on its panel)
+  chair       VAC-A's panel chair
+  member      a member of VAC-A's panel
+  adviser     an HR adviser on VAC-A's panel
+  outsider    a panel member of VAC-B only
+  conflicted  a member of VAC-A's panel who declared a conflict with A001, the
+              application in VAC-A's URLs
+  idor        VAC-A's reference with VAC-B's objects (application reference, criterion
+              key, membership, hold, grant, document), as the first of manager, chair,
+              member, adviser, hr whom the rule lets in for VAC-A's own objects
+
+Cell values: an HTTP status, LOGIN (302 to the sign-in page), or NA (the rule has no
+object to swap, so no IDOR cell). POSTs carry no form data (CSRF is off in the test app;
+tests/test_security_sessions.py checks it with CSRF on). A refused POST must leave the
+database exactly as it was (checked); after each POST that gets in, the data is put back,
+so no cell depends on another.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from werkzeug.routing import Rule
+
+from shortlist.services import jobs
+from tests import access_world, db_snapshot
+from tests.conftest import empty_tables, login
+
+LOGIN = "login"
+NA = "-"
+COLUMNS = ("anon", "hr", "manager", "chair", "member", "adviser", "outsider", "conflicted", "idor")
+DENIED = {LOGIN, 403, 404}  # LOGIN: for the anonymous column (signing out ends in it too)
+IDOR_ACTORS = ("manager", "chair", "member", "adviser", "hr")
+
+# "METHOD rule": (anon, hr, manager, chair, member, adviser, outsider, conflicted, idor)
+MATRIX: dict[str, tuple[Any, ...]] = {
+    # Public pages, signing in and out, and anyone signed in
+    "GET /": (LOGIN, 302, 302, 302, 302, 302, 302, 302, NA),
+    "GET /assets/<path:filename>": (200, 200, 200, 200, 200, 200, 200, 200, NA),
+    "GET /health": (200, 200, 200, 200, 200, 200, 200, 200, NA),
+    "GET /sign-in": (200, 302, 302, 302, 302, 302, 302, 302, NA),
+    "GET /vacancies": (LOGIN, 200, 200, 200, 200, 200, 200, 200, NA),
+    "POST /sign-in": (200, 302, 302, 302, 302, 302, 302, 302, NA),
+    "POST /sign-out": (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, NA),
+    # HR only: the audit log, reports, data protection (404 for someone with no relation to the vacancy)
+    "GET /audit/": (LOGIN, 200, 403, 403, 403, 403, 403, 403, NA),
+    "GET /audit/export.csv": (LOGIN, 200, 403, 403, 403, 403, 403, 403, NA),
+    "GET /hr/": (LOGIN, 200, 403, 403, 403, 403, 403, 403, NA),
+    "GET /hr/reports/": (LOGIN, 200, 403, 403, 403, 403, 403, 403, NA),
+    "GET /hr/reports/adverse-impact": (LOGIN, 200, 403, 403, 403, 403, 403, 403, NA),
+    "GET /hr/reports/adverse-impact.csv": (LOGIN, 200, 403, 403, 403, 403, 403, 403, NA),
+    "GET /hr/reports/calibration": (LOGIN, 200, 403, 403, 403, 403, 403, 403, NA),
+    "GET /hr/reports/calibration.csv": (LOGIN, 404, 403, 403, 403, 403, 403, 403, NA),
+    "GET /hr/reports/disability-confident": (LOGIN, 200, 403, 403, 403, 403, 403, 403, NA),
+    "GET /hr/reports/disability-confident.csv": (LOGIN, 200, 403, 403, 403, 403, 403, 403, NA),
+    "GET /hr/vacancies/<reference>": (LOGIN, 200, 403, 403, 403, 403, 404, 403, NA),
+    "GET /hr/vacancies/<reference>/applications/<application_reference>/sealed": (LOGIN, 200, 403, 403, 403, 403, 404, 403, 404),
+    "GET /hr/vacancies/<reference>/applications/<application_reference>/subject-access": (LOGIN, 200, 403, 403, 403, 403, 404, 403, 404),
+    "GET /hr/vacancies/<reference>/applications/<application_reference>/subject-access.json": (LOGIN, 200, 403, 403, 403, 403, 404, 403, 404),
+    "GET /hr/vacancies/<reference>/applications/<application_reference>/subject-access.pdf": (LOGIN, 200, 403, 403, 403, 403, 404, 403, 404),
+    "GET /hr/vacancies/<reference>/holds/<int:hold_id>/release": (LOGIN, 200, 403, 403, 403, 403, 404, 403, 404),
+    "POST /hr/vacancies/<reference>/grants": (LOGIN, 400, 403, 403, 403, 403, 404, 403, NA),
+    "POST /hr/vacancies/<reference>/grants/<int:grant_id>/revoke": (LOGIN, 302, 403, 403, 403, 403, 404, 403, 404),
+    "POST /hr/vacancies/<reference>/holds": (LOGIN, 400, 403, 403, 403, 403, 404, 403, NA),
+    "POST /hr/vacancies/<reference>/holds/<int:hold_id>/release": (LOGIN, 200, 403, 403, 403, 403, 404, 403, 404),
+    "POST /hr/vacancies/<reference>/policy": (LOGIN, 400, 403, 403, 403, 403, 404, 403, NA),
+    # Creating a vacancy: HR and recruiting managers
+    "GET /vacancies/new": (LOGIN, 200, 200, 403, 403, 403, 403, 403, NA),
+    "POST /vacancies/new": (LOGIN, 200, 200, 403, 403, 403, 403, 403, NA),
+    # Any relation to the vacancy (view); the pack and its documents (a member's own copy: see below)
+    "GET /vacancies/<reference>": (LOGIN, 200, 200, 200, 200, 200, 404, 200, NA),
+    "GET /vacancies/<reference>/documents/<int:document_id>.pdf": (LOGIN, 302, 302, 302, 302, 302, 404, 302, 404),
+    "GET /vacancies/<reference>/documents/<int:document_id>/status": (LOGIN, 200, 200, 200, 200, 200, 404, 200, 404),
+    "GET /vacancies/<reference>/interviews": (LOGIN, 200, 200, 200, 200, 200, 404, 200, NA),
+    "GET /vacancies/<reference>/interviews/<application_reference>.ics": (LOGIN, 200, 200, 200, 200, 200, 404, 200, 404),
+    "GET /vacancies/<reference>/pack": (LOGIN, 200, 200, 200, 200, 200, 404, 200, NA),
+    "POST /vacancies/<reference>/pack": (LOGIN, 302, 302, 302, 302, 302, 404, 302, NA),
+    # Recommendations: not panel members (R27: they see their own scores first)
+    "GET /vacancies/<reference>/candidates": (LOGIN, 200, 200, 200, 403, 200, 404, 403, NA),
+    # Set-up and intake: HR and the recruiting manager (manage)
+    "GET /vacancies/<reference>/applications/": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "GET /vacancies/<reference>/applications/import": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "GET /vacancies/<reference>/applications/new": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "GET /vacancies/<reference>/applications/template.csv": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "GET /vacancies/<reference>/setup": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "GET /vacancies/<reference>/setup/checks": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "GET /vacancies/<reference>/setup/criteria": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "GET /vacancies/<reference>/setup/criteria/<key>": (LOGIN, 200, 200, 403, 403, 403, 404, 403, 404),
+    "GET /vacancies/<reference>/setup/criteria/new": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "GET /vacancies/<reference>/setup/details": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "GET /vacancies/<reference>/setup/import": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "GET /vacancies/<reference>/setup/import/review": (LOGIN, 302, 302, 403, 403, 403, 404, 403, NA),
+    "GET /vacancies/<reference>/setup/library/": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "GET /vacancies/<reference>/setup/library/add": (LOGIN, 302, 302, 403, 403, 403, 404, 403, NA),
+    "GET /vacancies/<reference>/setup/panel": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "GET /vacancies/<reference>/setup/publish": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "GET /vacancies/<reference>/setup/questions": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "GET /vacancies/<reference>/setup/scale": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "GET /vacancies/<reference>/shortlisting-record": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "GET /vacancies/<reference>/shortlisting-record.csv": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/applications/import": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/applications/new": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/setup/checks": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/setup/criteria/<key>": (LOGIN, 200, 200, 403, 403, 403, 404, 403, 404),
+    "POST /vacancies/<reference>/setup/criteria/<key>/change": (LOGIN, 302, 302, 403, 403, 403, 404, 403, 404),
+    "POST /vacancies/<reference>/setup/criteria/new": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/setup/details": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/setup/import": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/setup/import/review": (LOGIN, 302, 302, 403, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/setup/library/add": (LOGIN, 302, 302, 403, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/setup/panel": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/setup/panel/<int:membership_id>/remove": (LOGIN, 302, 302, 403, 403, 403, 404, 403, 404),
+    "POST /vacancies/<reference>/setup/publish": (LOGIN, 302, 302, 403, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/setup/questions": (LOGIN, 302, 302, 403, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/setup/scale": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/shortlisting-record": (LOGIN, 302, 302, 403, 403, 403, 404, 403, NA),
+    # The panel's own work: conflicts (panel), scoring (score; the conflicted member gets 403 on A001)
+    "GET /vacancies/<reference>/conflicts": (LOGIN, 403, 403, 200, 200, 200, 404, 200, NA),
+    "GET /vacancies/<reference>/scoring": (LOGIN, 403, 403, 200, 200, 403, 404, 200, NA),
+    "GET /vacancies/<reference>/scoring/<application_reference>": (LOGIN, 403, 403, 200, 200, 403, 404, 403, 404),
+    "POST /vacancies/<reference>/conflicts": (LOGIN, 403, 403, 200, 200, 200, 404, 200, NA),
+    "POST /vacancies/<reference>/scoring/<application_reference>": (LOGIN, 403, 403, 200, 200, 403, 404, 403, 404),
+    # Arranging interviews and the cap: HR, the manager, the chair (arrange)
+    "GET /vacancies/<reference>/cap": (LOGIN, 200, 200, 200, 403, 403, 404, 403, NA),
+    "GET /vacancies/<reference>/interviews/<application_reference>": (LOGIN, 200, 200, 200, 403, 403, 404, 403, 404),
+    "POST /vacancies/<reference>/cap": (LOGIN, 200, 200, 200, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/interviews/<application_reference>": (LOGIN, 200, 200, 200, 403, 403, 404, 403, 404),
+    # Moderation, decisions, outcomes: the chair and HR (moderate); positive action: HR only
+    "GET /vacancies/<reference>/decisions": (LOGIN, 200, 403, 200, 403, 403, 404, 403, NA),
+    "GET /vacancies/<reference>/decisions/<application_reference>": (LOGIN, 200, 403, 200, 403, 403, 404, 403, 404),
+    "GET /vacancies/<reference>/moderation": (LOGIN, 200, 403, 200, 403, 403, 404, 403, NA),
+    "GET /vacancies/<reference>/moderation/<application_reference>": (LOGIN, 200, 403, 200, 403, 403, 404, 403, 404),
+    "GET /vacancies/<reference>/outcomes": (LOGIN, 200, 403, 200, 403, 403, 404, 403, NA),
+    "GET /vacancies/<reference>/outcomes/<application_reference>": (LOGIN, 200, 403, 200, 403, 403, 404, 403, 404),
+    "POST /vacancies/<reference>/decisions/<application_reference>": (LOGIN, 200, 403, 200, 403, 403, 404, 403, 404),
+    "POST /vacancies/<reference>/finalise": (LOGIN, 302, 403, 302, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/moderation/<application_reference>": (LOGIN, 200, 403, 200, 403, 403, 404, 403, 404),
+    "POST /vacancies/<reference>/outcomes/<application_reference>": (LOGIN, 200, 403, 200, 403, 403, 404, 403, 404),
+    "POST /vacancies/<reference>/positive-action": (LOGIN, 200, 403, 403, 403, 403, 404, 403, NA),
+    # Declarations: HR, and whom HR granted access (VAC-A's chair)
+    "GET /vacancies/<reference>/declarations": (LOGIN, 200, 403, 200, 403, 403, 404, 403, NA),
+}
+
+
+# --------------------------------------------------------------------------- the data
+
+
+@pytest.fixture(scope="module")
+def demo_data(app: Flask) -> Iterator[tuple[db_snapshot.Snapshot, access_world.Objects, access_world.Objects]]:
+    """This module's data, built once (the name overrides conftest's fixture, so its autouse
+    fixture leaves the tables alone between these tests: each test puts the data back
+    itself with `db_snapshot.restore`, much faster than emptying every table)."""
+    with app.app_context():
+        empty_tables()
+        a, b = access_world.build()
+        snapshot = db_snapshot.take()
+    # A document asked for stays queued: the matrix checks who may ask, not the PDF.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(jobs, "submit", lambda doc_id: None)
+        yield snapshot, a, b
+    with app.app_context():
+        empty_tables()
+
+
+@pytest.fixture
+def world(demo_data: Any) -> Any:
+    return demo_data
+
+
+def _cells() -> list[tuple[str, str]]:
+    from shortlist import create_app
+
+    probe = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", "TESTING": True})
+    return sorted({(method, rule.rule) for rule in probe.url_map.iter_rules() for method in _methods(rule)})
+
+
+def _methods(rule: Rule) -> list[str]:
+    return sorted((rule.methods or set()) & {"GET", "POST"})
+
+
+def rules_by_key(app: Flask) -> dict[str, Rule]:
+    return {f"{method} {rule.rule}": rule for rule in app.url_map.iter_rules() for method in _methods(rule)}
+
+
+def build_path(rule: Rule, objects: access_world.Objects, reference: str | None = None) -> str:
+    values: dict[str, Any] = {}
+    for name in sorted(rule.arguments):
+        if name == "filename":
+            values[name] = "app.css"
+        elif hasattr(objects, name):
+            values[name] = getattr(objects, name)
+        else:
+            pytest.fail(f"{rule.rule}: the matrix does not know how to fill the URL argument <{name}>; "
+                        "add it to access_world.Objects and to _objects() there")
+    if reference is not None:
+        values["reference"] = reference
+    built = rule.build(values, append_unknown=False)
+    assert built is not None, rule.rule
+    return built[1]
+
+
+def status_of(response: Any) -> Any:
+    if response.status_code == 302 and response.headers["Location"].split("?")[0].endswith("/sign-in"):
+        return LOGIN
+    return response.status_code
+
+
+def request(client: Any, method: str, path: str) -> Any:
+    response = client.get(path) if method == "GET" else client.post(path, data={})
+    response.get_data()
+    response.close()  # static files are streamed from an open file
+    return response
+
+
+def run_row(app: Flask, client: Any, world: Any, key: str) -> dict[str, Any]:
+    """Every column's status for one row, each from a fresh sign-in."""
+    snapshot, a, b = world
+    method = key.partition(" ")[0]
+    rule = rules_by_key(app)[key]
+    own = build_path(rule, a)
+    swapped = build_path(rule, b, reference=a.reference)
+    observed: dict[str, Any] = {}
+    db_snapshot.restore(snapshot)
+    dirty = False
+    for column in COLUMNS:
+        if column == "idor":
+            if own == swapped:
+                observed[column] = NA
+                continue
+            allowed = [c for c in IDOR_ACTORS if observed[c] not in DENIED]
+            if not allowed:
+                observed[column] = NA
+                continue
+            who, path = access_world.WHO[allowed[0]], swapped
+        else:
+            who, path = access_world.WHO[column], own
+        if dirty:
+            db_snapshot.restore(snapshot)
+        _sign_out(client)
+        if who is not None:
+            login(client, who)
+        observed[column] = status_of(request(client, method, path))
+        # a POST that got in may have changed the data: the next cell starts again from the world
+        dirty = method == "POST" and observed[column] not in (DENIED if who is None else DENIED - {LOGIN})
+        if method == "POST" and not dirty:
+            changed = db_snapshot.differences(snapshot, db_snapshot.take())
+            assert not changed, f"{key} as {column}: refused ({observed[column]}) but wrote {changed}"
+    return observed
+
+
+def _sign_out(client: Any) -> None:
+    with client.session_transaction() as session:
+        session.clear()
+
+
+def _cell_text(value: Any) -> str:
+    return {LOGIN: "LOGIN", NA: "NA"}.get(value, repr(value)) if isinstance(value, str) else repr(value)
+
+
+# --------------------------------------------------------------------------- the tests
+
+
+def test_every_endpoint_has_a_row(app: Flask):
+    present = set(rules_by_key(app))
+    missing = sorted(present - MATRIX.keys())
+    assert not missing, (
+        "endpoints without a row in tests/test_access_matrix.py MATRIX (add the expected status for each "
+        "column): " + "; ".join(f'"{k}" (endpoint {rules_by_key(app)[k].endpoint})' for k in missing))
+    stale = sorted(MATRIX.keys() - present)
+    assert not stale, f"rows in MATRIX for URL rules the app no longer has: {stale}"
+
+
+def test_every_row_names_every_column():
+    wrong = [k for k, v in MATRIX.items() if len(v) != len(COLUMNS)]
+    assert not wrong, f"rows without exactly {len(COLUMNS)} cells: {wrong}"
+
+
+@pytest.mark.parametrize("key", [f"{m} {r}" for m, r in _cells()])
+def test_matrix_row(app: Flask, client: Any, world: Any, key: str):
+    expected = MATRIX.get(key)
+    observed = run_row(app, client, world, key)
+    if os.environ.get("ACCESS_MATRIX_PRINT"):  # to write a new row: review every cell before pasting it
+        print(f"\n    {key!r}: ({', '.join(_cell_text(observed[c]) for c in COLUMNS)}),")
+    assert expected is not None, f"add a row for {key!r} to MATRIX"
+    wrong = {c: f"expected {e!r}, got {observed[c]!r}" for c, e in zip(COLUMNS, expected, strict=True)
+             if observed[c] != e}
+    assert not wrong, f"{key}: {wrong}"
+
+
+# --------------------------------------------------------------------------- ids outside the URL path
+
+
+@pytest.fixture
+def restored(world: Any) -> tuple[access_world.Objects, access_world.Objects]:
+    snapshot, a, b = world
+    db_snapshot.restore(snapshot)
+    return a, b
+
+
+def _user_id(email: str) -> int:
+    from tests.access_world import _user
+
+    return _user(email).id
+
+
+@pytest.mark.parametrize(("who", "query", "status"), [
+    (access_world.CHAIR, "candidate=B001", 404),              # VAC-B's candidate in VAC-A's pack
+    (access_world.CHAIR, "member={outsider}", 404),           # VAC-B's panel member's copy of VAC-A's pack
+    (access_world.MEMBER, "member={chair}", 403),             # another member's own copy
+    (access_world.CONFLICTED, "member={member}", 403),
+    (access_world.MEMBER, "member={member}", 200),            # their own copy
+    (access_world.CHAIR, "member={member}", 200),             # the chair arranges, so makes every copy
+])
+def test_pack_variants_named_in_the_query_are_checked(client, restored, who, query, status):
+    ids = {"outsider": _user_id(access_world.OUTSIDER), "chair": _user_id(access_world.CHAIR),
+           "member": _user_id(access_world.MEMBER)}
+    login(client, who)
+    assert client.get(f"/vacancies/VAC-A/pack?{query.format(**ids)}").status_code == status
+
+
+def test_vacancy_b_objects_in_vacancy_a_forms_are_refused(client, restored):
+    """Ids and references in form bodies, not only in paths, are looked up within the vacancy."""
+    before = db_snapshot.take()
+    login(client, access_world.HR)
+    grant = client.post("/hr/vacancies/VAC-A/grants", data={"user_id": str(_user_id(access_world.OUTSIDER)),
+                                                             "reason": "For the interview"})
+    assert grant.status_code == 400
+    hold = client.post("/hr/vacancies/VAC-A/holds", data={"target": "B001", "kind": "claim", "reason": "Claim 1"})
+    assert hold.status_code == 400
+    assert db_snapshot.differences(before, db_snapshot.take()) == []
