@@ -17,8 +17,12 @@ from shortlist.models import (
     Application,
     AuditEvent,
     CriminalRecordDeclaration,
+    Decision,
     Erasure,
+    GeneratedDocument,
     LegalHold,
+    PositiveAction,
+    PreEmploymentCheck,
     ReportSnapshot,
     Role,
     Score,
@@ -71,7 +75,8 @@ def rationales(reference: str) -> dict[str, list[str]]:
 @pytest.fixture
 def seeded(runner):
     """The three seed campaigns, all closed; BCT past its 6 months with A005 on hold; KCC kept 12 months;
-    LBL on a vacancy-wide hold; decisions dated so that some declarations are past 6 months."""
+    LBL on a vacancy-wide hold; decisions dated so that some declarations are past 6 months.
+    (`shortlist demo` takes BCT through the panel's steps to interview: its decisions are the panel's.)"""
     result = runner.invoke(args=["demo", "--keep"])
     assert result.exit_code == 0, result.output
     db.session.execute(update(Vacancy).values(status="closed"))
@@ -85,7 +90,6 @@ def seeded(runner):
     decide(KCC, "A001", "shortlisting", "invite", by="manager.kent@example.org", at=datetime(2026, 12, 10, 9))
     decide(KCC, "A006", "shortlisting", "invite", by="manager.kent@example.org", at=datetime(2027, 3, 1, 9))
     decide(LBL, "A001", "shortlisting", "invite", by="manager.lewisham@example.org", at=datetime(2026, 12, 10, 9))
-    decide(BCT, "A002", "shortlisting", "invite", by="manager.bct@example.org", at=datetime(2026, 12, 10, 9))
 
 
 def test_the_plan_says_what_would_go_and_why_the_rest_stays(seeded):
@@ -195,20 +199,59 @@ def test_a_vacancy_still_recruiting_is_never_purged():
     assert run.purge == [] and run.state == "kept: recruitment is not closed (status interview)"
 
 
-def test_notes_of_every_kind_are_cleared(client):
+def test_notes_of_every_kind_and_generated_packs_are_cleared():
     data = campaign_dict("NOTES-01", closing_date=date(2026, 1, 5), status="closed")
     data["applications"][0]["notes"] = {"shortlisting": {"chair@example.org": {"K1": "Strong, knows the family"}}}
     data["applications"][0]["agreed"] = {"shortlisting": {"K1": {"score": 2, "rationale": "Chair's note"}}}
+    data["applications"].append({"reference": "A002", "name": "Second Applicant", "email": "two@example.net"})
     load(data)
-    decide("NOTES-01", "A001", "shortlisting", "invite", reason="Spoke to her old manager")
+    decision_id = decide("NOTES-01", "A001", "shortlisting", "invite", reason="Spoke to her old manager").id
+    one, two = db.session.scalars(select(Application).order_by(Application.reference)).all()
+    chair = db.session.scalar(select(User).where(User.email == "chair@example.org"))
+    db.session.add_all([
+        PreEmploymentCheck(application_id=one.id, kind="references", status="satisfactory",
+                           note="Referee said she was often late"),
+        PositiveAction(vacancy_id=one.vacancy_id, preferred_id=one.id, other_id=two.id,
+                       characteristic="Black African, under-represented in the team", evidence_reference="WF-2025",
+                       rationale="Equal totals", recorded_by_id=chair.id),
+        GeneratedDocument(vacancy_id=one.vacancy_id, kind="pack", fingerprint="f" * 64, status="done",
+                          content=b"%PDF pack naming Applicant One"),
+    ])
+    db.session.commit()
     retention.purge(audit.CLI, date(2026, 8, 1))
-    notes = db.session.scalars(select(Score.note).join(ScoreSheet)).all()
+    db.session.remove()
+    notes = db.session.scalars(select(Score.note)).all()
     assert notes and set(notes) == {""}
     assert set(db.session.scalars(select(AgreedScore.rationale))) == {""}
-    from shortlist.models import Decision
-
-    assert db.session.scalar(select(Decision.reason)) == ""
+    decision = db.session.get(Decision, decision_id)
+    assert (decision.reason, decision.outcome) == ("", "invite")  # the anonymous outcome stays
+    check = db.session.scalar(select(PreEmploymentCheck))
+    assert (check.note, check.status) == ("", "satisfactory")
+    action = db.session.scalar(select(PositiveAction))
+    assert (action.characteristic, action.evidence_reference, action.rationale) == ("", "", "")
+    assert db.session.scalar(select(func.count()).select_from(GeneratedDocument)) == 0
     assert db.session.scalar(select(func.count()).select_from(CriminalRecordDeclaration)) == 0
+    [purged] = events("retention.purged")
+    assert purged.data["removed"]["generated_documents"] == 1
+    assert purged.data["removed"]["positive_action_records"] == 1
+    assert purged.data["removed"]["pre_employment_notes"] == 1
+
+
+def test_dbs_check_notes_go_six_months_after_the_decision_and_the_check_status_stays():
+    load(campaign_dict("DBS-01", closing_date=date(2026, 1, 5)))  # still recruiting: only the 6-month rule
+    decide("DBS-01", "A001", "interview", "appoint", at=datetime(2026, 2, 1, 10))
+    application = db.session.scalar(select(Application))
+    db.session.add(PreEmploymentCheck(application_id=application.id, kind="dbs", status="satisfactory",
+                                      checked_on=date(2026, 2, 20), note="Certificate 001234567890, clear"))
+    db.session.commit()
+    assert retention.plan(date(2026, 7, 31)).declarations == 0
+    retention.purge(audit.CLI, date(2026, 8, 1))
+    db.session.remove()
+    check = db.session.scalar(select(PreEmploymentCheck))
+    assert (check.note, check.status, check.checked_on) == ("", "satisfactory", date(2026, 2, 20))
+    assert db.session.scalar(select(func.count()).select_from(CriminalRecordDeclaration)) == 0
+    [removed] = events("retention.declaration_removed")
+    assert removed.data["decision"] == "appoint" and removed.data["decided_on"] == "2026-02-01"
 
 
 def test_purge_command_dry_run_then_for_real(runner):

@@ -6,9 +6,10 @@
   on the application, whatever the vacancy's period.
 - A legal hold (claim, subject access request, complaint) on a vacancy or an
   application suspends deletion until HR releases it.
-- The purge removes applicant details, evidence, employment history, sealed data and
-  free-text notes; it keeps the anonymous parts (references, scores, agreed scores,
-  decision outcomes and reason codes) and, before the first deletion on a vacancy, a
+- The purge removes applicant details, evidence, employment history, sealed data,
+  free-text notes (scores, agreed scores, conflicts, gaps, decisions, pre-employment
+  checks, positive-action records) and the vacancy's generated packs; it keeps the
+  anonymous parts (references, scores, agreed scores, decision outcomes and reason codes) and, before the first deletion on a vacancy, a
   snapshot of the report counts. The audit log is never touched, so its chain still
   verifies; the purge records what it removed there.
 """
@@ -36,7 +37,10 @@ from shortlist.models import (
     Erasure,
     Evidence,
     GapMark,
+    GeneratedDocument,
     LegalHold,
+    PositiveAction,
+    PreEmploymentCheck,
     ReportSnapshot,
     Score,
     ScoreSheet,
@@ -261,6 +265,17 @@ def plan(today: date | None = None) -> Plan:
         # one row per application, even if two decisions share the latest time
         declarations.setdefault(row.vacancy_id, {})[row.id] = (
             row.id, row.reference, row.recorded_at.date(), row.outcome, row.decided_at.date())
+    for row in db.session.execute(
+        select(Application.id, Application.vacancy_id, Application.reference, PreEmploymentCheck.updated_at,
+               Decision.outcome, latest.c.decided_at)
+        .join(PreEmploymentCheck, (PreEmploymentCheck.application_id == Application.id)
+              & (PreEmploymentCheck.kind == "dbs") & (PreEmploymentCheck.note != ""))
+        .join(latest, latest.c.application_id == Application.id)
+        .join(Decision, (Decision.application_id == Application.id) & (Decision.decided_at == latest.c.decided_at))
+    ):
+        # a DBS check's notes are certificate details: the same 6 months from the decision
+        declarations.setdefault(row.vacancy_id, {}).setdefault(row.id, (
+            row.id, row.reference, row.updated_at.date(), row.outcome, row.decided_at.date()))
 
     plans = []
     for v in vacancy_rows:
@@ -317,6 +332,11 @@ def _purge_applications(vp: VacancyPlan, actor: audit.Actor, dbs_level: str, tit
                                    ConflictDeclaration.details != ""),
         "gap_notes": _count(GapMark, GapMark.application_id.in_(ids), GapMark.note != ""),
         "decision_reasons": _count(Decision, Decision.application_id.in_(ids), Decision.reason != ""),
+        "pre_employment_notes": _count(PreEmploymentCheck, PreEmploymentCheck.application_id.in_(ids),
+                                       PreEmploymentCheck.note != ""),
+        "positive_action_records": _count(PositiveAction, PositiveAction.preferred_id.in_(ids)
+                                          | PositiveAction.other_id.in_(ids)),
+        "generated_documents": _count(GeneratedDocument, GeneratedDocument.vacancy_id == vp.vacancy_id),
     }
     db.session.execute(update(ApplicantDetails).where(ApplicantDetails.application_id.in_(ids)).values(
         name=REMOVED_NAME, email="", phone="", adjustments="", disability_declared=False,
@@ -332,6 +352,11 @@ def _purge_applications(vp: VacancyPlan, actor: audit.Actor, dbs_level: str, tit
         update(ConflictDeclaration).where(ConflictDeclaration.application_id.in_(ids)).values(details=""),
         update(GapMark).where(GapMark.application_id.in_(ids)).values(note=""),
         update(Decision).where(Decision.application_id.in_(ids)).values(reason=""),
+        update(PreEmploymentCheck).where(PreEmploymentCheck.application_id.in_(ids)).values(note=""),
+        update(PositiveAction).where(PositiveAction.preferred_id.in_(ids) | PositiveAction.other_id.in_(ids))
+        .values(characteristic="", evidence_reference="", rationale=""),
+        # the packs and records print names, evidence and notes: they go with the data
+        delete(GeneratedDocument).where(GeneratedDocument.vacancy_id == vp.vacancy_id),
     ):
         db.session.execute(stmt, execution_options={"synchronize_session": False})
     now = utcnow()
@@ -349,8 +374,12 @@ def _purge_applications(vp: VacancyPlan, actor: audit.Actor, dbs_level: str, tit
 
 
 def _remove_declaration(vp: VacancyPlan, due: DeclarationDue, actor: audit.Actor, dbs_level: str) -> None:
+    """The declaration and the DBS check's notes go; the check's kind, status and date stay (R17)."""
     db.session.execute(delete(CriminalRecordDeclaration).where(
         CriminalRecordDeclaration.application_id == due.application_id),
+        execution_options={"synchronize_session": False})
+    db.session.execute(update(PreEmploymentCheck).where(
+        PreEmploymentCheck.application_id == due.application_id, PreEmploymentCheck.kind == "dbs").values(note=""),
         execution_options={"synchronize_session": False})
     audit.record(actor, "retention.declaration_removed", vacancy=vp.reference,
                  subject=f"application {due.reference}", application=due.reference,
