@@ -11,9 +11,14 @@ from .lines import Line, split_lines, squash
 from .model import Proposal, ProposedCriterion, SpecImportError, order_methods
 from .parser import MAX_LINE_CHARS, Parsed, RawCriterion, SpecParser, find_spec_start
 
+_AF_VERBS = (
+    r"(?:describe|demonstrate|explain|show|evidence|set\s+out|outline|address|tell\s+us"
+    r"|give\s+(?:us\s+)?(?:examples|evidence)|provide\s+(?:examples|evidence))"
+)
 _AF_STATEMENT = re.compile(
-    r"\b(?:describe|demonstrate|explain|show|evidence|set\s+out|outline|address)\b[^.]{0,80}?"
-    r"\b(?:application|supporting\s+statement|personal\s+statement)\b",
+    rf"\b{_AF_VERBS}\b[^.]{{0,80}}?\b(?:application|supporting\s+statement|personal\s+statement)\b"
+    rf"|\b(?:supporting|personal)\s+statement\b[^.]{{0,40}}?\b{_AF_VERBS}\b[^.]{{0,60}}?"
+    r"\b(?:criteria|requirements|person\s+specification)\b",
     re.I,
 )
 

@@ -174,7 +174,35 @@ def _block_text(container: ElementTree.Element, lines: list[str]) -> None:
             _block_text(child, lines)
 
 
+#: Word list paragraphs hold their bullet or number in the numbering part, not in the
+#: text; the importer needs to know where one list item ends and the next begins.
+LIST_MARK = "\u2022 "
+
+
+def _is_list_paragraph(paragraph: ElementTree.Element) -> bool:
+    props = paragraph.find(f"{_W}pPr")
+    if props is None:
+        return False
+    style = props.find(f"{_W}pStyle")
+    name = (style.get(f"{_W}val") or "").lower().replace(" ", "") if style is not None else ""
+    if name.startswith(("heading", "title", "subtitle", "toc")):
+        return False  # numbered headings ("1. Qualifications") stay headings
+    numbering = props.find(f"{_W}numPr")
+    if numbering is not None:
+        num_id = numbering.find(f"{_W}numId")
+        # numId 0 switches numbering off
+        return num_id is None or num_id.get(f"{_W}val", "") != "0"
+    return name.startswith(("listbullet", "listnumber")) or name in ("listparagraph", "bullet", "bullets")
+
+
 def _paragraph_text(paragraph: ElementTree.Element) -> str:
+    text = _run_text(paragraph)
+    if text.strip() and _is_list_paragraph(paragraph):
+        return LIST_MARK + text.lstrip()
+    return text
+
+
+def _run_text(paragraph: ElementTree.Element) -> str:
     parts: list[str] = []
     for node in paragraph.iter():
         tag = node.tag

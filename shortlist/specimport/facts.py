@@ -41,7 +41,8 @@ _SENTENCE_NONE = re.compile(
 )
 _BARRED = (
     re.compile(
-        r"barred\s+lists?\s*(?:\(|for|:|-|–|\s)\s*(?:the\s+)?(children\s*(?:and|&)\s*adults|adults\s*(?:and|&)"
+        r"barred\s+lists?(?:\s+checks?)?\s*(?:\(|for|:|-|–|\s)\s*(?:the\s+)?"
+        r"(?:(?:work(?:ing)?|those\s+working)\s+with\s+)?(children\s*(?:and|&)\s*adults|adults\s*(?:and|&)"
         r"\s*children|children|adults|both)",
         re.I,
     ),

@@ -23,7 +23,8 @@ _METHOD_WORDS: dict[str, str] = {
     "interview": "I", "interviews": "I", "interviewed": "I",
     "presentation": "P", "presentations": "P",
     "exercise": "E", "exercises": "E", "in-tray": "E", "intray": "E", "roleplay": "E",
-    "role-play": "E", "observation": "E",
+    "role-play": "E", "roleplay": "E", "observation": "E", "observations": "E", "observed": "E",
+    "shortlisting": "AF", "shortlist": "AF",
     "qualification": "Q", "qualifications": "Q", "certificate": "Q", "certificates": "Q",
     "certification": "Q", "certificated": "Q",
     "test": "T", "tests": "T", "testing": "T", "tested": "T", "psychometric": "T",
@@ -53,13 +54,25 @@ def is_not_tick(cell: str) -> bool:
     return cell.strip() in NOT_TICKS
 
 
+_COMPOUNDS = (
+    (re.compile(r"\brole[\s-]*plays?\b", re.I), "roleplay"),
+    (re.compile(r"\bin[\s-]*tray\b", re.I), "intray"),
+)
+
+
+def _compounds(text: str) -> str:
+    for pattern, word in _COMPOUNDS:
+        text = pattern.sub(word, text)
+    return text
+
+
 _CODE_SPLIT = re.compile(r"(?:\s*[/,;&+|.\\]\s*|\s+and\s+|\s+or\s+|\s+)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 
 
 def method_from_meaning(meaning: str) -> str | None:
     """Map a legend meaning ("Work Based Exercise") to a canonical code."""
-    words = [w.lower() for w in _WORD.findall(meaning)]
+    words = [w.lower() for w in _WORD.findall(_compounds(meaning))]
     found = [_METHOD_WORDS[w] for w in words if w in _METHOD_WORDS]
     if not found:
         if "assessment" in words and "centre" in words:
@@ -78,6 +91,7 @@ def parse_methods(cell: str, codes: dict[str, str], loose: bool = False) -> set[
     s = cell.strip().strip("()[]{}").strip()
     if not s or len(s) > 80:
         return None
+    s = _compounds(s)
     has_lower = any(ch.islower() for ch in s)
     found: set[str] = set()
     if has_lower:
@@ -127,36 +141,56 @@ _LEGEND_PAIR = re.compile(
 )
 
 
+#: "Application (A), Interview (I), References (R)": the meaning first, the code in brackets.
+_LEGEND_PAIR_REVERSED = re.compile(
+    r"(?<![A-Za-z])([A-Za-z][A-Za-z' \-]{1,40}?)\s*[\(\[]\s*([A-Z]{1,4})\s*[\)\]]"
+)
+
+
+def _legend_meaning(code: str, meaning: str, methods: dict[str, str], marks: dict[str, str]) -> bool:
+    low = meaning.lower()
+    if low.startswith("essential"):
+        marks[code] = "essential"
+    elif low.startswith("desirable"):
+        marks[code] = "desirable"
+    elif low.startswith("shortlist"):
+        marks[code] = "shortlisting"
+    else:
+        method = method_from_meaning(meaning)
+        if method is None:
+            return False
+        methods[code] = method
+    return True
+
+
 def parse_legend(line: str) -> tuple[dict[str, str], dict[str, str]] | None:
     """Parse a key such as "AF = Application Form; I = Interview".
 
     Returns (method codes, mark codes) where mark codes map letters to
     "essential", "desirable" or "shortlisting"; None when the line is no legend.
     """
-    if len(line) > 400 or ("=" not in line and ":" not in line and "–" not in line):
+    if len(line) > 400 or not any(mark in line for mark in ("=", ":", "–", "(", "[")):
         return None
     methods: dict[str, str] = {}
     marks: dict[str, str] = {}
     equals = 0
     for match in _LEGEND_PAIR.finditer(line):
         code, sep, meaning = match.group(1), match.group(2), match.group(3).strip()
-        low = meaning.lower()
-        if low.startswith("essential"):
-            marks[code] = "essential"
-        elif low.startswith("desirable"):
-            marks[code] = "desirable"
-        elif low.startswith("shortlist"):
-            marks[code] = "shortlisting"
-        else:
-            method = method_from_meaning(meaning)
-            if method is None:
-                continue
-            methods[code] = method
+        if not _legend_meaning(code, meaning, methods, marks):
+            continue
         if sep == "=":
             equals += 1
     total = len(methods) + len(marks)
     if total >= 2 or (total == 1 and equals == 1 and len(line) <= 60):
         return methods, marks
+    if "(" in line or "[" in line:
+        methods, marks = {}, {}
+        for match in _LEGEND_PAIR_REVERSED.finditer(line):
+            meaning, code = match.group(1).strip(), match.group(2)
+            _legend_meaning(code, meaning, methods, marks)
+        # two codes at least, and the line is about little else
+        if len(methods) + len(marks) >= 2 and len(line) <= 200:
+            return methods, marks
     return None
 
 
@@ -261,7 +295,12 @@ CATEGORY_VOCAB = {
     "registration", "specific", "practical", "intellectual", "interpersonal", "health",
     "attitude", "attitudes", "motivation", "style", "approach", "expertise",
     "achievements", "characteristics", "job", "role", "core", "key", "essential",
-    "desirable", "criteria", "knowledge,", "occupational", "relationships",
+    "desirable", "criteria", "knowledge,", "occupational", "relationships", "conditions",
+    "inclusion", "equality,", "diversity,",
+    "language", "languages", "welsh", "literacy", "numeracy", "digital", "it", "ict", "driving",
+    "mobility", "travel", "flexibility", "commitment", "standards", "development", "values,",
+    "behavioural", "analytical", "organisational", "organizational", "planning", "people",
+    "teamwork", "working", "safeguarding,", "experience,", "skills,", "personal,",
 }
 SMALL_WORDS = {"and", "&", "/", "of", "the", "or", "for", "in", "to"}
 ACRONYMS = {"IT", "ICT", "DBS", "HR", "NHS", "UK", "GDPR", "CPD", "HCPC", "SEN", "SEND"}
@@ -370,6 +409,8 @@ NOTE = re.compile(
     r"|^(?:generally,?\s+)?(?:candidates|applicants)\b|^the following\b|^this person specification\b"
     r"|^the person specification\b|^key\s*:|^(?:if|where) you\b|^those (?:categories|criteria)\b"
     r"|^you (?:will|should|must)\b|^all (?:candidates|applicants)\b|^criteria marked\b"
+    r"|^(?:assessment|methods? of assessment|how (?:assessed|we assess|you will be assessed)|assessed by"
+    r"|shortlisting|interviews?|selection)\s*:"
     r"|^\(?(?:e|d|s)\s*=\s*)",
     re.I,
 )
@@ -400,3 +441,125 @@ PAGE_DEBRIS = re.compile(
 CONTINUED = re.compile(
     r"\s*[\(\[]?\s*\b(?:continued|cont(?:'|’)?d\.?|cont\.)\s*[\)\]]?\s*$", re.I
 )
+
+
+# --- what is not a criterion: statements, the form's own labels, other sections --------
+
+#: Sentences about the employer, the post or the process, not about the candidate.
+_STATEMENT_OPENING = re.compile(
+    r"^(?:we|our|us|you\s+(?:will|should|must|may|can|are|need|would)|if\s+you|please|thank"
+    r"|this\s+(?:post|role|job|position|vacancy|appointment|person\s+specification|document|is|will)"
+    r"|these\s+(?:posts?|roles?|criteria|requirements)"
+    r"|the\s+(?:trust|council|school|academy|authority|board|icb|organisation|organization|company"
+    r"|college|university|federation|partnership|practice|employer|post|role|job|position|vacancy"
+    r"|appointment|closing\s+date|interviews?|person\s+specification|selection|panel|shortlisting"
+    r"|information|criteria|above|following\s+(?:documents|checks))"
+    r"|all\s+(?:appointments|posts|roles|staff|offers|applicants|candidates|employees|successful|our)"
+    r"|applications?\s+(?:from|will|must|should|are|received|close)|appointments?\s+(?:will|are|is)"
+    r"|offers?\s+of\s+employment|shortlisted|shortlisting\s+will|interviews?\s+will|references?\s+will"
+    r"|online\s+searches|closing\s+date|interview\s+dates?|for\s+(?:further|more|an\s+informal)"
+    r"|to\s+apply|how\s+to\s+apply|in\s+line\s+with|as\s+an?\s+(?:equal|disability|inclusive)"
+    r"|mae['’]r|mae\s|rydym)\b",
+    re.I,
+)
+#: Claims an employer makes about itself, wherever they stand in the sentence.
+_ORG_CLAIM = re.compile(
+    r"\b(?:is|are)\s+(?:fully\s+|strongly\s+|deeply\s+)?(?:committed|dedicated|proud)\s+to\b"
+    r"|\b(?:is|are)\s+an?\s+(?:equal\s+opportunit|disability\s+confident|inclusive\s+employer|living\s+wage)"
+    r"|\bdisability\s+confident\b|\bguarantee(?:d|s)?\s+(?:to\s+)?(?:an?\s+)?interview|\binterview\s+guarantee"
+    r"|\brehabilitation\s+of\s+offenders\b|\bexempt(?:ed)?\s+from\s+the\b|\bwelcome[sd]?\s+applications\b"
+    r"|\b(?:skilled\s+worker\s+)?sponsorship\b|\bequal\s+opportunit(?:y|ies)\s+employer\b"
+    r"|\bsubject\s+to\s+(?:an?\s+|the\s+)?(?:satisfactory\s+)?(?:enhanced\s+|standard\s+|basic\s+)?"
+    r"(?:dbs|disclosure|criminal|references|pre-employment|check)",
+    re.I,
+)
+_ROLE_HOLDER = re.compile(
+    r"^(?:the\s+)?(?:successful\s+(?:candidate|applicant)|post-?\s?holder|appointee)\b.*\b(?:required\s+to"
+    r"\s+(?:undergo|undertake|complete|obtain|provide)|dbs|disclosure|barred)",
+    re.I,
+)
+
+
+def is_statement(text: str) -> bool:
+    """A sentence about the employer, the post or the process (equal-opportunities,
+    Disability Confident and DBS paragraphs, how to apply), not a requirement."""
+    t = text.strip().lstrip("\"'“‘•·-–* ").strip()
+    if not t:
+        return False
+    return bool(_STATEMENT_OPENING.match(t) or _ORG_CLAIM.search(t) or _ROLE_HOLDER.match(t))
+
+
+#: Labels of a form's fields ("Grade: 6", "Closing date: 14 April"), in English or Welsh.
+_ADMIN_LABELS = {
+    "job title", "post title", "title", "post", "role", "position", "job", "grade", "band", "salary",
+    "pay", "pay band", "hours", "working hours", "location", "base", "based at", "work base",
+    "department", "directorate", "service", "service area", "division", "team", "section",
+    "reports to", "reporting to", "responsible to", "accountable to", "line manager", "manager",
+    "closing date", "interview date", "interview dates", "date", "ref", "reference", "job ref",
+    "job reference", "vacancy reference", "post reference", "post number", "contract",
+    "contract type", "working pattern", "scp", "spinal column point", "spinal column points",
+    "number of posts", "no of posts", "no. of posts", "date reviewed", "date prepared",
+    "date of issue", "date updated", "last updated", "version", "school", "employer",
+    "employer name", "address", "website", "ward", "unit", "site", "job family", "job code",
+    "dbs", "dbs level", "dbs check", "disclosure level", "swydd", "gradd", "adran", "cyflog",
+    "lleoliad", "oriau", "teitl y swydd", "job evaluation", "je reference", "evaluation reference",
+}
+_ADMIN_LINE = re.compile(r"^([A-Za-z][A-Za-z .'’/&()-]{0,40}?)\s*:\s*(\S.*)?$")
+
+
+def is_admin_line(text: str) -> bool:
+    """'Grade: 6', 'Post title: Business Support Officer', 'Swydd / Post: ...'."""
+    t = text.strip()
+    if len(t) > 160:
+        return False
+    match = _ADMIN_LINE.match(t)
+    if not match:
+        return False
+    label = re.sub(r"\s+", " ", match.group(1)).strip().lower()
+    parts = [p.strip(" ()") for p in label.split("/")]
+    return label in _ADMIN_LABELS or any(p in _ADMIN_LABELS for p in parts if p)
+
+
+#: Sections of a job pack that hold no criteria.
+NONSPEC_HEADING = re.compile(
+    r"^(?:\d+[.)]?\s+)?(?:job\s+purpose|purpose(?:\s+of\s+(?:the\s+)?(?:job|role|post))?|role\s+purpose"
+    r"|(?:job|role)\s+(?:summary|overview|description|profile|context)|overview(?:\s+of\s+the\s+role)?"
+    r"|about\s+(?:the\s+|this\s+|our\s+)?(?:role|job|post|us|school|trust|council|team|service"
+    r"|organisation|organization|department|directorate)"
+    r"|main\s+(?:duties|purpose|responsibilities|tasks)(?:\s+(?:and|&)\s+responsibilities)?(?:\s+of\s+the\s+(?:job|post|role))?"
+    r"|key\s+(?:duties|responsibilities|tasks|accountabilities|result\s+areas)"
+    r"|(?:duties|responsibilities)(?:\s+(?:and|&)\s+(?:responsibilities|duties))?"
+    r"|detailed\s+job\s+description(?:\s+and\s+main\s+responsibilities)?|job\s+description"
+    r"|how\s+to\s+apply|safer\s+recruitment|disability\s+confident(?:\s+(?:employer|scheme))?"
+    r"|employer\s+details|employer\s+certification.*|certificate\s+of\s+sponsorship|uk\s+registration"
+    r"|further\s+(?:information|details)|additional\s+information|terms\s+and\s+conditions"
+    r"|(?:staff\s+|employee\s+)?benefits|contact\s+(?:details|us|information)|supporting\s+documents"
+    r"|documents(?:\s+to\s+download)?|working\s+for\s+our\s+organisation|dimensions"
+    r"|(?:organisation(?:al)?|structure)\s+chart|equal(?:ity|ities)?\s+(?:of\s+)?opportunit(?:y|ies)\s+statement"
+    r"|equality\s+statement|diversity\s+statement|safeguarding\s+statement|our\s+commitment"
+    r"|(?:date\s+)?(?:prepared|agreed|reviewed|signed)(?:\s+by)?|signature[s]?)\s*:?$",
+    re.I,
+)
+
+
+def strong_heading(name: str) -> bool:
+    """A heading made only of category words ('Qualifications', 'Skills and abilities')."""
+    words = [w.strip("()[],:;").lower() for w in re.split(r"[\s/]+", name) if w.strip("()[],:;/&")]
+    if not words or len(words) > 6:
+        return False
+    return all(w in CATEGORY_VOCAB or w in SMALL_WORDS for w in words) and any(w in CATEGORY_VOCAB for w in words)
+
+
+_SPEC_TITLE = re.compile(r"(?:^|[\s–—:|/(-])person\s+spec(?:ification)?\b\s*(?:[)(:–—-]|$)", re.I)
+_COMBINED_TITLE = re.compile(r"\b(?:and|&)\s+person\s+spec", re.I)
+
+
+def spec_title(text: str) -> bool:
+    """'Person Specification', 'Teaching Assistant – Person Specification',
+    'Manyleb Person / Person Specification'; not 'Job Description and Person Specification'."""
+    t = text.strip()
+    if not t or len(t.split()) > 12 or ends_sentence(t):
+        return False
+    if PERSON_SPEC.match(t):
+        return True
+    return bool(_SPEC_TITLE.search(t)) and not _COMBINED_TITLE.search(t)

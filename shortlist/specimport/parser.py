@@ -36,6 +36,8 @@ class Draft:
     values: bool = False
     terminal: bool = False
     both_ticked: bool = False
+    #: read after a table ended: kept only if it reads like a criterion
+    tentative: bool = False
 
     def last_text(self) -> str:
         if self.list_mode and self.items:
@@ -108,6 +110,8 @@ _DBS_GRID_WORDS = re.compile(
 _SUFFIX_PAREN = re.compile(r"\s*[\(\[]([^()\[\]]{1,40})[\)\]]\s*[.;,]?\s*$")
 _SUFFIX_DASH = re.compile(r"\s+[-–—]\s*(essential|desirable)\s*\.?\s*$", re.I)
 _MARK_TOKENS = re.compile(r"[\s/,;&+]+")
+#: Method codes written straight after a mark: "... (E) AF/I", "... (D) – A, I".
+_SUFFIX_CODES = re.compile(r"(?<=[)\]])\s*[-–—:]?\s*([A-Za-z]{1,4}(?:\s*[/,&+.]\s*[A-Za-z]{1,4})*)\s*[/,&+]?\s*$")
 
 
 def _marks_in(inner: str) -> tuple[bool, bool | None] | None:
@@ -147,6 +151,8 @@ class SpecParser:
         self.skip: str | None = None
         self.ed_mode: bool | None = None
         self.header: list[str | None] | None = None
+        self.last_header: list[str | None] | None = None
+        self.tentative = False
         self.started = False
         self.current: Draft | None = None
         self.gap = False
@@ -267,6 +273,13 @@ class SpecParser:
         text = re.sub(r"\s*;\s*(?:and|or)$", "", text).rstrip(";,").strip()
         if len(text) < 3 or not any(ch.isalpha() for ch in text):
             return
+        if not draft.values and (lx.is_statement(text) or lx.is_admin_line(text)):
+            # an equal-opportunities, Disability Confident or DBS paragraph, or a form label
+            return
+        if draft.tentative and not (
+            draft.essential is not None or draft.methods or draft.s_mark or lx.opens_like_criterion(text)
+        ):
+            return
         self.criteria.append(
             RawCriterion(
                 line_no=draft.line_no,
@@ -300,6 +313,7 @@ class SpecParser:
             section_essential=section_essential,
             tested=self.tested,
             values=self.values,
+            tentative=self.tentative,
         )
 
     def _take_suffixes(self, text: str) -> tuple[str, bool, bool | None, set[str]]:
@@ -307,6 +321,13 @@ class SpecParser:
         ed: bool | None = None
         methods: set[str] = set()
         for _ in range(4):
+            codes = _SUFFIX_CODES.search(text)
+            if codes and codes.start() > 0 and _SUFFIX_PAREN.search(text[: codes.start()]):
+                found = lx.parse_methods(codes.group(1), self.codes)
+                if found:
+                    methods |= found
+                    text = text[: codes.start()].rstrip()
+                    continue
             match = _SUFFIX_PAREN.search(text)
             dash = _SUFFIX_DASH.search(text)
             if dash and dash.start() > 0:
@@ -361,35 +382,55 @@ class SpecParser:
     # --- header rows -----------------------------------------------------------
 
     def _header_roles(self, line: Line) -> list[str | None] | None:
-        cells = line.cells
         if len(line.nonempty) < 2:
+            return None
+        return self.roles_of(line.cells)
+
+    def _cell_role(self, cell: str) -> str | None:
+        low = squash(cell).lower().strip(" :*")
+        low = re.sub(r"\s*/\s*", "/", low) if len(low) <= 5 else low
+        if low in _ROLE_ED:
+            return "ed"
+        if low in _ROLE_ESSENTIAL:
+            return "essential"
+        if low in _ROLE_DESIRABLE:
+            return "desirable"
+        if low in _ROLE_SHORTLIST:
+            return "shortlist"
+        if low in _ROLE_CATEGORY:
+            return "category"
+        if low in _ROLE_LEAD:
+            return "lead"
+        if _METHOD_HEADER.match(low) and len(low) <= 60:
+            return "method"
+        found = lx.parse_methods(cell, self.codes, loose=True)
+        if found and len(found) == 1 and len(low) <= 30:
+            return "m:" + next(iter(found))
+        return None
+
+    def _names_columns(self, line: Line) -> bool:
+        roles = [self._cell_role(c) for c in line.nonempty]
+        return all(r in ("lead", "category") for r in roles) and "lead" in roles
+
+    def roles_of(self, cells: list[str]) -> list[str | None] | None:
+        """The role of each column of a table header row, or None if it is no header."""
+        if sum(1 for c in cells if c.strip()) < 2:
             return None
         roles: list[str | None] = []
         for cell in cells:
-            low = squash(cell).lower().strip(" :*")
-            if not low:
+            if not squash(cell):
                 roles.append(None)
                 continue
-            if low in _ROLE_ED:
-                roles.append("ed")
-            elif low in _ROLE_ESSENTIAL:
-                roles.append("essential")
-            elif low in _ROLE_DESIRABLE:
-                roles.append("desirable")
-            elif low in _ROLE_SHORTLIST:
-                roles.append("shortlist")
-            elif low in _ROLE_CATEGORY:
-                roles.append("category")
-            elif low in _ROLE_LEAD:
-                roles.append("lead")
-            elif _METHOD_HEADER.match(low) and len(low) <= 60:
-                roles.append("method")
-            else:
-                found = lx.parse_methods(cell, self.codes, loose=True)
-                if found and len(found) == 1 and len(low) <= 30:
-                    roles.append("m:" + next(iter(found)))
-                else:
-                    return None
+            role = self._cell_role(cell)
+            if role is None:
+                # bilingual headings: "Hanfodol / Essential", "Meini prawf / Criteria"
+                parts = [p for p in re.split(r"\s+/\s+|\s*\|\s*|\u2028", cell) if p.strip()]
+                if len(parts) == 2:
+                    found = {self._cell_role(p) for p in parts} - {None}
+                    role = found.pop() if len(found) == 1 else None
+            if role is None:
+                return None
+            roles.append(role)
         useful = {r for r in roles if r}
         if len(useful) < 2 and not (len([r for r in roles if r and r.startswith("m:")]) >= 2):
             return None
@@ -565,13 +606,31 @@ class SpecParser:
         if self.header is not None and self.gap and not line.has_tab:
             # The table has ended; what follows it is not part of the table.
             self._close()
+            self.last_header = self.header
             self.header = None
             self.skip = "after-table"
+        if (
+            self.skip == "after-table"
+            and self.last_header is not None
+            and line.has_tab
+            and len(line.cells) == len(self.last_header)
+        ):
+            # another table with the same columns and no header row of its own
+            self.header = self.last_header
+            self.skip = None
+            self.tentative = False
         single = squash(line.nonempty[0]) if len(line.nonempty) == 1 else None
         cont = self._is_continuation(line)
 
+        if not cont and lx.is_admin_line(text) and not self.stacked:
+            # "Grade: 6", "Post title: ...": the form's own fields
+            self._close()
+            self._after(text)
+            return
         if single is not None and not cont:
-            if lx.PERSON_SPEC.match(single) and len(single.split()) <= 10 and not lx.ends_sentence(single):
+            if lx.spec_title(single):
+                if self.skip in ("after-table", "nonspec", "dbs"):
+                    self.skip = None
                 self._after(text)
                 return
             if lx.ED_HEADING.match(single.strip()):
@@ -585,12 +644,39 @@ class SpecParser:
                 self._clear_pending()
                 self._after(text)
                 return
+            if not self.stacked and lx.NONSPEC_HEADING.match(single.strip()):
+                # job purpose, duties, how to apply, employer details ...: no criteria
+                self._close()
+                self._close_section()
+                self.skip = "nonspec"
+                self.category = None
+                self._after(text)
+                return
+        if len(line.nonempty) >= 2 and not cont and self._names_columns(line):
+            # "Area | Requirements": a table's header without marks or methods
+            self._close()
+            self.started = True
+            if self.skip in ("after-table", "nonspec", "dbs"):
+                self.skip = None
+            self._after(text)
+            return
+        if (
+            self.skip in ("nonspec", "dbs")
+            and line.has_tab
+            and len(line.nonempty) >= 2
+            and lx.strong_heading(lx.split_annotation(line.nonempty[0])[0])
+        ):
+            # a table row that opens with a category: the specification again
+            self.skip = None
         if not cont:
             roles = self._header_roles(line)
             if roles is not None:
                 self._close()
                 self.header = roles
                 self.started = True
+                self.tentative = False
+                if self.skip in ("after-table", "nonspec", "dbs"):
+                    self.skip = None
                 self._after(text)
                 return
 
@@ -612,7 +698,23 @@ class SpecParser:
                 self.category = None
                 self._after(text)
                 return
-            self._set_category(name, annotation)
+            if lx.NONSPEC_HEADING.match(name.strip()):
+                # job purpose, duties, how to apply, employer details ...: no criteria
+                self._close()
+                self._close_section()
+                self.skip = "nonspec"
+                self.category = None
+                self._after(text)
+                return
+            if self.skip == "after-table":
+                # a heading after a table: the next table's category, or a list of more
+                # criteria (kept only where they read like criteria)
+                self._set_category(name, annotation)
+                self.tentative = True
+            elif self.skip in ("nonspec", "dbs") and not lx.strong_heading(name):
+                self._close()
+            else:
+                self._set_category(name, annotation)
             self._after(text)
             return
 
@@ -629,6 +731,11 @@ class SpecParser:
         if not cont and lx.is_note(text):
             self._close()
             self._note(text)
+            self._after(text)
+            return
+        if not cont and not self.values and text.rstrip().endswith(":") and lx.is_statement(text):
+            # "We are looking for someone with:" introduces criteria; it is not one
+            self._close()
             self._after(text)
             return
 
@@ -862,5 +969,8 @@ def find_spec_start(lines: list[Line]) -> int:
             continue
         text = squash(line.text)
         if lx.PERSON_SPEC.match(text) and len(text.split()) <= 10 and not lx.ends_sentence(text):
+            return index + 1
+    for index, line in enumerate(lines):
+        if not line.blank and lx.spec_title(squash(line.text)):
             return index + 1
     return 0
