@@ -193,14 +193,7 @@ def applicants_for_declaration(vacancy: Vacancy, user: User) -> list[NamedApplic
         .where(Application.id.in_(_declaration_pool(vacancy)))
         .order_by(ApplicantDetails.name, Application.id)
     ).all()
-    answers = {
-        d.application_id: d
-        for d in db.session.scalars(
-            select(ConflictDeclaration)
-            .join(Application, Application.id == ConflictDeclaration.application_id)
-            .where(Application.vacancy_id == vacancy.id, ConflictDeclaration.user_id == user.id,
-                   ConflictDeclaration.phase == phase))
-    }
+    answers = _declarations(vacancy, user, phase)
     out = []
     for index, row in enumerate(rows, start=1):
         answer = answers.get(row.id)
@@ -210,6 +203,18 @@ def applicants_for_declaration(vacancy: Vacancy, user: User) -> list[NamedApplic
             declared=None if answer is None else answer.conflict,
             details=answer.details if answer else ""))
     return out
+
+
+def _declarations(vacancy: Vacancy, user: User, phase: str) -> dict[int, ConflictDeclaration]:
+    """The member's declarations in this phase, by application id."""
+    return {
+        d.application_id: d
+        for d in db.session.scalars(
+            select(ConflictDeclaration)
+            .join(Application, Application.id == ConflictDeclaration.application_id)
+            .where(Application.vacancy_id == vacancy.id, ConflictDeclaration.user_id == user.id,
+                   ConflictDeclaration.phase == phase))
+    }
 
 
 def declare_conflicts(vacancy: Vacancy, user: User, answers: Mapping[str, tuple[str | None, str]]) -> list[str]:
@@ -237,14 +242,7 @@ def declare_conflicts(vacancy: Vacancy, user: User, answers: Mapping[str, tuple[
     if problems:
         raise PanelRefused(problems)
 
-    existing = {
-        d.application_id: d
-        for d in db.session.scalars(
-            select(ConflictDeclaration)
-            .join(Application, Application.id == ConflictDeclaration.application_id)
-            .where(Application.vacancy_id == vacancy.id, ConflictDeclaration.user_id == user.id,
-                   ConflictDeclaration.phase == phase))
-    }
+    existing = _declarations(vacancy, user, phase)
     refs = dict(db.session.execute(
         select(Application.id, Application.reference).where(Application.vacancy_id == vacancy.id)).all())
     submitted = set(db.session.scalars(
