@@ -151,7 +151,9 @@ def test_a_job_that_died_can_be_started_again(client, at_pack):
     db.session.commit()
     login(client, CHAIR)
     soup = page(client.get("/vacancies/TST-01/pack"))
-    assert "The PDF was not made" in soup.select_one("#document-failed").get_text()
+    failed = soup.select_one("#document-failed").get_text()
+    assert "The PDF was not made" in failed and "No worker finished making it within 10 minutes" in failed
+    assert "stopped at 40%" in failed
     assert soup.select_one("#document-generate").get_text(strip=True) == "Try again"
     client.post("/vacancies/TST-01/pack", data={})
     assert jobs.drain(120)
