@@ -11,7 +11,7 @@ from .model import SpecImportError
 
 #: A person specification is a few hundred lines; these bounds keep the time
 #: spent on any 5 MB upload to a second or two.
-MAX_LINES = 60_000
+MAX_LINES = 10_000
 MAX_CELLS = 200_000
 
 _REMOVE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")

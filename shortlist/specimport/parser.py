@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from . import lexicon as lx
 from .extract import CELL_BREAK
 from .lines import Line, squash
+from .tables import stitch
 
 
 @dataclass
@@ -94,8 +95,15 @@ _ROLE_LEAD = {"criteria", "criterion", "requirement", "requirements", "person sp
               "specification", "selection criteria", "description", "skills, knowledge and experience",
               "details", "the person", "qualities"}
 _METHOD_HEADER = re.compile(
-    r"^(?:methods?\b|how\b|assessed\b|assessment\b|identified\b|measured\b|m\.?o\.?a\b|evidence\b|"
-    r"stage\b|when assessed\b|tested\b|means of assessment\b)",
+    r"^(?:(?:the\s+)?(?:methods?|method\(s\)|means|mode)(?:\s+(?:of|for))?"
+    r"(?:\s+(?:assessment|assessing|selection|evidence|measurement))?"
+    r"|how\s+(?:(?:it|this)\s+)?(?:will\s+(?:it\s+|this\s+)?be\s+|is\s+)?"
+    r"(?:assessed|identified|evidenced|tested|measured|demonstrated)(?:\s+(?:by|at|through))?"
+    r"|(?:to\s+be\s+)?(?:assessed|identified|measured|tested|evidenced)(?:\s+(?:by|at|through|via|from))?"
+    r"|assessment(?:\s+(?:methods?|method\(s\)|stage|by|criteria|type))?"
+    r"|evidenced?(?:\s+(?:by|from|source))?|stage(?:\s+(?:assessed|of\s+assessment))?"
+    r"|when\s+assessed|m\.?\s?o\.?\s?a\.?|dull\s+asesu|sut\s+y\s+caiff\s+ei\s+asesu)"
+    r"\s*(?:\(.{0,40}\))?\s*[:*]?$",
     re.I,
 )
 
@@ -169,6 +177,7 @@ class SpecParser:
     def parse(self, force_start: bool = False) -> Parsed:
         body = self.lines[self.start:]
         self._read_legends(body)
+        body = stitch(body, self.roles_of, self._classify_cell)
         self.stacked = self._is_stacked(body)
         self.caps_style = self._uses_caps_headings(body)
         self.started = force_start or self.stacked

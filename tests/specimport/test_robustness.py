@@ -175,8 +175,14 @@ def test_over_five_megabytes():
         "\n" * 5_000_000,
         "EXPERIENCE\n" + "Experience of x, and\n" * 200_000,
         "a\t" * 2_500_000,
+        # tables laid out with spaces, as a PDF gives them: every row read against the header
+        "Criteria          Essential   Desirable   How assessed\n"
+        + "Experience of working with     E     A / I\n      families and carers\n" * 4_900,
+        "Criteria  E  D  A  I  T  P  R\n" + ("x  " * 30 + "\n") * 9_900,
+        "We are a Disability Confident employer and we are committed to safeguarding.\n" * 9_900,
     ],
-    ids=["long-line", "parens", "disab", "legend", "newlines", "many-lines", "tabs"],
+    ids=["long-line", "parens", "disab", "legend", "newlines", "many-lines", "tabs", "pdf-table", "wide-rows",
+         "statements"],
 )
 def test_pathological_text_is_quick(text):
     started = time.perf_counter()
