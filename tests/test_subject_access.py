@@ -189,3 +189,30 @@ def test_a_document_cannot_make_the_pdf_read_files(app, monkeypatch):
     assert ("file:///etc/passwd", "refused") in asked
     assert ("http://127.0.0.1:9/x.css", "refused") in asked
     assert (BASE_URL + "assets/favicon.svg", "served") in asked
+
+
+def test_checks_interview_and_tie_breaks_are_included_without_the_other_candidates_characteristic(client, candidate):
+    from datetime import datetime
+
+    from shortlist.models import Application, InterviewSlot, PositiveAction, PreEmploymentCheck, User
+
+    one, two = db.session.scalars(select(Application).join(Application.vacancy)
+                                  .where(Application.reference.in_(["A001", "A002"])).order_by(Application.reference))
+    hr = db.session.scalar(select(User).where(User.email == HR))
+    db.session.add_all([
+        InterviewSlot(application_id=one.id, starts_at=datetime(2027, 1, 12, 10), location="Room 4, Civic Centre"),
+        PreEmploymentCheck(application_id=one.id, kind="references", status="satisfactory", note="Two received"),
+        PositiveAction(vacancy_id=one.vacancy_id, preferred_id=two.id, other_id=one.id,
+                       characteristic="Otherperson is disabled; disabled people are under-represented",
+                       evidence_reference="Workforce report 2025", rationale="Equal totals", recorded_by_id=hr.id),
+    ])
+    db.session.commit()
+    login(client, HR)
+    text = client.get("/hr/vacancies/SAR-01/applications/A001/subject-access.json").get_data(as_text=True)
+    _other_candidate_absent(text)
+    first = json.loads(text)["applications"][0]
+    assert first["interview"]["location"] == "Room 4, Civic Centre"
+    assert first["pre_employment_checks"] == [{"check": "references", "status": "satisfactory", "checked_on": None,
+                                               "note": "Two received"}]
+    [tie] = first["positive_action_tie_breaks"]
+    assert tie["preferred"] is False and "under-represented" not in text

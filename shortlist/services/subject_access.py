@@ -26,8 +26,11 @@ from shortlist.models import (
     ConflictDeclaration,
     Erasure,
     GapMark,
+    InterviewSlot,
     LegalHold,
     PanelMembership,
+    PositiveAction,
+    PreEmploymentCheck,
     ScoreSheet,
     User,
     Vacancy,
@@ -100,6 +103,11 @@ def _application(app: Application) -> dict[str, Any]:
     holds = db.session.scalars(select(LegalHold).where(
         (LegalHold.application_id == app.id) | (LegalHold.vacancy_id == vacancy.id)).order_by(LegalHold.id)).all()
     erasure = db.session.scalar(select(Erasure).where(Erasure.application_id == app.id))
+    slot = db.session.scalar(select(InterviewSlot).where(InterviewSlot.application_id == app.id))
+    checks = db.session.scalars(select(PreEmploymentCheck).where(PreEmploymentCheck.application_id == app.id)
+                                .order_by(PreEmploymentCheck.kind)).all()
+    tie_breaks = db.session.scalars(select(PositiveAction).where(
+        (PositiveAction.preferred_id == app.id) | (PositiveAction.other_id == app.id)).order_by(PositiveAction.id)).all()
     events = db.session.scalars(select(AuditEvent).where(
         AuditEvent.vacancy_reference == vacancy.reference,
         AuditEvent.subject == f"application {app.reference}").order_by(AuditEvent.seq)).all()
@@ -152,6 +160,19 @@ def _application(app: Application) -> dict[str, Any]:
             for x in sorted(app.decisions, key=lambda x: x.decided_at)
         ],
         "recommendation_at_shortlisting": None if erasure else _recommendation(app),
+        "interview": None if slot is None else {
+            "starts_at": _iso(slot.starts_at), "duration_minutes": slot.duration_minutes, "location": slot.location},
+        "pre_employment_checks": [
+            {"check": c.kind, "status": c.status, "checked_on": _iso(c.checked_on), "note": c.note} for c in checks
+        ],
+        # A tie-break names the preferred candidate's characteristic: shown to them, not to the other candidate.
+        "positive_action_tie_breaks": [
+            {"preferred": True, "characteristic": t.characteristic, "evidence_reference": t.evidence_reference,
+             "rationale": t.rationale, "recorded_at": _iso(t.recorded_at)} if t.preferred_id == app.id else
+            {"preferred": False, "note": "Another candidate with an equal total was preferred under the Equality "
+                                         "Act 2010 s.159 (positive action).", "recorded_at": _iso(t.recorded_at)}
+            for t in tie_breaks
+        ],
         # A hold on the whole vacancy may concern someone else: its reason is not theirs to see.
         "legal_holds": [
             {"on": "application" if h.application_id else "vacancy", "kind": h.kind_label,
