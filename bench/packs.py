@@ -13,7 +13,9 @@ database. Then, alternately and ``--repeat`` times:
   without its audit row);
 - bare: WeasyPrint alone rendering the very same final HTML (same static-file fetcher).
 
-It prints the times, the ratio pack/bare (the target: building adds at most 25%, a ratio
+It also times what the pack adds on its own (building the model and HTML, the progress
+listener, counting the pages): short steps, so a busy machine disturbs them little, giving
+the ratio "by parts", (bare + added) / bare. It prints the times, the ratio pack/bare (the target: building adds at most 25%, a ratio
 of 1.25 or less) and pages per second, and writes bench/results/packs-<time>.json. The
 machine is shared, so each side's fastest run is compared (the least disturbed), the order
 of the two alternates, and the median ratio is shown beside it.
@@ -166,12 +168,32 @@ def measure(n: int, repeat: int) -> dict[str, Any]:
         for step in ((run_pack, run_bare) if i % 2 == 0 else (run_bare, run_pack)):
             gc.collect()
             step()
+    # What the pack adds to WeasyPrint, timed by itself (short, so little disturbed by a busy
+    # machine): building the model and the HTML, the progress listener, counting the pages.
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    pdf = HTML(string=state["html"], base_url=BASE_URL, url_fetcher=fetcher()).write_pdf()
+    extra_t = []
+    for _ in range(repeat):
+        db.session.expire_all()
+        vacancy = db.session.scalar(select(Vacancy).where(Vacancy.reference == f"BENCH-{n}"))
+        started = time.perf_counter()
+        service.html(service.build(vacancy, spec))
+        with render._pages_laid_out(lambda _n: None):
+            for page in range(1, state["pages"] + 1):
+                render._progress_logger.info(render._LAYOUT, page)
+        len(PdfReader(BytesIO(pdf)).pages)
+        extra_t.append(time.perf_counter() - started)
     # CPU-bound work on a shared machine: the fastest run is the least disturbed one
     pack, bare = min(packs_t), min(bare_t)
+    extra = min(extra_t)
     pages, html = state["pages"], state["html"]
     return {"candidates": n, "pages": pages, "html_bytes": len(html), "repeat": repeat,
             "pack_seconds": round(pack, 3), "bare_weasyprint_seconds": round(bare, 3),
             "build_seconds": round(min(build_t), 3), "ratio": round(pack / bare, 3),
+            "added_seconds": round(extra, 4), "ratio_by_parts": round((bare + extra) / bare, 4),
             "median_ratio": round(statistics.median(packs_t) / statistics.median(bare_t), 3),
             "pages_per_second": round(pages / pack, 2), "bare_pages_per_second": round(pages / bare, 2),
             "all_pack_seconds": [round(t, 3) for t in packs_t], "all_bare_seconds": [round(t, 3) for t in bare_t],
@@ -205,13 +227,14 @@ def main(argv: list[str] | None = None) -> int:
                 db.session.remove()
                 db.engine.dispose()
 
-    print("best of each (median ratio alongside); ratio = pack / bare WeasyPrint, target <= 1.25")
-    print(f"{'candidates':>10} {'pages':>6} {'pack s':>8} {'bare s':>8} {'build s':>8} {'ratio':>6} "
-          f"{'median':>7} {'pages/s':>8} {'target':>7}")
+    print("ratio = pack / bare WeasyPrint (best runs; the median ratio beside it), target <= 1.25;")
+    print("added = what the pack adds (model, HTML, progress, page count) timed alone; by parts = (bare + added) / bare")
+    print(f"{'candidates':>10} {'pages':>6} {'pack s':>8} {'bare s':>8} {'added s':>8} {'ratio':>6} "
+          f"{'median':>7} {'by parts':>9} {'pages/s':>8} {'target':>7}")
     for r in results:
         print(f"{r['candidates']:>10} {r['pages']:>6} {r['pack_seconds']:>8.2f} {r['bare_weasyprint_seconds']:>8.2f} "
-              f"{r['build_seconds']:>8.2f} {r['ratio']:>6.2f} {r['median_ratio']:>7.2f} {r['pages_per_second']:>8.1f} "
-              f"{'met' if r['ratio'] <= 1.25 else 'MISSED':>7}")
+              f"{r['added_seconds']:>8.3f} {r['ratio']:>6.2f} {r['median_ratio']:>7.2f} {r['ratio_by_parts']:>9.3f} "
+              f"{r['pages_per_second']:>8.1f} {'met' if max(r['ratio'], r['ratio_by_parts']) <= 1.25 else 'MISSED':>7}")
     out = Path(__file__).resolve().parent / "results"
     out.mkdir(exist_ok=True)
     path = out / f"packs-{datetime.now():%Y%m%d-%H%M%S}.json"
