@@ -365,4 +365,7 @@ def test_positive_action_only_between_equal_totals_by_hr_with_evidence(client, v
     assert response.status_code == 302
     listed = page(client.get("/vacancies/TST-01/decisions")).select_one("#positive-actions").get_text()
     assert "A001 preferred to A002 (Race; evidence: Workforce report 2026, p.12)" in listed
+    login(client, CHAIR)  # the chair learns of the tie-break, never the characteristic (R10)
+    listed = page(client.get("/vacancies/TST-01/decisions")).select_one("#positive-actions").get_text()
+    assert "A001 preferred to A002 by positive action" in listed and "Race" not in listed
     assert "positive_action.applied" in audit_actions()
