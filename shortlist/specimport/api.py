@@ -12,13 +12,14 @@ from .model import Proposal, ProposedCriterion, SpecImportError, order_methods
 from .parser import MAX_LINE_CHARS, Parsed, RawCriterion, SpecParser, find_spec_start
 
 _AF_VERBS = (
-    r"(?:describe|demonstrate|explain|show|evidence|set\s+out|outline|address|tell\s+us"
-    r"|give\s+(?:us\s+)?(?:examples|evidence)|provide\s+(?:examples|evidence))"
+    r"(?:(?:describe|demonstrate|explain|show|evidence|outline|address)(?:s|d|es|ed|ing)?|set(?:s|ting)?\s+out"
+    r"|tell(?:s|ing)?\s+us|giv(?:e|es|ing)\s+(?:us\s+)?(?:examples|evidence)"
+    r"|provid(?:e|es|ing)\s+(?:examples|evidence))"
 )
 _AF_STATEMENT = re.compile(
     rf"\b{_AF_VERBS}\b[^.]{{0,80}}?\b(?:application|supporting\s+statement|personal\s+statement)\b"
     rf"|\b(?:supporting|personal)\s+statement\b[^.]{{0,40}}?\b{_AF_VERBS}\b[^.]{{0,60}}?"
-    r"\b(?:criteria|requirements|person\s+specification)\b",
+    r"\b(?:criteria|requirements|person\s+specification|how\s+you\s+meet)\b",
     re.I,
 )
 

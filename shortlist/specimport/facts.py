@@ -54,9 +54,16 @@ _BARRED = (
 
 _DC = (
     re.compile(r"\bdisability\s+confident\b", re.I),
-    re.compile(r"\bguaranteed\s+interview\b", re.I),
-    re.compile(r"\binterview\s+guarantee\b", re.I),
+    re.compile(r"\bpositive\s+about\s+disabled\s+people\b|\btwo\s+ticks\b", re.I),
 )
+#: An interview promised: to disabled applicants unless the sentence names another group
+#: (care leavers and armed forces veterans have guaranteed interviews of their own).
+_GUARANTEE = re.compile(
+    r"\bguaranteed\s+interview|\binterview\s+guarantee|\bguarantee(?:s|d)?\s+(?:to\s+)?(?:an?\s+)?interview"
+    r"|\boffer(?:s|ed)?\s+(?:an?\s+)?interview\s+to",
+    re.I,
+)
+_OTHER_GROUPS = re.compile(r"\bcare\s+leavers?\b|\bveterans?\b|\barmed\s+forces\b|\bservice\s+leavers?\b", re.I)
 #: "... who have a disability and who meet the criteria will be shortlisted": found by
 #: the outcome, then the same sentence is checked for a disability (linear time).
 _DC_OUTCOME = re.compile(
@@ -304,7 +311,13 @@ def read_disability(collapsed: str) -> tuple[bool | None, bool | None]:
     waiver: bool | None = None
     if any(p.search(collapsed) for p in _DC):
         confident = True
-    else:
+    if confident is None:
+        for match in _GUARANTEE.finditer(collapsed):
+            sentence = _sentence_around(collapsed, match.start(), match.end())
+            if _DISAB.search(sentence) or not _OTHER_GROUPS.search(sentence):
+                confident = True
+                break
+    if confident is None:
         for match in _DC_OUTCOME.finditer(collapsed):
             start = max(0, match.start() - 200)
             before = collapsed[start: match.start()]

@@ -520,8 +520,11 @@ class SpecParser:
                 name, annotation = heading if heading else ((category or lead), "")
                 self._set_category(name, annotation)
             self._close()
+            # Essential and Desirable columns side by side list several criteria a cell;
+            # a lone "Essential" column is the criteria column itself
+            listing = "essential" in header and "desirable" in header
             for essential, cell in ed_texts:
-                for text in self._cell_items(cell):
+                for text in self._cell_items(cell, paragraphs=listing):
                     draft = self._new_draft(line.no)
                     self._fill_draft(draft, text)
                     if draft.essential is None and self.category_essential is None:
@@ -564,11 +567,27 @@ class SpecParser:
             self._emit(draft)
         return True
 
-    def _cell_items(self, cell: str) -> list[str]:
-        """Criteria in one table cell: bullets are separate, plain lines join."""
+    def _cell_items(self, cell: str, paragraphs: bool = False) -> list[str]:
+        """Criteria in one table cell: bullets are separate, plain lines join.
+
+        With ``paragraphs`` (an Essential or Desirable column listing several
+        criteria) a cell without bullets holds one criterion per paragraph, unless a
+        paragraph plainly carries on the one before it."""
         pieces = [p.strip() for p in cell.split(CELL_BREAK) if p.strip()]
         if not pieces:
             return []
+        if paragraphs and len(pieces) > 1 and not any(lx.strip_bullet(p)[1] for p in pieces):
+            out: list[str] = []
+            for piece in pieces:
+                if out and (
+                    lx.first_letter_case(piece) == "lower"
+                    or (lx.ends_with_joiner(out[-1]) and not lx.ends_sentence(out[-1]))
+                    or out[-1].rstrip().endswith(":")
+                ):
+                    out[-1] = f"{out[-1]} {piece}"
+                else:
+                    out.append(piece)
+            return out
         items: list[str] = []
         intro_open = False
         for piece in pieces:
@@ -785,6 +804,8 @@ class SpecParser:
         stripped, bullet = lx.strip_bullet(first)
         if bullet and not re.match(r"^\s*\(?\d", first):
             return None
+        if lx.first_letter_case(stripped) == "lower":
+            return None  # the end of a wrapped line ("  management [A, I]"), not a heading
         if lx.is_note(stripped):
             return None
         heading = lx.heading_text(stripped)

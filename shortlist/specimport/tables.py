@@ -390,6 +390,12 @@ class _Stitcher:
                 out.append(self._row_line(row, table))
             row = None
 
+        if category is None and lead is not None and any(
+            table.roles[c] in ("essential", "desirable") and self._kind(t) == "text"
+            for rec in records for c, t in rec.cells.items()
+        ):
+            # criteria listed in Essential / Desirable columns: the first column names the row
+            category = lead
         for rec in records:
             heading = self._heading_row(rec, table)
             lead_text = rec.cells.get(lead, "") if lead is not None else ""
@@ -465,12 +471,32 @@ class _Stitcher:
                 return moved
         return []
 
+    @staticmethod
+    def _paragraphs(pieces: list[str]) -> str:
+        """The lines of a wrapped cell: a bullet, or a line that cannot carry on the one
+        before it, opens a new paragraph (U+2028); other lines join with a space."""
+        out: list[str] = []
+        for piece in pieces:
+            if not out:
+                out.append(piece)
+                continue
+            last = out[-1]
+            bullet = lx.strip_bullet(piece)[1]
+            carries_on = lx.first_letter_case(piece) == "lower" or (
+                lx.ends_with_joiner(last) and not lx.ends_sentence(last)
+            )
+            new = bullet or (
+                not carries_on and (lx.ends_sentence(last) or lx.opens_like_criterion(piece))
+            )
+            out[-1:] = [last, piece] if new else [f"{last} {piece}"]
+        return CELL_BREAK.join(out)
+
     def _row_line(self, row: _Row, table: _Table) -> Line:
         cells: list[str] = []
         for column, role in enumerate(table.roles):
             pieces = row.cells.get(column, [])
             if role in ("lead", "essential", "desirable"):
-                cells.append(CELL_BREAK.join(pieces))
+                cells.append(self._paragraphs(pieces))
             else:
                 cells.append(" ".join(pieces))
         return Line(row.no, "\t".join(cells), cells)

@@ -51,8 +51,10 @@ def test_essential_desirable_text_columns_docx_table():
         ["Experience", "• Experience of child protection work\n• Experience of court work", ""],
     ]
     p = import_spec(docx_bytes(["Person specification", table]), "ps.docx")
+    # each paragraph of an Essential or Desirable cell is a criterion of its own
     assert [(c.category, c.text, c.essential) for c in p.criteria] == [
-        ("Qualifications", "Degree in social work Social Work England registration", True),
+        ("Qualifications", "Degree in social work", True),
+        ("Qualifications", "Social Work England registration", True),
         ("Qualifications", "Post-qualifying award", False),
         ("Experience", "Experience of child protection work", True),
         ("Experience", "Experience of court work", True),
