@@ -11,12 +11,13 @@ What a generated campaign holds:
 - P panel members: the chair (who is also the recruiting manager and is trained in
   safer recruitment) and P - 1 members.
 - N applications, each with evidence for every criterion, two or three jobs (every
-  seventh with a gap of more than three months, half of those explained), sealed
+  seventh, and every one still open to score, with a gap of more than three months),
+  sealed
   equality and criminal-record answers, a declared disability on every tenth
   (opted in to the "offer an interview" scheme on every twentieth).
 - Submitted scores from every panel member for every application, except that the
   last member has not yet scored the last ``open_sheets`` applications (so there is
-  something left to score) and every fiftieth application has a declared conflict with
+  something left to score) and every fiftieth application (A00002, A00052...) has a declared conflict with
   that member (who does not score it). Scores agree mostly; where they diverge the
   chair has recorded an agreed score on every other such criterion.
 """
@@ -45,10 +46,12 @@ def reference_of(index: int) -> str:
 
 def campaign_data(n: int, criteria: int = 25, panel: int = 3, *, reference: str | None = None,
                   open_sheets: int | None = None, seed: int = 9) -> dict[str, Any]:
-    """The campaign as the dict a campaign file holds (see docs/campaign-format.md)."""
+    """The campaign as the dict a campaign file holds (see docs/campaign-format.md).
+
+    ``open_sheets``: how many of the last applications the last member has still to
+    score (default: one in fifty, at least one)."""
     if n < 1 or criteria < 1 or panel < 2:
         raise ValueError("a campaign needs at least 1 application, 1 criterion and 2 panel members")
-    rng = random.Random(f"{seed}-{n}-{criteria}-{panel}")
     ref = reference or f"BENCH-{n}-{criteria}-{panel}"
     open_count = min(n, max(1, n // 50) if open_sheets is None else open_sheets)
     keys = [f"C{i + 1:02d}" for i in range(criteria)]
@@ -87,7 +90,9 @@ def campaign_data(n: int, criteria: int = 25, panel: int = 3, *, reference: str 
         "applications": [],
     }
     for a in range(n):
-        conflicted = a % 50 == 49
+        # each application's scores depend on its position only: A00001 is the same at any N
+        rng = random.Random(f"{seed}-{a}-{criteria}-{panel}")
+        conflicted = a % 50 == 1
         still_open = a >= n - open_count
         scorers = [m for m in members if not (m == last and (conflicted or still_open))]
         base = rng.choice((1, 2, 2, 2, 3))
@@ -95,8 +100,10 @@ def campaign_data(n: int, criteria: int = 25, panel: int = 3, *, reference: str 
         agreed: dict[str, dict[str, Any]] = {}
         for j, key in enumerate(keys):
             values = []
-            for m in scorers:
+            for i, m in enumerate(scorers):
                 v = min(3, max(0, base + rng.choice((0, 0, 0, 0, 1, -1))))
+                if a == 0 and j == 0:  # A00001's first criterion always needs (and has) an agreed score
+                    v = 1 if i == 0 else 3
                 scores[m][key] = v
                 values.append(v)
             if values and (max(values) - min(values) >= 2 or min(values) < 2 <= max(values)) and j % 2 == 0:
@@ -110,8 +117,8 @@ def campaign_data(n: int, criteria: int = 25, panel: int = 3, *, reference: str 
             "disability_declared": a % 10 == 3,
             "offer_interview_opt_in": a % 20 == 3,
             "adjustments": "Step-free access to the interview room." if a % 10 == 3 else "",
-            "employment_history": _history(a),
-            "gap_explanations": {"2022-01": "Caring for a relative."} if a % 14 == 0 else {},
+            "employment_history": _history(a, gap=still_open or a % 7 == 0),
+            "gap_explanations": {"2022-01": "Caring for a relative."} if a % 14 == 0 and not still_open else {},
             "qualifications": ["NVQ Level 2 Health and Social Care"],
             "evidence": {key: f"In my role as a support worker I showed {_topic(j)} every day; "
                               f"for example, applicant {a + 1} on {key}." for j, key in enumerate(keys)},
@@ -133,8 +140,8 @@ def _topic(i: int) -> str:
     return topics[i % len(topics)]
 
 
-def _history(a: int) -> list[dict[str, Any]]:
-    if a % 7 == 0:  # a gap from 2022-01 to 2022-09
+def _history(a: int, gap: bool) -> list[dict[str, Any]]:
+    if gap:  # from 2022-01 to 2022-09
         return [{"from": "2018-03", "to": "2021-12", "employer": "Example Care Ltd", "role": "Care Assistant"},
                 {"from": "2022-10", "to": None, "employer": "Example Homecare", "role": "Support Worker"}]
     return [{"from": "2017-09", "to": "2020-02", "employer": "Example Care Ltd", "role": "Care Assistant"},

@@ -238,11 +238,15 @@ def recommend_command(reference: str, stage: str, as_json: bool) -> None:
     """The rules engine's recommendation for every candidate, with reasons (never a decision)."""
     import json
 
+    from sqlalchemy.orm import joinedload
+
     from shortlist.extensions import db
-    from shortlist.models import Vacancy
+    from shortlist.models import PanelMembership, Vacancy
     from shortlist.services.recommendations import recommend_vacancy
 
-    vacancy = db.session.scalar(select(Vacancy).where(Vacancy.reference == reference))
+    vacancy = db.session.execute(  # the panel's users in the same statement, not one query each
+        select(Vacancy).options(joinedload(Vacancy.panel).joinedload(PanelMembership.user))
+        .where(Vacancy.reference == reference)).unique().scalar_one_or_none()
     if vacancy is None:
         _fail(f"No vacancy with reference {reference!r}")
         return

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from flask import abort
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from shortlist.extensions import db
 from shortlist.models import PanelMembership, Role, User, Vacancy
@@ -101,7 +102,10 @@ def vacancy_access(capability: str) -> Callable[[F], F]:
     def decorator(view: F) -> F:
         @wraps(view)
         def wrapper(*args: Any, reference: str, **kwargs: Any) -> Any:
-            vacancy = db.session.scalar(select(Vacancy).where(Vacancy.reference == reference))
+            # the panel and its users come in the same statement: every page needs them
+            vacancy = db.session.execute(
+                select(Vacancy).options(joinedload(Vacancy.panel).joinedload(PanelMembership.user))
+                .where(Vacancy.reference == reference)).unique().scalar_one_or_none()
             if vacancy is None:
                 abort(404)
             relations = vacancy_relations(current_user, vacancy)

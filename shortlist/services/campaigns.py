@@ -41,15 +41,26 @@ class CampaignExists(Exception):
         self.reference = reference
 
 
-def _user(email: str, name: str, role: Role, cache: dict[str, User]) -> User:
-    if email in cache:
-        return cache[email]
-    user = db.session.scalar(select(User).where(User.email == email))
-    if user is None:
-        user = User(email=email, name=name, role=role.value)
-        db.session.add(user)
-    cache[email] = user
-    return user
+def _users(campaign: cf.Campaign) -> dict[str, int]:
+    """The ids of the manager and panel members, creating the users who do not exist yet
+    (the manager as a recruiting manager, the others as panel members): a statement or
+    three however big the panel."""
+    spec = campaign.vacancy
+    wanted: dict[str, tuple[str, Role]] = {}
+    if spec.recruiting_manager:
+        named = next((p.name for p in campaign.panel if p.email == spec.recruiting_manager), None)
+        wanted[spec.recruiting_manager] = (named or spec.recruiting_manager.split("@")[0], Role.RECRUITING_MANAGER)
+    for member in campaign.panel:
+        wanted.setdefault(member.email, (member.name, Role.PANEL_MEMBER))
+    if not wanted:
+        return {}
+    known = dict(db.session.execute(select(User.email, User.id).where(User.email.in_(wanted))).all())
+    new = [{"email": email, "name": name, "role": role.value}
+           for email, (name, role) in wanted.items() if email not in known]
+    if new:
+        _insert(User, new)
+        known = dict(db.session.execute(select(User.email, User.id).where(User.email.in_(wanted))).all())
+    return known
 
 
 def load_campaign(
@@ -73,15 +84,7 @@ def load_campaign(
             db.session.delete(existing)
             db.session.flush()
 
-        users: dict[str, User] = {}
-        manager = None
-        if spec.recruiting_manager:
-            named = next((p.name for p in campaign.panel if p.email == spec.recruiting_manager), None)
-            manager = _user(spec.recruiting_manager, named or spec.recruiting_manager.split("@")[0],
-                            Role.RECRUITING_MANAGER, users)
-        for member in campaign.panel:
-            _user(member.email, member.name, Role.PANEL_MEMBER, users)
-
+        users = _users(campaign)
         vacancy = Vacancy(
             reference=spec.reference,
             title=spec.title,
@@ -91,7 +94,7 @@ def load_campaign(
             posts=spec.posts,
             closing_date=spec.closing_date,
             status=spec.status,
-            recruiting_manager=manager,
+            recruiting_manager_id=users[spec.recruiting_manager] if spec.recruiting_manager else None,
             dbs_level=spec.dbs_level,
             dbs_barred_lists=list(spec.barred_lists),
             dbs_regulated_activity=spec.regulated_activity,
@@ -111,27 +114,23 @@ def load_campaign(
             interview_cap_reason=spec.interview_cap_reason,
         )
         db.session.add(vacancy)
-        criteria: dict[str, Criterion] = {}
-        for position, c in enumerate(campaign.criteria, start=1):
-            criteria[c.key] = Criterion(
-                key=c.key, position=position, category=c.category, text=c.text, essential=c.essential,
-                methods=list(c.methods), shortlisting=c.shortlisting, non_waivable=c.non_waivable,
-                pre_employment=c.pre_employment,
-            )
-            vacancy.criteria.append(criteria[c.key])
-        for member in campaign.panel:
-            vacancy.panel.append(PanelMembership(
-                user=users[member.email], role=member.role,
-                safer_recruitment_trained_on=member.safer_recruitment_trained_on,
-            ))
-        position = 0
-        for key, texts in campaign.questions.items():
-            for text in texts:
-                position += 1
-                vacancy.questions.append(InterviewQuestion(criterion=criteria[key], position=position, text=text))
         db.session.flush()
-        insert_applications(vacancy.id, campaign.applications, {k: c.id for k, c in criteria.items()},
-                            {e: u.id for e, u in users.items()}, utcnow())
+        # The criteria, panel and questions, then the applications: multi-row INSERTs.
+        _insert(Criterion, [
+            {"vacancy_id": vacancy.id, "key": c.key, "position": position, "category": c.category, "text": c.text,
+             "essential": c.essential, "methods": list(c.methods), "shortlisting": c.shortlisting,
+             "non_waivable": c.non_waivable, "pre_employment": c.pre_employment}
+            for position, c in enumerate(campaign.criteria, start=1)])
+        criteria = dict(db.session.execute(
+            select(Criterion.key, Criterion.id).where(Criterion.vacancy_id == vacancy.id)).all())
+        _insert(PanelMembership, [
+            {"vacancy_id": vacancy.id, "user_id": users[m.email], "role": m.role,
+             "safer_recruitment_trained_on": m.safer_recruitment_trained_on} for m in campaign.panel])
+        questions = [(key, text) for key, texts in campaign.questions.items() for text in texts]
+        _insert(InterviewQuestion, [
+            {"vacancy_id": vacancy.id, "criterion_id": criteria[key], "position": position, "text": text}
+            for position, (key, text) in enumerate(questions, start=1)])
+        insert_applications(vacancy.id, campaign.applications, criteria, users, utcnow())
 
         audit.record(
             actor, "campaign.loaded", vacancy=spec.reference, subject=f"vacancy {spec.reference}",
@@ -190,8 +189,7 @@ def insert_applications(vacancy_id: int, specs: Sequence[cf.ApplicationSpec], cr
     for model, rows in ((ApplicantDetails, details), (EmploymentSpell, spells), (Evidence, evidence),
                         (ConflictDeclaration, conflicts), (ScoreSheet, sheets), (AgreedScore, agreed),
                         (EqualityMonitoring, equality), (CriminalRecordDeclaration, declarations)):
-        if rows:
-            _insert(model, rows)
+        _insert(model, rows)
     if not sheets:
         return
     scores = []
@@ -203,14 +201,15 @@ def insert_applications(vacancy_id: int, specs: Sequence[cf.ApplicationSpec], cr
         values, notes = notes_by_sheet[(app_id, user_id, stage)]
         scores.extend({"sheet_id": sheet_id, "criterion_id": criterion_ids[key], "value": value,
                        "note": notes.get(key, "")} for key, value in values.items())
-    if scores:
-        _insert(Score, scores)
+    _insert(Score, scores)
 
 
 def _insert(model: Any, rows: list[dict[str, Any]]) -> None:
-    # render_nulls: a None is written as NULL in the same statement, rather than
-    # splitting the rows into one INSERT per run of rows with the same None columns.
-    db.session.execute(insert(model).execution_options(render_nulls=True), rows)
+    """Insert the rows (none: nothing, not a row of defaults). render_nulls: a None is
+    written as NULL in the same statement, rather than splitting the rows into one
+    INSERT per run of rows with the same None columns."""
+    if rows:
+        db.session.execute(insert(model).execution_options(render_nulls=True), rows)
 
 
 def build_application(spec: cf.ApplicationSpec, criteria: dict[str, Criterion], users: dict[str, User],

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import joinedload, selectinload
 
 from shortlist import rules
 from shortlist.extensions import db
@@ -34,7 +34,7 @@ from shortlist.models import (
 )
 from shortlist.models.base import utcnow
 from shortlist.services import audit
-from shortlist.services.recommendations import recommend_vacancy, refresh_years, vacancy_from_model
+from shortlist.services.recommendations import recommend_one, recommend_vacancy, refresh_years, vacancy_from_model
 
 SCORING_ROLES = frozenset({"chair", "member"})
 PHASES = ("before_scoring", "after_reveal")
@@ -335,7 +335,9 @@ def gaps_for(vacancy: Vacancy, application: Application, today: date | None = No
                                  dict(application.gap_explanations or {}))
 
 
-def _check_may_score(vacancy: Vacancy, application: Application, user: User, stage: str) -> None:
+def _check_may_score(vacancy: Vacancy, application: Application, user: User, stage: str) -> list[GapMark]:
+    """Refuse unless the member may score this application; return their gap marks on it
+    (read in the same statement as the conflict declarations and the decision)."""
     if not is_scorer(vacancy, user):
         raise _refuse("not_a_scorer", "Only the chair and members of the panel score applications.")
     if not stage_open(vacancy, stage):
@@ -343,15 +345,41 @@ def _check_may_score(vacancy: Vacancy, application: Application, user: User, sta
             raise _refuse("shortlist_finalised",
                           "The shortlist has been finalised, so shortlisting scores can no longer change.")
         raise _refuse("interviews_not_open", "Interview scoring opens once the shortlist is finalised.")
-    state = conflict_state(vacancy, user)
-    if application.id in state.conflicted:
+    declared, conflicted, outcome, marks = _scoring_facts(vacancy, application, user)
+    if conflicted:
         raise _refuse("conflict_declared",
                       f"You declared a conflict of interest with {application.reference}, so you do not score them.")
-    if application.id not in state.declared:
+    if not declared:
         raise _refuse("conflicts_not_declared",
                       "Declare any conflicts of interest before you read the applications.")
-    if stage == "interview" and _decision_outcome(application, "shortlisting") != "invite":
+    if stage == "interview" and outcome != "invite":
         raise _refuse("not_shortlisted", f"{application.reference} was not invited to interview.")
+    return marks
+
+
+def _scoring_facts(vacancy: Vacancy, application: Application,
+                   user: User) -> tuple[bool, bool, str | None, list[GapMark]]:
+    """What ``conflict_state`` and ``_decision_outcome`` say about one application, and the
+    member's gap marks on it, in one statement: whether they declared about it in this
+    phase (and it is in the phase's pool), whether they declared a conflict with it in
+    any phase, and its shortlisting decision."""
+    mine = (ConflictDeclaration.application_id == application.id) & (ConflictDeclaration.user_id == user.id)
+    facts = select(
+        select(func.count()).select_from(ConflictDeclaration)
+        .where(mine, ConflictDeclaration.phase == conflict_phase(vacancy)).scalar_subquery().label("declared"),
+        select(func.count()).select_from(ConflictDeclaration)
+        .where(mine, ConflictDeclaration.conflict.is_(True)).scalar_subquery().label("conflicted"),
+        select(Decision.outcome).where(Decision.application_id == application.id,
+                                       Decision.stage == "shortlisting").scalar_subquery().label("outcome"),
+    ).subquery()
+    rows = db.session.execute(
+        select(facts.c.declared, facts.c.conflicted, facts.c.outcome, GapMark).select_from(facts)
+        .outerjoin(GapMark, (GapMark.application_id == application.id) & (GapMark.user_id == user.id))
+    ).all()
+    outcome = rows[0].outcome
+    in_pool = not vacancy.names_revealed or outcome in REVEALED_OUTCOMES
+    return (rows[0].declared > 0 and in_pool, rows[0].conflicted > 0, outcome,
+            [row[3] for row in rows if row[3] is not None])
 
 
 def _decision_outcome(application: Application, stage: str) -> str | None:
@@ -372,12 +400,12 @@ def save_sheet(
 ) -> None:
     """Save the member's scores as a draft, or submit them. A submitted sheet is final:
     the chair then records agreed scores where members differ (R27)."""
-    _check_may_score(vacancy, application, user, stage)
+    current_marks = _check_may_score(vacancy, application, user, stage)
     criteria = stage_criteria(vacancy, stage)
-    sheet = db.session.scalar(
-        select(ScoreSheet).options(selectinload(ScoreSheet.scores))
+    sheet = db.session.execute(
+        select(ScoreSheet).options(joinedload(ScoreSheet.scores))
         .where(ScoreSheet.application_id == application.id, ScoreSheet.user_id == user.id,
-               ScoreSheet.stage == stage).with_for_update())
+               ScoreSheet.stage == stage).with_for_update(of=ScoreSheet)).unique().scalar_one_or_none()
     if sheet is not None and sheet.submitted_at is not None:
         raise _refuse("already_submitted",
                       f"You submitted your scores for {application.reference}; they can no longer be "
@@ -421,30 +449,42 @@ def save_sheet(
     if problems:
         raise PanelRefused(problems)
 
+    # A statement per table, however many criteria and gaps: the sheet, then its scores
+    # (new ones in one multi-row INSERT, changed ones in one UPDATE), then the gap marks.
     if sheet is None:
         sheet = ScoreSheet(application_id=application.id, user_id=user.id, stage=stage)
         db.session.add(sheet)
-    by_criterion = {s.criterion_id: s for s in sheet.scores}
-    for c in criteria:
-        score = by_criterion.get(c.id)
-        if score is None:
-            score = Score(criterion_id=c.id)
-            sheet.scores.append(score)
-        score.value = parsed[c.key]
-        score.note = notes.get(c.key, "").strip()
+        by_criterion: dict[int, Score] = {}
+    else:
+        by_criterion = {s.criterion_id: s for s in sheet.scores}
     if submit:
         sheet.submitted_at = utcnow()
     sheet.updated_at = utcnow()
+    db.session.flush()
+    added, changed = [], []
+    for c in criteria:
+        value, note = parsed[c.key], notes.get(c.key, "").strip()
+        score = by_criterion.get(c.id)
+        if score is None:
+            added.append({"sheet_id": sheet.id, "criterion_id": c.id, "value": value, "note": note})
+        elif (score.value, score.note) != (value, note):
+            changed.append({"id": score.id, "value": value, "note": note})
+    if added:
+        db.session.execute(insert(Score).execution_options(render_nulls=True), added)
+    if changed:
+        db.session.execute(update(Score), changed)
     if marks:
-        current = {m.gap_start: m for m in db.session.scalars(
-            select(GapMark).where(GapMark.application_id == application.id, GapMark.user_id == user.id))}
+        current = {m.gap_start: m for m in current_marks}
+        new_marks = []
         for start, (mark, note) in marks.items():
             row = current.get(start)
             if row is None:
-                db.session.add(GapMark(application_id=application.id, user_id=user.id, gap_start=start,
-                                       mark=mark, note=note))
+                new_marks.append({"application_id": application.id, "user_id": user.id, "gap_start": start,
+                                  "mark": mark, "note": note})
             else:
                 row.mark, row.note = mark, note
+        if new_marks:
+            db.session.execute(insert(GapMark), new_marks)
     audit.record(
         _actor(user), "scores.submitted" if submit else "scores.saved", vacancy=vacancy.reference,
         subject=application.reference, stage=stage,
@@ -482,10 +522,20 @@ def may_see_others(vacancy: Vacancy, application: Application, user: User, stage
     their own for that candidate (R27); a conflicted member never sees them."""
     if not is_scorer(vacancy, user):
         return True
-    state = conflict_state(vacancy, user)
-    if application.id in state.conflicted:
+    if conflicted_with(application, user):
         return False
-    return sheet_for(application, user, stage).submitted_at is not None
+    return db.session.scalar(
+        select(ScoreSheet.submitted_at).where(ScoreSheet.application_id == application.id,
+                                              ScoreSheet.user_id == user.id, ScoreSheet.stage == stage)) is not None
+
+
+def conflicted_with(application: Application, user: User) -> bool:
+    """The member declared a conflict with this applicant (in either phase): what
+    ``conflict_state(...).conflicted`` says about one application, in one small query."""
+    return db.session.scalar(select(
+        select(ConflictDeclaration.id).where(ConflictDeclaration.application_id == application.id,
+                                             ConflictDeclaration.user_id == user.id,
+                                             ConflictDeclaration.conflict.is_(True)).exists())) or False
 
 
 @dataclass(frozen=True)
@@ -538,8 +588,9 @@ class QueueItem:
     status: str  # not_started | draft | submitted | conflict
 
 
-def my_queue(vacancy: Vacancy, user: User, stage: str) -> list[QueueItem]:
-    """The member's applications at the stage, in reference order, with their own status."""
+def my_queue(vacancy: Vacancy, user: User, stage: str, state: ConflictState | None = None) -> list[QueueItem]:
+    """The member's applications at the stage, in reference order, with their own status
+    (``state``: their ``conflict_state``, when the caller has just read it)."""
     query = select(Application.id, Application.reference).where(Application.vacancy_id == vacancy.id)
     if stage == "interview":
         query = query.join(Decision, Decision.application_id == Application.id).where(
@@ -550,7 +601,7 @@ def my_queue(vacancy: Vacancy, user: User, stage: str) -> list[QueueItem]:
         .join(Application, Application.id == ScoreSheet.application_id)
         .where(Application.vacancy_id == vacancy.id, ScoreSheet.user_id == user.id,
                ScoreSheet.stage == stage)).all())
-    conflicted = conflict_state(vacancy, user).conflicted
+    conflicted = (state or conflict_state(vacancy, user)).conflicted
     out = []
     for app_id, reference in apps:
         if app_id in conflicted:
@@ -655,6 +706,13 @@ def may_decide(vacancy: Vacancy, user: User) -> bool:
 
 
 def recommendation_for(vacancy: Vacancy, reference: str, stage: str) -> rules.Recommendation:
+    """One candidate's recommendation. Only an interview cap ranks candidates against each
+    other; without one, their own rows are all it needs (the same result, at any size)."""
+    if stage != "shortlisting" or not vacancy.interview_cap_places:
+        rec = recommend_one(vacancy, None, stage, reference=reference)
+        if rec is None:
+            raise LookupError(f"no application {reference!r} in {vacancy.reference}")
+        return rec
     return next(r for r in recommend_vacancy(vacancy, stage) if r.reference == reference)
 
 
@@ -721,7 +779,7 @@ def decide(vacancy: Vacancy, application: Application, user: User, outcome: str,
     if len(reason) > 5000:
         raise _refuse("too_long", "The reason must be 5000 characters or fewer", "reason")
     if is_scorer(vacancy, user) and not may_see_others(vacancy, application, user, stage):
-        if application.id in conflict_state(vacancy, user).conflicted:
+        if conflicted_with(application, user):
             raise _refuse("conflict_declared", f"You declared a conflict of interest with "
                           f"{application.reference}: HR or another chair decides for them.")
         raise _refuse("submit_first", f"Submit your own scores for {application.reference} before you decide.")
@@ -773,11 +831,16 @@ def shortlisters(vacancy: Vacancy) -> set[str]:
                ScoreSheet.submitted_at.is_not(None))))
 
 
-def finalise_refusals(vacancy: Vacancy, today: date | None = None) -> list[rules.Reason]:
-    """Why the shortlist cannot be finalised yet (empty: it can)."""
+def finalise_refusals(vacancy: Vacancy, today: date | None = None, *,
+                      recs: list[rules.Recommendation] | None = None,
+                      decisions: dict[str, Decision] | None = None) -> list[rules.Reason]:
+    """Why the shortlist cannot be finalised yet (empty: it can). A page that has just
+    made the shortlisting recommendations (for today) and read the decisions passes them in."""
     day = today or date.today()
-    recs = recommend_vacancy(vacancy, "shortlisting", day)
-    decisions = decisions_for(vacancy, "shortlisting")
+    if recs is None:
+        recs = recommend_vacancy(vacancy, "shortlisting", day)
+    if decisions is None:
+        decisions = decisions_for(vacancy, "shortlisting")
     refusals = rules.check_finalise(
         recs, vacancy_from_model(vacancy), day, shortlisters(vacancy), gap_marks_by_candidate(vacancy),
         {ref: d.outcome for ref, d in decisions.items()}, refresh_years())

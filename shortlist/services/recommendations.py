@@ -103,11 +103,13 @@ def recommend_with_records(vacancy: Vacancy, stage: str = "shortlisting",
     return list(zip(records, recs, strict=True))
 
 
-def recommend_one(vacancy: Vacancy, application_id: int, stage: str = "shortlisting",
-                  today: date | None = None) -> rules.Recommendation | None:
-    """One application's recommendation, without the interview cap (which ranks the
-    whole vacancy): enough to say whether it is guaranteed an interview."""
-    records = gather(vacancy, stage, application_id)
+def recommend_one(vacancy: Vacancy, application_id: int | None, stage: str = "shortlisting",
+                  today: date | None = None, *, reference: str | None = None) -> rules.Recommendation | None:
+    """One application's recommendation (by id, or by reference), without the interview
+    cap (which ranks the whole vacancy): enough to say whether it is guaranteed an interview."""
+    if application_id is None and reference is None:
+        raise ValueError("recommend_one needs an application id or reference")
+    records = gather(vacancy, stage, application_id, reference)
     if not records:
         return None
     r = records[0]

@@ -16,7 +16,6 @@ from shortlist.models import (
     ApplicantDetails,
     Application,
     ConflictDeclaration,
-    Criterion,
     EmploymentSpell,
     Score,
     ScoreSheet,
@@ -51,11 +50,15 @@ class CandidateRecord:
     submitted_by: set[str] = field(default_factory=set)
 
 
-def gather(vacancy: Vacancy, stage: str = "shortlisting", application_id: int | None = None) -> list[CandidateRecord]:
-    """Candidate records for every application of the vacancy (or just one), ordered by reference."""
+def gather(vacancy: Vacancy, stage: str = "shortlisting", application_id: int | None = None,
+           reference: str | None = None) -> list[CandidateRecord]:
+    """Candidate records for every application of the vacancy (or just one, by id or
+    reference), ordered by reference."""
     in_vacancy = Application.vacancy_id == vacancy.id
     if application_id is not None:
         in_vacancy = in_vacancy & (Application.id == application_id)
+    if reference is not None:
+        in_vacancy = in_vacancy & (Application.reference == reference)
     rows = db.session.execute(
         select(
             Application.id, Application.reference, Application.gap_explanations,
@@ -78,43 +81,46 @@ def gather(vacancy: Vacancy, stage: str = "shortlisting", application_id: int | 
     if not records:
         return []
 
-    for spell in db.session.execute(
+    # Rows are unpacked as tuples: at 2,000 applications there are 150,000 score rows.
+    for app_id, start, end, employer, role in db.session.execute(
         select(EmploymentSpell.application_id, EmploymentSpell.start, EmploymentSpell.end,
                EmploymentSpell.employer, EmploymentSpell.role)
         .join(Application, Application.id == EmploymentSpell.application_id)
         .where(in_vacancy)
         .order_by(EmploymentSpell.application_id, EmploymentSpell.position)
     ):
-        records[spell.application_id].employment.append(
-            SpellRecord(spell.start, spell.end, spell.employer, spell.role))
+        records[app_id].employment.append(SpellRecord(start, end, employer, role))
 
-    for conflict in db.session.execute(
+    for app_id, email in db.session.execute(
         select(ConflictDeclaration.application_id, User.email)
         .join(User, User.id == ConflictDeclaration.user_id)
         .join(Application, Application.id == ConflictDeclaration.application_id)
         .where(in_vacancy, ConflictDeclaration.conflict.is_(True))
     ):
-        records[conflict.application_id].conflicts.add(conflict.email)
+        records[app_id].conflicts.add(email)
 
-    for score in db.session.execute(
-        select(ScoreSheet.application_id, User.email, Criterion.key, Score.value)
+    # Criteria are named by id in the rows, and keyed here: one join fewer per score.
+    keys = {c.id: c.key for c in vacancy.criteria}
+    for app_id, email, criterion_id, value in db.session.execute(
+        select(ScoreSheet.application_id, User.email, Score.criterion_id, Score.value)
         .join(Score, Score.sheet_id == ScoreSheet.id)
-        .join(Criterion, Criterion.id == Score.criterion_id)
         .join(User, User.id == ScoreSheet.user_id)
         .join(Application, Application.id == ScoreSheet.application_id)
         .where(in_vacancy, ScoreSheet.stage == stage, ScoreSheet.submitted_at.is_not(None),
                Score.value.is_not(None))
     ):
-        record = records[score.application_id]
-        record.scores.setdefault(score.email, {})[score.key] = score.value
-        record.submitted_by.add(score.email)
+        scores = records[app_id].scores
+        sheet = scores.get(email)
+        if sheet is None:
+            sheet = scores[email] = {}
+            records[app_id].submitted_by.add(email)
+        sheet[keys[criterion_id]] = value
 
-    for agreed in db.session.execute(
-        select(AgreedScore.application_id, Criterion.key, AgreedScore.value)
-        .join(Criterion, Criterion.id == AgreedScore.criterion_id)
+    for app_id, criterion_id, value in db.session.execute(
+        select(AgreedScore.application_id, AgreedScore.criterion_id, AgreedScore.value)
         .join(Application, Application.id == AgreedScore.application_id)
         .where(in_vacancy, AgreedScore.stage == stage)
     ):
-        records[agreed.application_id].agreed[agreed.key] = agreed.value
+        records[app_id].agreed[keys[criterion_id]] = value
 
     return list(records.values())

@@ -107,7 +107,7 @@ def scoring(vacancy: Vacancy):  # noqa: ANN201
     if not state.complete:
         flash("Declare any conflicts of interest before you read the applications.", "info")
         return redirect(url_for("panel.conflicts", reference=vacancy.reference))
-    queue = panel.my_queue(vacancy, current_user, stage)
+    queue = panel.my_queue(vacancy, current_user, stage, state)
     done = sum(1 for q in queue if q.status == "submitted")
     to_score = sum(1 for q in queue if q.status != "conflict")
     progress = panel.progress(vacancy, stage) if panel.may_moderate(vacancy, current_user) else []
@@ -121,10 +121,10 @@ def scoring(vacancy: Vacancy):  # noqa: ANN201
 def score(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
     stage = _stage()
     application = _application(vacancy, application_reference)
-    items = panel.my_queue(vacancy, current_user, stage)
+    state = panel.conflict_state(vacancy, current_user)
+    items = panel.my_queue(vacancy, current_user, stage, state)
     if application.reference not in {q.reference for q in items}:
         abort(404)
-    state = panel.conflict_state(vacancy, current_user)
     if application.id not in state.declared and not (vacancy.names_revealed and stage == "shortlisting"):
         flash("Declare any conflicts of interest before you read the applications.", "info")
         return redirect(url_for("panel.conflicts", reference=vacancy.reference))
@@ -134,14 +134,14 @@ def score(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
     criteria = panel.stage_criteria(vacancy, stage)
     gaps = panel.gaps_for(vacancy, application) if stage == "shortlisting" else []
     form_class = make_scoring_form(vacancy, criteria, gaps)
-    sheet = panel.sheet_for(application, current_user, stage)
-    marks = panel.gap_marks_for(application, current_user)
     page_errors: list[dict[str, str]] = []
     field_errors: dict[str, str] = {}
     if request.method == "POST":
         form = form_class()
         if form.validate_on_submit():
             submitting = bool(form.submit.data)
+            # read before the service commits (which expires them): the redirect needs no query
+            references = {"reference": vacancy.reference, "application_reference": application.reference}
             try:
                 panel.save_sheet(vacancy, application, current_user, stage, form.values(), form.notes(),
                                  form.gap_marks(), submit=submitting)
@@ -150,14 +150,16 @@ def score(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
                 _attach(form, refused)
             else:
                 if submitting:
-                    flash(f"Your scores for {application.reference} are submitted.", "success")
+                    flash(f"Your scores for {references['application_reference']} are submitted.", "success")
                 else:
-                    flash(f"Your draft scores for {application.reference} are saved.", "success")
-                return redirect(url_for("panel.score", reference=vacancy.reference,
-                                        application_reference=application.reference, stage=stage))
+                    flash(f"Your draft scores for {references['application_reference']} are saved.", "success")
+                return redirect(url_for("panel.score", **references, stage=stage))
         else:
             page_errors = [{"text": msgs[0], "href": f"#{name}"} for name, msgs in form.errors.items()]
-    else:
+    # read after a refused submission too: the service wrote nothing
+    sheet = panel.sheet_for(application, current_user, stage)
+    marks = panel.gap_marks_for(application, current_user)
+    if request.method != "POST":
         data = {f"score-{k}": (str(v) if v is not None else None) for k, v in sheet.values.items()}
         data.update({f"note-{k}": v for k, v in sheet.notes.items()})
         data.update({f"gap-{g}": m for g, (m, _n) in marks.items()})
@@ -260,7 +262,8 @@ def decisions_page(vacancy: Vacancy, refused: panel.PanelRefused | None = None,
                    values: dict[str, str] | None = None) -> str:
     rows = _rows(vacancy, "shortlisting")
     recorded = panel.decisions_for(vacancy, "shortlisting")
-    refusals = [] if vacancy.names_revealed else panel.finalise_refusals(vacancy)
+    refusals = [] if vacancy.names_revealed else panel.finalise_refusals(
+        vacancy, recs=[row["rec"] for row in rows], decisions=recorded)
     return render_template("panel/decisions.html", **_context(
         vacancy, rows=rows, recorded=recorded, refusals=refusals, form=FinaliseForm(formdata=None),
         labels=panel.DECISION_LABELS["shortlisting"], late_conflicts=panel.late_conflicts(vacancy),

@@ -1,0 +1,243 @@
+"""What the benchmark and the query-count tests share: a loaded campaign with the panel
+ready to work, the hot pages and commands as they are used, a statement counter, and
+the bare SQL each page's rows need.
+
+Pages go through the Flask test client as a signed-in user, end to end (routing,
+access checks, queries, the rules engine, rendering). Commands go through Flask's CLI
+runner or the command's own function.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event
+
+from bench import bare
+from bench.generate import CHAIR, HR, campaign_data, member_email, to_yaml
+from shortlist.extensions import db
+
+# --------------------------------------------------------------------------- counting
+
+
+@dataclass
+class Counter:
+    """Statements sent to the database (each cursor execute, an executemany counted once)
+    and transactions committed, while it is active; with ``keep``, the statements and
+    COMMITs in order."""
+
+    statements: int = 0
+    commits: int = 0
+    log: list[str] = field(default_factory=list)
+
+    def after_last_commit(self) -> list[str]:
+        """Statements sent after the last COMMIT (an empty list when none)."""
+        if "COMMIT" not in self.log:
+            return list(self.log)
+        return self.log[len(self.log) - self.log[::-1].index("COMMIT"):]
+
+
+@contextmanager
+def counting(engine: Any = None, *, keep: bool = False) -> Iterator[Counter]:
+    """Count with a ``before_cursor_execute`` listener on the engine (``db.engine`` by default)."""
+    engine = engine if engine is not None else db.engine
+    found = Counter()
+
+    def on_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        found.statements += 1
+        if keep:
+            found.log.append(" ".join(statement.split()))
+
+    def on_commit(_conn: Any) -> None:
+        found.commits += 1
+        if keep:
+            found.log.append("COMMIT")
+
+    event.listen(engine, "before_cursor_execute", on_execute)
+    event.listen(engine, "commit", on_commit)
+    try:
+        yield found
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)
+        event.remove(engine, "commit", on_commit)
+
+
+# --------------------------------------------------------------------------- the campaign
+
+
+@dataclass
+class Scenario:
+    """A loaded campaign: who is who, and which applications are still open to score."""
+
+    reference: str
+    n: int
+    criteria: int
+    panel: int
+    criteria_keys: list[str]
+    member: str  # the last panel member, who still has applications to score
+    open_references: list[str]
+    gap_references: set[str]  # applications with an employment gap to mark
+    load_seconds: float = 0.0
+    parse_seconds: float = 0.0
+    load_statements: int = 0
+    user_ids: dict[str, int] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+    bare_submits: int = 0
+
+    chair: str = CHAIR
+    hr: str = HR
+
+    def next_open(self, *, with_gap: bool = False) -> str:
+        """An application the member has not scored yet (each one is submitted only once)."""
+        for ref in self.open_references:
+            if ref not in self.used and (not with_gap or ref in self.gap_references):
+                self.used.add(ref)
+                return ref
+        raise RuntimeError("no application left for the member to score: generate more open sheets")
+
+    @property
+    def first_reference(self) -> str:
+        return "A00001"
+
+
+def prepare(n: int, criteria: int = 25, panel: int = 3, *, open_sheets: int = 12,
+            reference: str | None = None) -> Scenario:
+    """Load a generated campaign through ``shortlist load``'s own function, add an HR
+    administrator, and have the chair and the last member declare their conflicts (so
+    both may read and score). Needs an app context; the schema must exist."""
+    import time
+
+    from shortlist import campaign as cf
+    from shortlist.cli import load_file
+    from shortlist.models import Role, User, Vacancy
+    from shortlist.services import audit, panel as panel_service, users
+
+    data = campaign_data(n, criteria, panel, reference=reference, open_sheets=open_sheets)
+    text = to_yaml(data)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "campaign.yaml"
+        path.write_text(text, encoding="utf-8")
+        started = time.perf_counter()
+        cf.parse(text)
+        parse_seconds = time.perf_counter() - started
+        with counting() as counted:
+            started = time.perf_counter()
+            ref = load_file(path)
+            load_seconds = time.perf_counter() - started
+    db.session.remove()
+    users.upsert_user(HR, "Bench HR", Role.HR_ADMIN, None, audit.CLI)
+    member = member_email(panel - 1)
+    vacancy = db.session.scalar(db.select(Vacancy).where(Vacancy.reference == ref))
+    for email in (CHAIR, member):
+        user = db.session.scalar(db.select(User).where(User.email == email))
+        # a conflict the campaign file declared is answered "yes" again, with its details
+        answers = {a.token: ("yes", "Declared in the campaign file") if a.declared else ("no", "")
+                   for a in panel_service.applicants_for_declaration(vacancy, user)}
+        panel_service.declare_conflicts(vacancy, user, answers)
+    user_ids = {email: db.session.scalar(db.select(User.id).where(User.email == email))
+                for email in (CHAIR, HR, member)}
+    db.session.remove()
+    last = data["panel"][-1]["email"]
+    open_refs = [a["reference"] for a in data["applications"]
+                 if last not in a["conflicts"] and last not in a["scores"].get("shortlisting", {})]
+    gaps = {a["reference"] for a in data["applications"] if len(a["employment_history"]) == 2
+            and a["employment_history"][0]["to"] == "2021-12"}
+    return Scenario(reference=ref, n=n, criteria=criteria, panel=panel,
+                    criteria_keys=[c["key"] for c in data["criteria"]], member=member,
+                    open_references=open_refs, gap_references=gaps, load_seconds=load_seconds,
+                    parse_seconds=parse_seconds, load_statements=counted.statements, user_ids=user_ids)
+
+
+# --------------------------------------------------------------------------- pages and commands
+
+
+def sign_in(client: FlaskClient, user_id: int) -> None:
+    """Sign the client in as this user (Flask-Login's session keys, no password step)."""
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user_id)
+        session["_fresh"] = True
+
+
+@dataclass(frozen=True)
+class Action:
+    """A hot page or command: how it is used, and the bare SQL fetching the same rows."""
+
+    key: str
+    label: str
+    run: Callable[[Flask, FlaskClient, Scenario], Any]
+    bare: Callable[[Scenario], Any] | None
+
+
+def _get(who: str, path: Callable[[Scenario], str]) -> Callable[[Flask, FlaskClient, Scenario], Any]:
+    def run(app: Flask, client: FlaskClient, s: Scenario) -> Any:
+        sign_in(client, s.user_ids[getattr(s, who)])
+        response = client.get(path(s))
+        assert response.status_code == 200, (path(s), response.status_code, response.get_data(as_text=True)[:500])
+        return response
+    return run
+
+
+def submit_form(s: Scenario, reference: str) -> dict[str, str]:
+    form = {f"score-{key}": "2" for key in s.criteria_keys}
+    form.update({f"note-{key}": "" for key in s.criteria_keys})
+    if reference in s.gap_references:
+        form["gap-2022-01"] = "explore"
+        form["gapnote-2022-01"] = "Ask what they did between jobs."
+    form["submit"] = "Submit scores"
+    return form
+
+
+def _submit(app: Flask, client: FlaskClient, s: Scenario) -> Any:
+    sign_in(client, s.user_ids[s.member])
+    reference = s.next_open(with_gap=True)
+    response = client.post(f"/vacancies/{s.reference}/scoring/{reference}", data=submit_form(s, reference))
+    assert response.status_code == 302, (reference, response.status_code, response.get_data(as_text=True)[:2000])
+    return response
+
+
+def _recommend(app: Flask, client: FlaskClient, s: Scenario) -> Any:
+    with app.app_context():  # as `shortlist recommend` runs: its own app context and session
+        result = app.test_cli_runner().invoke(args=["recommend", s.reference])
+        db.session.remove()
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def _record_csv(app: Flask, client: FlaskClient, s: Scenario) -> Any:
+    sign_in(client, s.user_ids[s.hr])
+    response = client.get(f"/vacancies/{s.reference}/shortlisting-record.csv")
+    assert response.status_code == 200, response.status_code
+    return response
+
+
+ACTIONS: list[Action] = [
+    Action("moderation", "Moderation matrix (chair)",
+           _get("chair", lambda s: f"/vacancies/{s.reference}/moderation"), bare.moderation),
+    Action("moderate_one", "One candidate's moderation (chair)",
+           _get("chair", lambda s: f"/vacancies/{s.reference}/moderation/{s.first_reference}"), bare.moderate_one),
+    Action("decisions", "Decisions page (chair)",
+           _get("chair", lambda s: f"/vacancies/{s.reference}/decisions"), bare.decisions),
+    Action("scoring", "Scoring queue and progress (chair)",
+           _get("chair", lambda s: f"/vacancies/{s.reference}/scoring"), bare.scoring_queue),
+    Action("score", "Scoring page (member)",
+           _get("member", lambda s: f"/vacancies/{s.reference}/scoring/{s.open_references[-1]}"), bare.score_page),
+    Action("submit", "Submit one candidate's scores (member)", _submit, bare.submit),
+    Action("candidates", "Candidates with recommendations (HR)",
+           _get("hr", lambda s: f"/vacancies/{s.reference}/candidates"), bare.candidates),
+    Action("recommend", "shortlist recommend REF", _recommend, bare.recommend),
+]
+
+RECORD_CSV = Action("record_csv", "Shortlisting record CSV (HR)", _record_csv, bare.record_csv)
+
+
+def actions_for(app: Flask) -> list[Action]:
+    """The hot paths this app has: the shortlisting record CSV once its view exists."""
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    return ACTIONS + ([RECORD_CSV] if "packs.record_csv" in endpoints else [])
