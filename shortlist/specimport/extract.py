@@ -294,13 +294,77 @@ def _page_text(reader: object, index: int) -> str:
         page = reader.pages[index]  # type: ignore[attr-defined]
     except Exception:  # noqa: BLE001
         return ""
-    for mode in ("layout", "plain"):
+    for mode in ("runs", "layout", "plain"):
         try:
+            if mode == "runs":
+                separated = _separate_runs(page, reader)
+                if separated is None:
+                    continue
+                return separated.extract_text(extraction_mode="layout") or ""
             if mode == "layout":
                 return page.extract_text(extraction_mode="layout") or ""
             return page.extract_text() or ""
         except RecursionError:
             return ""
-        except Exception:  # noqa: BLE001 - fall back to the plain mode, then give up
+        except Exception:  # noqa: BLE001 - fall back to the next mode, then give up
             continue
     return ""
+
+
+#: Content streams bigger than this are read as they are.
+MAX_RUN_OPERATIONS = 200_000
+
+
+def _separate_runs(page: object, reader: object) -> object | None:
+    """The page with each positioned run of text in a text object of its own.
+
+    The layout mode places each text object (BT ... ET) at its own position on the
+    line, but measures the gaps inside one with the width of a space. Some PDF
+    writers put a whole page in one text object and position every table cell with
+    Tm or Td; their columns then drift ("✓" under the wrong heading). Ending the
+    text object before each new position (and turning Td into the Tm it amounts
+    to) gives every cell its true position. Returns None where nothing changes.
+    """
+    from pypdf.generic import ContentStream, FloatObject, NameObject
+
+    contents = page.get_contents()  # type: ignore[attr-defined]
+    if contents is None:
+        return None
+    stream = ContentStream(contents, reader)
+    operations = stream.operations
+    if len(operations) > MAX_RUN_OPERATIONS:
+        return None
+    out: list[tuple[list[object], bytes]] = []
+    changed = False
+    inside = shown = False
+    line = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]  # the text line matrix
+    for operands, op in operations:
+        if op == b"BT":
+            inside, shown = True, False
+            line = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+        elif op == b"ET":
+            inside = False
+        elif inside and op == b"Tm" and len(operands) == 6:
+            line = [float(v) for v in operands]  # type: ignore[arg-type]
+            if shown:
+                out.extend((([], b"ET"), ([], b"BT")))
+                shown, changed = False, True
+        elif inside and op in (b"Td", b"TD") and len(operands) == 2:
+            tx, ty = (float(v) for v in operands)  # type: ignore[arg-type]
+            a, b, c, d, e, f = line
+            line = [a, b, c, d, tx * a + ty * c + e, tx * b + ty * d + f]
+            if shown:
+                if op == b"TD":
+                    out.append(([FloatObject(-ty)], b"TL"))
+                out.extend((([], b"ET"), ([], b"BT")))
+                out.append(([FloatObject(v) for v in line], b"Tm"))
+                shown, changed = False, True
+                continue
+        elif op in (b"Tj", b"TJ", b"'", b'"'):
+            shown = True
+        out.append((operands, op))  # type: ignore[arg-type]
+    if not changed:
+        return None
+    stream.operations = out
+    page[NameObject("/Contents")] = stream  # type: ignore[index]
+    return page
