@@ -40,6 +40,11 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(app_config.from_environment(Path(app.instance_path), overrides))
+    if app.config.get("PROXY_FIX_HOPS"):  # the client's address, as the proxies in front of the app saw it
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_FIX_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     app.jinja_loader = ChoiceLoader([
         PackageLoader("shortlist"),
@@ -65,8 +70,20 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+        # a live session row, not only a signed cookie (see shortlist.services.sessions)
+        from flask import flash, session
+
+        from shortlist.services import sessions
+
+        user, ended = sessions.resume(user_id, session.get(sessions.SESSION_KEY))
+        if ended == "idle":
+            minutes = app.config["SESSION_IDLE_MINUTES"]
+            flash(f"You were signed out because you had not used the service for {minutes} minutes. "
+                  "Sign in again to continue.", "info")
+        elif ended == "expired":
+            flash("You were signed out because your session had lasted its longest. Sign in again to continue.",
+                  "info")
+        return user
 
     from shortlist.views import applications, audit_log, auth, errors, interviews, main, panel, setup, vacancies
     from shortlist.views import library as library_views
@@ -124,6 +141,8 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"
+        if app.config["SESSION_COOKIE_SECURE"]:  # served over https: browsers must keep to it
+            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         if request.endpoint != "static":
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -60,7 +60,18 @@ def from_environment(instance_path: Path, overrides: dict[str, Any] | None) -> d
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": production,
+        # the longest a sign-in lasts, however active (seconds), and the longest it may sit idle
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 8,
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        # sign-in throttling: this many failures in the window, for one account or from one
+        # address, and the next attempt is refused (429) until the window has passed
+        "LOGIN_THROTTLE_WINDOW_MINUTES": int(os.environ.get("LOGIN_THROTTLE_WINDOW_MINUTES", "15")),
+        "LOGIN_THROTTLE_ACCOUNT_LIMIT": int(os.environ.get("LOGIN_THROTTLE_ACCOUNT_LIMIT", "5")),
+        "LOGIN_THROTTLE_ADDRESS_LIMIT": int(os.environ.get("LOGIN_THROTTLE_ADDRESS_LIMIT", "20")),
+        # scrypt's cost, as log2(N) (17: 128 MiB a hash); each hash records its own
+        "PASSWORD_SCRYPT_LOG2_N": int(os.environ.get("PASSWORD_SCRYPT_LOG2_N", "17")),
+        # how many proxies in front of the app set X-Forwarded-For (the client address for throttling)
+        "PROXY_FIX_HOPS": int(os.environ.get("PROXY_FIX_HOPS", "0")),
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
         "SAFER_RECRUITMENT_REFRESH_YEARS": int(os.environ.get("SAFER_RECRUITMENT_REFRESH_YEARS", "3")),

@@ -54,6 +54,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         "SECRET_KEY": TEST_SECRET,
         "TESTING": True,
         "WTF_CSRF_ENABLED": False,
+        # cheaper password hashes (2**14); tests/test_security_login.py checks the production cost
+        "PASSWORD_SCRYPT_LOG2_N": 14,
     })
     with application.app_context():
         _drop_everything()
@@ -128,13 +130,17 @@ def runner(app: Flask) -> Any:
 
 def login(client: FlaskClient, email: str) -> None:
     """Sign a test client in as the user with this e-mail (without the password step)."""
+    from shortlist.services import sessions
     from shortlist.services.users import find_by_email
 
     user = find_by_email(email)
     assert user is not None, f"no user {email}"
+    token = sessions.start(user)  # a live session row, as signing in makes
+    db.session.commit()
     with client.session_transaction() as session:
         session["_user_id"] = str(user.id)
         session["_fresh"] = True
+        session[sessions.SESSION_KEY] = token
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

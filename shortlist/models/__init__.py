@@ -24,6 +24,7 @@ from shortlist.models.scoring import (
     ScoreSheet,
 )
 from shortlist.models.sealed import EQUALITY_KEYS, CriminalRecordDeclaration, EqualityMonitoring
+from shortlist.models.security import LoginFailure, UserSession
 from shortlist.models.user import Role, User
 from shortlist.models.vacancy import (
     BARRED_LISTS,
@@ -72,6 +73,7 @@ __all__ = [
     "InterviewQuestion",
     "InterviewSlot",
     "LegalHold",
+    "LoginFailure",
     "PanelMembership",
     "PositiveAction",
     "PreEmploymentCheck",
@@ -81,5 +83,6 @@ __all__ = [
     "SpecImportDraft",
     "ScoreSheet",
     "User",
+    "UserSession",
     "Vacancy",
 ]

@@ -28,6 +28,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "user.password_set": frozenset({"email"}),
     "auth.login": frozenset({"email"}),
     "auth.login_failed": frozenset({"email"}),
+    "auth.login_throttled": frozenset({"email"}),
     "auth.logout": frozenset({"email"}),
     "campaign.exported": frozenset({"sealed_included"}),
     "applications.imported": frozenset({"file", "count", "references"}),

@@ -1,29 +1,169 @@
-"""User accounts."""
+"""User accounts: passwords (memory-hard hashes, a length and common-password policy) and
+sign-in throttling (failures counted in the database, so across every worker process)."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from werkzeug.security import check_password_hash, generate_password_hash
+import base64
+import hashlib
+import hmac
+import os
+import re
+from datetime import datetime, timedelta
+from functools import cache
+from importlib import resources
+
+from flask import current_app, has_app_context
+from sqlalchemy import delete, func, or_, select
+from werkzeug.security import check_password_hash
 
 from shortlist.extensions import db
-from shortlist.models import Role, User
-from shortlist.services import audit
+from shortlist.models import LoginFailure, Role, User
+from shortlist.models.base import utcnow
+from shortlist.services import audit, sessions
 
 MIN_PASSWORD_LENGTH = 12
-# A hash to compare against when the account does not exist, so an unknown e-mail
-# costs the same time as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password-0000", method="scrypt")
+MAX_PASSWORD_LENGTH = 256
+
+# scrypt (hashlib, OpenSSL): memory-hard. N = 2**17, r = 8, p = 1 is OWASP's recommended
+# minimum (128 MiB, about 0.4 s here). PASSWORD_SCRYPT_LOG2_N in the app's config can
+# lower it for tests; every hash records its own parameters, so older ones still verify
+# and are upgraded at the next sign-in.
+SCRYPT_LOG2_N = 17
+SCRYPT_R = 8
+SCRYPT_P = 1
+_PREFIX = "scrypt"
+_LIMITS = {"ln": range(10, 21), "r": range(1, 33), "p": range(1, 17)}  # what a stored hash may ask for
 
 
 class PasswordRejected(ValueError):
     pass
 
 
-def hash_password(password: str) -> str:
-    """scrypt: memory-hard, from Werkzeug."""
+# --------------------------------------------------------------------------- hashing
+
+
+def _log2_n() -> int:
+    if has_app_context():
+        return int(current_app.config.get("PASSWORD_SCRYPT_LOG2_N", SCRYPT_LOG2_N))
+    return SCRYPT_LOG2_N
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode().rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text + "=" * (-len(text) % 4))
+
+
+def _scrypt(password: str, salt: bytes, ln: int, r: int, p: int) -> bytes:
+    n = 2**ln
+    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32,
+                          maxmem=2 * 128 * r * (n + p + 2))
+
+
+def make_hash(password: str, ln: int | None = None) -> str:
+    """``scrypt$ln=17,r=8,p=1$<salt>$<key>`` (base64 without padding)."""
+    ln = ln or _log2_n()
+    salt = os.urandom(16)
+    key = _scrypt(password, salt, ln, SCRYPT_R, SCRYPT_P)
+    return f"{_PREFIX}$ln={ln},r={SCRYPT_R},p={SCRYPT_P}${_b64(salt)}${_b64(key)}"
+
+
+def _parse(stored: str) -> tuple[dict[str, int], bytes, bytes] | None:
+    parts = stored.split("$")
+    if len(parts) != 4 or parts[0] != _PREFIX:
+        return None
+    try:
+        params = {k: int(v) for k, v in (item.split("=", 1) for item in parts[1].split(","))}
+        salt, key = _unb64(parts[2]), _unb64(parts[3])
+    except ValueError:
+        return None
+    if params.keys() != _LIMITS.keys() or any(params[k] not in _LIMITS[k] for k in params):
+        return None
+    return params, salt, key
+
+
+def verify_password(stored: str, password: str) -> tuple[bool, bool]:
+    """(matches, needs a new hash). Older Werkzeug hashes (``scrypt:…``/``pbkdf2:…``) still
+    verify and always need a new hash; ours need one when the parameters have changed."""
+    parsed = _parse(stored)
+    if parsed is None:
+        if stored.startswith(("scrypt:", "pbkdf2:")):
+            return check_password_hash(stored, password), True
+        return False, False
+    params, salt, key = parsed
+    matches = hmac.compare_digest(_scrypt(password, salt, params["ln"], params["r"], params["p"]), key)
+    current = {"ln": _log2_n(), "r": SCRYPT_R, "p": SCRYPT_P}
+    return matches, params != current
+
+
+@cache
+def _dummy_hash(ln: int) -> str:
+    return make_hash("not-a-real-password-0000", ln)
+
+
+# --------------------------------------------------------------------------- password policy
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    text = resources.files("shortlist").joinpath("data/common-passwords.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+_SWAPS = [str.maketrans({"0": "o", "@": "a", "4": "a", "3": "e", "1": "i", "!": "i", "$": "s", "5": "s",
+                         "7": "t", "+": "t"}),
+          str.maketrans({"0": "o", "@": "a", "4": "a", "3": "e", "1": "l", "!": "l", "$": "s", "5": "s",
+                         "7": "t", "+": "t"})]
+_SEQUENCES = ("abcdefghijklmnopqrstuvwxyz", "0123456789", "qwertyuiopasdfghjklzxcvbnm", "1qaz2wsx3edc4rfv5tgb")
+
+
+def _variants(password: str) -> set[str]:
+    lowered = password.lower()
+    bases = {lowered, re.sub(r"[\W\d_]+$", "", lowered), re.sub(r"^[\W\d_]+|[\W\d_]+$", "", lowered)}
+    out = set(bases)
+    for base in bases:
+        for swap in _SWAPS:
+            swapped = base.translate(swap)
+            out |= {swapped, re.sub(r"[\W\d_]+$", "", swapped)}
+    return {v for v in out if v}
+
+
+def _repetitive(password: str) -> bool:
+    lowered = password.lower()
+    if len(set(lowered)) < 5:
+        return True
+    if any(lowered == (unit * (len(lowered) // len(unit) + 1))[: len(lowered)]
+           for unit in (lowered[:size] for size in range(1, len(lowered) // 2 + 1))):
+        return True
+    return any(lowered in seq * 3 or lowered in (seq * 3)[::-1] for seq in _SEQUENCES)
+
+
+def password_problem(password: str, email: str = "") -> str | None:
+    """Why this would be a poor new password (None: it is acceptable)."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise PasswordRejected(f"Password must be at least {MIN_PASSWORD_LENGTH} characters")
-    return generate_password_hash(password, method="scrypt")
+        return f"Password must be at least {MIN_PASSWORD_LENGTH} characters"
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"Password must be {MAX_PASSWORD_LENGTH} characters or fewer"
+    if _variants(password) & common_passwords():
+        return "Choose a password that is not one of the most common passwords, or one with a few letters changed"
+    if _repetitive(password):
+        return "Choose a password that is not a repeated or sequential run of characters"
+    local = email.split("@")[0].lower()
+    if len(local) >= 4 and local in password.lower():
+        return "Choose a password that does not contain your email address"
+    return None
+
+
+def hash_password(password: str, email: str = "") -> str:
+    problem = password_problem(password, email)
+    if problem:
+        raise PasswordRejected(problem)
+    return make_hash(password)
+
+
+# --------------------------------------------------------------------------- accounts
 
 
 def find_by_email(email: str) -> User | None:
@@ -31,19 +171,27 @@ def find_by_email(email: str) -> User | None:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The user when the e-mail and password match an active account, else None."""
+    """The user when the e-mail and password match an active account, else None.
+
+    An unknown e-mail costs the same time as a wrong password. A hash made with older
+    parameters (or by Werkzeug) is replaced on the user; the caller's commit keeps it."""
     user = find_by_email(email)
     if user is None or not user.password_hash:
-        check_password_hash(_DUMMY_HASH, password)
+        verify_password(_dummy_hash(_log2_n()), password)
         return None
-    if not check_password_hash(user.password_hash, password) or not user.active:
+    matches, rehash = verify_password(user.password_hash, password)
+    if not matches or not user.active:
         return None
+    if rehash:
+        user.password_hash = make_hash(password)
     return user
 
 
 def upsert_user(email: str, name: str, role: Role, password: str | None, actor: audit.Actor) -> User:
-    """Create the user, or update their name, role and password; one transaction."""
+    """Create the user, or update their name, role and password; one transaction.
+    A new password ends the user's signed-in sessions."""
     email = email.strip().lower()
+    new_hash = hash_password(password, email) if password is not None else None  # refused: nothing changes
     user = find_by_email(email)
     created = user is None
     if user is None:
@@ -52,12 +200,53 @@ def upsert_user(email: str, name: str, role: Role, password: str | None, actor: 
     else:
         user.name = name
         user.role = role.value
-    if password is not None:
-        user.password_hash = hash_password(password)
+    if new_hash is not None:
+        user.password_hash = new_hash
     db.session.flush()
     if created:
         audit.record(actor, "user.created", subject=f"user {user.id}", email=email, role=role.value)
     if password is not None:
         audit.record(actor, "user.password_set", subject=f"user {user.id}", email=email)
     db.session.commit()
+    if password is not None and not created:
+        sessions.end_all(user.id, "password_changed")
     return user
+
+
+# --------------------------------------------------------------------------- throttling
+
+
+def _key(value: str) -> str:
+    """A keyed hash: countable, not readable (an e-mail as typed, a client address)."""
+    secret = (current_app.config.get("SECRET_KEY") or "").encode()
+    return hmac.new(secret, value.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
+
+
+def _window() -> timedelta:
+    return timedelta(minutes=float(current_app.config["LOGIN_THROTTLE_WINDOW_MINUTES"]))
+
+
+def throttled(email: str, address: str, now: datetime | None = None) -> bool:
+    """Too many recent failures for this account, or from this address, to try again yet."""
+    since = (now or utcnow()) - _window()
+    account, where = _key(email.strip().lower()), _key(address or "")
+    by_account, by_address = db.session.execute(
+        select(func.count().filter(LoginFailure.account == account),
+               func.count().filter(LoginFailure.address == where))
+        .where(LoginFailure.failed_at >= since, or_(LoginFailure.account == account, LoginFailure.address == where))
+    ).one()
+    config = current_app.config
+    return by_account >= int(config["LOGIN_THROTTLE_ACCOUNT_LIMIT"]) or \
+        by_address >= int(config["LOGIN_THROTTLE_ADDRESS_LIMIT"])
+
+
+def record_failure(email: str, address: str, now: datetime | None = None) -> None:
+    """Count a failed sign-in (and forget those older than the window). The caller commits."""
+    now = now or utcnow()
+    db.session.execute(delete(LoginFailure).where(LoginFailure.failed_at < now - _window()))
+    db.session.add(LoginFailure(account=_key(email.strip().lower()), address=_key(address or ""), failed_at=now))
+
+
+def clear_failures(email: str) -> None:
+    """A correct password: the account's own count starts again (the address's stays)."""
+    db.session.execute(delete(LoginFailure).where(LoginFailure.account == _key(email.strip().lower())))

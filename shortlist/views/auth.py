@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from shortlist.extensions import db
 from shortlist.forms.auth import LoginForm, LogoutForm
 from shortlist.permissions import public, signed_in
-from shortlist.services import audit, users
+from shortlist.services import audit, sessions, users
 
 bp = Blueprint("auth", __name__)
 
@@ -21,6 +21,10 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.vacancies")
 
 
+THROTTLED = ("Too many failed attempts to sign in. Wait {minutes} minutes, then try again. "
+             "If you have forgotten your password, ask HR to set a new one.")
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
 def login():  # noqa: ANN201
@@ -28,22 +32,34 @@ def login():  # noqa: ANN201
         return redirect(url_for("main.vacancies"))
     form = LoginForm()
     error = None
+    status = 200
     if form.validate_on_submit():
-        user = users.authenticate(form.email.data or "", form.password.data or "")
-        if user is None:
-            audit.record(audit.Actor(None, "anonymous"), "auth.login_failed",
-                         email=(form.email.data or "").strip().lower()[:254])
+        email, address = (form.email.data or "").strip().lower()[:254], request.remote_addr or ""
+        if users.throttled(email, address):
+            # Refused before the password is checked, whether it is right or not.
+            audit.record(audit.Actor(None, "anonymous"), "auth.login_throttled", email=email)
             db.session.commit()
-            # The same message whether the account exists or not.
-            error = "Enter a correct email address and password"
-            form.password.errors = list(form.password.errors) + [error]
+            error = THROTTLED.format(minutes=current_app.config["LOGIN_THROTTLE_WINDOW_MINUTES"])
+            form.email.errors = [error]
+            status = 429
         else:
-            session.clear()  # a fresh session at sign-in
-            login_user(user)
-            audit.record(audit.Actor.of(user), "auth.login", email=user.email)
-            db.session.commit()
-            return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form, error=error)
+            user = users.authenticate(email, form.password.data or "")
+            if user is None:
+                users.record_failure(email, address)
+                audit.record(audit.Actor(None, "anonymous"), "auth.login_failed", email=email)
+                db.session.commit()
+                # The same message whether the account exists or not.
+                error = "Enter a correct email address and password"
+                form.password.errors = list(form.password.errors) + [error]
+            else:
+                session.clear()  # a fresh session at sign-in: nothing set before it survives
+                login_user(user)
+                session[sessions.SESSION_KEY] = sessions.start(user)
+                users.clear_failures(email)
+                audit.record(audit.Actor.of(user), "auth.login", email=user.email)
+                db.session.commit()
+                return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form, error=error), status
 
 
 @bp.post("/sign-out")
@@ -53,6 +69,7 @@ def logout():  # noqa: ANN201
     if form.validate_on_submit():
         audit.record(audit.Actor.of(current_user), "auth.logout", email=current_user.email)
         db.session.commit()
+        sessions.end(session.get(sessions.SESSION_KEY), "logout")
         logout_user()
         session.clear()
         flash("You have signed out", "success")
