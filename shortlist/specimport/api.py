@@ -51,12 +51,23 @@ def import_text(text: str) -> Proposal:
     return propose(text)
 
 
+#: Words that make a criterion a qualification wherever they stand near its start
+#: ("Masters degree in pharmacy", "AAT qualification or equivalent").
+_QUALIFICATION_WORDS = {
+    "degree", "qualification", "qualifications", "qualified", "diploma", "certificate", "nvq", "gcse",
+    "gcses", "msc", "bsc", "ba", "ma", "mba", "phd", "doctorate", "masters", "master's", "postgraduate",
+    "post-graduate", "hnd", "hnc", "a-level", "a-levels", "qts", "registration", "registered",
+}
+
+
 def _infer_category(text: str) -> str:
     words = text.split()
     first = words[0].lower().strip(",.;:()") if words else ""
     for options, name in _INFER_CATEGORY:
         if first in options:
             return name
+    if any(w.lower().strip(",.;:()") in _QUALIFICATION_WORDS for w in words[:6]):
+        return "Qualifications"
     return "General"
 
 
@@ -103,6 +114,7 @@ def propose(text: str) -> Proposal:
         " ".join(line.text for line in lines if not line.blank and len(line.text) <= MAX_LINE_CHARS)
     )
     af_match = _AF_STATEMENT.search(collapsed)
+    af_interview = bool(af_match) and "interview" in _sentence(collapsed, af_match.start(), af_match.end()).lower()
     uses_s = any(c.s_mark for c in unique)
     any_explicit = any(c.methods for c in unique if not c.values)
 
@@ -140,6 +152,8 @@ def propose(text: str) -> Proposal:
         elif af_match and not any_explicit:
             inferred_from_af = True
             methods = {"AF"}
+            if af_interview:
+                methods.add("I")
             if "qualification" in category.lower():
                 methods.add("Q")
             if raw.tested:

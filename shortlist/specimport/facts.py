@@ -35,7 +35,9 @@ _SENTENCE_LEVEL_AFTER = re.compile(
     re.I,
 )
 _SENTENCE_NONE = re.compile(
-    r"\b(?:no\s+dbs(?:\s+check)?\s+(?:is\s+)?required|dbs\s+(?:check\s+)?(?:is\s+)?not\s+required"
+    r"\b(?:no\s+dbs(?:\s+check)?\s+(?:is\s+)?required"
+    r"|(?:dbs|disclosure)(?:\s+(?:check|level|disclosure|requirement))?\s*[:\-–]?\s*(?:is\s+)?"
+    r"(?:not\s+(?:required|applicable|needed)|none\b|n/a\b)"
     r"|does\s+not\s+require\s+(?:a|an)\s+(?:dbs|criminal)|not\s+subject\s+to\s+(?:a\s+)?dbs)",
     re.I,
 )

@@ -25,6 +25,7 @@ _METHOD_WORDS: dict[str, str] = {
     "exercise": "E", "exercises": "E", "in-tray": "E", "intray": "E", "roleplay": "E",
     "role-play": "E", "roleplay": "E", "observation": "E", "observations": "E", "observed": "E",
     "shortlisting": "AF", "shortlist": "AF", "task": "E", "tasks": "E", "simulation": "E",
+    "scenario": "E", "scenarios": "E", "scenario-based": "E",
     "portfolio": "E", "assessment-centre": "E",
     "qualification": "Q", "qualifications": "Q", "certificate": "Q", "certificates": "Q",
     "certification": "Q", "certificated": "Q",
@@ -137,7 +138,7 @@ def parse_methods(cell: str, codes: dict[str, str], loose: bool = False) -> set[
 # --- legends ------------------------------------------------------------------
 
 _LEGEND_PAIR = re.compile(
-    r"(?<![A-Za-z.])([A-Z]{1,4})\s*(=|:|–|-)\s*([A-Za-z][A-Za-z' /\-]{1,40}?)\s*"
+    r"(?<![A-Za-z.])([A-Z]{1,4})\s*(=|:|–|-)\s*([A-Za-z][A-Za-z' /\-]{1,60}?)\s*"
     r"(?=[;,.\t)]|$|(?<=\s)[A-Z]{1,4}\s*(?:=|:|–|-)\s)"
 )
 
@@ -198,7 +199,7 @@ def parse_legend(line: str) -> tuple[dict[str, str], dict[str, str]] | None:
 # --- bullets, sentences, openings --------------------------------------------
 
 BULLET = re.compile(
-    r"^\s*(?:[•·▪◦●○■□➢➤►‣⁃∙⦁\uf0b7\uf0a7\uf0d8\uf076\uf0fc]\s*|[-*–—]\s+|o\s+(?=[A-Z])"
+    r"^\s*(?:[•·▪◦●○■□➢➤►‣⁃∙⦁\uf0b7\uf0a7\uf0d8\uf076\uf0fc]\s*|[✓✔☑➔→⇒]\s+(?=\S)|[-*–—]\s+|o\s+(?=[A-Z])"
     r"|\(?\d{1,2}[.)]\s+|\(\d{1,2}\)\s+|[a-h][.)]\s+(?=[A-Z])|\([a-h]\)\s+|\(?[ivx]{1,4}\)\s+)"
 )
 

@@ -47,7 +47,13 @@ class Line:
         return f"Line({self.no}, {self.cells!r})"
 
 
+#: Typographic ligatures that PDFs keep as one character ("qualiﬁcation").
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+                            "\ufb05": "st", "\ufb06": "st"})
+
+
 def normalise(text: str) -> str:
+    text = text.translate(_LIGATURES)
     text = _BREAKS.sub("\n", text)
     text = _REMOVE.sub("", text)
     text = _SPACES.sub(" ", text)

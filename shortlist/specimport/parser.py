@@ -91,6 +91,8 @@ _ROLE_SHORTLIST = {"shortlisting", "shortlist", "s", "used for shortlisting", "s
                    "shortlisting (s)", "s = shortlisting"}
 _ROLE_CATEGORY = {"category", "area", "heading", "section", "factor", "attribute", "attributes",
                   "competency", "competence", "categories", "area of competence", "requirement area"}
+_ROLE_IGNORE = {"weighting", "weight", "weighting (1-3)", "score", "scoring", "points", "priority", "rating",
+                "weighting %", "%", "ref", "no", "no.", "number", "#"}
 _ROLE_LEAD = {"criteria", "criterion", "requirement", "requirements", "person specification",
               "specification", "selection criteria", "description", "skills, knowledge and experience",
               "details", "the person", "qualities"}
@@ -171,6 +173,8 @@ class SpecParser:
         self.section_notes: list[str] = []
         self.stacked = False
         self.caps_style = False
+        self.wrap_width = 0
+        self.unwrapped = False
 
     # --- entry point -------------------------------------------------------
 
@@ -179,6 +183,8 @@ class SpecParser:
         self._read_legends(body)
         body = stitch(body, self.roles_of, self._classify_cell)
         self.stacked = self._is_stacked(body)
+        self.wrap_width = self._wrap_width(body)
+        self.unwrapped = self._unwrapped(body)
         self.caps_style = self._uses_caps_headings(body)
         self.started = force_start or self.stacked
         for line in body:
@@ -226,6 +232,37 @@ class SpecParser:
             if any(w in lx.CATEGORY_VOCAB for w in words):
                 return True
         return False
+
+    @staticmethod
+    def _wrap_width(body: list[Line]) -> int:
+        """Where this document's long lines end (0 when too few lines to tell)."""
+        lengths = sorted(len(line.text) for line in body if len(line.nonempty) == 1 and len(line.text) >= 20)
+        if len(lengths) < 8:
+            return 0
+        width = lengths[int(len(lengths) * 0.9)]
+        return width if width >= 60 else 0
+
+    @staticmethod
+    def _unwrapped(body: list[Line]) -> bool:
+        """True when no line reads as the wrapped end of the line before it."""
+        previous = ""
+        count = 0
+        for line in body:
+            if line.blank:
+                previous = ""
+                continue
+            if len(line.nonempty) != 1:
+                previous = ""
+                continue
+            text, bullet = lx.strip_bullet(line.text)
+            count += 1
+            if previous and not bullet:
+                if lx.first_letter_case(text) == "lower" or (
+                    lx.ends_with_joiner(previous) and not lx.ends_sentence(previous)
+                ):
+                    return False
+            previous = text
+        return count >= 8
 
     def _is_stacked(self, body: list[Line]) -> bool:
         count = 0
@@ -282,8 +319,11 @@ class SpecParser:
         text = re.sub(r"\s*;\s*(?:and|or)$", "", text).rstrip(";,").strip()
         if len(text) < 3 or not any(ch.isalpha() for ch in text):
             return
-        if not draft.values and (lx.is_statement(text) or lx.is_admin_line(text)):
+        if lx.is_admin_line(text) or (
+            lx.is_statement(text) and not (draft.values and re.match(r"^(?:we|our)\b", text, re.I))
+        ):
             # an equal-opportunities, Disability Confident or DBS paragraph, or a form label
+            # (values are often written "We are ...": those stay)
             return
         if draft.tentative and not (
             draft.essential is not None or draft.methods or draft.s_mark or lx.opens_like_criterion(text)
@@ -415,6 +455,9 @@ class SpecParser:
         found = lx.parse_methods(cell, self.codes, loose=True)
         if found and len(found) == 1 and len(low) <= 30:
             return "m:" + next(iter(found))
+        if low in _ROLE_IGNORE or re.fullmatch(r"[A-Z]{1,3}", cell.strip()):
+            # a weighting or score column, or a code the document does not explain
+            return "ignore"
         return None
 
     def _names_columns(self, line: Line) -> bool:
@@ -440,7 +483,7 @@ class SpecParser:
             if role is None:
                 return None
             roles.append(role)
-        useful = {r for r in roles if r}
+        useful = {r for r in roles if r and r != "ignore"}
         if len(useful) < 2 and not (len([r for r in roles if r and r.startswith("m:")]) >= 2):
             return None
         if not any(r in ("essential", "desirable", "ed", "method", "shortlist") or (r or "").startswith("m:") for r in roles):
@@ -661,6 +704,19 @@ class SpecParser:
                     self.skip = None
                 self._after(text)
                 return
+            if (
+                lx.DBS_HEADING.match(single)
+                and len(single.split()) <= 8
+                and not lx.ends_sentence(single)
+                and not self.stacked
+            ):
+                # "Disclosure and Barring Service Check": a section about the DBS check
+                self._close()
+                self._close_section()
+                self.skip = "dbs"
+                self.category = None
+                self._after(text)
+                return
             if lx.ED_HEADING.match(single.strip()):
                 self._close()
                 self._clear_pending()
@@ -686,7 +742,7 @@ class SpecParser:
             self.started = True
             if self.skip in ("after-table", "nonspec", "dbs"):
                 self.skip = None
-            self._after(text)
+            self._after("")
             return
         if (
             self.skip in ("nonspec", "dbs")
@@ -705,7 +761,7 @@ class SpecParser:
                 self.tentative = False
                 if self.skip in ("after-table", "nonspec", "dbs"):
                     self.skip = None
-                self._after(text)
+                self._after("")  # a header row is not a sentence that carries on
                 return
 
         if self.stacked:
@@ -818,7 +874,24 @@ class SpecParser:
                 return None
         if heading[0].lower().strip(" :*") in lx.HEADER_WORDS:
             return None
+        if (
+            not line.has_tab
+            and not self.gap
+            and self.current is not None
+            and not lx.strong_heading(heading[0])
+            and stripped.upper() != stripped
+            and not stripped.rstrip().endswith(":")
+            and self.prev_text
+            and not lx.ends_sentence(self.prev_text)
+            and not self._heading_like(self.prev_text)
+        ):
+            # "... General Pharmaceutical" / "Council": the end of a wrapped line
+            return None
         return heading
+
+    @staticmethod
+    def _heading_like(text: str) -> bool:
+        return lx.heading_text(lx.strip_bullet(text)[0]) is not None and not lx.strip_bullet(text)[1]
 
     # --- stacked tables -----------------------------------------------------------
 
@@ -988,6 +1061,11 @@ class SpecParser:
         if lx.ends_with_joiner(last):
             return False
         if lx.opens_like_criterion(text):
+            return True
+        if self.unwrapped or (self.wrap_width and len(self.prev_text) < 0.6 * self.wrap_width):
+            # no line of this document carries on the one before it (text copied from a
+            # web page), or the line before stopped well short of where its lines wrap:
+            # it was complete, and this line begins another criterion
             return True
         return False
 

@@ -186,6 +186,8 @@ class _Stitcher:
             return {"methods": 0, "s": 0, "text": 10, "ed": 25}.get(kind, 60)
         if role and role.startswith("m:"):
             return {"tick": 0}.get(kind, 60)
+        if role == "ignore":
+            return 5
         return 60
 
     def assign(self, line: Line, table: _Table) -> dict[int, str] | None:

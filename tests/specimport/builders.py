@@ -137,6 +137,7 @@ def birmingham_docx() -> bytes:
 #   # a line               a heading
 #   |! a | b | c |         a table header row (a PDF repeats it on every page)
 #   | a | b // c | d |     a table row; " // " separates paragraphs inside a cell
+#   |= a |                 a row of one cell merged across the table's width
 #   [page]                 a page break
 #   [header] text          running head on every page (PDF only: Word keeps it apart)
 #   [footer] text          running foot; "{page}" and "{pages}" are page numbers
@@ -153,9 +154,12 @@ def parse_markup(source: str) -> list[tuple]:
         stripped = line.strip()
         if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
             header = stripped.startswith("|!")
-            inner = stripped[2:-1] if header else stripped[1:-1]
+            merged = stripped.startswith("|=")
+            inner = stripped[2:-1] if header or merged else stripped[1:-1]
             cells = [[p.strip() for p in cell.split(" // ")] for cell in inner.split("|")]
             cells = [[p for p in cell if p] for cell in cells]
+            if merged:
+                cells = [cells[0], ["<merge>"]]
             if table is None:
                 table = []
                 blocks.append(("table", table))
@@ -214,6 +218,10 @@ def docx_from_markup(source: str) -> bytes:
             table.style = "Table Grid"
             for _header, cells in rows:
                 row = table.add_row().cells
+                if cells[-1:] == [["<merge>"]]:
+                    merged = row[0].merge(row[width - 1])
+                    _docx_paragraph(merged, cells[0][0], first=merged.paragraphs[0])
+                    continue
                 for index in range(width):
                     paragraphs = cells[index] if index < len(cells) else []
                     if not paragraphs:
@@ -226,7 +234,7 @@ def docx_from_markup(source: str) -> bytes:
     return out.getvalue()
 
 
-def _html_cell(paragraphs: list[str], tag: str) -> str:
+def _html_cell(paragraphs: list[str], tag: str, span: str = "") -> str:
     parts: list[str] = []
     items: list[str] = []
     for text in paragraphs:
@@ -235,7 +243,7 @@ def _html_cell(paragraphs: list[str], tag: str) -> str:
             parts.append(f"<p class='b'>\u2022\u00a0{html.escape(text[2:])}</p>")
         else:
             parts.append(f"<p>{html.escape(text)}</p>")
-    return f"<{tag}>{''.join(parts)}</{tag}>"
+    return f"<{tag}{span}>{''.join(parts)}</{tag}>"
 
 
 def pdf_from_markup(source: str) -> bytes:
@@ -276,10 +284,14 @@ def pdf_from_markup(source: str) -> bytes:
                 "<tr>" + "".join(_html_cell(c, "th") for c in cells) + "</tr>"
                 for header, cells in block[1] if header
             )
-            tbody = "".join(
-                "<tr>" + "".join(_html_cell(c, "td") for c in cells) + "</tr>"
-                for header, cells in block[1] if not header
-            )
+            width = max(len(cells) for _h, cells in block[1])
+
+            def row_html(cells: list[list[str]]) -> str:
+                if cells[-1:] == [["<merge>"]]:
+                    return "<tr>" + _html_cell(cells[0], "td", f" colspan='{width}'") + "</tr>"
+                return "<tr>" + "".join(_html_cell(c, "td") for c in cells) + "</tr>"
+
+            tbody = "".join(row_html(cells) for header, cells in block[1] if not header)
             body.append(f"<table><thead>{thead}</thead><tbody>{tbody}</tbody></table>")
     flush()
 

@@ -93,7 +93,7 @@ def test_essential_and_desirable_headings():
     p = import_text(text)
     assert [(c.category, c.text, c.essential) for c in p.criteria] == [
         ("Experience", "Experience of preparing budget reports", True),
-        ("General", "AAT qualification or equivalent", True),
+        ("Qualifications", "AAT qualification or equivalent", True),
         ("Knowledge", "Knowledge of VAT rules", True),
         ("Experience", "Experience of Oracle Financials", False),
         ("Skills", "Ability to speak Welsh", False),
