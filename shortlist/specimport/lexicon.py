@@ -25,7 +25,11 @@ _METHOD_WORDS: dict[str, str] = {
     "exercise": "E", "exercises": "E", "in-tray": "E", "intray": "E", "roleplay": "E",
     "role-play": "E", "roleplay": "E", "observation": "E", "observations": "E", "observed": "E",
     "shortlisting": "AF", "shortlist": "AF", "task": "E", "tasks": "E", "simulation": "E",
-    "scenario": "E", "scenarios": "E", "scenario-based": "E",
+    "scenario": "E", "scenarios": "E", "scenario-based": "E", "assessment": "E", "assessments": "E",
+    "statement": "AF", "documentation": "Q",
+    # Welsh, as bilingual forms write them ("Ffurflen gais / Application form")
+    "ffurflen": "AF", "cais": "AF", "cyfweliad": "I", "geirda": "R", "prawf": "T", "cyflwyniad": "P",
+    "tystysgrif": "Q", "tystysgrifau": "Q", "cymwysterau": "Q", "ymarfer": "E",
     "portfolio": "E", "assessment-centre": "E",
     "qualification": "Q", "qualifications": "Q", "certificate": "Q", "certificates": "Q",
     "certification": "Q", "certificated": "Q",
@@ -39,13 +43,14 @@ _METHOD_FILLER = {
     "at", "by", "the", "of", "skills", "skill", "selection", "assessment", "centre",
     "center", "play", "role", "in", "tray", "supporting", "statement", "online",
     "evidence", "check", "checks", "documents", "panel", "with", "a", "an", "verbal",
-    "technical", "job", "specific", "personal", "on", "day",
+    "technical", "job", "specific", "personal", "on", "day", "gais", "a", "neu", "ac",
 }
 
 TICKS = {
     "✓", "✔", "☑", "☒", "√", "x", "X", "yes", "Yes", "YES", "y", "Y", "●", "■", "*",
     "🗸", "✅", "\uf0fc", "\uf0fe"}
-NOT_TICKS = {"no", "No", "NO", "n", "N", "-", "–", "—", "✗", "✘", "☐", "□", "n/a", "N/A", "o"}
+NOT_TICKS = {"no", "No", "NO", "n", "N", "-", "–", "—", "✗", "✘", "☐", "□", "n/a", "N/A", "o",
+             "\uf0fb", "\uf0a8", "\uf06f"}
 
 
 def is_tick(cell: str) -> bool:

@@ -362,9 +362,10 @@ class _Stitcher:
             text = rec.cells.get(lead, "") if lead is not None else ""
             if rec.method_only and not rec.marked:
                 return True
-            if text and not rec.marked and len(rec.cells) == 1 and previous:
-                if lx.first_letter_case(text) == "lower" or lx.ends_with_joiner(previous):
-                    return True
+            if text and previous and lx.first_letter_case(text) == "lower":
+                return True  # the rest of the row above: a wrapped line
+            if text and not rec.marked and len(rec.cells) == 1 and previous and lx.ends_with_joiner(previous):
+                return True
             if text:
                 previous = text
         return False

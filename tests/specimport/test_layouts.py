@@ -7,6 +7,7 @@ import pytest
 
 from shortlist.specimport import import_spec, import_text
 
+from . import builders
 from .builders import docx_bytes, pdf_from_paragraphs
 
 
@@ -401,3 +402,161 @@ def test_markdown_table_and_headings():
         ("Experience", "Experience of cataloguing", False, ("AF",), True),
         ("Knowledge", "Knowledge of copyright law", True, ("AF", "I"), True),
     ]
+
+
+# --- what surrounds the criteria ------------------------------------------------------
+
+AFTER_TABLE = [
+    "We are a Disability Confident employer.",
+    "The Trust is committed to equality of opportunity and welcomes applications from all.",
+    "This post is subject to an enhanced DBS check with barred list check for children.",
+    "This post is exempt from the Rehabilitation of Offenders Act 1974.",
+    "Please read the guidance notes before you apply.",
+    "Closing date: 14 April 2025",
+]
+
+
+def test_statements_after_a_table_are_not_criteria():
+    table = [
+        ["Criteria", "Essential", "Desirable", "How assessed"],
+        ["Experience of managing a caseload", "✓", "", "Application form / Interview"],
+    ]
+    p = import_spec(docx_bytes(["Person Specification", table, *AFTER_TABLE]), "spec.docx")
+    assert rows(p) == [("Experience", "Experience of managing a caseload", True, ("AF", "I"), True)]
+    assert (p.dbs_level, p.barred_lists, p.disability_confident) == ("enhanced", ("children",), True)
+
+
+def test_statements_after_a_list_are_not_criteria():
+    text = (
+        "Person specification\n\nExperience\n• Experience of running a youth club\n\n"
+        "Safeguarding\nWe are committed to safeguarding children and expect all staff to share this "
+        "commitment.\n\nEquality, diversity and inclusion\nWe are a Disability Confident employer.\n\n"
+        "How to apply\nPlease apply online.\n\nEmployer details\nEmployer name\nNorthshire Council\n"
+        "Address\nTown Hall\nNT1 1AA\n"
+    )
+    assert [c.text for c in import_text(text).criteria] == ["Experience of running a youth club"]
+
+
+def test_job_pack_sections_and_form_labels_hold_no_criteria():
+    text = (
+        "Teaching Assistant – Person Specification\nGrade: 4\nReports to: SENCo\n\nJob purpose\n"
+        "To support pupils' learning in class and in small groups.\n\nSkills\n"
+        "• Good literacy and numeracy skills\n"
+    )
+    assert rows(import_text(text)) == [("Skills", "Good literacy and numeracy skills", True, ("AF", "I"), True)]
+
+
+def test_word_list_paragraphs_are_separate_criteria():
+    """Word keeps a bullet in its numbering, not in the text."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Person Specification")
+    document.add_paragraph("Experience")
+    for text in ("Diary management for a busy executive", "Taking minutes of formal meetings"):
+        document.add_paragraph(text, style="List Bullet")
+    out = io.BytesIO()
+    document.save(out)
+    p = import_spec(out.getvalue(), "spec.docx")
+    assert [c.text for c in p.criteria] == ["Diary management for a busy executive", "Taking minutes of formal meetings"]
+
+
+def test_bilingual_headings_reversed_legend_and_codes_after_marks():
+    table = [
+        ["Meini prawf / Criteria", "Hanfodol / Essential", "Dymunol / Desirable", "Dull asesu / Method of assessment"],
+        ["Profiad / Experience", "Experience of working with families", "", "A, C"],
+    ]
+    legend = "Evidence from: Application (A), Interview (C)"
+    p = import_spec(docx_bytes([legend, table]), "spec.docx")
+    assert rows(p) == [("Profiad / Experience", "Experience of working with families", True, ("AF", "I"), True)]
+    text = "Person specification\nSKILLS\n• Advanced Excel skills (E) T\n• Ability to explain pay queries (D) AF/I\n"
+    assert rows(import_text(text)) == [
+        ("Skills", "Advanced Excel skills", True, ("T",), False),
+        ("Skills", "Ability to explain pay queries", False, ("AF", "I"), True),
+    ]
+
+
+# --- tables that a PDF wrapped ----------------------------------------------------------
+
+PDF_TABLE = """[footer] Page {page} of {pages}
+[font] 13pt
+# Person Specification
+|! Area | Criteria | E/D | How assessed |
+| Experience | Experience of working with families with complex needs in a statutory or voluntary setting, including child protection | E | Application form / Interview |
+|  | Experience of delivering evidence-based parenting programmes such as Triple P or Incredible Years | D | Interview / Role play |
+| Knowledge | Knowledge of child development and of the impact of adverse childhood experiences on children and their families | E | Interview |
+""" + "".join(
+    f"|  | Understanding of the duties of agency number {n} under Working Together to Safeguard Children 2023 and local procedures | E | Interview |\n"
+    for n in range(1, 9)
+) + "\nWe are a Disability Confident employer.\n"
+
+
+def test_pdf_table_rows_wrapped_over_lines_and_pages():
+    p = import_spec(builders.pdf_from_markup(PDF_TABLE), "spec.pdf")
+    assert rows(p)[:3] == [
+        ("Experience", "Experience of working with families with complex needs in a statutory or voluntary "
+         "setting, including child protection", True, ("AF", "I"), True),
+        ("Experience", "Experience of delivering evidence-based parenting programmes such as Triple P or "
+         "Incredible Years", False, ("I", "E"), False),
+        ("Knowledge", "Knowledge of child development and of the impact of adverse childhood experiences on "
+         "children and their families", True, ("I",), False),
+    ]
+    assert [c.text for c in p.criteria[3:]] == [
+        f"Understanding of the duties of agency number {n} under Working Together to Safeguard Children 2023 "
+        "and local procedures" for n in range(1, 9)
+    ]
+    assert p.disability_confident is True
+
+
+def test_pdf_tick_grid_keeps_its_columns():
+    source = (
+        "# Person Specification\n"
+        "|! Criteria | Essential | Desirable | Application | Interview | Test |\n"
+        "| Experience of dealing with customers | ✓ |  | ✓ | ✓ |  |\n"
+        "| Accurate keyboard skills | ✓ |  |  |  | ✓ |\n"
+        "| Experience of a contact centre |  | ✓ | ✓ |  |  |\n"
+    )
+    p = import_spec(builders.pdf_from_markup(source), "spec.pdf")
+    assert [(c.text, c.essential, c.methods) for c in p.criteria] == [
+        ("Experience of dealing with customers", True, ("AF", "I")),
+        ("Accurate keyboard skills", True, ("T",)),
+        ("Experience of a contact centre", False, ("AF",)),
+    ]
+
+
+def test_text_copied_from_a_pdf_with_tabs_and_page_breaks():
+    text = (
+        "PERSON SPECIFICATION\nCriteria\tEssential\tDesirable\tHow assessed\nEXPERIENCE\n"
+        "Experience of working directly with families with complex\t✓\t\tApplication form /\n"
+        "needs in a statutory or voluntary setting\t\t\tInterview\n"
+        "Page 1 of 2\n\fCriteria\tEssential\tDesirable\tHow assessed\n"
+        "Understanding of the role of partner agencies, including\n"
+        "schools, health visitors and the police\t✓\t\tInterview\n"
+    )
+    assert rows(import_text(text)) == [
+        ("Experience", "Experience of working directly with families with complex needs in a statutory or "
+         "voluntary setting", True, ("AF", "I"), True),
+        ("Experience", "Understanding of the role of partner agencies, including schools, health visitors and "
+         "the police", True, ("I",), False),
+    ]
+
+
+# --- more facts ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "level", "barred", "confident"),
+    [
+        ("This post is subject to an enhanced DBS check with barred list check for children.", "enhanced",
+         ("children",), None),
+        ("Enhanced DBS with barred list checks for children and adults.", "enhanced", ("children", "adults"), None),
+        ("DBS: Not required", "none", (), None),
+        ("We guarantee an interview to care leavers who meet the essential criteria.", "unknown", (), None),
+        ("We guarantee to interview disabled applicants who meet the essential criteria.", "unknown", (), True),
+    ],
+)
+def test_more_fact_sentences(sentence, level, barred, confident):
+    p = import_text(f"PERSON SPECIFICATION\nEXPERIENCE\nExperience of X.\n\n{sentence}\n")
+    assert (p.dbs_level, p.barred_lists, p.disability_confident) == (level, barred, confident)
