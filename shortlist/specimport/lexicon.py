@@ -475,9 +475,7 @@ _ORG_CLAIM = re.compile(
     r"|\b(?:is|are)\s+an?\s+(?:equal\s+opportunit|disability\s+confident|inclusive\s+employer|living\s+wage)"
     r"|\bdisability\s+confident\b|\bguarantee(?:d|s)?\s+(?:to\s+)?(?:an?\s+)?interview|\binterview\s+guarantee"
     r"|\brehabilitation\s+of\s+offenders\b|\bexempt(?:ed)?\s+from\s+the\b|\bwelcome[sd]?\s+applications\b"
-    r"|\b(?:skilled\s+worker\s+)?sponsorship\b|\bequal\s+opportunit(?:y|ies)\s+employer\b"
-    r"|\bsubject\s+to\s+(?:an?\s+|the\s+)?(?:satisfactory\s+)?(?:enhanced\s+|standard\s+|basic\s+)?"
-    r"(?:dbs|disclosure|criminal|references|pre-employment|check)",
+    r"|\bequal\s+opportunit(?:y|ies)\s+employer\b",
     re.I,
 )
 _ROLE_HOLDER = re.compile(
@@ -493,7 +491,11 @@ def is_statement(text: str) -> bool:
     t = text.strip().lstrip("\"'“‘•·-–* ").strip()
     if not t:
         return False
-    return bool(_STATEMENT_OPENING.match(t) or _ORG_CLAIM.search(t) or _ROLE_HOLDER.match(t))
+    if _STATEMENT_OPENING.match(t) or _ROLE_HOLDER.match(t):
+        return True
+    # "Northshire Council is a Disability Confident employer", but not "A commitment
+    # to equality, as the Trust is committed to it"
+    return bool(_ORG_CLAIM.search(t)) and not opens_like_criterion(t)
 
 
 #: Labels of a form's fields ("Grade: 6", "Closing date: 14 April"), in English or Welsh.

@@ -120,6 +120,8 @@ _DBS_GRID_WORDS = re.compile(
 _SUFFIX_PAREN = re.compile(r"\s*[\(\[]([^()\[\]]{1,40})[\)\]]\s*[.;,]?\s*$")
 _SUFFIX_DASH = re.compile(r"\s+[-–—]\s*(essential|desirable)\s*\.?\s*$", re.I)
 _MARK_TOKENS = re.compile(r"[\s/,;&+]+")
+_ED_CODE = re.compile(r"^([ED])\s?\d{1,2}[.:)]?$")
+_ED_CODE_PREFIX = re.compile(r"^([ED])\s?\d{1,2}[.:)]?\s+(?=\S)")
 #: Method codes written straight after a mark: "... (E) AF/I", "... (D) – A, I".
 _SUFFIX_CODES = re.compile(r"(?<=[)\]])\s*[-–—:]?\s*([A-Za-z]{1,4}(?:\s*[/,&+.]\s*[A-Za-z]{1,4})*)\s*[/,&+]?\s*$")
 
@@ -161,6 +163,7 @@ class SpecParser:
         self.skip: str | None = None
         self.ed_mode: bool | None = None
         self.header: list[str | None] | None = None
+        self.header_category: str | None = None
         self.last_header: list[str | None] | None = None
         self.tentative = False
         self.started = False
@@ -175,13 +178,17 @@ class SpecParser:
         self.caps_style = False
         self.wrap_width = 0
         self.unwrapped = False
+        self.blank_before = False
+        self.prev_raw = ""
+        self.this_raw = ""
 
     # --- entry point -------------------------------------------------------
 
     def parse(self, force_start: bool = False) -> Parsed:
         body = self.lines[self.start:]
         self._read_legends(body)
-        body = stitch(body, self.roles_of, self._classify_cell)
+        body = stitch(body, self.roles_of, self._classify_cell,
+                      lambda text: lx.parse_methods(text, self.codes, loose=True))
         self.stacked = self._is_stacked(body)
         self.wrap_width = self._wrap_width(body)
         self.unwrapped = self._unwrapped(body)
@@ -399,9 +406,9 @@ class SpecParser:
                 text = text[: match.start()].rstrip()
                 continue
             break
-        prefix = lx.ED_PREFIX.match(text)
+        prefix = lx.ED_PREFIX.match(text) or _ED_CODE_PREFIX.match(text)
         if prefix:
-            ed = prefix.group(1).lower() == "essential"
+            ed = prefix.group(1).lower() in ("essential", "e")
             text = text[prefix.end():]
         return text.strip(), s_mark, ed, methods
 
@@ -421,6 +428,9 @@ class SpecParser:
             return "ed", True
         if upper == "D":
             return "ed", False
+        code = _ED_CODE.match(upper)
+        if code:
+            return "ed", code.group(1) == "E"  # "E1", "D2": numbered essential and desirable criteria
         if lx.is_tick(bare) or lx.is_not_tick(bare):
             return "tick", lx.is_tick(bare)
         found = lx.parse_methods(bare, self.codes)
@@ -469,20 +479,34 @@ class SpecParser:
         if sum(1 for c in cells if c.strip()) < 2:
             return None
         roles: list[str | None] = []
-        for cell in cells:
+        first = next(i for i, c in enumerate(cells) if c.strip())
+        for index, cell in enumerate(cells):
             if not squash(cell):
                 roles.append(None)
                 continue
             role = self._cell_role(cell)
+            if index == first and (role is None or role.startswith("m:")) and lx.strong_heading(squash(cell)):
+                # "Qualifications | Essential or desirable | How assessed": one table per
+                # category, its name over the criteria column (checked below)
+                role = "named"
             if role is None:
                 # bilingual headings: "Hanfodol / Essential", "Meini prawf / Criteria"
                 parts = [p for p in re.split(r"\s+/\s+|\s*\|\s*|\u2028", cell) if p.strip()]
-                if len(parts) == 2:
+                if len(parts) == 2 and all(len(p) <= 40 for p in parts) and not lx.strip_bullet(parts[1])[1]:
                     found = {self._cell_role(p) for p in parts} - {None}
                     role = found.pop() if len(found) == 1 else None
             if role is None:
                 return None
             roles.append(role)
+        if "named" in roles:
+            others = [r for r in roles if r and r != "named"]
+            word_headers = "ed" in others or "method" in others or {"essential", "desirable"} <= set(others)
+            if not word_headers and sum(1 for r in others if r.startswith("m:")) < 2:
+                return None
+            roles = ["lead" if r == "named" else r for r in roles]
+            self.header_category = squash(cells[first])
+        else:
+            self.header_category = None
         useful = {r for r in roles if r and r != "ignore"}
         if len(useful) < 2 and not (len([r for r in roles if r and r.startswith("m:")]) >= 2):
             return None
@@ -633,7 +657,16 @@ class SpecParser:
             return out
         items: list[str] = []
         intro_open = False
+        mark = ""
         for piece in pieces:
+            if lx.ED_HEADING.match(piece.strip().rstrip(":") + ":") and not lx.strip_bullet(piece)[1]:
+                # "Essential:" over a list in the same cell marks the items below it
+                mark = piece.strip().rstrip(":").split()[0] + ": "
+                intro_open = False
+                items.append("")
+                continue
+            if mark:
+                piece = lx.BULLET.sub(lambda m: m.group(0) + mark, piece, count=1) if lx.strip_bullet(piece)[1] else mark + piece
             text, bullet = lx.strip_bullet(piece)
             if bullet and items and items[-1].rstrip().endswith(":"):
                 intro_open = True
@@ -643,9 +676,11 @@ class SpecParser:
             elif bullet or not items:
                 items.append(text)
                 intro_open = False
+            elif not items[-1]:
+                items[-1] = text
             else:
                 items[-1] = f"{items[-1]} {text}"
-        return items
+        return [i for i in items if i.strip()]
 
     def _fill_draft(self, draft: Draft, text: str) -> None:
         text, s_mark, ed, methods = self._take_suffixes(text)
@@ -661,10 +696,13 @@ class SpecParser:
         if line.blank:
             if not line.has_tab:
                 self.gap = True
+                if not line.page_break and not line.debris:
+                    self.blank_before = True
             if line.page_break:
                 self.gap = True
             return
         text = line.text
+        self.prev_raw, self.this_raw = self.this_raw, line.raw
         if len(text) > MAX_LINE_CHARS:
             # No criterion or heading is this long: pasted junk or a whole file on one line.
             self._close()
@@ -757,6 +795,9 @@ class SpecParser:
             if roles is not None:
                 self._close()
                 self.header = roles
+                if self.header_category:
+                    self._set_category(self.header_category)
+                    self.header = roles
                 self.started = True
                 self.tentative = False
                 if self.skip in ("after-table", "nonspec", "dbs"):
@@ -833,10 +874,14 @@ class SpecParser:
     def _after(self, text: str) -> None:
         self.prev_text = text
         self.gap = False
+        self.blank_before = False
 
     def _is_continuation(self, line: Line) -> bool:
         """A wrapped line that finishes the previous one ('...best interests of' / 'Kent')."""
         if not self.prev_text or len(line.nonempty) != 1:
+            return False
+        if self.blank_before and "\t" in self.prev_raw:
+            # a table row, then a blank line: what follows does not finish the row
             return False
         text = line.nonempty[0]
         if text.upper() == text:

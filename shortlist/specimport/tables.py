@@ -35,6 +35,7 @@ from .lines import Line, squash
 Roles = list[str | None]
 RolesOf = Callable[[list[str]], Roles | None]
 Classify = Callable[[str], tuple[str, object]]
+MethodsOf = Callable[[str], object]
 
 _RUN = re.compile(r"\S+(?: \S+)*")
 #: Longest header cell and longest piece of a wrapped header's second line.
@@ -96,10 +97,12 @@ def _positional(line: Line) -> bool:
 
 
 class _Stitcher:
-    def __init__(self, lines: list[Line], roles_of: RolesOf, classify: Classify) -> None:
+    def __init__(self, lines: list[Line], roles_of: RolesOf, classify: Classify,
+                 methods_of: MethodsOf | None = None) -> None:
         self.lines = lines
         self.roles_of = roles_of
         self.classify = classify
+        self.methods_of = methods_of or (lambda text: classify(text)[0] == "methods")
 
     # --- header rows ------------------------------------------------------------
 
@@ -132,7 +135,14 @@ class _Stitcher:
         roles = self.roles_of(names)
         nxt = self._next_nonblank(index, limit=0)
         if nxt is not None and _positional(self.lines[nxt]):
-            merged = self._merge_header(starts, names, _fragments(self.lines[nxt].raw))
+            tail = _fragments(self.lines[nxt].raw)
+            merged = self._merge_header(starts, names, tail)
+            if merged is not None and roles is not None:
+                # the header reads on its own: take the next line only into its mark and
+                # method columns ("Method of" / "assessment"), never a category below it
+                under = {min(range(len(starts)), key=lambda k: abs(starts[k] - s)) for s, _ in tail}
+                if any(roles[k] in _TEXT_ROLES for k in under):
+                    merged = None
             if merged is not None:
                 merged_roles = self.roles_of(merged)
                 if merged_roles is not None:
@@ -286,7 +296,8 @@ class _Stitcher:
                 index += repeat
                 blank_at = None
                 continue
-            if self.header_at(index) is not None:
+            other = self.header_at(index)
+            if other is not None and any(r in ("lead", "category") for r in other[0].roles):
                 break  # another table
             text = squash(line.text)
             if lx.parse_legend(text) or lx.spec_title(text) or lx.is_admin_line(text):
@@ -379,7 +390,7 @@ class _Stitcher:
             return True
         if lx.first_letter_case(text) == "lower" or text.lstrip().startswith(("/", ",", "&")):
             return True
-        return self.classify(text)[0] != "methods"
+        return not self.methods_of(text)
 
     def assemble(self, records: list[_Record], table: _Table) -> list[Line]:
         out: list[Line] = []
@@ -417,7 +428,7 @@ class _Stitcher:
                 if table.roles[column] == "method":
                     if row is not None and self._method_continues(row, column, text):
                         continue
-                    if self.classify(text)[0] == "methods" or self._kind(text) == "s":
+                    if self.methods_of(text) or self._kind(text) == "s":
                         method_mark = True
             marked = rec.marked or method_mark
             if row is None or (new_category and any(c != category for c in row.cells)):
@@ -529,6 +540,9 @@ class _Stitcher:
         return out
 
 
-def stitch(lines: list[Line], roles_of: RolesOf, classify: Classify) -> list[Line]:
-    """``lines`` with every wrapped table row joined into one line (see the module's notes)."""
-    return _Stitcher(lines, roles_of, classify).run()
+def stitch(lines: list[Line], roles_of: RolesOf, classify: Classify, methods_of: MethodsOf | None = None) -> list[Line]:
+    """``lines`` with every wrapped table row joined into one line (see the module's notes).
+
+    ``methods_of(text)`` tells whether a method cell's text names methods by itself
+    ("Interview"), so that it starts a row rather than carrying on the one above."""
+    return _Stitcher(lines, roles_of, classify, methods_of).run()
