@@ -69,6 +69,100 @@ def counting(engine: Any = None, *, keep: bool = False) -> Iterator[Counter]:
         event.remove(engine, "commit", on_commit)
 
 
+@contextmanager
+def phases() -> Iterator[dict[str, float]]:
+    """Seconds spent, while active, reading the candidates' rows (``gather``: the SQL and
+    the records built from it), in the rules engine, and rendering templates."""
+    import time
+
+    from flask import before_render_template, template_rendered
+
+    from shortlist import rules
+    from shortlist.services import recommendations
+
+    spent = {"gather": 0.0, "rules": 0.0, "render": 0.0}
+    patched = [(recommendations, "gather", "gather"), (rules, "recommend_all", "rules"),
+               (rules, "recommend", "rules")]
+    originals = [getattr(module, name) for module, name, _ in patched]
+
+    def timed(fn: Callable[..., Any], phase: str) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[phase] += time.perf_counter() - started
+        return wrapper
+
+    started: list[float] = []
+
+    def before(_sender: Any, **_extra: Any) -> None:
+        started.append(time.perf_counter())
+
+    def after(_sender: Any, **_extra: Any) -> None:
+        spent["render"] += time.perf_counter() - started.pop()
+
+    for (module, name, phase), fn in zip(patched, originals, strict=True):
+        setattr(module, name, timed(fn, phase))
+    before_render_template.connect(before)
+    template_rendered.connect(after)
+    try:
+        yield spent
+    finally:
+        for (module, name, _), fn in zip(patched, originals, strict=True):
+            setattr(module, name, fn)
+        before_render_template.disconnect(before)
+        template_rendered.disconnect(after)
+
+
+@contextmanager
+def capturing_selects(engine: Any = None) -> Iterator[list[tuple[str, Any]]]:
+    """The SELECT statements sent while active, with their parameters."""
+    engine = engine if engine is not None else db.engine
+    found: list[tuple[str, Any]] = []
+
+    def on_execute(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any,
+                   executemany: bool) -> None:
+        if not executemany and statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            found.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", on_execute)
+    try:
+        yield found
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)
+
+
+def full_scans(statement: str, parameters: Any, engine: Any = None) -> list[str]:
+    """The tables this SELECT reads whole rather than by an index (empty: every table is
+    reached through an index). SQLite says SCAN for a table read whole (SEARCH for a
+    lookup); PostgreSQL, told not to scan whole tables, still plans a Seq Scan where no
+    index could serve."""
+    engine = engine if engine is not None else db.engine
+    tables = set(db.metadata.tables)
+    out: list[str] = []
+    with engine.connect() as conn:
+        cursor = conn.connection.cursor()
+        try:
+            if engine.dialect.name == "sqlite":
+                cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+                for row in cursor.fetchall():
+                    detail = row[-1]
+                    if detail.startswith("SCAN "):
+                        name = detail.split()[1]
+                        base = name.rsplit("_", 1)[0] if name.rsplit("_", 1)[-1].isdigit() else name
+                        if base in tables:
+                            out.append(detail)
+            elif engine.dialect.name == "postgresql":
+                cursor.execute("SET enable_seqscan = off")
+                cursor.execute("EXPLAIN " + statement, parameters)
+                out.extend(row[0].strip() for row in cursor.fetchall() if "Seq Scan" in row[0])
+        finally:
+            cursor.close()
+            conn.rollback()
+    return out
+
+
 # --------------------------------------------------------------------------- the campaign
 
 
@@ -88,6 +182,7 @@ class Scenario:
     parse_seconds: float = 0.0
     load_statements: int = 0
     user_ids: dict[str, int] = field(default_factory=dict)
+    tokens: dict[str, str | None] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
     bare_submits: int = 0
 
@@ -101,6 +196,10 @@ class Scenario:
                 self.used.add(ref)
                 return ref
         raise RuntimeError("no application left for the member to score: generate more open sheets")
+
+    def login(self, email: str) -> tuple[int, str | None]:
+        """What ``sign_in`` needs for this user."""
+        return self.user_ids[email], self.tokens.get(email)
 
     @property
     def first_reference(self) -> str:
@@ -141,8 +240,9 @@ def prepare(n: int, criteria: int = 25, panel: int = 3, *, open_sheets: int = 12
         answers = {a.token: ("yes", "Declared in the campaign file") if a.declared else ("no", "")
                    for a in panel_service.applicants_for_declaration(vacancy, user)}
         panel_service.declare_conflicts(vacancy, user, answers)
-    user_ids = {email: db.session.scalar(db.select(User.id).where(User.email == email))
-                for email in (CHAIR, HR, member)}
+    people = {email: db.session.scalar(db.select(User).where(User.email == email)) for email in (CHAIR, HR, member)}
+    user_ids = {email: user.id for email, user in people.items()}
+    tokens = {email: _start_session(user) for email, user in people.items()}
     db.session.remove()
     last = data["panel"][-1]["email"]
     open_refs = [a["reference"] for a in data["applications"]
@@ -152,17 +252,34 @@ def prepare(n: int, criteria: int = 25, panel: int = 3, *, open_sheets: int = 12
     return Scenario(reference=ref, n=n, criteria=criteria, panel=panel,
                     criteria_keys=[c["key"] for c in data["criteria"]], member=member,
                     open_references=open_refs, gap_references=gaps, load_seconds=load_seconds,
-                    parse_seconds=parse_seconds, load_statements=counted.statements, user_ids=user_ids)
+                    parse_seconds=parse_seconds, load_statements=counted.statements, user_ids=user_ids,
+                    tokens=tokens)
 
 
 # --------------------------------------------------------------------------- pages and commands
 
 
-def sign_in(client: FlaskClient, user_id: int) -> None:
-    """Sign the client in as this user (Flask-Login's session keys, no password step)."""
+def _start_session(user: Any) -> str | None:
+    """A live sign-in session for the user, where the app keeps them in the database
+    (``shortlist.services.sessions``): its token for the cookie. Written once, at set-up."""
+    try:
+        from shortlist.services import sessions
+    except ImportError:
+        return None
+    token = sessions.start(user)
+    db.session.commit()
+    return token
+
+
+def sign_in(client: FlaskClient, user_id: int, token: str | None = None) -> None:
+    """Sign the client in as this user (the session cookie's keys, no password step)."""
     with client.session_transaction() as session:
         session["_user_id"] = str(user_id)
         session["_fresh"] = True
+        if token is not None:
+            from shortlist.services import sessions
+
+            session[sessions.SESSION_KEY] = token
 
 
 @dataclass(frozen=True)
@@ -177,7 +294,7 @@ class Action:
 
 def _get(who: str, path: Callable[[Scenario], str]) -> Callable[[Flask, FlaskClient, Scenario], Any]:
     def run(app: Flask, client: FlaskClient, s: Scenario) -> Any:
-        sign_in(client, s.user_ids[getattr(s, who)])
+        sign_in(client, *s.login(getattr(s, who)))
         response = client.get(path(s))
         assert response.status_code == 200, (path(s), response.status_code, response.get_data(as_text=True)[:500])
         return response
@@ -195,7 +312,7 @@ def submit_form(s: Scenario, reference: str) -> dict[str, str]:
 
 
 def _submit(app: Flask, client: FlaskClient, s: Scenario) -> Any:
-    sign_in(client, s.user_ids[s.member])
+    sign_in(client, *s.login(s.member))
     reference = s.next_open(with_gap=True)
     response = client.post(f"/vacancies/{s.reference}/scoring/{reference}", data=submit_form(s, reference))
     assert response.status_code == 302, (reference, response.status_code, response.get_data(as_text=True)[:2000])
@@ -211,7 +328,7 @@ def _recommend(app: Flask, client: FlaskClient, s: Scenario) -> Any:
 
 
 def _record_csv(app: Flask, client: FlaskClient, s: Scenario) -> Any:
-    sign_in(client, s.user_ids[s.hr])
+    sign_in(client, *s.login(s.hr))
     response = client.get(f"/vacancies/{s.reference}/shortlisting-record.csv")
     assert response.status_code == 200, response.status_code
     return response

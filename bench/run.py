@@ -35,6 +35,9 @@ class Row:
     ms: float
     bare_ms: float | None
     kb: float | None
+    gather_ms: float = 0.0
+    rules_ms: float = 0.0
+    render_ms: float = 0.0
 
     @property
     def ratio(self) -> float | None:
@@ -120,8 +123,11 @@ def measure(app: Any, scenarios: dict[int, Any], repeat: int, echo: Any = print)
                     action.bare(s)
                     bare_times = _time(lambda: action.bare(s), repeat)  # noqa: B023
                 bare_ms = statistics.median(bare_times) * 1000
+            with harness.phases() as spent:  # one more run, to see where its time goes
+                action.run(app, client, s)
             row = Row(database, action.key, action.label, n, counted.statements, counted.commits,
-                      statistics.median(times) * 1000, bare_ms, kb)
+                      statistics.median(times) * 1000, bare_ms, kb,
+                      spent["gather"] * 1000, spent["rules"] * 1000, spent["render"] * 1000)
             rows.append(row)
             echo(f"  {database} N={n:<5} {action.key:<13} {row.statements:>3} statements "
                  f"{row.ms:9.1f} ms  bare {bare_ms or 0:8.1f} ms  x{row.ratio or 0:5.2f}", file=sys.stderr)
@@ -151,6 +157,19 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def breakdown(rows: list[Row], n: int) -> str:
+    """Where each page's time goes at one size (from a separate run, so the parts need
+    not add up to the median exactly)."""
+    lines = [f"| at N={n} | page ms | bare SQL ms | gather: SQL + records ms | rules engine ms "
+             "| templates ms | response KB |", "|---|---|---|---|---|---|---|"]
+    for r in rows:
+        if r.n != n or r.bare_ms is None:
+            continue
+        lines.append(f"| {r.label} | {r.ms:,.0f} | {r.bare_ms:,.0f} | {r.gather_ms:,.0f} | {r.rules_ms:,.0f} "
+                     f"| {r.render_ms:,.0f} | {r.kb:,.0f} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--postgres", action="store_true",
@@ -162,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--panel", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per measurement (the median is shown)")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON to this file")
+    parser.add_argument("--default-gc", action="store_true",
+                        help="keep Python's garbage-collector thresholds (wsgi.py tunes them: shortlist/runtime.py)")
     args = parser.parse_args(argv)
     sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
 
@@ -178,6 +199,10 @@ def main(argv: list[str] | None = None) -> int:
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-only-not-a-secret",
                           "TESTING": True, "WTF_CSRF_ENABLED": False})
         _fresh_schema(app)
+        if not args.default_gc:
+            from shortlist.runtime import tune_gc
+
+            tune_gc()  # as wsgi.py does in production
         scenarios = {}
         with app.app_context():
             for n in sizes:
@@ -191,10 +216,13 @@ def main(argv: list[str] | None = None) -> int:
             from shortlist.extensions import db
 
             database = f"{db.engine.dialect.name} {db.engine.dialect.server_version_info or ''}".strip()
-        print(f"\n{database}, C={args.criteria}, P={args.panel}, median of {args.repeat} runs; "
+        gc_note = "default GC" if args.default_gc else "GC tuned as in wsgi.py"
+        print(f"\n{database}, C={args.criteria}, P={args.panel}, median of {args.repeat} runs, {gc_note}; "
               f"Python {platform.python_version()}, {os.cpu_count()} CPUs\n")
         print("Each cell: SQL statements / page ms / bare SQL ms / page ÷ bare.\n")
         print(table(rows))
+        print()
+        print(breakdown(rows, max(sizes)))
         if args.json:
             args.json.write_text(json.dumps([asdict(r) | {"ratio": r.ratio} for r in rows], indent=2))
     return 0

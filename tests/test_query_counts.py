@@ -48,6 +48,20 @@ def test_statements_per_page_and_command_do_not_grow_with_the_campaign(app: Flas
     assert wider_10 == at_10
 
 
+def test_every_lookup_the_hot_paths_make_goes_through_an_index(app: Flask, client: FlaskClient) -> None:
+    harness.prepare(12, criteria=5, panel=3, open_sheets=4, reference="QC-OTHER")  # more than one vacancy
+    s = harness.prepare(12, criteria=5, panel=3, open_sheets=4, reference="QC-INDEX")
+    scans: dict[str, list[str]] = {}
+    for action in harness.actions_for(app):
+        with harness.capturing_selects() as selects:
+            action.run(app, client, s)
+        for statement, parameters in selects:
+            found = harness.full_scans(statement, parameters)
+            if found:
+                scans[f"{action.key}: {' '.join(statement.split())[:200]}"] = found
+    assert scans == {}
+
+
 def _save_sheet_counted(monkeypatch: pytest.MonkeyPatch) -> list[harness.Counter]:
     """Count the statements of each call of the submit use case (the service), inside
     the real request."""
@@ -72,7 +86,7 @@ def test_submitting_one_candidates_scores_is_one_transaction_of_at_most_8_statem
     s = harness.prepare(10, criteria=25, panel=3, open_sheets=3, reference="QC-SUBMIT")
     calls = _save_sheet_counted(monkeypatch)
     reference = s.next_open(with_gap=True)  # a gap to mark: the most a first submission writes
-    harness.sign_in(client, s.user_ids[s.member])
+    harness.sign_in(client, *s.login(s.member))
     with harness.counting(keep=True) as request:
         response = client.post(f"/vacancies/{s.reference}/scoring/{reference}", data=harness.submit_form(s, reference))
     assert response.status_code == 302
@@ -101,7 +115,7 @@ def test_submitting_a_saved_draft_is_one_transaction_of_at_most_8_statements(
         app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
     s = harness.prepare(10, criteria=25, panel=3, open_sheets=3, reference="QC-DRAFT")
     reference = s.next_open(with_gap=True)
-    harness.sign_in(client, s.user_ids[s.member])
+    harness.sign_in(client, *s.login(s.member))
     draft = harness.submit_form(s, reference)
     del draft["submit"]
     draft.update({"save": "Save as draft", "score-C01": "1", "note-C01": "First thoughts."})

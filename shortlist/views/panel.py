@@ -3,12 +3,14 @@ POST calls one service function and shows its refusals in the error summary."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from shortlist import rules
 from shortlist.forms.panel import AgreedScoreForm, ConflictsForm, DecisionForm, FinaliseForm, make_scoring_form
-from shortlist.models import GAP_MARK_CHOICES, Application, Vacancy
+from shortlist.models import GAP_MARK_CHOICES, Application, Criterion, Vacancy
 from shortlist.permissions import can, vacancy_access
 from shortlist.services import panel
 from shortlist.services.recommendations import recommend_one, recommend_with_records
@@ -200,14 +202,35 @@ def _rows(vacancy: Vacancy, stage: str) -> list[dict[str, object]]:
     return rows
 
 
+def moderation_cells(rows: list[dict[str, Any]], criteria: list[Criterion]) -> None:
+    """Give each shown row of the matrix its cells, once, in Python: per criterion, its key,
+    the counted scores as shown, the agreed score (None: none) and whether the scores
+    need one (the engine's moderation_required)."""
+    keys = [c.key for c in criteria]
+    needs = rules.codes.MODERATION_REQUIRED
+    for row in rows:
+        if row["hidden"]:
+            continue
+        results, agreed = row["rec"].criteria, row["record"].agreed
+        cells = []
+        for key in keys:
+            result = results.get(key)
+            values = result.scores if result is not None else ()
+            divergent = result is not None and any(r.code == needs for r in result.reasons)
+            cells.append((key, " · ".join(map(str, values)) if values else "–", agreed.get(key), divergent))
+        row["cells"] = cells
+
+
 @bp.get("/moderation")
 @vacancy_access("moderate")
 def moderation(vacancy: Vacancy):  # noqa: ANN201
     stage = _stage()
     criteria = panel.stage_criteria(vacancy, stage)
     members = panel.scorers(vacancy)
+    rows = _rows(vacancy, stage)
+    moderation_cells(rows, criteria)
     return render_template("panel/moderation.html", **_context(
-        vacancy, stage=stage, criteria=criteria, members=members, rows=_rows(vacancy, stage),
+        vacancy, stage=stage, criteria=criteria, members=members, rows=rows,
         progress=panel.progress(vacancy, stage), met=vacancy.scale_met, gap=vacancy.divergence_gap))
 
 
