@@ -69,11 +69,13 @@ def empty_tables() -> None:
     db.session.remove()
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
     with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(text(f'DELETE FROM "{table}"'))
+        # DELETE in dependency order: on PostgreSQL, TRUNCATE of every table costs about
+        # half a second a test; these tables hold a handful of rows.
+        for table in tables:
+            conn.execute(text(f'DELETE FROM "{table}"'))
+        if conn.dialect.name == "postgresql":  # ids start again at 1, as on a fresh database
+            conn.execute(text("SELECT setval(c.oid::regclass, 1, false) FROM pg_class c "
+                              "WHERE c.relkind = 'S' AND c.relnamespace = 'public'::regnamespace"))
 
 
 @pytest.fixture(autouse=True)
