@@ -331,3 +331,21 @@ def test_retention_overview_is_for_hr(client, one_vacancy):
     assert client.get("/hr/").status_code == 403
     assert client.post("/hr/vacancies/HOLD-01/holds", data={"target": "vacancy", "kind": "claim",
                                                             "reason": "x"}).status_code == 403
+
+
+def test_a_held_vacancy_cannot_be_replaced_by_a_campaign_file(runner, tmp_path):
+    from shortlist.models import Role, User, Vacancy
+    from shortlist.services.retention import place_hold
+    from tests.factories import HR, campaign_dict, load, make_user, to_yaml
+
+    load(campaign_dict())
+    make_user(HR, Role.HR_ADMIN)
+    vacancy = db.session.scalar(select(Vacancy))
+    place_hold(vacancy, db.session.scalar(select(User).where(User.email == HR)), kind="claim",
+               reason="Tribunal claim ET/1234")
+    path = tmp_path / "again.yaml"
+    path.write_text(to_yaml(campaign_dict()))
+    result = runner.invoke(args=["load", str(path), "--replace"])
+    assert result.exit_code == 2, result.output
+    assert "TST-01 is under a legal hold (1 in force), so it cannot be replaced" in result.output
+    assert db.session.scalar(select(Vacancy.id)) == vacancy.id  # nothing was changed

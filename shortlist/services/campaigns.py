@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 import yaml
-from sqlalchemy import insert, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import selectinload
 
 from shortlist import campaign as cf
@@ -23,6 +23,7 @@ from shortlist.models import (
     EqualityMonitoring,
     Evidence,
     InterviewQuestion,
+    LegalHold,
     PanelMembership,
     Role,
     Score,
@@ -81,6 +82,18 @@ def load_campaign(
         if existing is not None:
             if not replace:
                 raise CampaignExists(spec.reference)
+            holds = db.session.scalars(
+                select(LegalHold.released_at)
+                .outerjoin(Application, Application.id == LegalHold.application_id)
+                .where(or_(LegalHold.vacancy_id == existing.id, Application.vacancy_id == existing.id))).all()
+            if holds:  # a replace deletes the vacancy's data, which a hold (or its record) keeps
+                in_force = sum(1 for released in holds if released is None)
+                raise cf.CampaignError([cf.Problem(
+                    "vacancy.reference",
+                    f"{spec.reference} is under a legal hold ({in_force} in force), so it cannot be replaced"
+                    if in_force else
+                    f"{spec.reference} has legal-hold records that a replace would delete, so it cannot be "
+                    "replaced; load the campaign under a new reference")])
             db.session.delete(existing)
             db.session.flush()
 
