@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, request
+from flask import Flask, abort, g, request
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
@@ -38,6 +38,9 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
         instance_path=os.environ.get("SHORTLIST_INSTANCE_PATH") or None,
     )
+    from shortlist.http import CleanRequest
+
+    app.request_class = CleanRequest  # no control characters in form values or query arguments
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(app_config.from_environment(Path(app.instance_path), overrides))
     if app.config.get("PROXY_FIX_HOPS"):  # the client's address, as the proxies in front of the app saw it
@@ -117,6 +120,8 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     @app.before_request
     def _nonce() -> None:
         g.csp_nonce = secrets.token_urlsafe(16)
+        if getattr(request, "path_has_control_characters", False):
+            abort(404)
 
     from flask_login import current_user
 

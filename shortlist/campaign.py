@@ -195,7 +195,12 @@ def _parse_yaml(text: str) -> tuple[Any, dict[Path, int], list[Problem]]:
 
 
 def _compose(loader_class: Any, text: str) -> tuple[Any, dict[Path, int], list[Problem]]:
-    loader = loader_class(text)
+    try:
+        loader = loader_class(text)
+    except yaml.YAMLError as exc:  # the reader refuses the text itself: a NUL or another control character
+        if loader_class is not yaml.SafeLoader:
+            raise
+        return None, {}, [Problem("", f"not valid YAML: {exc}")]
     try:
         node = loader.get_single_node()
         if node is None:

@@ -518,17 +518,21 @@ def questions(vacancy: Vacancy):  # noqa: ANN201
     form = FlaskForm()
     interview = [c for c in vacancy.criteria if set(c.methods) & {"I", "P", "E", "T"} and not c.pre_employment]
     reusable = service.reusable_questions(vacancy, current_user)
+    page_errors: list[dict[str, str]] = []
     if form.validate_on_submit():
-        picked: dict[str, list[service.ReusableQuestion]] = {}
-        for c in interview:
-            chosen = set(request.form.getlist(f"reuse-{c.key}"))
-            picked[c.key] = [q for q in reusable.get(c.key, []) if str(q.id) in chosen]
-        service.save_questions(vacancy, current_user, {
-            c.key: [line.strip()[:2000] for line in request.form.get(f"q-{c.key}", "").splitlines() if line.strip()]
-            for c in interview
-        }, reused={k: v for k, v in picked.items() if v})
-        flash("Interview questions saved", "success")
-        return redirect(url_for("setup.tasks", reference=vacancy.reference))
+        typed = {c.key: [line.strip() for line in request.form.get(f"q-{c.key}", "").splitlines() if line.strip()]
+                 for c in interview}
+        # too long is an error that names the criterion, not a question cut short
+        page_errors = [{"text": f"Each question for {key} must be 2000 characters or fewer", "href": f"#q-{key}"}
+                       for key, lines in typed.items() if any(len(line) > 2000 for line in lines)]
+        if not page_errors:
+            picked: dict[str, list[service.ReusableQuestion]] = {}
+            for c in interview:
+                chosen = set(request.form.getlist(f"reuse-{c.key}"))
+                picked[c.key] = [q for q in reusable.get(c.key, []) if str(q.id) in chosen]
+            service.save_questions(vacancy, current_user, typed, reused={k: v for k, v in picked.items() if v})
+            flash("Interview questions saved", "success")
+            return redirect(url_for("setup.tasks", reference=vacancy.reference))
     existing: dict[str, list[str]] = {}
     for q in vacancy.questions:
         existing.setdefault(q.criterion.key, []).append(q.text)
@@ -538,7 +542,8 @@ def questions(vacancy: Vacancy):  # noqa: ANN201
         for key, found in reusable.items()
     }
     return render_template("setup/questions.html", vacancy=vacancy, form=form, interview=interview,
-                           existing=existing, reusable=reusable, reuse_items=reuse_items)
+                           existing=existing, reusable=reusable, reuse_items=reuse_items,
+                           page_errors=page_errors), 400 if page_errors else 200
 
 
 # --------------------------------------------------------------------------- publish
