@@ -23,6 +23,7 @@ from sqlalchemy import event
 from bench import bare
 from bench.generate import CHAIR, HR, campaign_data, member_email, to_yaml
 from shortlist.extensions import db
+from shortlist.models import Application
 
 # --------------------------------------------------------------------------- counting
 
@@ -209,8 +210,9 @@ class Scenario:
 def prepare(n: int, criteria: int = 25, panel: int = 3, *, open_sheets: int = 12,
             reference: str | None = None) -> Scenario:
     """Load a generated campaign through ``shortlist load``'s own function, add an HR
-    administrator, and have the chair and the last member declare their conflicts (so
-    both may read and score). Needs an app context; the schema must exist."""
+    administrator, have the chair and the last member declare their conflicts (so both
+    may read and score), and record the chair's decisions (see ``record_decisions``).
+    Needs an app context; the schema must exist."""
     import time
 
     from shortlist import campaign as cf
@@ -240,6 +242,7 @@ def prepare(n: int, criteria: int = 25, panel: int = 3, *, open_sheets: int = 12
         answers = {a.token: ("yes", "Declared in the campaign file") if a.declared else ("no", "")
                    for a in panel_service.applicants_for_declaration(vacancy, user)}
         panel_service.declare_conflicts(vacancy, user, answers)
+    record_decisions(vacancy.id, db.session.scalar(db.select(User.id).where(User.email == CHAIR)))
     people = {email: db.session.scalar(db.select(User).where(User.email == email)) for email in (CHAIR, HR, member)}
     user_ids = {email: user.id for email, user in people.items()}
     tokens = {email: _start_session(user) for email, user in people.items()}
@@ -254,6 +257,33 @@ def prepare(n: int, criteria: int = 25, panel: int = 3, *, open_sheets: int = 12
                     open_references=open_refs, gap_references=gaps, load_seconds=load_seconds,
                     parse_seconds=parse_seconds, load_statements=counted.statements, user_ids=user_ids,
                     tokens=tokens)
+
+
+def record_decisions(vacancy_id: int, chair_id: int) -> int:
+    """The chair's shortlisting decision for every candidate the engine can decide now:
+    the recommended decision with the suggested reason, as the decisions page pre-fills
+    it (the undecided stay undecided). Campaign files hold no decisions, so they are
+    written here, in one INSERT, as if the chair had confirmed each on the page."""
+    from shortlist.models import Decision, Vacancy
+    from shortlist.services import panel as panel_service
+    from shortlist.services.recommendations import recommend_vacancy
+
+    vacancy = db.session.get(Vacancy, vacancy_id)
+    ids = dict(db.session.execute(db.select(Application.reference, Application.id)
+                                  .where(Application.vacancy_id == vacancy_id)).all())
+    rows = []
+    for rec in recommend_vacancy(vacancy, "shortlisting"):
+        outcome = panel_service.recommended_decision(rec)
+        if outcome is not None:
+            rows.append({"application_id": ids[rec.reference], "stage": "shortlisting", "outcome": outcome,
+                         "recommendation": rec.outcome.value, "reason": panel_service.suggested_reason(rec),
+                         "reasons": [{"code": r.code, "criterion": r.criterion, "message": r.message}
+                                     for r in rec.reasons],
+                         "override_reason": None, "decided_by_id": chair_id})
+    if rows:
+        db.session.execute(db.insert(Decision), rows)
+    db.session.commit()
+    return len(rows)
 
 
 # --------------------------------------------------------------------------- pages and commands
@@ -317,6 +347,27 @@ def _submit(app: Flask, client: FlaskClient, s: Scenario) -> Any:
     response = client.post(f"/vacancies/{s.reference}/scoring/{reference}", data=submit_form(s, reference))
     assert response.status_code == 302, (reference, response.status_code, response.get_data(as_text=True)[:2000])
     return response
+
+
+@contextmanager
+def counting_use_case(module: Any, name: str) -> Iterator[list[Counter]]:
+    """Count the statements of each call of ``module.name`` (a service function) while
+    active, inside whatever request makes it."""
+    calls: list[Counter] = []
+    real = getattr(module, name)
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        with counting(keep=True) as c:
+            try:
+                return real(*args, **kwargs)
+            finally:
+                calls.append(c)
+
+    setattr(module, name, counted)
+    try:
+        yield calls
+    finally:
+        setattr(module, name, real)
 
 
 def _recommend(app: Flask, client: FlaskClient, s: Scenario) -> Any:

@@ -8,7 +8,7 @@ counted (a ``before_cursor_execute`` listener). Not timed: the benchmark measure
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
 from flask import Flask
@@ -62,29 +62,19 @@ def test_every_lookup_the_hot_paths_make_goes_through_an_index(app: Flask, clien
     assert scans == {}
 
 
-def _save_sheet_counted(monkeypatch: pytest.MonkeyPatch) -> list[harness.Counter]:
-    """Count the statements of each call of the submit use case (the service), inside
-    the real request."""
+@pytest.fixture
+def save_sheet_calls() -> Iterator[list[harness.Counter]]:
+    """The statements of each call of the submit use case (the service), inside the real request."""
     from shortlist.services import panel
 
-    calls: list[harness.Counter] = []
-    real = panel.save_sheet
-
-    def counted(*args: Any, **kwargs: Any) -> None:
-        with harness.counting(keep=True) as c:
-            try:
-                real(*args, **kwargs)
-            finally:
-                calls.append(c)
-
-    monkeypatch.setattr(panel, "save_sheet", counted)
-    return calls
+    with harness.counting_use_case(panel, "save_sheet") as calls:
+        yield calls
 
 
 def test_submitting_one_candidates_scores_is_one_transaction_of_at_most_8_statements(
-        app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+        app: Flask, client: FlaskClient, save_sheet_calls: list[harness.Counter]) -> None:
     s = harness.prepare(10, criteria=25, panel=3, open_sheets=3, reference="QC-SUBMIT")
-    calls = _save_sheet_counted(monkeypatch)
+    calls = save_sheet_calls
     reference = s.next_open(with_gap=True)  # a gap to mark: the most a first submission writes
     harness.sign_in(client, *s.login(s.member))
     with harness.counting(keep=True) as request:
@@ -112,7 +102,7 @@ def test_submitting_one_candidates_scores_is_one_transaction_of_at_most_8_statem
 
 
 def test_submitting_a_saved_draft_is_one_transaction_of_at_most_8_statements(
-        app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+        app: Flask, client: FlaskClient, save_sheet_calls: list[harness.Counter]) -> None:
     s = harness.prepare(10, criteria=25, panel=3, open_sheets=3, reference="QC-DRAFT")
     reference = s.next_open(with_gap=True)
     harness.sign_in(client, *s.login(s.member))
@@ -121,7 +111,8 @@ def test_submitting_a_saved_draft_is_one_transaction_of_at_most_8_statements(
     draft.update({"save": "Save as draft", "score-C01": "1", "note-C01": "First thoughts."})
     assert client.post(f"/vacancies/{s.reference}/scoring/{reference}", data=draft).status_code == 302
 
-    calls = _save_sheet_counted(monkeypatch)
+    calls = save_sheet_calls
+    calls.clear()  # the draft's save is not the one counted
     form = harness.submit_form(s, reference)  # changes C01 back to 2, clears its note, re-marks the gap
     form["gap-2022-01"] = "explained"
     with harness.counting(keep=True) as request:

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from shortlist import rules
 from shortlist.extensions import db
@@ -399,7 +401,35 @@ def save_sheet(
     submit: bool,
 ) -> None:
     """Save the member's scores as a draft, or submit them. A submitted sheet is final:
-    the chair then records agreed scores where members differ (R27)."""
+    the chair then records agreed scores where members differ (R27).
+
+    Two requests for the same sheet at once (two tabs, a double click) both find no sheet;
+    the unique constraint lets only one insert it. The other starts again from what that
+    one committed: usually a submitted sheet, so a clean refusal rather than a 500."""
+    for attempt in range(1, SAVE_ATTEMPTS + 1):
+        try:
+            _save_sheet(vacancy, application, user, stage, values, notes, gap_marks, submit=submit)
+            return
+        except IntegrityError:
+            db.session.rollback()
+            if attempt == SAVE_ATTEMPTS:
+                raise
+
+
+SAVE_ATTEMPTS = 3
+
+
+def _save_sheet(
+    vacancy: Vacancy,
+    application: Application,
+    user: User,
+    stage: str,
+    values: Mapping[str, str | None],
+    notes: Mapping[str, str],
+    gap_marks: Mapping[str, tuple[str | None, str]],
+    *,
+    submit: bool,
+) -> None:
     current_marks = _check_may_score(vacancy, application, user, stage)
     criteria = stage_criteria(vacancy, stage)
     sheet = db.session.execute(
@@ -695,7 +725,15 @@ def record_agreed(
     audit.record(_actor(user), "agreed.recorded", vacancy=vacancy.reference, subject=application.reference,
                  stage=stage, criterion=key, before=before,
                  after={"score": agreed_value, "rationale": row.rationale}, member_scores=given_values)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except (IntegrityError, StaleDataError):
+        # Another chair recorded it at the same moment: the first agreed score for this
+        # criterion (the unique constraint) or a new version of it (the version check).
+        db.session.rollback()
+        raise _refuse("changed_meanwhile",
+                      f"Someone else changed the agreed score for {key} while you were looking at it. "
+                      "Check it and enter yours again if you still disagree.", field_id, key) from None
 
 
 # --------------------------------------------------------------------------- decisions
@@ -720,7 +758,8 @@ def decisions_for(vacancy: Vacancy, stage: str) -> dict[str, Decision]:
     return {
         d.application.reference: d
         for d in db.session.scalars(
-            select(Decision).options(selectinload(Decision.application), selectinload(Decision.decided_by))
+            # one statement however many decisions (a selectin load sends one per 500)
+            select(Decision).options(contains_eager(Decision.application), joinedload(Decision.decided_by))
             .join(Application, Application.id == Decision.application_id)
             .where(Application.vacancy_id == vacancy.id, Decision.stage == stage))
     }
