@@ -673,7 +673,31 @@ def record_agreed(
 ) -> None:
     """The chair's agreed score for one criterion, with the rationale where the members'
     scores differ (R27). ``seen_version`` is the version the chair saw (None: none then):
-    if another chair changed it meanwhile, they are told, never silently overwritten."""
+    if another chair changed it meanwhile, they are told, never silently overwritten.
+
+    Two chairs saving at the same moment: the unique constraint (the first agreed score)
+    or the version check (a later one) stops the second, which is then checked again
+    against what the first saved, and told it changed."""
+    for attempt in range(1, SAVE_ATTEMPTS + 1):
+        try:
+            _record_agreed(vacancy, application, user, stage, key, value, rationale, seen_version)
+            return
+        except (IntegrityError, StaleDataError):
+            db.session.rollback()
+            if attempt == SAVE_ATTEMPTS:
+                raise
+
+
+def _record_agreed(
+    vacancy: Vacancy,
+    application: Application,
+    user: User,
+    stage: str,
+    key: str,
+    value: str | None,
+    rationale: str,
+    seen_version: int | None,
+) -> None:
     if not may_moderate(vacancy, user):
         raise _refuse("not_the_chair", "Only the panel's chair or HR records agreed scores.")
     if not stage_open(vacancy, stage):
@@ -725,15 +749,7 @@ def record_agreed(
     audit.record(_actor(user), "agreed.recorded", vacancy=vacancy.reference, subject=application.reference,
                  stage=stage, criterion=key, before=before,
                  after={"score": agreed_value, "rationale": row.rationale}, member_scores=given_values)
-    try:
-        db.session.commit()
-    except (IntegrityError, StaleDataError):
-        # Another chair recorded it at the same moment: the first agreed score for this
-        # criterion (the unique constraint) or a new version of it (the version check).
-        db.session.rollback()
-        raise _refuse("changed_meanwhile",
-                      f"Someone else changed the agreed score for {key} while you were looking at it. "
-                      "Check it and enter yours again if you still disagree.", field_id, key) from None
+    db.session.commit()
 
 
 # --------------------------------------------------------------------------- decisions
