@@ -9,6 +9,14 @@ Three readings share one pass over the lines:
   method columns, or one tick column per method);
 * "stacked" tables whose cells arrive one per line, each row closed by its
   method-of-assessment cell (Word tables saved as text, PDFs).
+
+Before the pass, tables that a PDF wrapped over several lines are joined back
+into one line per row (tables.py). During it, what is not a criterion is left
+out: statements about the employer or the post (equal opportunities, Disability
+Confident, DBS and safer-recruitment paragraphs), the form's own labels
+("Grade: 6"), and job-pack sections without criteria (job purpose, duties, how to
+apply, employer details). After a table ends, a list that follows it is kept only
+where it reads like criteria.
 """
 
 from __future__ import annotations

@@ -411,7 +411,9 @@ class _Stitcher:
             # criteria listed in Essential / Desirable columns: the first column names the row
             category = lead
         for rec in records:
-            heading = self._heading_row(rec, table)
+            # where the first column names each row, a line with only that column is the
+            # row's name (wrapped, or above its first criterion), not a heading row
+            heading = None if category == lead else self._heading_row(rec, table)
             lead_text = rec.cells.get(lead, "") if lead is not None else ""
             if heading is not None and not (row is not None and self._text_continues(row, lead, heading)):
                 flush()
