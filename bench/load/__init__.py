@@ -1,0 +1,1 @@
+"""The load test: 50 panel members against gunicorn and PostgreSQL (see README.md)."""
