@@ -130,3 +130,22 @@ def test_submitting_a_saved_draft_is_one_transaction_of_at_most_8_statements(
     assert {(x.value, x.note) for x in db.session.scalars(select(Score).where(Score.sheet_id == sheet.id))} == {(2, "")}
     assert db.session.scalar(select(GapMark.mark).where(GapMark.application_id == sheet.application_id,
                                                         GapMark.user_id == member_id)) == "explained"
+
+
+def test_a_big_load_refreshes_the_planners_statistics_on_postgresql(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import text
+
+    from shortlist.services import campaigns
+
+    monkeypatch.setattr(campaigns, "BIG_LOAD", 10)  # the real threshold is 500 applications
+    engine = db.engine
+    with harness.counting(keep=True) as counted:
+        harness.prepare(10, criteria=3, panel=3, open_sheets=2, reference="QC-STATS")
+    analyzed = [s for s in counted.log if s.startswith("ANALYZE")]
+    if engine.dialect.name == "postgresql":
+        assert analyzed == ['ANALYZE "' + '", "'.join(campaigns.LOADED_TABLES) + '"']
+        with engine.connect() as conn:
+            last = conn.execute(text("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'score'")).scalar()
+        assert last is not None
+    else:  # SQLite plans well from its indexes alone: nothing to refresh
+        assert analyzed == []
