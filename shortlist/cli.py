@@ -14,8 +14,8 @@ from sqlalchemy import select
 from shortlist import campaign as cf
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
-DEMO_PASSWORD_ENV = "SHORTLIST_DEMO_PASSWORD"
-DEMO_PASSWORD = "shortlist-demo-2026"
+DEMO_PASSWORD_ENV = "SHORTLIST_DEMO_PASSWORD"  # the variable's name  # nosec B105
+DEMO_PASSWORD = "shortlist-demo-2026"  # the demo's published password (README.md)  # nosec B105
 DEMO_INTERVIEW_VACANCY = "BCT-AP-01"  # the demo takes this one to interviews (shortlist.packs.demo)
 
 

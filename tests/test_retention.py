@@ -26,7 +26,6 @@ from shortlist.models import (
     ReportSnapshot,
     Role,
     Score,
-    ScoreSheet,
     User,
     Vacancy,
 )
@@ -333,7 +332,7 @@ def test_retention_overview_is_for_hr(client, one_vacancy):
                                                             "reason": "x"}).status_code == 403
 
 
-def test_a_held_vacancy_cannot_be_replaced_by_a_campaign_file(runner, tmp_path):
+def test_a_held_vacancy_cannot_be_replaced_from_the_command_line(runner, tmp_path):
     from shortlist.models import Role, User, Vacancy
     from shortlist.services.retention import place_hold
     from tests.factories import HR, campaign_dict, load, make_user, to_yaml

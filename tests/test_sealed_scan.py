@@ -26,7 +26,6 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-import yaml
 from flask import Flask
 from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text, select, update
 from werkzeug.routing import Rule
@@ -41,7 +40,6 @@ from shortlist.models import (
     Criterion,
     Decision,
     EqualityMonitoring,
-    Role,
     User,
     Vacancy,
 )

@@ -254,7 +254,7 @@ def _above_profile(item: _Criterion, name: str, where: str, profiles: list[Profi
         if any((p.factor(rule.factor).je_level_max or 0) >= rule.min_level for p in profiles):
             continue
         own = max(profiles, key=lambda p: p.factor(rule.factor).je_level_max or 0).factor(rule.factor)
-        higher = _first_profile_with(lib, lambda p: (p.factor(rule.factor).je_level_max or 0) >= rule.min_level)
+        higher = _first_profile_with(lib, lambda p, rule=rule: (p.factor(rule.factor).je_level_max or 0) >= rule.min_level)
         later = ""
         if higher is not None:
             later = (f" The profiles expect it from band {higher.band} ({higher.short_title}: "

@@ -271,8 +271,8 @@ def build_application(spec: cf.ApplicationSpec, criteria: dict[str, Criterion], 
     for position, spell in enumerate(spec.employment_history, start=1):
         app.employment.append(EmploymentSpell(position=position, start=spell.start, end=spell.end,
                                               employer=spell.employer, role=spell.role))
-    for key, text in spec.evidence.items():
-        app.evidence.append(Evidence(criterion=criteria[key], text=text))
+    for key, words in spec.evidence.items():
+        app.evidence.append(Evidence(criterion=criteria[key], text=words))
     for email in spec.conflicts:
         app.conflicts.append(ConflictDeclaration(user=users[email], conflict=True, phase="before_scoring",
                                                  details="Declared in the campaign file"))

@@ -711,9 +711,9 @@ def _record_agreed(
     field_id = f"agreed-{key}"
     raw = (value or "").strip()
     if not raw.lstrip("-").isdigit() or int(raw) not in set(vacancy.scale_points):
-        raise _refuse("score_out_of_scale",
-                      f"Select an agreed score from {vacancy.scale_min} to {vacancy.scale_max} for {key}",
-                      field_id, key)
+        # a message, not SQL (it starts "Select")
+        message = f"Select an agreed score from {vacancy.scale_min} to {vacancy.scale_max} for {key}"  # nosec B608
+        raise _refuse("score_out_of_scale", message, field_id, key)
     agreed_value = int(raw)
     state_excluded = {e for e, in db.session.execute(
         select(User.email).join(ConflictDeclaration, ConflictDeclaration.user_id == User.id)

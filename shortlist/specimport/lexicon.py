@@ -23,7 +23,7 @@ _METHOD_WORDS: dict[str, str] = {
     "interview": "I", "interviews": "I", "interviewed": "I",
     "presentation": "P", "presentations": "P",
     "exercise": "E", "exercises": "E", "in-tray": "E", "intray": "E", "roleplay": "E",
-    "role-play": "E", "roleplay": "E", "observation": "E", "observations": "E", "observed": "E",
+    "role-play": "E", "observation": "E", "observations": "E", "observed": "E",
     "shortlisting": "AF", "shortlist": "AF", "task": "E", "tasks": "E", "simulation": "E",
     "scenario": "E", "scenarios": "E", "scenario-based": "E", "assessment": "E", "assessments": "E",
     "statement": "AF", "documentation": "Q",
@@ -43,7 +43,7 @@ _METHOD_FILLER = {
     "at", "by", "the", "of", "skills", "skill", "selection", "assessment", "centre",
     "center", "play", "role", "in", "tray", "supporting", "statement", "online",
     "evidence", "check", "checks", "documents", "panel", "with", "a", "an", "verbal",
-    "technical", "job", "specific", "personal", "on", "day", "gais", "a", "neu", "ac",
+    "technical", "job", "specific", "personal", "on", "day", "gais", "neu", "ac",
 }
 
 TICKS = {

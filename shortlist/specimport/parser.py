@@ -142,7 +142,7 @@ def _marks_in(inner: str) -> tuple[bool, bool | None] | None:
     s_mark = False
     ed: bool | None = None
     for token in tokens:
-        if token == "S":
+        if token == "S":  # the shortlisting mark, not a password  # nosec B105
             s_mark = True
         elif token in ("E", "ESSENTIAL"):
             ed = True
@@ -674,7 +674,7 @@ class SpecParser:
                 items.append("")
                 continue
             if mark:
-                piece = lx.BULLET.sub(lambda m: m.group(0) + mark, piece, count=1) if lx.strip_bullet(piece)[1] else mark + piece
+                piece = lx.BULLET.sub(lambda m, mark=mark: m.group(0) + mark, piece, count=1) if lx.strip_bullet(piece)[1] else mark + piece
             text, bullet = lx.strip_bullet(piece)
             if bullet and items and items[-1].rstrip().endswith(":"):
                 intro_open = True

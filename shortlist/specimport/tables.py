@@ -225,7 +225,7 @@ class _Stitcher:
         # cost[i][j]: fragments 0..i placed, fragment i in column j (columns never go back)
         cost = [[inf] * width for _ in frags]
         back = [[-1] * width for _ in frags]
-        for i, (start, text) in enumerate(frags):
+        for i, (start, _text) in enumerate(frags):
             for j in range(width):
                 here = abs(start - starts[j]) + self._cost(table.roles[j], kinds[i])
                 if i == 0:

@@ -236,7 +236,6 @@ def docx_from_markup(source: str) -> bytes:
 
 def _html_cell(paragraphs: list[str], tag: str, span: str = "") -> str:
     parts: list[str] = []
-    items: list[str] = []
     for text in paragraphs:
         if text.startswith("• "):
             # a hanging bullet written as text, as word processors print it
@@ -286,7 +285,7 @@ def pdf_from_markup(source: str) -> bytes:
             )
             width = max(len(cells) for _h, cells in block[1])
 
-            def row_html(cells: list[list[str]]) -> str:
+            def row_html(cells: list[list[str]], width: int = width) -> str:
                 if cells[-1:] == [["<merge>"]]:
                     return "<tr>" + _html_cell(cells[0], "td", f" colspan='{width}'") + "</tr>"
                 return "<tr>" + "".join(_html_cell(c, "td") for c in cells) + "</tr>"
