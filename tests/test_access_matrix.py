@@ -81,12 +81,13 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     # Creating a vacancy: HR and recruiting managers
     "GET /vacancies/new": (LOGIN, 200, 200, 403, 403, 403, 403, 403, NA),
     "POST /vacancies/new": (LOGIN, 200, 200, 403, 403, 403, 403, 403, NA),
-    # Any relation to the vacancy (view); the pack and its documents (a member's own copy: see below)
+    # Any relation to the vacancy (view); the pack and its documents: the whole panel's pack
+    # (the document here) for those who arrange interviews; members get their own copy only
     "GET /vacancies/<reference>": (LOGIN, 200, 200, 200, 200, 200, 404, 200, NA),
-    "GET /vacancies/<reference>/documents/<int:document_id>.pdf": (LOGIN, 302, 302, 302, 302, 302, 404, 302, 404),
-    "GET /vacancies/<reference>/documents/<int:document_id>/status": (LOGIN, 200, 200, 200, 200, 200, 404, 200, 404),
+    "GET /vacancies/<reference>/documents/<int:document_id>.pdf": (LOGIN, 302, 302, 302, 403, 403, 404, 403, 404),
+    "GET /vacancies/<reference>/documents/<int:document_id>/status": (LOGIN, 200, 200, 200, 403, 403, 404, 403, 404),
     "GET /vacancies/<reference>/interviews": (LOGIN, 200, 200, 200, 200, 200, 404, 200, NA),
-    "GET /vacancies/<reference>/interviews/<application_reference>.ics": (LOGIN, 200, 200, 200, 200, 200, 404, 200, 404),
+    "GET /vacancies/<reference>/interviews/<application_reference>.ics": (LOGIN, 200, 200, 200, 200, 200, 404, 403, 404),
     "GET /vacancies/<reference>/pack": (LOGIN, 200, 200, 200, 200, 200, 404, 200, NA),
     "POST /vacancies/<reference>/pack": (LOGIN, 302, 302, 302, 302, 302, 404, 302, NA),
     # Recommendations: not panel members (R27: they see their own scores first)

@@ -40,7 +40,7 @@ def documents() -> list[GeneratedDocument]:
 
 
 def test_the_page_starts_a_job_shows_progress_and_offers_the_download(client, at_pack):
-    login(client, MEMBER)
+    login(client, CHAIR)
     soup = page(client.get("/vacancies/TST-01/pack"))
     assert soup.select_one("h1").get_text(strip=True) == "Interview pack"
     assert soup.select_one("#candidate-A001") and soup.select_one("#candidate-A002")  # the preview
@@ -49,7 +49,7 @@ def test_the_page_starts_a_job_shows_progress_and_offers_the_download(client, at
     response = client.post("/vacancies/TST-01/pack", data={})
     assert response.status_code == 302 and response.headers["Location"].endswith("/vacancies/TST-01/pack#document")
     [doc] = documents()
-    assert doc.requested_by.email == MEMBER and doc.status in ("queued", "running", "done")
+    assert doc.requested_by.email == CHAIR and doc.status in ("queued", "running", "done")
     soup = page(client.get("/vacancies/TST-01/pack"))
     if doc.status != "done":  # the page polls the status while the job runs
         region = soup.select_one("[data-module=app-document-progress]")
@@ -72,7 +72,7 @@ def test_the_page_starts_a_job_shows_progress_and_offers_the_download(client, at
 
     actions = dict(db.session.execute(select(AuditEvent.action, AuditEvent.actor)
                                       .where(AuditEvent.action.like("document.%"))).all())
-    assert actions == {"document.requested": MEMBER, "document.generated": MEMBER, "document.downloaded": MEMBER}
+    assert actions == {"document.requested": CHAIR, "document.generated": CHAIR, "document.downloaded": CHAIR}
     # asking again for the same data reuses the kept file: no second job
     client.post("/vacancies/TST-01/pack", data={})
     assert len(documents()) == 1
@@ -256,3 +256,16 @@ def test_the_page_explains_a_refusal_and_what_to_do(client):
     assert not soup.select("#document-generate")
     response = client.post("/vacancies/TST-01/pack", data={})
     assert response.status_code == 302 and documents() == []
+
+
+def test_a_member_gets_their_own_copy_and_never_the_whole_panels(client, at_pack):
+    login(client, MEMBER)
+    soup = page(client.get("/vacancies/TST-01/pack"))
+    assert soup.select_one("h1").get_text(strip=True) == "Interview pack: Member Person's copy"
+    login(client, CHAIR)
+    client.post("/vacancies/TST-01/pack", data={})
+    [doc] = documents()
+    assert doc.member is None  # the chair's whole-panel pack
+    login(client, MEMBER)
+    assert client.get(f"/vacancies/TST-01/documents/{doc.id}/status").status_code == 403
+    assert client.get(f"/vacancies/TST-01/documents/{doc.id}.pdf").status_code == 403

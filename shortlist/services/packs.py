@@ -103,7 +103,9 @@ def check_allowed(vacancy: Vacancy, user: User | None, spec: DocumentSpec) -> No
         return
     if not can(user, "view", vacancy):
         raise _refuse("not_allowed", "Only the vacancy's panel, its recruiting manager and HR see its interview pack.")
-    if spec.member_id and spec.member_id != user.id and not can(user, "arrange", vacancy):
+    # A member's own copy marks the candidates they declared a conflict with instead of
+    # showing them (R30), so members get that copy and no other.
+    if spec.member_id != user.id and not can(user, "arrange", vacancy):
         raise _refuse("not_your_copy", "A panel member's own copy is for them; the chair, the recruiting manager "
                       "and HR may make copies for the whole panel.")
 

@@ -67,6 +67,8 @@ def arrange(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
 def calendar(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
     _open(vacancy)
     application = _application(vacancy, application_reference)
+    if application.id in panel.conflict_state(vacancy, current_user).conflicted:
+        abort(403)  # a member who declared a conflict does not interview them
     slot = db.session.query(InterviewSlot).filter_by(application_id=application.id).one_or_none()
     if slot is None:
         abort(404)

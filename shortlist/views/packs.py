@@ -52,6 +52,8 @@ def _pack_spec(vacancy: Vacancy, args: Any) -> tuple[DocumentSpec, User | None]:
         abort(404)
     if member_arg and member is None:
         abort(404)
+    if not member_arg and not can(current_user, "arrange", vacancy):
+        member = current_user  # a panel member's pack is their own copy
     spec = DocumentSpec("pack", (args.get("candidate") or "").strip(), member.id if member else None)
     try:
         service.check_allowed(vacancy, current_user, spec)
