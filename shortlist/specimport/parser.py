@@ -757,11 +757,7 @@ class SpecParser:
                 and not self.stacked
             ):
                 # "Disclosure and Barring Service Check": a section about the DBS check
-                self._close()
-                self._close_section()
-                self.skip = "dbs"
-                self.category = None
-                self._after(text)
+                self._skip_section("dbs", text)
                 return
             if lx.ED_HEADING.match(single.strip()):
                 self._close()
@@ -776,11 +772,7 @@ class SpecParser:
                 return
             if not self.stacked and lx.NONSPEC_HEADING.match(single.strip()):
                 # job purpose, duties, how to apply, employer details ...: no criteria
-                self._close()
-                self._close_section()
-                self.skip = "nonspec"
-                self.category = None
-                self._after(text)
+                self._skip_section("nonspec", text)
                 return
         if len(line.nonempty) >= 2 and not cont and self._names_columns(line):
             # "Area | Requirements": a table's header without marks or methods
@@ -825,19 +817,11 @@ class SpecParser:
                 self._after(text)
                 return
             if lx.DBS_HEADING.match(name):
-                self._close()
-                self._close_section()
-                self.skip = "dbs"
-                self.category = None
-                self._after(text)
+                self._skip_section("dbs", text)
                 return
             if lx.NONSPEC_HEADING.match(name.strip()):
                 # job purpose, duties, how to apply, employer details ...: no criteria
-                self._close()
-                self._close_section()
-                self.skip = "nonspec"
-                self.category = None
-                self._after(text)
+                self._skip_section("nonspec", text)
                 return
             if self.skip == "after-table":
                 # a heading after a table: the next table's category, or a list of more
@@ -877,6 +861,14 @@ class SpecParser:
                 self._after(text)
                 return
         self._feed_paragraph(line)
+        self._after(text)
+
+    def _skip_section(self, kind: str, text: str) -> None:
+        """A section that holds no criteria ("dbs", "nonspec") starts at this line."""
+        self._close()
+        self._close_section()
+        self.skip = kind
+        self.category = None
         self._after(text)
 
     def _after(self, text: str) -> None:
