@@ -52,31 +52,41 @@ class _Context:
     labels: Mapping[str, str]
     valid_scores: frozenset[int]
     needed: int
+    gating_keys: frozenset[str]
+    not_assessed: Mapping[str, _Part]
+    # Each criterion's result depends only on its counted scores, the members whose scores
+    # a conflict set aside, its agreed score and whether a rationale is given: at
+    # campaign scale the same few hundred combinations recur thousands of times, so each
+    # is worked out once per vacancy and stage and shared (results are immutable).
+    memo: dict[tuple[object, ...], _Part]
 
 
-@dataclass(slots=True)
-class _Partial:
-    status: CriterionStatus
-    score: float | None
-    scores: tuple[int, ...]
-    reasons: list[Reason]
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """One criterion's result, with the basis sentence the outcome's reason quotes."""
+
+    result: CriterionResult
     basis: str = ""
 
 
 def _context(vacancy: Vacancy, stage: str, today: date | None) -> _Context:
     check_stage(stage)
     assessed = tuple(c for c in vacancy.criteria if assessed_at(c, stage))
+    gating = tuple(c for c in assessed if c.essential)
     return _Context(
         vacancy=vacancy,
         stage=stage,
         today=today or date.today(),
         assessed=assessed,
-        gating=tuple(c for c in assessed if c.essential),
+        gating=gating,
         by_key={c.key: c for c in vacancy.criteria},
         assessed_keys=frozenset(c.key for c in assessed),
         labels={c.key: label(c) for c in vacancy.criteria},
         valid_scores=frozenset(range(vacancy.scale.min, vacancy.scale.max + 1)),
         needed=max(vacancy.min_scorers, 1),
+        gating_keys=frozenset(c.key for c in gating),
+        not_assessed={c.key: _not_assessed(stage, c) for c in vacancy.criteria if not assessed_at(c, stage)},
+        memo={},
     )
 
 
@@ -149,37 +159,44 @@ def _validate(ctx: _Context, candidate: Candidate, scores: Scores, agreed: Agree
 
 
 def _split_scores(scores: Scores, conflicts: frozenset[str]
-                  ) -> tuple[dict[str, list[int]], dict[str, list[str]]]:
-    """Per criterion: the counted scores, and the conflicted members whose scores are not."""
-    counted: dict[str, list[int]] = {}
-    excluded: dict[str, list[str]] = {}
+                  ) -> tuple[list[Mapping[str, int]], list[tuple[str, Mapping[str, int]]]]:
+    """The sheets whose scores count, and the conflicted members' sheets, which do not."""
+    if not conflicts:
+        return list(scores.values()), []
+    counted: list[Mapping[str, int]] = []
+    excluded: list[tuple[str, Mapping[str, int]]] = []
     for member, sheet in scores.items():
         if member in conflicts:
-            for key in sheet:
-                excluded.setdefault(key, []).append(member)
+            excluded.append((member, sheet))
         else:
-            for key, value in sheet.items():
-                counted.setdefault(key, []).append(value)
-    return counted, excluded
+            counted.append(sheet)
+    return counted, sorted(excluded)
 
 
-def _assess(
-    ctx: _Context,
-    criterion: Criterion,
-    counted: list[int],
-    excluded: list[str],
-    agreed: Agreed,
-    rationales: Mapping[str, str] | None,
-) -> _Partial:
+def _assess_memo(ctx: _Context, criterion: Criterion, given: tuple[int, ...], excluded: tuple[str, ...],
+                 agreed: int | None, rationale: bool | None) -> _Part:
+    """``_assess``, worked out once per distinct set of inputs in the vacancy and stage."""
+    memo_key = (criterion.key, given, excluded, agreed, rationale)
+    part = ctx.memo.get(memo_key)
+    if part is None:
+        part = ctx.memo[memo_key] = _assess(ctx, criterion, given, excluded, agreed, rationale)
+    return part
+
+
+def _assess(ctx: _Context, criterion: Criterion, given: tuple[int, ...], excluded: tuple[str, ...],
+            agreed: int | None, rationale: bool | None) -> _Part:
+    """One assessed criterion: ``given`` are the counted independent scores, ``excluded``
+    the members whose scores a conflict set aside, ``agreed`` the agreed score (or None)
+    and ``rationale`` whether the agreed score has a written rationale (None: not asked)."""
     vacancy, key = ctx.vacancy, criterion.key
     scale, met, name = vacancy.scale, vacancy.scale.met, ctx.labels[key]
+    gating = key in ctx.gating_keys
     reasons = [
         Reason(codes.CONFLICT_EXCLUDED, key,
                f"A score for {name} from a panel member who declared a conflict of interest "
                "with this applicant was not counted.", member=member)
-        for member in sorted(excluded)
-    ] if excluded else []
-    given = tuple(counted)
+        for member in excluded
+    ]
     shown = ", ".join(map(str, given))
     if given:
         low, high = min(given), max(given)
@@ -189,20 +206,23 @@ def _assess(
         low = high = 0
         both_sides = split = False
 
-    if key in agreed:
-        value = agreed[key]
-        if rationales is not None and split and not rationales.get(key, "").strip():
+    def part(status: CriterionStatus, score: float | None, basis: str = "") -> _Part:
+        return _Part(CriterionResult(status, score, given, tuple(reasons), gating), basis)
+
+    if agreed is not None:
+        value = agreed
+        if rationale is False and split:
             reasons.append(Reason(
                 codes.RATIONALE_REQUIRED, key,
                 f"{name}: the independent scores ({shown}) differ, so the agreed score "
                 f"{scale.describe(value)} needs a written rationale before it can decide the criterion."))
-            return _Partial(Status.INCOMPLETE, float(value), given, reasons)
+            return part(Status.INCOMPLETE, float(value))
         basis = f"the agreed score is {scale.describe(value)}; {met} or more is needed"
         if value >= met:
             reasons.append(Reason(codes.CRITERION_MET, key, f"{name} is met: {basis}."))
-            return _Partial(Status.MET, float(value), given, reasons, basis)
+            return part(Status.MET, float(value), basis)
         reasons.append(Reason(codes.CRITERION_NOT_MET, key, f"{name} is not met: {basis}."))
-        return _Partial(Status.NOT_MET, float(value), given, reasons, basis)
+        return part(Status.NOT_MET, float(value), basis)
 
     mean = sum(given) / len(given) if given else None
     needed = ctx.needed
@@ -211,30 +231,30 @@ def _assess(
             codes.INSUFFICIENT_SCORERS, key,
             f"{name} has {plural(len(given), 'independent score')} from panel members without "
             f"a conflict of interest; {needed} are needed before it can be decided."))
-        return _Partial(Status.INCOMPLETE, mean, given, reasons)
+        return part(Status.INCOMPLETE, mean)
     if split:
         why = (f"fall either side of {met}, the score at which it is met" if both_sides
                else f"differ by {high - low}, which needs moderation")
         reasons.append(Reason(
             codes.MODERATION_REQUIRED, key,
             f"{name}: the independent scores ({shown}) {why}; the panel must record an agreed score."))
-        return _Partial(Status.INCOMPLETE, mean, given, reasons)
+        return part(Status.INCOMPLETE, mean)
     if low >= met:
         basis = f"every independent score ({shown}) is {met} or more"
         reasons.append(Reason(codes.CRITERION_MET, key, f"{name} is met: {basis}."))
-        return _Partial(Status.MET, mean, given, reasons, basis)
+        return part(Status.MET, mean, basis)
     basis = f"every independent score ({shown}) is below {met}"
     reasons.append(Reason(codes.CRITERION_NOT_MET, key, f"{name} is not met: {basis}."))
-    return _Partial(Status.NOT_MET, mean, given, reasons, basis)
+    return part(Status.NOT_MET, mean, basis)
 
 
-def _not_assessed(ctx: _Context, criterion: Criterion) -> _Partial:
+def _not_assessed(stage: str, criterion: Criterion) -> _Part:
     name = label(criterion)
     if criterion.pre_employment:
         reason = Reason(codes.PRE_EMPLOYMENT_CHECK, criterion.key,
                         f"{name} is a pre-employment check made after a conditional offer; "
                         "it is never scored.")
-    elif ctx.stage == "shortlisting":
+    elif stage == "shortlisting":
         reason = Reason(codes.NOT_ASSESSED_AT_STAGE, criterion.key,
                         f"{name} is not assessed at shortlisting; it is assessed later "
                         f"({'/'.join(criterion.methods) or 'no method given'}).")
@@ -242,7 +262,7 @@ def _not_assessed(ctx: _Context, criterion: Criterion) -> _Partial:
         reason = Reason(codes.NOT_ASSESSED_AT_STAGE, criterion.key,
                         f"{name} is not assessed at interview (no interview, presentation, "
                         "exercise or test method).")
-    return _Partial(Status.NOT_ASSESSED, None, (), [reason])
+    return _Part(CriterionResult(Status.NOT_ASSESSED, None, (), (reason,)))
 
 
 # --------------------------------------------------------------------------- one candidate
@@ -266,17 +286,23 @@ def in_scheme(vacancy: Vacancy, candidate: Candidate) -> bool:
             and (candidate.offer_interview_opt_in or vacancy.declaration_triggers_scheme))
 
 
-def _apply_disability_claims(ctx: _Context, candidate: Candidate,
-                             parts: dict[str, _Partial]) -> None:
+def _apply_disability_claims(ctx: _Context, candidate: Candidate, parts: dict[str, _Part]) -> None:
     """R6: essential criteria the applicant cannot meet because of their disability."""
     if not candidate.disability_declared or not candidate.unmet_due_to_disability:
         return
     claimed = [c for c in ctx.gating if c.key in candidate.unmet_due_to_disability
-               and parts[c.key].status is Status.NOT_MET]
+               and parts[c.key].result.status is Status.NOT_MET]
+
+    def amend(criterion: Criterion, reason: Reason, status: CriterionStatus | None = None) -> None:
+        part = parts[criterion.key]
+        result = part.result
+        parts[criterion.key] = replace(part, result=replace(
+            result, status=status or result.status, reasons=result.reasons + (reason,)))
+
     waivable: list[Criterion] = []
     for criterion in claimed:
         if criterion.non_waivable:
-            parts[criterion.key].reasons.append(Reason(
+            amend(criterion, Reason(
                 codes.WAIVER_NOT_ALLOWED, criterion.key,
                 f"The applicant says they cannot meet {label(criterion)} because of their "
                 "disability, but it is a requirement that cannot be waived, so it stays not met."))
@@ -285,31 +311,28 @@ def _apply_disability_claims(ctx: _Context, candidate: Candidate,
     if not waivable:
         return
     waivable_keys = {c.key for c in waivable}
-    others_met = all(parts[c.key].status is Status.MET
+    others_met = all(parts[c.key].result.status is Status.MET
                      for c in ctx.gating if c.key not in waivable_keys)
     for criterion in waivable:
-        part, name = parts[criterion.key], label(criterion)
+        name = label(criterion)
         if ctx.vacancy.waiver_policy and others_met:
-            part.status = Status.WAIVED
-            part.reasons.append(Reason(
+            amend(criterion, Reason(
                 codes.WAIVER_APPLIED, criterion.key,
                 f"The applicant says they cannot meet {name} because of their disability and "
                 "meets every other essential criterion, so the vacancy's waiver policy waives it. "
-                "HR should agree any adjustment."))
+                "HR should agree any adjustment."), Status.WAIVED)
         elif ctx.vacancy.waiver_policy:
-            part.status = Status.HR_REVIEW
-            part.reasons.append(Reason(
+            amend(criterion, Reason(
                 codes.ADJUSTMENT_REVIEW, criterion.key,
                 f"The applicant says they cannot meet {name} because of their disability. The "
                 "waiver applies only when every other essential criterion is met, which is not yet "
-                "the case; HR must review it. It is never rejected automatically."))
+                "the case; HR must review it. It is never rejected automatically."), Status.HR_REVIEW)
         else:
-            part.status = Status.HR_REVIEW
-            part.reasons.append(Reason(
+            amend(criterion, Reason(
                 codes.ADJUSTMENT_REVIEW, criterion.key,
                 f"The applicant says they cannot meet {name} because of their disability. HR "
                 "must consider a reasonable adjustment; the application is not rejected "
-                "automatically."))
+                "automatically."), Status.HR_REVIEW)
 
 
 def _evaluate(
@@ -321,15 +344,20 @@ def _evaluate(
 ) -> Recommendation:
     vacancy = ctx.vacancy
     _validate(ctx, candidate, scores, agreed)
-    parts: dict[str, _Partial] = {}
     counted, excluded = _split_scores(scores, candidate.conflicts)
+    assessed_keys, not_assessed = ctx.assessed_keys, ctx.not_assessed
+    parts: dict[str, _Part] = {}
     for criterion in vacancy.criteria:
         key = criterion.key
-        if key in ctx.assessed_keys:
-            parts[key] = _assess(ctx, criterion, counted.get(key, []), excluded.get(key, []),
-                                 agreed, rationales)
-        else:
-            parts[key] = _not_assessed(ctx, criterion)
+        if key not in assessed_keys:
+            parts[key] = not_assessed[key]
+            continue
+        given = tuple([sheet[key] for sheet in counted if key in sheet])
+        set_aside = tuple([member for member, sheet in excluded if key in sheet]) if excluded else ()
+        agreed_value = agreed.get(key)
+        rationale = (None if rationales is None or agreed_value is None
+                     else bool(rationales.get(key, "").strip()))
+        parts[key] = _assess_memo(ctx, criterion, given, set_aside, agreed_value, rationale)
     _apply_disability_claims(ctx, candidate, parts)
 
     scheme = in_scheme(vacancy, candidate)
@@ -342,13 +370,13 @@ def _evaluate(
                 "submitted scores; they were not counted. HR should review how this happened.",
                 member=member))
 
-    met = vacancy.scale.met
+    met = float(vacancy.scale.met)
     essential_total = total = 0.0
     for criterion in ctx.assessed:
-        part = parts[criterion.key]
-        value = part.score or 0.0
-        if part.status is Status.WAIVED:
-            value = max(value, float(met))
+        result = parts[criterion.key].result
+        value = result.score or 0.0
+        if result.status is Status.WAIVED:
+            value = max(value, met)
         total += value
         if criterion.essential:
             essential_total += value
@@ -358,17 +386,13 @@ def _evaluate(
         until = vacancy.closing_date
     probes = employment_gaps(candidate.employment_history, vacancy.employment_gap_months,
                              until, candidate.gap_explanations)
-    gating_keys = {c.key for c in ctx.gating}
     return Recommendation(
         reference=candidate.reference,
         stage=ctx.stage,
         outcome=outcome,
         reasons=tuple(reasons_list),
         probes=tuple(probes),
-        criteria={
-            key: CriterionResult(p.status, p.score, p.scores, tuple(p.reasons), key in gating_keys)
-            for key, p in parts.items()
-        },
+        criteria={key: p.result for key, p in parts.items()},
         in_scheme=scheme,
         essential_total=round(essential_total, 6),
         total=round(total, 6),
@@ -376,15 +400,18 @@ def _evaluate(
     )
 
 
-def _outcome_reasons(ctx: _Context, candidate: Candidate, parts: Mapping[str, _Partial],
+def _outcome_reasons(ctx: _Context, candidate: Candidate, parts: Mapping[str, _Part],
                      scheme: bool) -> tuple[Outcome, list[Reason]]:
     gating = ctx.gating
+    by_status: dict[CriterionStatus, list[Criterion]] = {}
+    for c in gating:
+        by_status.setdefault(parts[c.key].result.status, []).append(c)
 
     def having(status: CriterionStatus) -> list[Criterion]:
-        return [c for c in gating if parts[c.key].status is status]
+        return by_status.get(status, [])
 
     def lifted(criteria: list[Criterion], wanted: frozenset[str]) -> list[Reason]:
-        return [r for c in criteria for r in parts[c.key].reasons if r.code in wanted]
+        return [r for c in criteria for r in parts[c.key].result.reasons if r.code in wanted]
 
     not_met = having(Status.NOT_MET)
     if not_met:
