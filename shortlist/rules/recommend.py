@@ -7,6 +7,7 @@ what a named person may then do with it.
 from __future__ import annotations
 
 import math
+from operator import itemgetter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -53,11 +54,13 @@ class _Context:
     valid_scores: frozenset[int]
     needed: int
     gating_keys: frozenset[str]
+    pick_assessed: Callable[[Mapping[str, int]], tuple[int, ...]]  # a sheet's scores, in assessed order
     not_assessed: Mapping[str, _Part]
     # Each criterion's result depends only on its counted scores, the members whose scores
     # a conflict set aside, its agreed score and whether a rationale is given: at
     # campaign scale the same few hundred combinations recur thousands of times, so each
-    # is worked out once per vacancy and stage and shared (results are immutable).
+    # is worked out once per vacancy and stage (by ``_evaluate``) and shared: results are
+    # immutable.
     memo: dict[tuple[object, ...], _Part]
 
 
@@ -67,6 +70,16 @@ class _Part:
 
     result: CriterionResult
     basis: str = ""
+
+
+def _picker(keys: tuple[str, ...]) -> Callable[[Mapping[str, int]], tuple[int, ...]]:
+    """A sheet's scores for ``keys``, in that order, as one tuple (itemgetter, in C)."""
+    if len(keys) == 1:
+        key = keys[0]
+        return lambda sheet: (sheet[key],)
+    if not keys:
+        return lambda sheet: ()
+    return itemgetter(*keys)
 
 
 def _context(vacancy: Vacancy, stage: str, today: date | None) -> _Context:
@@ -85,6 +98,7 @@ def _context(vacancy: Vacancy, stage: str, today: date | None) -> _Context:
         valid_scores=frozenset(range(vacancy.scale.min, vacancy.scale.max + 1)),
         needed=max(vacancy.min_scorers, 1),
         gating_keys=frozenset(c.key for c in gating),
+        pick_assessed=_picker(tuple(c.key for c in assessed)),
         not_assessed={c.key: _not_assessed(stage, c) for c in vacancy.criteria if not assessed_at(c, stage)},
         memo={},
     )
@@ -136,7 +150,16 @@ def _check_value(ctx: _Context, value: object, where: str) -> None:
         raise ValueError(f"{where}: score {value} is outside the scale {scale.min}-{scale.max}")
 
 
+def _valid_sheet(ctx: _Context, sheet: Mapping[str, int]) -> bool:
+    """Every key a criterion and every value a whole number on the scale (checked in bulk)."""
+    return (ctx.by_key.keys() >= sheet.keys() and ctx.valid_scores.issuperset(sheet.values())
+            and (not sheet or set(map(type, sheet.values())) == {int}))
+
+
 def _validate(ctx: _Context, candidate: Candidate, scores: Scores, agreed: Agreed) -> None:
+    if all(_valid_sheet(ctx, sheet) for sheet in scores.values()) and _valid_sheet(ctx, agreed) and not (
+            candidate.disability_declared and not ctx.by_key.keys() >= candidate.unmet_due_to_disability):
+        return
     by_key, valid = ctx.by_key, ctx.valid_scores
     for member, sheet in scores.items():
         for key, value in sheet.items():
@@ -171,16 +194,6 @@ def _split_scores(scores: Scores, conflicts: frozenset[str]
         else:
             counted.append(sheet)
     return counted, sorted(excluded)
-
-
-def _assess_memo(ctx: _Context, criterion: Criterion, given: tuple[int, ...], excluded: tuple[str, ...],
-                 agreed: int | None, rationale: bool | None) -> _Part:
-    """``_assess``, worked out once per distinct set of inputs in the vacancy and stage."""
-    memo_key = (criterion.key, given, excluded, agreed, rationale)
-    part = ctx.memo.get(memo_key)
-    if part is None:
-        part = ctx.memo[memo_key] = _assess(ctx, criterion, given, excluded, agreed, rationale)
-    return part
 
 
 def _assess(ctx: _Context, criterion: Criterion, given: tuple[int, ...], excluded: tuple[str, ...],
@@ -335,6 +348,46 @@ def _apply_disability_claims(ctx: _Context, candidate: Candidate, parts: dict[st
                 "automatically."), Status.HR_REVIEW)
 
 
+def _parts_in_bulk(ctx: _Context, counted: list[Mapping[str, int]], agreed: Agreed) -> dict[str, _Part]:
+    """The common case, every criterion at once: each counted sheet scores every assessed
+    criterion, no conflict sets scores aside and no rationale is asked for."""
+    memo, parts = ctx.memo, {}
+    columns: Iterable[tuple[int, ...]] = (
+        zip(*[ctx.pick_assessed(sheet) for sheet in counted]) if counted else [()] * len(ctx.assessed))
+    for criterion, given in zip(ctx.assessed, columns):
+        key = criterion.key
+        agreed_value = agreed.get(key)
+        memo_key = (key, given, (), agreed_value, None)
+        part = memo.get(memo_key)
+        if part is None:
+            part = memo[memo_key] = _assess(ctx, criterion, given, (), agreed_value, None)
+        parts[key] = part
+    if ctx.not_assessed:  # in the vacancy's order
+        return {key: parts.get(key) or ctx.not_assessed[key] for key in ctx.by_key}
+    return parts
+
+
+def _parts_each(ctx: _Context, counted: list[Mapping[str, int]], excluded: list[tuple[str, Mapping[str, int]]],
+                agreed: Agreed, rationales: Mapping[str, str] | None) -> dict[str, _Part]:
+    """Each criterion's result, one at a time: with a conflict, a partial sheet or rationales."""
+    memo, parts = ctx.memo, {}
+    for criterion in ctx.vacancy.criteria:
+        key = criterion.key
+        part = ctx.not_assessed.get(key)
+        if part is None:
+            given = tuple([sheet[key] for sheet in counted if key in sheet])
+            set_aside = tuple([member for member, sheet in excluded if key in sheet]) if excluded else ()
+            agreed_value = agreed.get(key)
+            rationale = (None if rationales is None or agreed_value is None
+                         else bool(rationales.get(key, "").strip()))
+            memo_key = (key, given, set_aside, agreed_value, rationale)
+            part = memo.get(memo_key)
+            if part is None:
+                part = memo[memo_key] = _assess(ctx, criterion, given, set_aside, agreed_value, rationale)
+        parts[key] = part
+    return parts
+
+
 def _evaluate(
     ctx: _Context,
     candidate: Candidate,
@@ -345,19 +398,10 @@ def _evaluate(
     vacancy = ctx.vacancy
     _validate(ctx, candidate, scores, agreed)
     counted, excluded = _split_scores(scores, candidate.conflicts)
-    assessed_keys, not_assessed = ctx.assessed_keys, ctx.not_assessed
-    parts: dict[str, _Part] = {}
-    for criterion in vacancy.criteria:
-        key = criterion.key
-        if key not in assessed_keys:
-            parts[key] = not_assessed[key]
-            continue
-        given = tuple([sheet[key] for sheet in counted if key in sheet])
-        set_aside = tuple([member for member, sheet in excluded if key in sheet]) if excluded else ()
-        agreed_value = agreed.get(key)
-        rationale = (None if rationales is None or agreed_value is None
-                     else bool(rationales.get(key, "").strip()))
-        parts[key] = _assess_memo(ctx, criterion, given, set_aside, agreed_value, rationale)
+    if not excluded and rationales is None and all(ctx.assessed_keys <= sheet.keys() for sheet in counted):
+        parts = _parts_in_bulk(ctx, counted, agreed)
+    else:
+        parts = _parts_each(ctx, counted, excluded, agreed, rationales)
     _apply_disability_claims(ctx, candidate, parts)
 
     scheme = in_scheme(vacancy, candidate)

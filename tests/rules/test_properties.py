@@ -3,7 +3,8 @@ on 0-3, 1-5 and Civil Service 1-7 scales; the cap keeps its promises."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import importlib
+from dataclasses import dataclass, replace
 from typing import Any
 
 from hypothesis import given, settings
@@ -166,3 +167,35 @@ def test_cap_keeps_its_promises(data: Any, scale: Scale, places: int) -> None:
         assert min(g_in) > max(g_out)
     if g and len(qualified) > places:
         assert len(g_in) >= min(len(g), -(-places * len(g) // len(qualified)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(worlds_=st.lists(worlds(scale=SCALES[0]), min_size=2, max_size=6), data=st.data())
+def test_a_field_gives_each_candidate_what_it_gives_them_alone(worlds_: list[World], data: Any) -> None:
+    """recommend_all shares each criterion's result among candidates with the same scores;
+    nothing of one candidate may leak into another's recommendation."""
+    vacancy = worlds_[0].vacancy
+    field_ = []
+    for i, w in enumerate(worlds_):
+        scores = w.scores
+        if data.draw(st.booleans()):  # complete sheets: the engine's bulk path
+            scores = {m: {k: s[k] if k in s else data.draw(st.integers(0, 3)) for k in ESSENTIAL + DESIRABLE}
+                      for m, s in scores.items()}
+        field_.append((replace(w.candidate, reference=f"A{i:03d}"), scores, w.agreed))
+    together = recommend_all(vacancy, field_, today=TODAY)
+    alone = [recommend(vacancy, c, s, a, today=TODAY) for c, s, a in field_]
+    assert [r.to_dict() for r in together] == [r.to_dict() for r in alone]
+
+
+@settings(max_examples=300, deadline=None)
+@given(world=worlds(conflicts=False))
+def test_scoring_every_criterion_at_once_matches_one_at_a_time(world: World) -> None:
+    """The engine's bulk path (complete sheets, no conflict) and its general path agree."""
+    engine = importlib.import_module("shortlist.rules.recommend")  # the module, not the function
+
+    ctx = engine._context(world.vacancy, "shortlisting", TODAY)
+    sheets = [{k: s.get(k, 2) for k in ctx.assessed_keys} for s in world.scores.values()]
+    bulk = engine._parts_in_bulk(ctx, sheets, world.agreed)
+    each = engine._parts_each(ctx, sheets, [], world.agreed, None)
+    assert list(bulk) == list(each) == [c.key for c in world.vacancy.criteria]
+    assert bulk == each
