@@ -99,6 +99,15 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas():
     assert list(csv.reader(io.StringIO(text))) == [["a", "b"], ["'=HYPERLINK(\"x\")", "'+1"], ["plain", "'-2"]]
 
 
+def test_csv_cells_repeated_on_many_rows_stay_safe_and_keep_their_own_value():
+    """Each distinct text is made safe once and reused; numbers, booleans and lists are
+    written as themselves (1 and True are equal as keys, not as cells)."""
+    rows = [["=SUM(A1)", 1, True, None], ["=SUM(A1)", True, 1, ["x"]], ["-3", -3, "1", ""]]
+    text = service.to_csv(["a", "b", "c", "d"], rows)
+    assert list(csv.reader(io.StringIO(text)))[1:] == [
+        ["'=SUM(A1)", "1", "True", ""], ["'=SUM(A1)", "True", "1", "['x']"], ["'-3", "'-3", "1", ""]]
+
+
 @pytest.fixture
 def impact_vacancy():
     """Sex: 6 women (5 shortlisted, 2 interviewed, 1 appointed), 6 men (2 shortlisted), 2 prefer not to say."""

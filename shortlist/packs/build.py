@@ -311,20 +311,23 @@ def build_record(vacancy: Vacancy, today: date | None = None) -> ShortlistingRec
         select(Application.reference, ApplicantDetails.name)
         .join(ApplicantDetails, ApplicantDetails.application_id == Application.id)
         .where(Application.vacancy_id == vacancy.id)).all())
+    emails = [m.user.email for m in members]
+    scorer_names = [(m.user.email, m.user.name) for m in scorers]
     out = []
     for record, rec in pairs:
         lines = []
         excluded = conflicts.get(record.application_id, set())
+        sheets = [None if email in excluded else record.scores.get(email, {}) for email in emails]
         for c in criteria:
+            key = c.key
             scores = []
-            for m in members:
-                email = m.user.email
-                if email in excluded:
+            for sheet in sheets:
+                if sheet is None:
                     scores.append("Conflict")
                 else:
-                    value = record.scores.get(email, {}).get(c.key)
+                    value = sheet.get(key)
                     scores.append("" if value is None else str(value))
-            row = agreed.get((record.application_id, c.key))
+            row = agreed.get((record.application_id, key))
             result = rec.criteria[c.key]
             lines.append(RecordLine(
                 c.key, c.text, c.essential, tuple(scores),
@@ -339,7 +342,7 @@ def build_record(vacancy: Vacancy, today: date | None = None) -> ShortlistingRec
             reasons=_reasons(r for r in rec.reasons if r.code not in (rules.codes.HUMAN_DECISION_REQUIRED,)),
             decision=label, decision_reason=reason, decided_by=by, decided_at=at,
             override=_override(rec, decision),
-            conflicts=tuple(sorted(m.user.name for m in scorers if m.user.email in excluded))))
+            conflicts=tuple(sorted(name for email, name in scorer_names if email in excluded))))
     if vacancy.shortlist_finalised_at:
         by = db.session.get(User, vacancy.shortlist_finalised_by_id) if vacancy.shortlist_finalised_by_id else None
         finalised = f"Finalised {when_text(vacancy.shortlist_finalised_at)}" + (f" by {by.name}" if by else "")

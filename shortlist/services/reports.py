@@ -281,8 +281,24 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([_cell(h) for h in header])
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
+    # A record repeats the same texts on many rows (a criterion's wording, a candidate's
+    # decision): each distinct text is made safe once. Only strings are remembered, so
+    # 1 and True (equal as keys) keep their own cells.
+    seen: dict[str, str] = {}
+
+    def cell(value: Any) -> str:
+        text = _cell(value)
+        if type(value) is str:
+            seen[value] = text
+        return text
+
+    def cells(row: Sequence[Any]) -> list[str]:
+        try:
+            return [seen[v] if v in seen else cell(v) for v in row]
+        except TypeError:  # an unhashable value
+            return [_cell(v) for v in row]
+
+    writer.writerows(map(cells, rows))
     return out.getvalue()
 
 
