@@ -3,9 +3,12 @@ POST calls one service function and shows its refusals in the error summary."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
 from flask_login import current_user
 
 from shortlist import rules
@@ -189,36 +192,66 @@ def score(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
 
 def _rows(vacancy: Vacancy, stage: str) -> list[dict[str, object]]:
     """The matrix rows: each candidate's member scores and agreed scores, hidden from a
-    chair who scores until they submit their own for that candidate (R27)."""
+    chair who scores until they submit their own for that candidate (R27), with the
+    recommendation's tag (rendered once per outcome, not once per row)."""
     scorer = panel.is_scorer(vacancy, current_user)
     me = current_user.email
+    tag = current_app.jinja_env.get_template("panel/_macros.html").module.outcome_tag  # type: ignore[attr-defined]
+    tags = {outcome.value: tag(OUTCOME_LABELS, outcome.value) for outcome in rules.Outcome}
     rows = []
     for record, rec in recommend_with_records(vacancy, stage):
         hidden = scorer and (me in record.conflicts or me not in record.submitted_by)
         rows.append({
             "reference": record.reference, "record": record, "rec": rec, "hidden": hidden,
             "why_hidden": "Conflict declared" if me in record.conflicts else "Submit your scores first",
+            "tag": tags[rec.outcome.value],
         })
     return rows
 
 
+def reference_urls(endpoint: str, **values: object) -> Callable[[str], str]:
+    """``url_for(endpoint, application_reference=ref, **values)`` for many references:
+    the URL is built once around a placeholder (a whole vacancy's rows need thousands)."""
+    placeholder = "ref-placeholder-0"
+    head, _, tail = url_for(endpoint, application_reference=placeholder, **values).partition(placeholder)
+    return lambda reference: head + quote(reference, safe="") + tail
+
+
 def moderation_cells(rows: list[dict[str, Any]], criteria: list[Criterion]) -> None:
-    """Give each shown row of the matrix its cells, once, in Python: per criterion, its key,
-    the counted scores as shown, the agreed score (None: none) and whether the scores
-    need one (the engine's moderation_required)."""
+    """Give each shown row of the matrix its cells' HTML, once, in Python: per criterion,
+    the counted scores as shown, the agreed score and whether the scores need one (the
+    engine's moderation_required), from the ``panel/_matrix_cell.html`` macro.
+
+    The engine shares one result among the candidates whose scores for a criterion are
+    the same, so each distinct (result, agreed score) is rendered once: at 2,000
+    candidates x 25 criteria, a few hundred renderings instead of 50,000."""
+    cell = current_app.jinja_env.get_template("panel/_matrix_cell.html").module.cell  # type: ignore[attr-defined]
     keys = [c.key for c in criteria]
     needs = rules.codes.MODERATION_REQUIRED
+    # id(result) -> the result itself (so the id stays its own) and its HTML by agreed score
+    rendered: dict[int, tuple[object, dict[int | None, str]]] = {}
     for row in rows:
         if row["hidden"]:
             continue
         results, agreed = row["rec"].criteria, row["record"].agreed
-        cells = []
+        html = []
         for key in keys:
             result = results.get(key)
-            values = result.scores if result is not None else ()
-            divergent = result is not None and any(r.code == needs for r in result.reasons)
-            cells.append((key, " · ".join(map(str, values)) if values else "–", agreed.get(key), divergent))
-        row["cells"] = cells
+            value = agreed.get(key)
+            if result is None:  # not in the engine's results: nothing to share
+                html.append(str(cell(key, "–", value, False)))
+                continue
+            entry = rendered.get(id(result))
+            if entry is None:
+                entry = rendered[id(result)] = (result, {})
+            by_agreed = entry[1]
+            text = by_agreed.get(value)
+            if text is None:
+                divergent = any(r.code == needs for r in result.reasons)
+                shown = " · ".join(map(str, result.scores)) if result.scores else "–"
+                text = by_agreed[value] = str(cell(key, shown, value, divergent))
+            html.append(text)
+        row["cells"] = Markup("".join(html))  # each piece is the macro's own escaped output
 
 
 @bp.get("/moderation")
@@ -231,6 +264,7 @@ def moderation(vacancy: Vacancy):  # noqa: ANN201
     moderation_cells(rows, criteria)
     return render_template("panel/moderation.html", **_context(
         vacancy, stage=stage, criteria=criteria, members=members, rows=rows,
+        moderate_url=reference_urls("panel.moderate", reference=vacancy.reference, stage=stage),
         progress=panel.progress(vacancy, stage), met=vacancy.scale_met, gap=vacancy.divergence_gap))
 
 
@@ -288,7 +322,8 @@ def decisions_page(vacancy: Vacancy, refused: panel.PanelRefused | None = None,
     refusals = [] if vacancy.names_revealed else panel.finalise_refusals(
         vacancy, recs=[row["rec"] for row in rows], decisions=recorded)
     return render_template("panel/decisions.html", **_context(
-        vacancy, rows=rows, recorded=recorded, refusals=refusals, form=FinaliseForm(formdata=None),
+        vacancy, rows=rows, recorded=recorded,
+        decide_url=reference_urls("panel.decide", reference=vacancy.reference), refusals=refusals, form=FinaliseForm(formdata=None),
         labels=panel.DECISION_LABELS["shortlisting"], late_conflicts=panel.late_conflicts(vacancy),
         actions=panel.positive_actions(vacancy), is_hr=current_user.is_hr,
         page_errors=refused.errors if refused else [], field_errors=refused.by_field if refused else {},
