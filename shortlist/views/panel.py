@@ -229,7 +229,7 @@ def moderation_cells(rows: list[dict[str, Any]], criteria: list[Criterion]) -> N
     keys = [c.key for c in criteria]
     needs = rules.codes.MODERATION_REQUIRED
     # id(result) -> the result itself (so the id stays its own) and its HTML by agreed score
-    rendered: dict[int, tuple[object, dict[int | None, str]]] = {}
+    rendered: dict[int, tuple[object, dict[int | None, Markup]]] = {}
     for row in rows:
         if row["hidden"]:
             continue
@@ -239,7 +239,7 @@ def moderation_cells(rows: list[dict[str, Any]], criteria: list[Criterion]) -> N
             result = results.get(key)
             value = agreed.get(key)
             if result is None:  # not in the engine's results: nothing to share
-                html.append(str(cell(key, "–", value, False)))
+                html.append(cell(key, "–", value, False))
                 continue
             entry = rendered.get(id(result))
             if entry is None:
@@ -249,9 +249,9 @@ def moderation_cells(rows: list[dict[str, Any]], criteria: list[Criterion]) -> N
             if text is None:
                 divergent = any(r.code == needs for r in result.reasons)
                 shown = " · ".join(map(str, result.scores)) if result.scores else "–"
-                text = by_agreed[value] = str(cell(key, shown, value, divergent))
+                text = by_agreed[value] = cell(key, shown, value, divergent)
             html.append(text)
-        row["cells"] = Markup("".join(html))  # each piece is the macro's own escaped output
+        row["cells"] = Markup("").join(html)  # each piece is the macro's Markup: joined as it is
 
 
 @bp.get("/moderation")
