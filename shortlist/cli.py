@@ -259,16 +259,17 @@ def recommend_command(reference: str, stage: str, as_json: bool) -> None:
             candidates.append(item)
         click.echo(json.dumps({"vacancy": reference, "stage": stage, "candidates": candidates}, indent=2))
         return
-    click.echo(f"{vacancy.title} ({reference}), {stage}: {len(recommendations)} candidates")
-    click.echo("Recommendations only: a named person confirms every decision.\n")
-    for r in recommendations:
-        click.echo(f"{r.reference:<10} {OUTCOME_LABELS.get(r.outcome.value, r.outcome.value)}"
-                   f"{'' if r.within_cap else ' (beyond the interview cap)'}")
+    lines = [f"{vacancy.title} ({reference}), {stage}: {len(recommendations)} candidates",
+             "Recommendations only: a named person confirms every decision.\n"]
+    for r in recommendations:  # written at once: thousands of lines at campaign scale
+        lines.append(f"{r.reference:<10} {OUTCOME_LABELS.get(r.outcome.value, r.outcome.value)}"
+                     f"{'' if r.within_cap else ' (beyond the interview cap)'}")
         for reason in r.reasons:
             where = f"[{reason.criterion}] " if reason.criterion else ""
-            click.echo(f"{'':<10}   {reason.code}: {where}{reason.message}")
+            lines.append(f"{'':<10}   {reason.code}: {where}{reason.message}")
         for probe in r.probes:
-            click.echo(f"{'':<10}   probe {probe.code}: {probe.message}")
+            lines.append(f"{'':<10}   probe {probe.code}: {probe.message}")
+    click.echo("\n".join(lines))
 
 
 @click.command("import-spec")
