@@ -118,6 +118,7 @@ def scoring(vacancy: Vacancy):  # noqa: ANN201
     progress = panel.progress(vacancy, stage) if panel.may_moderate(vacancy, current_user) else []
     return render_template("panel/scoring.html", **_context(
         vacancy, stage=stage, queue=queue, done=done, to_score=to_score, progress=progress,
+        score_url=reference_urls("panel.score", reference=vacancy.reference, stage=stage),
         stage_open=panel.stage_open(vacancy, stage)))
 
 
