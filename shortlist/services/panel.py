@@ -14,7 +14,7 @@ from datetime import date
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from shortlist import rules
@@ -771,11 +771,12 @@ def recommendation_for(vacancy: Vacancy, reference: str, stage: str) -> rules.Re
 
 
 def decisions_for(vacancy: Vacancy, stage: str) -> dict[str, Decision]:
+    """Each application's decision at the stage, by reference, with who decided: one
+    statement however many decisions, reading only the application's reference."""
     return {
-        d.application.reference: d
-        for d in db.session.scalars(
-            # one statement however many decisions (a selectin load sends one per 500)
-            select(Decision).options(contains_eager(Decision.application), joinedload(Decision.decided_by))
+        reference: d
+        for d, reference in db.session.execute(
+            select(Decision, Application.reference).options(joinedload(Decision.decided_by))
             .join(Application, Application.id == Decision.application_id)
             .where(Application.vacancy_id == vacancy.id, Decision.stage == stage))
     }
