@@ -127,21 +127,15 @@ def scoring(vacancy: Vacancy):  # noqa: ANN201
 def score(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
     stage = _stage()
     application = _application(vacancy, application_reference)
-    state = panel.conflict_state(vacancy, current_user)
-    items = panel.my_queue(vacancy, current_user, stage, state)
-    if application.reference not in {q.reference for q in items}:
-        abort(404)
-    if application.id not in state.declared and not (vacancy.names_revealed and stage == "shortlisting"):
-        flash("Declare any conflicts of interest before you read the applications.", "info")
-        return redirect(url_for("panel.conflicts", reference=vacancy.reference))
-    if application.id in state.conflicted:
-        abort(403)
-    queue = [q.reference for q in items if q.status != "conflict"]
     criteria = panel.stage_criteria(vacancy, stage)
     gaps = panel.gaps_for(vacancy, application) if stage == "shortlisting" else []
     form_class = make_scoring_form(vacancy, criteria, gaps)
     page_errors: list[dict[str, str]] = []
     field_errors: dict[str, str] = {}
+    # A submission goes straight to the service, which checks this one application (the
+    # member's declaration, any conflict, the shortlist) and writes nothing if refused:
+    # the member's whole queue is read only for the page, so saving costs the same at any
+    # campaign size. A refused submission is shown on the page, after the checks below.
     if request.method == "POST":
         form = form_class()
         if form.validate_on_submit():
@@ -162,6 +156,16 @@ def score(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
                 return redirect(url_for("panel.score", **references, stage=stage))
         else:
             page_errors = [{"text": msgs[0], "href": f"#{name}"} for name, msgs in form.errors.items()]
+    state = panel.conflict_state(vacancy, current_user)
+    items = panel.my_queue(vacancy, current_user, stage, state)
+    if application.reference not in {q.reference for q in items}:
+        abort(404)
+    if application.id not in state.declared and not (vacancy.names_revealed and stage == "shortlisting"):
+        flash("Declare any conflicts of interest before you read the applications.", "info")
+        return redirect(url_for("panel.conflicts", reference=vacancy.reference))
+    if application.id in state.conflicted:
+        abort(403)
+    queue = [q.reference for q in items if q.status != "conflict"]
     # read after a refused submission too: the service wrote nothing
     sheet = panel.sheet_for(application, current_user, stage)
     marks = panel.gap_marks_for(application, current_user)
