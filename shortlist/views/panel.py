@@ -324,12 +324,21 @@ def decisions_page(vacancy: Vacancy, refused: panel.PanelRefused | None = None,
                    values: dict[str, str] | None = None) -> str:
     rows = _rows(vacancy, "shortlisting")
     recorded = panel.decisions_for(vacancy, "shortlisting")
+    labels = panel.DECISION_LABELS["shortlisting"]
+    cell = current_app.jinja_env.get_template("panel/_macros.html").module.decision_cell  # type: ignore[attr-defined]
+    cells: dict[object, Markup] = {}
+    for row in rows:
+        d = recorded.get(row["reference"])
+        key = None if d is None else (d.outcome, d.decided_by_id, d.decided_at.date())
+        if key not in cells:
+            cells[key] = cell(d, labels)
+        row["decision_cell"] = cells[key]
     refusals = [] if vacancy.names_revealed else panel.finalise_refusals(
         vacancy, recs=[row["rec"] for row in rows], decisions=recorded)
     return render_template("panel/decisions.html", **_context(
         vacancy, rows=rows, recorded=recorded,
         decide_url=reference_urls("panel.decide", reference=vacancy.reference), refusals=refusals, form=FinaliseForm(formdata=None),
-        labels=panel.DECISION_LABELS["shortlisting"], late_conflicts=panel.late_conflicts(vacancy),
+        labels=labels, late_conflicts=panel.late_conflicts(vacancy),
         actions=panel.positive_actions(vacancy), is_hr=current_user.is_hr,
         page_errors=refused.errors if refused else [], field_errors=refused.by_field if refused else {},
         values=values or {}, may_set_cap=panel.may_set_cap(vacancy, current_user)))
