@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
+from markupsafe import Markup
 
 from shortlist import rules
 from shortlist.models import Vacancy
@@ -43,5 +44,30 @@ def candidates(vacancy: Vacancy):  # noqa: ANN201
         counts[r.outcome.value] = counts.get(r.outcome.value, 0) + 1
     return render_template(
         "vacancies/candidates.html", vacancy=vacancy, stage=stage, recommendations=recommendations,
-        counts=counts, can_see_recommendations=True, can_manage=can(current_user, "manage", vacancy),
+        cells=_candidate_cells(recommendations), counts=counts, can_see_recommendations=True,
+        can_manage=can(current_user, "manage", vacancy),
     )
+
+
+def _candidate_cells(recommendations: list[rules.Recommendation]) -> list[Markup]:
+    """Each candidate's outcome, reasons and probes cells, each distinct one rendered once
+    (``vacancies/_candidate_cells.html``): candidates who meet the essentials share one
+    list of reasons, and so do many who miss the same criterion on the same scores."""
+    macros = current_app.jinja_env.get_template("vacancies/_candidate_cells.html").module
+    outcomes: dict[tuple[str, bool], Markup] = {}
+    reasons: dict[tuple[rules.Reason, ...], Markup] = {}
+    probes: dict[tuple[rules.Reason, ...], Markup] = {}
+    cells = []
+    for r in recommendations:
+        outcome = outcomes.get((r.outcome.value, r.within_cap))
+        if outcome is None:
+            outcome = outcomes[r.outcome.value, r.within_cap] = macros.outcome_cell(  # type: ignore[attr-defined]
+                r.outcome.value, r.within_cap)
+        why = reasons.get(r.reasons)
+        if why is None:
+            why = reasons[r.reasons] = macros.reasons_cell(r.reasons)  # type: ignore[attr-defined]
+        ask = probes.get(r.probes)
+        if ask is None:
+            ask = probes[r.probes] = macros.probes_cell(r.probes)  # type: ignore[attr-defined]
+        cells.append(outcome + why + ask)
+    return cells
