@@ -116,21 +116,28 @@ def gather(vacancy: Vacancy, stage: str = "shortlisting", application_id: int | 
     ).all()
 
     keys = {c.id: c.key for c in vacancy.criteria}
+    # 150,000 score rows at 2,000 applications: each sets one score in its sheet, found by
+    # application and member id; the members' e-mails are put in once per sheet after.
+    by_user: dict[int, dict[int, dict[str, int]]] = {app_id: {} for app_id in records}
+    for app_id, user_id, criterion_id, value in scores:
+        sheets = by_user[app_id]
+        sheet = sheets.get(user_id)
+        if sheet is None:
+            sheet = sheets[user_id] = {}
+        sheet[keys[criterion_id]] = value
+
     emails = {m.user_id: m.user.email for m in vacancy.panel}
-    others = ({user_id for _a, user_id in conflicts} | {user_id for _a, user_id, _c, _v in scores}) - emails.keys()
+    others = ({user_id for _a, user_id in conflicts} | {u for sheets in by_user.values() for u in sheets}) - emails.keys()
     if others:  # a member no longer on the panel: their declarations and scores still count
         emails.update(conn.execute(select(User.id, User.email).where(User.id.in_(others))).all())
 
     for app_id, user_id in conflicts:
         records[app_id].conflicts.add(emails[user_id])
-    for app_id, user_id, criterion_id, value in scores:
-        by_member = records[app_id].scores
-        email = emails[user_id]
-        sheet = by_member.get(email)
-        if sheet is None:
-            sheet = by_member[email] = {}
-            records[app_id].submitted_by.add(email)
-        sheet[keys[criterion_id]] = value
+    for app_id, sheets in by_user.items():
+        if sheets:
+            record = records[app_id]
+            record.scores = {emails[user_id]: sheet for user_id, sheet in sheets.items()}
+            record.submitted_by = set(record.scores)
     for app_id, criterion_id, value in agreed:
         records[app_id].agreed[keys[criterion_id]] = value
 
