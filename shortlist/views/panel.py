@@ -3,6 +3,7 @@ POST calls one service function and shows its refusals in the error summary."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -214,12 +215,15 @@ def _rows(vacancy: Vacancy, stage: str) -> list[dict[str, object]]:
     return rows
 
 
+_URL_SAFE = re.compile(r"[A-Za-z0-9._~-]+")  # what quote() leaves as it is
+
+
 def reference_urls(endpoint: str, **values: object) -> Callable[[str], str]:
     """``url_for(endpoint, application_reference=ref, **values)`` for many references:
     the URL is built once around a placeholder (a whole vacancy's rows need thousands)."""
     placeholder = "ref-placeholder-0"
     head, _, tail = url_for(endpoint, application_reference=placeholder, **values).partition(placeholder)
-    return lambda reference: head + quote(reference, safe="") + tail
+    return lambda reference: head + (reference if _URL_SAFE.fullmatch(reference) else quote(reference, safe="")) + tail
 
 
 def moderation_cells(rows: list[dict[str, Any]], criteria: list[Criterion]) -> None:
