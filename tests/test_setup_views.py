@@ -198,6 +198,8 @@ def test_discarding_saves_nothing(manager):
     assert response.status_code == 302
     assert fresh().criteria == []
     assert "criteria.saved" not in actions()
+    assert actions()[-1] == "spec.import_discarded"
+    assert last("spec.import_discarded") == {"file": "pasted text", "proposed": 3}
 
 
 def test_blank_fields_are_named_in_the_error_summary_and_nothing_is_saved(manager):

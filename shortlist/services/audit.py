@@ -40,6 +40,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "criteria.saved": frozenset({"change", "before", "after", "cleared_scores", "reopened_sheets", "after_scoring",
                                  "facts"}),
     "spec.import_started": frozenset({"file", "proposed"}),
+    "spec.import_discarded": frozenset({"file", "proposed"}),
     "panel.member_added": frozenset({"email", "role", "trained_on"}),
     "panel.member_removed": frozenset({"email", "role"}),
     "questions.saved": frozenset({"before", "after"}),

@@ -400,8 +400,17 @@ def update_draft(draft: SpecImportDraft, criteria: list[dict[str, Any]], use: di
     _commit(lambda: setattr(draft, "data", data))
 
 
-def discard_draft(draft: SpecImportDraft) -> None:
-    _commit(lambda: db.session.delete(draft))
+def discard_draft(vacancy: Vacancy, actor: User, draft: SpecImportDraft) -> None:
+    """Drop an import under review: nothing of it reaches the vacancy. The audit log
+    records that the document was set aside, as it recorded that it was uploaded (the
+    edits in between are the draft's own: the confirmation records what was saved)."""
+    def work() -> None:
+        audit.record(audit.Actor.of(actor), "spec.import_discarded", vacancy=vacancy.reference,
+                     subject=f"vacancy {vacancy.reference}", file=draft.filename,
+                     proposed=len(draft.data["criteria"]))
+        db.session.delete(draft)
+
+    _commit(work)
 
 
 def confirm_import(vacancy: Vacancy, actor: User, draft: SpecImportDraft, *, mode: str,

@@ -421,7 +421,7 @@ def review_import(vacancy: Vacancy):  # noqa: ANN201
         use = {name: request.form.get(name) == "yes" for name in USE_FACTS}
         action = request.form.get("action", "")
         if action == "discard":
-            service.discard_draft(draft)
+            service.discard_draft(vacancy, current_user, draft)
             flash("The import was discarded; nothing was saved", "success")
             return redirect(url_for("setup.criteria", reference=vacancy.reference))
         if action != "confirm":
