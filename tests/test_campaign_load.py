@@ -41,6 +41,12 @@ def test_load_writes_the_whole_campaign(runner, tmp_path):
     assert {(s.user.email, len(s.scores)) for s in app.score_sheets} == {(CHAIR, 2), (MEMBER, 2)}
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "campaign.loaded")).all()
     assert len(events) == 1 and events[0].data["applications"] == 1
+    # the panel's accounts did not exist: each creation is in the audit log, by whoever loaded
+    created = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "user.created")
+                                 .order_by(AuditEvent.seq)).all()
+    assert [(e.data["email"], e.data["role"]) for e in created] == [
+        (CHAIR, "recruiting_manager"), (MEMBER, "panel_member"), (OTHER, "panel_member")]
+    assert {e.actor for e in created} == {events[0].actor}
 
 
 def _broken(mutate) -> str:  # noqa: ANN001

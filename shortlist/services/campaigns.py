@@ -47,10 +47,10 @@ class CampaignExists(Exception):
         self.reference = reference
 
 
-def _users(campaign: cf.Campaign) -> dict[str, int]:
+def _users(campaign: cf.Campaign, actor: audit.Actor) -> dict[str, int]:
     """The ids of the manager and panel members, creating the users who do not exist yet
-    (the manager as a recruiting manager, the others as panel members): a statement or
-    three however big the panel."""
+    (the manager as a recruiting manager, the others as panel members), each account's
+    creation recorded in the audit log: a statement or three however big the panel."""
     spec = campaign.vacancy
     wanted: dict[str, tuple[str, Role]] = {}
     if spec.recruiting_manager:
@@ -66,6 +66,9 @@ def _users(campaign: cf.Campaign) -> dict[str, int]:
     if new:
         _insert(User, new)
         known = dict(db.session.execute(select(User.email, User.id).where(User.email.in_(wanted))).all())
+        for user in new:
+            audit.record(actor, "user.created", subject=f"user {known[user['email']]}", email=user["email"],
+                         role=user["role"])
     return known
 
 
@@ -102,7 +105,7 @@ def load_campaign(
             db.session.delete(existing)
             db.session.flush()
 
-        users = _users(campaign)
+        users = _users(campaign, actor)
         vacancy = Vacancy(
             reference=spec.reference,
             title=spec.title,
