@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from shortlist.extensions import db
 from shortlist.permissions import public, signed_in, visible_vacancies_query
+from shortlist.services import status
 
 bp = Blueprint("main", __name__)
 
@@ -27,4 +28,8 @@ def vacancies():  # noqa: ANN201
 @bp.get("/health")
 @public
 def health():  # noqa: ANN201
-    return {"status": "ok"}
+    """For load balancers and monitoring: 200 when the database (and Redis, when configured)
+    answer, else 503 naming which part is down (never why: no addresses or messages leak)."""
+    checks = status.check_dependencies()
+    healthy = all(value == "ok" for value in checks.values())
+    return {"status": "ok" if healthy else "unavailable", **checks}, 200 if healthy else 503
