@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
+
+try:
+    __version__ = version("shortlist")
+except PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "0+unknown"
 
 
 def create_app(config: dict[str, Any] | None = None):  # noqa: ANN201 - Flask imported lazily
