@@ -76,6 +76,8 @@ def from_environment(instance_path: Path, overrides: dict[str, Any] | None) -> d
         "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
         "SAFER_RECRUITMENT_REFRESH_YEARS": int(os.environ.get("SAFER_RECRUITMENT_REFRESH_YEARS", "3")),
         "SHORTLIST_PRODUCTION": production,
+        # where users report accessibility problems (the accessibility statement names it)
+        "ACCESSIBILITY_CONTACT": os.environ.get("ACCESSIBILITY_CONTACT", "").strip(),
     }
     if "SECRET_KEY" not in overrides:
         config["SECRET_KEY"] = _secret_key(instance_path, production)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask
+from markupsafe import Markup, escape
 
 from shortlist.models import METHOD_NAMES
 
@@ -40,7 +41,14 @@ def barred_lists_label(lists: list[str]) -> str:
     return " and ".join(labels) if labels else "None"
 
 
+def cell_label(text: str) -> Markup:
+    """A table cell's column name, shown before its value only when the table reflows on a
+    narrow screen (`.app-table--stack`); screen readers get it from the column header."""
+    return Markup('<span class="app-table__label" aria-hidden="true">{}: </span>').format(escape(text))
+
+
 def register(app: Flask) -> None:
+    app.add_template_global(cell_label)
     app.add_template_filter(barred_lists_label)
     app.add_template_filter(govuk_date)
     app.add_template_filter(yes_no)

@@ -70,11 +70,14 @@ def test_the_chair_arranges_a_slot_and_sees_the_adjustments_members_do_not(clien
     assert "ground-floor room" in schedule.select_one("tr[data-reference=A002] [data-adjustments]").get_text()
 
     url = "/vacancies/TST-01/interviews/A002"
-    response = client.post(url, data={"day": "10/12/2026", "time": "10:00", "duration": "0", "location": ""})
+    response = client.post(url, data={"day-day": "10", "day-month": "", "day-year": "2026", "time": "25:00",
+                                      "duration": "0", "location": ""})
     summary = page(response).select_one(".govuk-error-summary").get_text()
-    assert "Enter the date as YYYY-MM-DD" in summary and "from 5 to 480 minutes" in summary
+    assert "Interview date must include a month" in summary and "from 5 to 480 minutes" in summary
+    assert "Enter the start time on the 24-hour clock" in summary
     assert "Enter the room and address, or the video link" in summary
-    response = client.post(url, data={"day": "2026-12-10", "time": "10:30", "duration": "45",
+    response = client.post(url, data={"day-day": "10", "day-month": "12", "day-year": "2026", "time": "10:30",
+                                      "duration": "45",
                                       "location": "Room 2, Civic Centre; parking, by the lift"})
     assert response.status_code == 302
     row = page(client.get("/vacancies/TST-01/interviews")).select_one("tr[data-reference=A002]")

@@ -7,6 +7,7 @@ Interview scores and agreed scores use `shortlist.services.panel` with stage "in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -38,6 +39,7 @@ from shortlist.services.panel import (
     recommendation_for,
 )
 
+TIME = re.compile(r"^(?P<hour>\d{1,2})[:.](?P<minute>\d{2})$")
 OUTCOME_LABELS = {"appoint": "Appoint (conditional offer)", "reserve": "Reserve", "not_appointed": "Not appointed"}
 
 
@@ -99,10 +101,17 @@ def arrange(vacancy: Vacancy, application: Application, user: User, day: str, ti
     problems: list[Problem] = []
     starts_at = None
     try:
-        starts_at = datetime.fromisoformat(f"{day.strip()}T{time.strip()}")
+        on = date.fromisoformat(day.strip())
     except ValueError:
-        problems.append(Problem("slot_time_invalid", "Enter the date as YYYY-MM-DD and the time as HH:MM, "
-                                "for example 2026-12-10 and 10:30", "day"))
+        problems.append(Problem("slot_date_invalid", "Enter the interview date, for example 10 12 2026", "day"))
+        on = None
+    clock = TIME.match(time.strip())
+    if clock is None or int(clock["hour"]) > 23 or int(clock["minute"]) > 59:
+        problems.append(Problem("slot_time_invalid", "Enter the start time on the 24-hour clock, for example 14:30",
+                                "time"))
+    elif on is not None:
+        starts_at = datetime.combine(on, datetime.min.time()).replace(hour=int(clock["hour"]),
+                                                                      minute=int(clock["minute"]))
     minutes = int(duration) if duration.strip().isdigit() else 0
     if not 5 <= minutes <= 480:
         problems.append(Problem("slot_duration_invalid", "Enter a length from 5 to 480 minutes", "duration"))

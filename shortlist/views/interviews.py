@@ -6,8 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from shortlist.forms.panel import FinaliseForm
 from shortlist.extensions import db
+from shortlist.forms import dates
+from shortlist.forms.panel import FinaliseForm
 from shortlist.models import CHECK_KINDS, CHECK_STATUSES, InterviewSlot, Vacancy
 from shortlist.permissions import vacancy_access
 from shortlist.services import interviews, panel
@@ -37,8 +38,8 @@ def arrange(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
     _open(vacancy)
     application = _application(vacancy, application_reference)
     slot = db.session.query(InterviewSlot).filter_by(application_id=application.id).one_or_none()
-    values = {"day": slot.starts_at.date().isoformat() if slot else "",
-              "time": slot.starts_at.strftime("%H:%M") if slot else "",
+    day = dates.from_iso("day", slot.starts_at.date() if slot else None)
+    values = {"time": slot.starts_at.strftime("%H:%M") if slot else "",
               "duration": str(slot.duration_minutes) if slot else "60",
               "location": slot.location if slot else ""}
     page_errors: list[dict[str, str]] = []
@@ -46,11 +47,17 @@ def arrange(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
     if request.method == "POST":
         form = FinaliseForm()  # the CSRF check; the fields are the service's to validate
         values = {k: request.form.get(k, "") for k in values}
+        day = dates.read(request.form, "day", "Interview date")
         if form.validate_on_submit():
             try:
-                interviews.arrange(vacancy, application, current_user, **values)
+                interviews.arrange(vacancy, application, current_user,
+                                   day=day.value.isoformat() if day.value else "", **values)
             except panel.PanelRefused as refused:
-                page_errors, field_errors = refused.errors, refused.by_field
+                # the date input's own message replaces the service's "no date"
+                problems = [p for p in refused.problems if not (day.error and p.field == "day")]
+                page_errors = ([{"text": day.error, "href": f"#{day.error_id}"}] if day.error else []) + [
+                    p.as_error() for p in problems]
+                field_errors = {p.field: p.message for p in problems if p.field}
             else:
                 flash(f"The interview for {application.reference} is arranged.", "success")
                 return redirect(url_for("interviews.schedule", reference=vacancy.reference))
@@ -58,7 +65,7 @@ def arrange(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
     if row is None:
         abort(404)
     return render_template("interviews/arrange.html", **_context(
-        vacancy, application=application, row=row, values=values, page_errors=page_errors,
+        vacancy, application=application, row=row, values=values, day=day, page_errors=page_errors,
         field_errors=field_errors))
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from shortlist.extensions import db
@@ -23,6 +23,12 @@ def index():  # noqa: ANN201
 def vacancies():  # noqa: ANN201
     rows = db.session.scalars(visible_vacancies_query(current_user)).all()
     return render_template("vacancies/index.html", vacancies=rows)
+
+
+@bp.get("/accessibility")
+@public
+def accessibility():  # noqa: ANN201
+    return render_template("accessibility.html", contact=current_app.config.get("ACCESSIBILITY_CONTACT", ""))
 
 
 @bp.get("/health")
