@@ -149,6 +149,8 @@ class ApplicationSpec:
     scores: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
     notes: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     agreed: dict[str, dict[str, AgreedSpec]] = field(default_factory=dict)
+    # member e-mail -> gap start "YYYY-MM" -> (explained | explore, note): the shortlisters' marks (R20)
+    gap_marks: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
     equality_monitoring: dict[str, str] | None = None
     criminal_record_declaration: tuple[bool, str] | None = None
 
@@ -360,9 +362,10 @@ PANEL_KEYS = {"email", "name", "role", "safer_recruitment_trained_on"}
 APPLICATION_KEYS = {
     "reference", "name", "email", "phone", "disability_declared", "offer_interview_opt_in",
     "unmet_due_to_disability", "adjustments", "employment_history", "gap_explanations",
-    "qualifications", "evidence", "conflicts", "scores", "notes", "agreed", "equality_monitoring",
+    "qualifications", "evidence", "conflicts", "scores", "notes", "agreed", "gap_marks", "equality_monitoring",
     "criminal_record_declaration",
 }
+GAP_MARKS = ("explained", "explore")
 
 
 def _vacancy(r: _Reader, raw: Any) -> VacancySpec | None:
@@ -534,6 +537,16 @@ def _year_month(r: _Reader, value: Any, path: Path, *, optional: bool = False) -
     return value
 
 
+def _panel_member(r: _Reader, member: Any, path: Path, panel: dict[str, PanelSpec], why: str = "") -> str:
+    """The e-mail of a panel member named at ``path`` ("" with a problem recorded when it is
+    not an e-mail, or not on the panel)."""
+    address = r.email(member, path)
+    if address and address not in panel:
+        r.problem(path, f"{address} is not on the panel{why}")
+        return ""
+    return address
+
+
 def _application(r: _Reader, item: Any, i: int, criteria: dict[str, CriterionSpec],
                  panel: dict[str, PanelSpec], scale: ScaleSpec) -> ApplicationSpec:
     path: Path = ("applications", i)
@@ -597,11 +610,8 @@ def _application(r: _Reader, item: Any, i: int, criteria: dict[str, CriterionSpe
             continue
         for member, sheet in r.mapping(by_member, sp).items():
             mp = (*sp, member)
-            address = r.email(member, mp)
+            address = _panel_member(r, member, mp, panel, ", so cannot score")
             if not address:
-                continue
-            if address not in panel:
-                r.problem(mp, f"{address} is not on the panel, so cannot score")
                 continue
             # A conflicted member's scores are kept (declared after scoring, R30 scenario 21):
             # the rules engine never counts them and says so (conflict_excluded).
@@ -652,6 +662,27 @@ def _application(r: _Reader, item: Any, i: int, criteria: dict[str, CriterionSpe
             if value is not None:
                 agreed.setdefault(stage, {})[key] = AgreedSpec(value, rationale)
 
+    gap_marks: dict[str, dict[str, tuple[str, str]]] = {}
+    gp: Path = (*path, "gap_marks")
+    for member, by_gap in r.mapping(data.get("gap_marks"), gp).items():
+        mp = (*gp, member)
+        address = _panel_member(r, member, mp, panel)
+        if not address:
+            continue
+        for month, entry in r.mapping(by_gap, mp).items():
+            kp = (*mp, month)
+            start = _year_month(r, month, kp)
+            if isinstance(entry, str):
+                mark, note = entry, ""
+            else:
+                ed = r.mapping(entry, kp, {"mark", "note"})
+                mark, note = r.string(ed, "mark", kp, required=True), r.string(ed, "note", kp)
+            if mark not in GAP_MARKS and (mark or isinstance(entry, str)):
+                r.problem(kp if isinstance(entry, str) else (*kp, "mark"),
+                          f"a gap mark must be {' or '.join(GAP_MARKS)}, not {mark!r}")
+            elif start and mark:
+                gap_marks.setdefault(address, {})[start] = (mark, note)
+
     equality: dict[str, str] | None = None
     if data.get("equality_monitoring") is not None:
         equality = {}
@@ -689,6 +720,7 @@ def _application(r: _Reader, item: Any, i: int, criteria: dict[str, CriterionSpe
         scores=scores,
         notes=notes,
         agreed=agreed,
+        gap_marks=gap_marks,
         equality_monitoring=equality,
         criminal_record_declaration=declaration,
     )

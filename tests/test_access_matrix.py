@@ -145,6 +145,9 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "GET /vacancies/<reference>/decisions": (LOGIN, 200, 403, 200, 403, 403, 404, 403, NA),
     "GET /vacancies/<reference>/decisions/<application_reference>": (LOGIN, 200, 403, 200, 403, 403, 404, 403, 404),
     "GET /vacancies/<reference>/moderation": (LOGIN, 200, 403, 200, 403, 403, 404, 403, NA),
+    # a candidate's employment-gap marks by member: the chair and HR see them; only HR records one for a member
+    "GET /vacancies/<reference>/gaps/<application_reference>": (LOGIN, 200, 403, 200, 403, 403, 404, 403, 404),
+    "POST /vacancies/<reference>/gaps/<application_reference>": (LOGIN, 200, 403, 403, 403, 403, 404, 403, 404),
     "GET /vacancies/<reference>/moderation/<application_reference>": (LOGIN, 200, 403, 200, 403, 403, 404, 403, 404),
     "GET /vacancies/<reference>/outcomes": (LOGIN, 200, 403, 200, 403, 403, 404, 403, NA),
     "GET /vacancies/<reference>/outcomes/<application_reference>": (LOGIN, 200, 403, 200, 403, 403, 404, 403, 404),

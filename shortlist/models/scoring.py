@@ -135,8 +135,12 @@ class GapMark(db.Model):
     mark: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
     marked_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # set when HR recorded the mark for the member (with HR's reason), None when the member marked it
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    recorded_reason: Mapped[str] = mapped_column(Text, default="")
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
 
 
 class PositiveAction(db.Model):

@@ -55,7 +55,7 @@ def _vacancy() -> Vacancy:
 def load_at_interview(campaign: cf.Campaign, filename: str) -> Vacancy:
     """Load the campaign without its panel work, then do that work through the services."""
     stripped = dataclasses.replace(campaign, applications=tuple(
-        dataclasses.replace(a, scores={}, notes={}, agreed={}, conflicts=()) for a in campaign.applications))
+        dataclasses.replace(a, scores={}, notes={}, agreed={}, gap_marks={}, conflicts=()) for a in campaign.applications))
     load_campaign(stripped, audit.CLI, filename=filename)
     seed = {a.reference: a for a in campaign.applications}
     vacancy = _vacancy()

@@ -161,7 +161,8 @@ def check_decision_current(
     now = recommendation.outcome.value.replace("_", " ")
     return [Reason(codes.DECISION_OUTDATED, None,
                    f"The recommendation for {recommendation.reference} changed after its decision was "
-                   f"recorded (it is now: {now}); confirm the decision again.")]
+                   f"recorded (it is now: {now}); confirm the decision again.",
+                   candidate=recommendation.reference)]
 
 
 def _past(decision: str) -> str:
@@ -205,13 +206,14 @@ def check_finalise(
         ref = rec.reference
         if rec.outcome is Outcome.INCOMPLETE:
             refusals.append(Reason(codes.CANDIDATE_INCOMPLETE, None,
-                                   f"{ref} still has incomplete scores or moderation."))
+                                   f"{ref} still has incomplete scores or moderation.", candidate=ref))
         elif rec.outcome is Outcome.HR_REVIEW:
             refusals.append(Reason(codes.CANDIDATE_HR_REVIEW, None,
-                                   f"{ref} is waiting for an HR review of a reasonable adjustment."))
+                                   f"{ref} is waiting for an HR review of a reasonable adjustment.",
+                                   candidate=ref))
         if decisions is not None and not decisions.get(ref):
             refusals.append(Reason(codes.DECISION_MISSING, None,
-                                   f"No one has confirmed a decision for {ref}."))
+                                   f"No one has confirmed a decision for {ref}.", candidate=ref))
         conflicted = set(rec.conflicted_members)
         for probe in rec.probes:
             if probe.gap_start is None:
@@ -227,7 +229,7 @@ def check_finalise(
                         codes.GAP_NOT_MARKED, None,
                         f"A shortlister has not yet marked {ref}'s employment gap starting "
                         f"{probe.gap_start} as explained or to explore at interview.",
-                        member=member, gap_start=probe.gap_start))
+                        member=member, gap_start=probe.gap_start, candidate=ref))
     return refusals
 
 

@@ -270,13 +270,15 @@ class CriterionStatus(StrEnum):
 class Reason(_ToDict):
     """Why: ``code`` for machines, ``message`` in plain English. ``member`` names a panel
     member's e-mail where one is concerned (kept out of the message); ``gap_start`` is
-    the "YYYY-MM" key of an employment-gap probe."""
+    the "YYYY-MM" key of an employment-gap probe; ``candidate`` the applicant's reference
+    where a refusal about a whole vacancy concerns one applicant (``check_finalise``)."""
 
     code: str
     criterion: str | None
     message: str
     member: str | None = None
     gap_start: str | None = None
+    candidate: str | None = None
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from shortlist.models import (
     EmploymentSpell,
     EqualityMonitoring,
     Evidence,
+    GapMark,
     InterviewQuestion,
     LegalHold,
     PanelMembership,
@@ -171,7 +172,7 @@ def load_campaign(
 BIG_LOAD = 500
 LOADED_TABLES = ("vacancy", "criterion", "panel_membership", "interview_question", "application",
                  "applicant_details", "employment_spell", "evidence", "conflict_declaration", "score_sheet",
-                 "score", "agreed_score", "equality_monitoring", "criminal_record_declaration")
+                 "score", "agreed_score", "gap_mark", "equality_monitoring", "criminal_record_declaration")
 
 
 def refresh_statistics() -> None:
@@ -203,7 +204,7 @@ def insert_applications(vacancy_id: int, specs: Sequence[cf.ApplicationSpec], cr
          "gap_explanations": dict(s.gap_explanations)} for s in specs])
     ids = dict(db.session.execute(
         select(Application.reference, Application.id).where(Application.vacancy_id == vacancy_id)).all())
-    details, spells, evidence, conflicts, sheets, agreed, equality, declarations = ([] for _ in range(8))
+    details, spells, evidence, conflicts, sheets, agreed, equality, declarations, marks = ([] for _ in range(9))
     notes_by_sheet: dict[tuple[int, int, str], tuple[dict[str, int], dict[str, str]]] = {}
     for s in specs:
         app_id = ids[s.reference]
@@ -228,13 +229,15 @@ def insert_applications(vacancy_id: int, specs: Sequence[cf.ApplicationSpec], cr
         for stage, by_key in s.agreed.items():
             agreed.extend({"application_id": app_id, "criterion_id": criterion_ids[key], "stage": stage,
                            "value": entry.score, "rationale": entry.rationale} for key, entry in by_key.items())
+        marks.extend({"application_id": app_id, "user_id": user_ids[email], "gap_start": start, "mark": mark,
+                      "note": note} for email, by_gap in s.gap_marks.items() for start, (mark, note) in by_gap.items())
         if s.equality_monitoring is not None:
             equality.append({"application_id": app_id, "answers": dict(s.equality_monitoring)})
         if s.criminal_record_declaration is not None:
             unspent, text = s.criminal_record_declaration
             declarations.append({"application_id": app_id, "unspent_convictions": unspent, "details": text})
     for model, rows in ((ApplicantDetails, details), (EmploymentSpell, spells), (Evidence, evidence),
-                        (ConflictDeclaration, conflicts), (ScoreSheet, sheets), (AgreedScore, agreed),
+                        (ConflictDeclaration, conflicts), (ScoreSheet, sheets), (AgreedScore, agreed), (GapMark, marks),
                         (EqualityMonitoring, equality), (CriminalRecordDeclaration, declarations)):
         _insert(model, rows)
     if not sheets:
@@ -380,11 +383,19 @@ def export_campaign(reference: str, *, include_sealed: bool = True) -> dict[str,
         questions.setdefault(keys[q.criterion_id], []).append(q.text)
     if questions:
         out["questions"] = questions
-    out["applications"] = [_export_application(a, keys, include_sealed) for a in vacancy.applications]
+    marks: dict[int, dict[str, dict[str, Any]]] = {}
+    for app_id, email, start, mark, note in db.session.execute(
+        select(GapMark.application_id, User.email, GapMark.gap_start, GapMark.mark, GapMark.note)
+        .join(User, User.id == GapMark.user_id).join(Application, Application.id == GapMark.application_id)
+        .where(Application.vacancy_id == vacancy.id).order_by(User.email, GapMark.gap_start)):
+        marks.setdefault(app_id, {}).setdefault(email, {})[start] = {"mark": mark, "note": note} if note else mark
+    out["applications"] = [_export_application(a, keys, include_sealed, marks.get(a.id, {}))
+                           for a in vacancy.applications]
     return out
 
 
-def _export_application(app: Application, keys: dict[int, str], include_sealed: bool) -> dict[str, Any]:
+def _export_application(app: Application, keys: dict[int, str], include_sealed: bool,
+                        gap_marks: dict[str, dict[str, Any]]) -> dict[str, Any]:
     d = app.details
     item: dict[str, Any] = {
         "reference": app.reference,
@@ -420,6 +431,7 @@ def _export_application(app: Application, keys: dict[int, str], include_sealed: 
     for a in sorted(app.agreed_scores, key=lambda a: (a.stage, a.criterion_id)):
         agreed.setdefault(a.stage, {})[keys[a.criterion_id]] = {"score": a.value, "rationale": a.rationale}
     item["agreed"] = agreed
+    item["gap_marks"] = gap_marks
     if include_sealed:
         if app.equality_monitoring is not None:
             item["equality_monitoring"] = dict(app.equality_monitoring.answers)

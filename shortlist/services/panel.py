@@ -94,6 +94,13 @@ def membership(vacancy: Vacancy, user: User) -> PanelMembership | None:
     return next((m for m in vacancy.panel if m.user_id == user.id), None)
 
 
+def user_by_email(email: str) -> User:
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        raise LookupError(email)
+    return user
+
+
 def is_scorer(vacancy: Vacancy, user: User) -> bool:
     m = membership(vacancy, user)
     return m is not None and m.role in SCORING_ROLES

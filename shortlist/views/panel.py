@@ -16,7 +16,8 @@ from shortlist import rules
 from shortlist.forms.panel import AgreedScoreForm, ConflictsForm, DecisionForm, FinaliseForm, make_scoring_form
 from shortlist.models import GAP_MARK_CHOICES, Application, Criterion, Vacancy
 from shortlist.permissions import can, vacancy_access
-from shortlist.services import panel
+from shortlist.services import gap_marks, panel
+from shortlist.services.blockers import finalise_blockers
 from shortlist.services.recommendations import recommend_one, recommend_with_records
 
 bp = Blueprint("panel", __name__, url_prefix="/vacancies/<reference>")
@@ -137,7 +138,24 @@ def score(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
     # member's declaration, any conflict, the shortlist) and writes nothing if refused:
     # the member's whole queue is read only for the page, so saving costs the same at any
     # campaign size. A refused submission is shown on the page, after the checks below.
-    if request.method == "POST":
+    if request.method == "POST" and "mark_gaps" in request.form:
+        # the member's missing marks on employment gaps, on a sheet they have submitted
+        form = form_class()
+        if form.validate_on_submit():
+            starts = [g.gap_start or "" for g in gaps]
+            try:
+                gap_marks.mark_gaps(vacancy, application, current_user, current_user,
+                                    {s: (request.form.get(f"gap-{s}"), request.form.get(f"gapnote-{s}", ""))
+                                     for s in starts if request.form.get(f"gap-{s}") is not None}
+                                    or {s: (None, "") for s in starts})
+            except panel.PanelRefused as refused:
+                page_errors, field_errors = refused.errors, refused.by_field
+                _attach(form, refused)
+            else:
+                flash("Your employment-gap marks are saved.", "success")
+                return redirect(url_for("panel.score", reference=vacancy.reference,
+                                        application_reference=application_reference, stage=stage) + "#gaps")
+    elif request.method == "POST":
         form = form_class()
         if form.validate_on_submit():
             submitting = bool(form.submit.data)
@@ -191,6 +209,43 @@ def score(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
         next=queue[position + 1] if position + 1 < len(queue) else None,
         reveal_name=panel.name_revealed(vacancy, application), guaranteed=guaranteed, stage_open=panel.stage_open(vacancy, stage), marks=marks,
         gap_labels=GAP_MARK_CHOICES))
+
+
+@bp.route("/gaps/<application_reference>", methods=["GET", "POST"])
+@vacancy_access("moderate")
+def gap_marks_page(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
+    """Each shortlister's marks on a candidate's employment gaps; HR records a missing one
+    for a member (with the reason), when the member cannot do it themself."""
+    application = _application(vacancy, application_reference)
+    members = gap_marks.marks_by_member(vacancy, application)
+    owed = {m.email: m for m in members if m.owed}
+    chosen = request.values.get("member", "")
+    page_errors: list[dict[str, str]] = []
+    field_errors: dict[str, str] = {}
+    if request.method == "POST":
+        if not current_user.is_hr:
+            abort(403)
+        member = owed.get(chosen)
+        if FinaliseForm().validate_on_submit() and member is not None:
+            try:
+                gap_marks.mark_gaps(vacancy, application, current_user, panel.user_by_email(member.email),
+                                    {s: (request.form.get(f"gap-{s}"), request.form.get(f"gapnote-{s}", ""))
+                                     for s in member.owed}, request.form.get("reason", ""))
+            except panel.PanelRefused as refused:
+                page_errors, field_errors = refused.errors, refused.by_field
+            else:
+                flash(f"{member.name}'s employment-gap marks for {application.reference} are recorded.", "success")
+                return redirect(url_for("panel.gap_marks_page", reference=vacancy.reference,
+                                        application_reference=application.reference))
+        elif member is None:
+            page_errors = [{"text": "Choose a member who has a gap still to mark", "href": "#main-content"}]
+    return render_template("panel/gap_marks.html", **_context(
+        vacancy, application=application, gaps=gap_marks.gaps(vacancy, application), members=members,
+        recording=owed.get(chosen) if current_user.is_hr and vacancy.names_revealed is False else None,
+        is_hr=current_user.is_hr, page_errors=page_errors, field_errors=field_errors, values=request.form,
+        gap_labels=GAP_MARK_CHOICES, mark_items=lambda start: [
+            {"value": k, "text": v, "checked": request.form.get(f"gap-{start}") == k}
+            for k, v in GAP_MARK_CHOICES.items()], stage_open=panel.stage_open(vacancy, "shortlisting")))
 
 
 # --------------------------------------------------------------------------- moderation
@@ -337,11 +392,11 @@ def decisions_page(vacancy: Vacancy, refused: panel.PanelRefused | None = None,
         if key not in cells:
             cells[key] = cell(d, labels)
         row["decision_cell"] = cells[key]
-    refusals = [] if vacancy.names_revealed else panel.finalise_refusals(
-        vacancy, recs=[row["rec"] for row in rows], decisions=recorded)
+    blockers = finalise_blockers(vacancy, pairs=[(row["record"], row["rec"]) for row in rows], decisions=recorded)
     return render_template("panel/decisions.html", **_context(
         vacancy, rows=rows, recorded=recorded,
-        decide_url=reference_urls("panel.decide", reference=vacancy.reference), refusals=refusals, form=FinaliseForm(formdata=None),
+        decide_url=reference_urls("panel.decide", reference=vacancy.reference), blockers=blockers,
+        form=FinaliseForm(formdata=None),
         labels=labels, late_conflicts=panel.late_conflicts(vacancy),
         actions=panel.positive_actions(vacancy), is_hr=current_user.is_hr,
         page_errors=refused.errors if refused else [], field_errors=refused.by_field if refused else {},
@@ -388,8 +443,12 @@ def finalise(vacancy: Vacancy):  # noqa: ANN201
     if form.validate_on_submit():
         try:
             panel.finalise_shortlist(vacancy, current_user)
-        except panel.PanelRefused:
-            flash("The shortlist cannot be finalised yet: the problems are listed on this page.", "error")
+        except panel.PanelRefused as refused:
+            # the page lists what is still to do; a shortlist finalised meanwhile (in another
+            # tab, or by someone else) lists nothing, so the refusal itself is shown
+            flash(" ".join(p.message for p in refused.problems) if vacancy.names_revealed else
+                  "The shortlist cannot be finalised yet: what is still to be done, and by whom, is listed "
+                  "under “Finalise the shortlist”.", "error")
         else:
             flash("The shortlist is finalised. The panel can now see the shortlisted candidates' names "
                   "and is asked again about conflicts of interest.", "success")

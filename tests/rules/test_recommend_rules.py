@@ -296,7 +296,7 @@ def test_recommendation_to_dict_shape() -> None:
     assert data["criteria"]["K1"] == {
         "status": "met", "score": 2.0, "scores": [2, 2], "gating": True,
         "reasons": [{"code": "criterion_met", "criterion": "K1", "member": None,
-                     "gap_start": None,
+                     "gap_start": None, "candidate": None,
                      "message": 'K1 "Criterion K1" is met: every independent score (2, 2) is 2 '
                                 "or more."}]}
     assert data["within_cap"] is True
