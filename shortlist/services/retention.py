@@ -342,7 +342,7 @@ def _purge_applications(vp: VacancyPlan, actor: audit.Actor, dbs_level: str, tit
         update(Score).where(Score.sheet_id.in_(sheets)).values(note=""),
         update(AgreedScore).where(AgreedScore.application_id.in_(ids)).values(rationale=""),
         update(ConflictDeclaration).where(ConflictDeclaration.application_id.in_(ids)).values(details=""),
-        update(GapMark).where(GapMark.application_id.in_(ids)).values(note=""),
+        update(GapMark).where(GapMark.application_id.in_(ids)).values(note="", recorded_reason=""),
         update(Decision).where(Decision.application_id.in_(ids)).values(reason=""),
         update(PreEmploymentCheck).where(PreEmploymentCheck.application_id.in_(ids)).values(note=""),
         update(PositiveAction).where(PositiveAction.preferred_id.in_(ids) | PositiveAction.other_id.in_(ids))
