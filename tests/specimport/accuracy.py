@@ -272,12 +272,32 @@ def summary(scores: list[Score]) -> dict[str, float]:
     return out
 
 
+def by_shape(scores: list[Score]) -> str:
+    """One line per format (txt, docx, pdf): criteria F1 and the fields that the targets name."""
+    lines = [f"{'shape':<6} {'docs':>4} {'exp':>4} {'got':>4} {'hit':>4} {'prec':>6} {'rec':>6} {'F1':>6} "
+             f"{'E/D':>6} {'meth':>6}"]
+    for kind in sorted({s.kind for s in scores}):
+        group = [s for s in scores if s.kind == kind]
+        e = sum(s.expected for s in group)
+        p = sum(s.predicted for s in group)
+        m = sum(s.matched for s in group)
+        prec = m / p if p else 0.0
+        rec = m / e if e else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        ed = sum(s.right["essential"] for s in group)
+        meth = sum(s.right["methods"] for s in group)
+        lines.append(f"{kind:<6} {len(group):>4} {e:>4} {p:>4} {m:>4} {100 * prec:6.1f} {100 * rec:6.1f} "
+                     f"{f1:6.3f} {_pct(ed, m):>6} {_pct(meth, m):>6}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folders", nargs="*", type=Path, help="corpus folders (default: tests/specimport/corpus)")
     parser.add_argument("--seeds", action="store_true", help="also score the three seed documents")
     parser.add_argument("--detail", action="store_true", help="list every wrong field, missed and extra criterion")
     parser.add_argument("--json", action="store_true", help="print the totals as JSON")
+    parser.add_argument("--shapes", action="store_true", help="also print criteria F1, E/D and methods per format")
     args = parser.parse_args(argv)
     documents: list[Document] = []
     for folder in args.folders or [CORPUS]:
@@ -289,6 +309,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(summary(scores), indent=2))
     else:
         print(table(scores, detail=args.detail))
+        if args.shapes:
+            print()
+            print(by_shape(scores))
     return 0
 
 

@@ -138,6 +138,8 @@ def birmingham_docx() -> bytes:
 #   |! a | b | c |         a table header row (a PDF repeats it on every page)
 #   | a | b // c | d |     a table row; " // " separates paragraphs inside a cell
 #   |= a |                 a row of one cell merged across the table's width
+#   | ^ | b |              "^": the cell above carries on down into this row (a
+#                          vertically merged cell: Word's vMerge, a PDF's rowspan)
 #   [page]                 a page break
 #   [header] text          running head on every page (PDF only: Word keeps it apart)
 #   [footer] text          running foot; "{page}" and "{pages}" are page numbers
@@ -224,6 +226,10 @@ def docx_from_markup(source: str) -> bytes:
                     continue
                 for index in range(width):
                     paragraphs = cells[index] if index < len(cells) else []
+                    if paragraphs == ["^"]:
+                        above = table.rows[len(table.rows) - 2].cells[index]
+                        above.merge(row[index])
+                        continue
                     if not paragraphs:
                         continue
                     _docx_paragraph(row[index], paragraphs[0], first=row[index].paragraphs[0])
@@ -285,12 +291,27 @@ def pdf_from_markup(source: str) -> bytes:
             )
             width = max(len(cells) for _h, cells in block[1])
 
-            def row_html(cells: list[list[str]], width: int = width) -> str:
+            body_rows = [cells for header, cells in block[1] if not header]
+
+            def spans(at: int, index: int) -> int:
+                """How many rows the cell at (at, index) covers: itself and the "^" below it."""
+                count = 1
+                while at + count < len(body_rows) and body_rows[at + count][index:index + 1] == [["^"]]:
+                    count += 1
+                return count
+
+            def row_html(at: int, cells: list[list[str]], width: int = width) -> str:
                 if cells[-1:] == [["<merge>"]]:
                     return "<tr>" + _html_cell(cells[0], "td", f" colspan='{width}'") + "</tr>"
-                return "<tr>" + "".join(_html_cell(c, "td") for c in cells) + "</tr>"
+                out = []
+                for index, cell in enumerate(cells):
+                    if cell == ["^"]:
+                        continue
+                    count = spans(at, index)
+                    out.append(_html_cell(cell, "td", f" rowspan='{count}'" if count > 1 else ""))
+                return "<tr>" + "".join(out) + "</tr>"
 
-            tbody = "".join(row_html(cells) for header, cells in block[1] if not header)
+            tbody = "".join(row_html(at, cells) for at, cells in enumerate(body_rows))
             body.append(f"<table><thead>{thead}</thead><tbody>{tbody}</tbody></table>")
     flush()
 
