@@ -101,6 +101,49 @@ def test_docx_with_entity_declarations_is_refused():
     assert "document type declaration" in error_of(buffer.getvalue(), "spec.docx")
 
 
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _docx_with_body(xml: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", xml)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_docx_with_entity_declarations_in_utf16_is_refused(encoding):
+    """Issue 13, finding 13: a byte search for "<!ENTITY" missed a UTF-16 body, and the
+    internal entity was expanded into the criteria. Any declaration, in any encoding, is refused."""
+    xml = (
+        '<?xml version="1.0" encoding="UTF-16"?>'
+        '<!DOCTYPE w:document [<!ENTITY big "Experience of casework">]>'
+        f'<w:document xmlns:w="{_W_NS}"><w:body>'
+        "<w:p><w:r><w:t>EXPERIENCE</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>&big;</w:t></w:r></w:p>"
+        "</w:body></w:document>"
+    )
+    data = xml.encode(encoding)
+    if encoding == "utf-16-le":
+        data = b"\xff\xfe" + data
+    elif encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    message = error_of(_docx_with_body(data), "spec.docx")
+    assert "document type declaration" in message
+
+
+def test_docx_body_in_utf16_without_declarations_is_read():
+    xml = (
+        '<?xml version="1.0" encoding="UTF-16"?>'
+        f'<w:document xmlns:w="{_W_NS}"><w:body>'
+        "<w:p><w:r><w:t>EXPERIENCE</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>Experience of casework (E)</w:t></w:r></w:p>"
+        "</w:body></w:document>"
+    )
+    proposal = import_spec(_docx_with_body(xml.encode("utf-16")), "spec.docx")
+    assert [c.text for c in proposal.criteria] == ["Experience of casework"]
+
+
 def test_empty_pdf():
     blank = builders.pdf_from_paragraphs([])
     assert "no text" in error_of(blank, "blank.pdf")
