@@ -216,6 +216,49 @@ def test_blank_fields_are_named_in_the_error_summary_and_nothing_is_saved(manage
     assert fresh().criteria == []
 
 
+def _upload(client, data: bytes, name: str):  # noqa: ANN001, ANN202
+    import io
+
+    return client.post(f"{SETUP}/import", data={"file": (io.BytesIO(data), name), "text": ""},
+                       content_type="multipart/form-data")
+
+
+def test_the_attribute_and_tick_columns_table_is_imported(manager):
+    """Issue 14, finding 12: "Attribute | Essential (tick) | Desirable (tick) | Method of
+    assessment" gave no criteria; the attribute column holds the criteria."""
+    from tests.specimport import builders
+
+    data = builders.docx_from_markup(
+        "# Person specification\n"
+        "|! Attribute | Essential | Desirable | Method of assessment |\n"
+        "| Degree in social work or equivalent | ✓ |  | Application form / Certificates |\n"
+        "| Experience of child protection work | ✓ |  | Application form / Interview |\n"
+        "| Experience of court work |  | ✓ | Interview |\n"
+    )
+    response = _upload(manager, data, "spec.docx")
+    assert response.status_code == 302 and response.headers["Location"] == REVIEW
+    page = soup(manager.get(REVIEW))
+    assert [(c[1], c[2], c[3]) for c in cards(page)] == [
+        ("Degree in social work or equivalent", True, ("AF", "Q")),
+        ("Experience of child protection work", True, ("AF", "I")),
+        ("Experience of court work", False, ("I",)),
+    ]
+
+
+def test_an_upload_without_criteria_is_told_under_the_upload(manager):
+    """Issue 14, finding 12: the error stood under the paste box although a file was uploaded."""
+    from tests.specimport import builders
+
+    data = builders.docx_from_text("Job description\nYou will answer the telephone and keep the diary.")
+    page = soup(_upload(manager, data, "job-description.docx"))
+    file_group = page.select_one("#file").find_parent(class_="govuk-form-group")
+    text_group = page.select_one("#text").find_parent(class_="govuk-form-group")
+    assert "No criteria were found" in file_group.get_text()
+    assert "govuk-form-group--error" in file_group["class"]
+    assert "govuk-form-group--error" not in text_group["class"]
+    assert page.select_one(".govuk-error-summary a")["href"] == "#file"
+
+
 def test_an_import_with_every_proposal_deleted_cannot_be_saved(manager):
     start_import(manager)
     for _ in range(4):

@@ -8,7 +8,6 @@ row stays on one line. PDF pages are separated by form feeds.
 from __future__ import annotations
 
 import io
-import warnings
 import zipfile
 from xml.etree import ElementTree  # types only: parsing is defusedxml's  # nosec B405
 
@@ -21,7 +20,6 @@ MAX_BYTES = 5 * 1024 * 1024
 #: The unpacked Word body may be bigger than the upload, but not without limit
 #: (a small zip can unpack to gigabytes).
 MAX_DOCX_XML_BYTES = 25 * 1024 * 1024
-MAX_PDF_PAGES = 200
 
 CELL_BREAK = "\u2028"
 
@@ -248,128 +246,8 @@ def _cell_text(cell: ElementTree.Element) -> str:
 # --- PDF ---------------------------------------------------------------------
 
 
-def _pdf_error(reason: str) -> SpecImportError:
-    return SpecImportError(f"The file is not a PDF we can read: {reason}.")
-
-
 def pdf_text(data: bytes) -> str:
-    if not data:
-        raise SpecImportError("The file is empty.")
-    if b"%PDF-" not in data[:1024]:
-        raise _pdf_error("it does not start like a PDF")
-    try:
-        import pypdf
-    except ImportError:  # pragma: no cover - pypdf is a declared dependency
-        raise _pdf_error("PDF support is not installed") from None
-    pages: list[str] = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            reader = pypdf.PdfReader(io.BytesIO(data))
-            if reader.is_encrypted:
-                try:
-                    ok = bool(reader.decrypt(""))
-                except Exception:  # noqa: BLE001
-                    ok = False
-                if not ok:
-                    raise _pdf_error("it is password-protected")
-            count = len(reader.pages)
-        except SpecImportError:
-            raise
-        except RecursionError:
-            raise _pdf_error("its structure is too deeply nested") from None
-        except Exception:  # noqa: BLE001 - pypdf raises many kinds of error on bad input
-            raise _pdf_error("it is damaged or not really a PDF") from None
-        if count > MAX_PDF_PAGES:
-            raise _pdf_error(f"it has more than {MAX_PDF_PAGES} pages")
-        for index in range(count):
-            pages.append(_page_text(reader, index))
-    text = "\n\f".join(pages)
-    if not text.strip():
-        raise SpecImportError(
-            "The PDF contains no text we can read (it may be a scanned image). "
-            "Upload the Word document, or paste the text."
-        )
-    return text
+    """The PDF's text, tables read cell by cell, within bounds (see pdfread)."""
+    from .pdfread import pdf_text as read
 
-
-def _page_text(reader: object, index: int) -> str:
-    """Text of one page; the layout mode keeps blank lines and column gaps."""
-    try:
-        page = reader.pages[index]  # type: ignore[attr-defined]
-    except Exception:  # noqa: BLE001
-        return ""
-    for mode in ("runs", "layout", "plain"):
-        try:
-            if mode == "runs":
-                separated = _separate_runs(page, reader)
-                if separated is None:
-                    continue
-                return separated.extract_text(extraction_mode="layout") or ""
-            if mode == "layout":
-                return page.extract_text(extraction_mode="layout") or ""
-            return page.extract_text() or ""
-        except RecursionError:
-            return ""
-        except Exception:  # noqa: BLE001 - fall back to the next mode, then give up  # nosec B112
-            continue
-    return ""
-
-
-#: Content streams bigger than this are read as they are.
-MAX_RUN_OPERATIONS = 200_000
-
-
-def _separate_runs(page: object, reader: object) -> object | None:
-    """The page with each positioned run of text in a text object of its own.
-
-    The layout mode places each text object (BT ... ET) at its own position on the
-    line, but measures the gaps inside one with the width of a space. Some PDF
-    writers put a whole page in one text object and position every table cell with
-    Tm or Td; their columns then drift ("✓" under the wrong heading). Ending the
-    text object before each new position (and turning Td into the Tm it amounts
-    to) gives every cell its true position. Returns None where nothing changes.
-    """
-    from pypdf.generic import ContentStream, FloatObject, NameObject
-
-    contents = page.get_contents()  # type: ignore[attr-defined]
-    if contents is None:
-        return None
-    stream = ContentStream(contents, reader)
-    operations = stream.operations
-    if len(operations) > MAX_RUN_OPERATIONS:
-        return None
-    out: list[tuple[list[object], bytes]] = []
-    changed = False
-    inside = shown = False
-    line = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]  # the text line matrix
-    for operands, op in operations:
-        if op == b"BT":
-            inside, shown = True, False
-            line = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
-        elif op == b"ET":
-            inside = False
-        elif inside and op == b"Tm" and len(operands) == 6:
-            line = [float(v) for v in operands]  # type: ignore[arg-type]
-            if shown:
-                out.extend((([], b"ET"), ([], b"BT")))
-                shown, changed = False, True
-        elif inside and op in (b"Td", b"TD") and len(operands) == 2:
-            tx, ty = (float(v) for v in operands)  # type: ignore[arg-type]
-            a, b, c, d, e, f = line
-            line = [a, b, c, d, tx * a + ty * c + e, tx * b + ty * d + f]
-            if shown:
-                if op == b"TD":
-                    out.append(([FloatObject(-ty)], b"TL"))
-                out.extend((([], b"ET"), ([], b"BT")))
-                out.append(([FloatObject(v) for v in line], b"Tm"))
-                shown, changed = False, True
-                continue
-        elif op in (b"Tj", b"TJ", b"'", b'"'):
-            shown = True
-        out.append((operands, op))  # type: ignore[arg-type]
-    if not changed:
-        return None
-    stream.operations = out
-    page[NameObject("/Contents")] = stream  # type: ignore[index]
-    return page
+    return read(data)

@@ -609,6 +609,12 @@ class SpecParser:
                     draft.terminal = True
                     self._emit(draft)
             return True
+        if category and not lead and "lead" not in header and (
+            ess_tick or des_tick or (methods and lx.heading_text(category) is None)
+        ):
+            # "Attribute | Essential (tick) | Desirable (tick) | Method": with no criteria
+            # column, a ticked attribute is the criterion itself
+            lead, category = category, ""
         if category and not lead:
             heading = lx.heading_text(category)
             name, annotation = heading if heading else (category, "")

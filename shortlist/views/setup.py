@@ -326,19 +326,21 @@ def import_spec_view(vacancy: Vacancy):  # noqa: ANN201
     form = ImportSpecForm()
     if form.validate_on_submit():
         upload = form.file.data
+        uploaded = bool(upload and upload.filename)
+        source = form.file if uploaded else form.text  # a problem is shown beside what was given
         try:
-            if upload and upload.filename:
+            if uploaded:
                 proposal = import_spec(upload.read(), upload.filename)
                 filename = upload.filename
             else:
                 proposal = import_text(form.text.data)
                 filename = "pasted text"
         except SpecImportError as exc:
-            (form.file if upload and upload.filename else form.text).errors = [exc.message]
+            source.errors = [exc.message]
         else:
             if not proposal.criteria:
-                form.text.errors = ["No criteria were found in the person specification. Check it is the person "
-                                    "specification (not the job description), or add the criteria by hand."]
+                source.errors = ["No criteria were found in the person specification. Check it is the person "
+                                 "specification (not the job description), or add the criteria by hand."]
             else:
                 service.start_import(vacancy, current_user, proposal.to_json(), filename)
                 return redirect(url_for("setup.review_import", reference=vacancy.reference))

@@ -293,14 +293,14 @@ def pdf_from_markup(source: str) -> bytes:
 
             body_rows = [cells for header, cells in block[1] if not header]
 
-            def spans(at: int, index: int) -> int:
+            def spans(at: int, index: int, body_rows: list = body_rows) -> int:
                 """How many rows the cell at (at, index) covers: itself and the "^" below it."""
                 count = 1
                 while at + count < len(body_rows) and body_rows[at + count][index:index + 1] == [["^"]]:
                     count += 1
                 return count
 
-            def row_html(at: int, cells: list[list[str]], width: int = width) -> str:
+            def row_html(at: int, cells: list[list[str]], width: int = width, spans=spans) -> str:
                 if cells[-1:] == [["<merge>"]]:
                     return "<tr>" + _html_cell(cells[0], "td", f" colspan='{width}'") + "</tr>"
                 out = []
@@ -337,3 +337,37 @@ def pdf_from_markup(source: str) -> bytes:
     )
     page = f"<html><head><meta charset='utf-8'><style>{style}</style></head><body>{''.join(body)}</body></html>"
     return weasyprint.HTML(string=page).write_pdf()
+
+
+def shared_stream_pdf(pages: int = 200, operations: int = 20_000) -> bytes:
+    """A small PDF whose pages all draw one compressed content stream (issue 13, finding 7):
+    a few kilobytes on disk, ``operations`` text-showing operators for every page to lay out."""
+    import zlib
+
+    content = b"BT /F1 9 Tf 40 800 Td " + b"(Experience of casework) Tj 0 -1 Td " * operations + b"ET"
+    packed = zlib.compress(content, 9)
+    objects: list[bytes] = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"",  # the page tree, filled in below
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream",
+    ]
+    first_page = len(objects) + 1
+    for _ in range(pages):
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
+        )
+    kids = b" ".join(b"%d 0 R" % (first_page + i) for i in range(pages))
+    objects[1] = b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
