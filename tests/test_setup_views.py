@@ -259,6 +259,23 @@ def test_an_upload_without_criteria_is_told_under_the_upload(manager):
     assert page.select_one(".govuk-error-summary a")["href"] == "#file"
 
 
+def test_each_field_of_the_review_names_its_own_criterion(manager):
+    """Issue 14 (accessibility): every category label read "of criterion 1"."""
+    page = start_import(manager)
+    labels = [label.get_text(" ", strip=True) for label in page.select("label[for$=-category]")]
+    assert labels == [f"Category of criterion {n}" for n in (1, 2, 3, 4)]
+
+
+def test_the_review_counts_what_is_left_after_deleting(manager):
+    """Issue 14: after deleting, the review still said every criterion was found and kept."""
+    page = start_import(manager)
+    assert "4 criteria were found in pasted text" in page.get_text(" ", strip=True)
+    page = press(manager, "delete:0")
+    text = page.get_text(" ", strip=True)
+    assert "4 criteria were found in pasted text; you deleted or merged 1, so 3 will be saved" in text
+    assert "Criterion 4" not in text
+
+
 def test_an_import_with_every_proposal_deleted_cannot_be_saved(manager):
     start_import(manager)
     for _ in range(4):

@@ -342,7 +342,9 @@ def import_spec_view(vacancy: Vacancy):  # noqa: ANN201
                 source.errors = ["No criteria were found in the person specification. Check it is the person "
                                  "specification (not the job description), or add the criteria by hand."]
             else:
-                service.start_import(vacancy, current_user, proposal.to_json(), filename)
+                data = proposal.to_json()
+                data["found"] = len(proposal.criteria)  # the review counts what is left against it
+                service.start_import(vacancy, current_user, data, filename)
                 return redirect(url_for("setup.review_import", reference=vacancy.reference))
     return render_template("setup/import.html", form=form, vacancy=vacancy)
 
