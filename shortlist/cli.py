@@ -297,7 +297,9 @@ def import_spec_command(path: Path, as_json: bool) -> None:
             category = c["category"]
             click.echo(f"\n{category}")
         marks = ("E" if c["essential"] else "D") + (" S" if c["shortlisting"] else "  ")
-        click.echo(f"  [{marks}] {'/'.join(c['methods']):<8} {c['text']}")
+        click.echo(f"  [{marks}] {'/'.join(c['methods']):<8} {c['text']}  ({c['confidence']:.2f})")
+        for doubt in c["doubts"]:
+            click.echo(f"{'':<15}check: {doubt['message']}")
     dbs = data["dbs"]
     click.echo(f"\nDBS: {dbs['level']}" + (f", barred lists: {', '.join(dbs['barred_lists'])}" if dbs["barred_lists"] else ""))
     click.echo(f"Disability Confident: {data['disability_confident']}; waiver policy: {data['waiver_policy']}")

@@ -276,6 +276,33 @@ def test_the_review_counts_what_is_left_after_deleting(manager):
     assert "Criterion 4" not in text
 
 
+def test_doubtful_criteria_are_listed_first_with_their_reasons_and_source(manager):
+    """Issue 20: the review shows the doubtful rows first and highlighted, with the line
+    they were read from; a document read with low confidence says so at the top; the doubts
+    stay with their row through the review's edits."""
+    text = (
+        "PERSON SPECIFICATION\n"
+        "Criteria\tEssential\tDesirable\tMethod of assessment\n"
+        "Experience of casework Ability to drive Knowledge of the law\t✓\t\tAF/I\n"
+        "Experience of court work\t✓\t\tAF/I\n"
+    )
+    response = manager.post(f"{SETUP}/import", data={"text": text})
+    assert response.status_code == 302
+    page = soup(manager.get(REVIEW))
+    assert page.select_one("#low-confidence").get_text(" ", strip=True).startswith(
+        "! Warning This document was read with low confidence: 1 of the 2")
+    first = page.select_one("#check-first")
+    assert first.select_one("a")["href"] == "#c0" and "several criteria run together" in first.get_text()
+    assert "Check" in page.select_one("#c0 .govuk-summary-card__title").get_text()
+    assert "Check" not in page.select_one("#c1 .govuk-summary-card__title").get_text()
+    assert "From the document: Experience of casework Ability to drive Knowledge of the law | ✓ | AF/I" in (
+        page.select_one("#c0-doubts").get_text(" ", strip=True))
+    page = press(manager, "down:0")
+    assert page.select_one("#check-first a")["href"] == "#c1"  # the doubt moved with its row
+    page = press(manager, "split:1", c1_text=["Experience of casework\nAbility to drive Knowledge of the law"])
+    assert page.select_one("#check-first") is None  # the manager has settled it
+
+
 def test_an_import_with_every_proposal_deleted_cannot_be_saved(manager):
     start_import(manager)
     for _ in range(4):

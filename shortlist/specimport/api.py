@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from . import confidence as cf
 from . import lexicon as lx
-from .extract import MAX_BYTES, check_size, extract_text
+from .extract import CELL_BREAK, MAX_BYTES, check_size, extract_text
 from .facts import read_dbs, read_disability
 from .lines import Line, split_lines, squash
 from .model import Proposal, ProposedCriterion, SpecImportError, order_methods
@@ -122,14 +123,20 @@ def propose(text: str) -> Proposal:
     defaulted = 0
     inferred_from_s = False
     inferred_from_af = False
+    sources = {line.no: line.raw for line in lines if not line.blank}
     for raw in unique:
+        doubts = cf.reading_doubts(raw.text)
         category = raw.category or _infer_category(raw.text)
+        if not raw.category:
+            doubts.append(cf.category_doubt(category))
         if raw.essential is not None:
             essential = raw.essential
         elif raw.section_essential is not None:
             essential = raw.section_essential
         else:
             essential = True
+            doubts.append(cf.essential_doubt())
+        read_methods = bool(raw.methods) or raw.values
         methods: set[str]
         if raw.values:
             methods = {"I"}
@@ -165,6 +172,8 @@ def propose(text: str) -> Proposal:
             if raw.tested:
                 methods.add("T")
             shortlisting = True
+        if not read_methods:
+            doubts.append(cf.methods_doubt(order_methods(methods)))
         criteria.append(
             ProposedCriterion(
                 category=category,
@@ -173,6 +182,8 @@ def propose(text: str) -> Proposal:
                 methods=order_methods(methods),
                 shortlisting=shortlisting,
                 source_line=raw.line_no,
+                doubts=tuple(doubts),
+                source=_source(sources.get(raw.line_no, "")),
             )
         )
 
@@ -228,6 +239,9 @@ def propose(text: str) -> Proposal:
     warnings.extend(dbs_warnings)
     confident, waiver = read_disability(collapsed)
 
+    low = cf.low_confidence(criteria)
+    if low:
+        warnings.insert(0, cf.low_confidence_warning(criteria))
     if not criteria:
         warnings.append(
             "No criteria were found. Check that the document is a person specification, or add "
@@ -240,7 +254,14 @@ def propose(text: str) -> Proposal:
         disability_confident=confident,
         waiver_policy=waiver,
         warnings=tuple(warnings),
+        low_confidence=low,
     )
+
+
+def _source(raw: str, limit: int = 400) -> str:
+    """The line a criterion was read from, as a manager would recognise it."""
+    text = " | ".join(squash(cell) for cell in raw.replace(CELL_BREAK, " ").split("\t") if cell.strip())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
 def _sentence(text: str, start: int, end: int) -> str:

@@ -36,6 +36,26 @@ class SpecImportError(Exception):
 
 
 @dataclass(frozen=True)
+class Doubt:
+    """Why a proposed criterion may be wrong: ``code`` for machines, ``message`` for people."""
+
+    code: str
+    message: str
+    #: how much it lowers the criterion's confidence
+    weight: float = 0.2
+    #: a doubt about how the document was read (not a policy default such as methods proposed
+    #: where the document gives none): these make a whole document "read with low confidence"
+    reading: bool = False
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+#: below this a criterion is shown as doubtful
+DOUBTFUL_BELOW = 0.75
+
+
+@dataclass(frozen=True)
 class ProposedCriterion:
     category: str
     text: str
@@ -43,6 +63,17 @@ class ProposedCriterion:
     methods: tuple[str, ...]
     shortlisting: bool
     source_line: int | None = None
+    doubts: tuple[Doubt, ...] = ()
+    #: the document's line the criterion was read from, as it stands there
+    source: str = ""
+
+    @property
+    def confidence(self) -> float:
+        return round(max(0.0, 1.0 - sum(d.weight for d in self.doubts)), 2)
+
+    @property
+    def doubtful(self) -> bool:
+        return self.confidence < DOUBTFUL_BELOW
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -52,6 +83,9 @@ class ProposedCriterion:
             "methods": list(self.methods),
             "shortlisting": self.shortlisting,
             "source_line": self.source_line,
+            "confidence": self.confidence,
+            "doubts": [d.to_json() for d in self.doubts],
+            "source": self.source,
         }
 
 
@@ -63,9 +97,12 @@ class Proposal:
     disability_confident: bool | None = None
     waiver_policy: bool | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    #: the document as a whole was read with low confidence (see api.LOW_CONFIDENCE)
+    low_confidence: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "low_confidence": self.low_confidence,
             "criteria": [c.to_json() for c in self.criteria],
             "dbs": {"level": self.dbs_level, "barred_lists": list(self.barred_lists)},
             "disability_confident": self.disability_confident,

@@ -3,6 +3,8 @@ interview questions, then review and publish. Each step is validated by the rule
 
 from __future__ import annotations
 
+import json
+
 import re
 from typing import Any
 
@@ -349,10 +351,24 @@ def import_spec_view(vacancy: Vacancy):  # noqa: ANN201
     return render_template("setup/import.html", form=form, vacancy=vacancy)
 
 
+def _doubts_from_request(value: str) -> list[dict[str, str]]:
+    """The import's doubts about a row, carried through the review's edits (bounded)."""
+    try:
+        doubts = json.loads(value[:4000]) if value else []
+    except ValueError:
+        return []
+    if not isinstance(doubts, list):
+        return []
+    return [{"code": str(d.get("code", ""))[:40], "message": str(d.get("message", ""))[:400]}
+            for d in doubts[:8] if isinstance(d, dict)]
+
+
 def _rows_from_request(count: int) -> list[dict[str, Any]]:
     rows = []
     for i in range(count):
         rows.append({
+            "doubts": _doubts_from_request(request.form.get(f"c{i}-doubts", "")),
+            "source": request.form.get(f"c{i}-source", "")[:400],
             "category": request.form.get(f"c{i}-category", "").strip()[:200],
             "text": request.form.get(f"c{i}-text", "").strip()[:5000],
             "essential": request.form.get(f"c{i}-essential") == "essential",
@@ -365,8 +381,10 @@ def _rows_from_request(count: int) -> list[dict[str, Any]]:
 
 
 BLANK_ROW = {"category": "", "text": "", "essential": True, "methods": [], "shortlisting": True,
-             "non_waivable": False, "pre_employment": False}
+             "non_waivable": False, "pre_employment": False, "doubts": [], "source": ""}
 USE_FACTS = ("use_dbs", "use_disability_confident", "use_waiver_policy")
+#: doubts about how the document was read (the rest are the importer's defaults where it is silent)
+READING_DOUBTS = ("run_together", "long_text", "several_sentences", "fragment")
 
 
 def _split_text(text: str) -> tuple[str, str] | None:
@@ -400,13 +418,14 @@ def _apply_row_action(rows: list[dict[str, Any]], action: str) -> tuple[list[dic
     elif verb == "merge" and i < len(rows) - 1:
         nxt = rows.pop(i + 1)
         rows[i] = {**rows[i], "text": f"{rows[i]['text']} {nxt['text']}".strip(),
-                   "methods": [m for m in METHODS if m in rows[i]["methods"] or m in nxt["methods"]]}
+                   "methods": [m for m in METHODS if m in rows[i]["methods"] or m in nxt["methods"]],
+                   "doubts": [], "source": " / ".join(x for x in (rows[i]["source"], nxt["source"]) if x)}
     elif verb == "split":
         parts = _split_text(rows[i]["text"])
         if parts is None:
             return rows, (f"Criterion {i + 1} was not split: it has no line break or sentence end to split at. "
                           "Put a line break where it should split, then choose Split.")
-        rows[i] = {**rows[i], "text": parts[0]}
+        rows[i] = {**rows[i], "text": parts[0], "doubts": []}  # the manager has settled how it splits
         rows.insert(i + 1, {**rows[i], "text": parts[1]})
     return rows, None
 
@@ -461,8 +480,11 @@ def review_import(vacancy: Vacancy):  # noqa: ANN201
     page_errors = [{"text": message, "href": f"#{key}" if not key.startswith("finding-") else
                     ("#mode" if "import_empty" not in key else "#criteria-heading")}
                    for key, message in errors.items()]
+    rows = draft.data.get("criteria", [])
+    check_first = [(i, row) for i, row in enumerate(rows)
+                   if any(d.get("code") in READING_DOUBTS for d in row.get("doubts") or [])]
     return render_template("setup/review_import.html", vacancy=vacancy, draft=draft, form=form, errors=errors,
-                           methods=METHODS, page_errors=page_errors)
+                           methods=METHODS, page_errors=page_errors, check_first=check_first)
 
 
 def _facts(data: dict[str, Any], form: Any) -> dict[str, Any]:

@@ -168,6 +168,7 @@ def test_empty_text_is_a_proposal_with_a_warning():
     proposal = import_text("")
     assert proposal.criteria == ()
     assert proposal.to_json() == {
+        "low_confidence": False,
         "criteria": [],
         "dbs": {"level": "unknown", "barred_lists": []},
         "disability_confident": None,
