@@ -377,12 +377,11 @@ def pack_command(reference: str, output: Path, candidate: str, member: str) -> N
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def report_command(reference: str, file_format: str, output: Path) -> None:
     """Write a vacancy's shortlisting record (every score, agreed score, decision and override) for HR."""
-    from shortlist.services import audit
     from shortlist.services import packs as documents
 
     vacancy = _vacancy_or_fail(reference)
     if file_format == "csv":
-        output.write_text(documents.record_csv(vacancy, audit.CLI), encoding="utf-8", newline="")
+        output.write_text(documents.record_csv(vacancy, None), encoding="utf-8", newline="")
         click.echo(f"Wrote {output}: the shortlisting record as CSV")
         return
     _write_pdf(vacancy, documents.DocumentSpec("record"), output, "the shortlisting record")

@@ -8,7 +8,8 @@ or their panel role on it (`chair`, `member`, `hr_adviser`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -17,8 +18,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
+from shortlist import rules
 from shortlist.extensions import db
 from shortlist.models import PanelMembership, Role, User, Vacancy
+from shortlist.rules import codes as rules_codes
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -128,3 +131,141 @@ def visible_vacancies_query(user: User):  # noqa: ANN201 - a SQLAlchemy Select
         return query
     on_panel = select(PanelMembership.vacancy_id).where(PanelMembership.user_id == user.id)
     return query.where(or_(Vacancy.recruiting_manager_id == user.id, Vacancy.id.in_(on_panel)))
+
+
+# --------------------------------------------------------------------------- what a person sees of candidates
+#
+# The access policy for candidate data, in one place: every page, export and document that
+# shows scores, the reasons that quote them, scheme membership (Disability Confident),
+# disability information or adjustments asks these predicates. They are pure: the facts
+# about the person come in a `Sight` (built by shortlist.services.sight), so the same rule
+# is tested without a database and applied the same way everywhere.
+#
+#   scores, score-quoting reasons, the recommendation and scheme status (R27):
+#       anyone who does not score on the vacancy and may see recommendations (HR, the
+#       recruiting manager, an HR adviser); someone who scores (the chair, a member) only
+#       for a candidate they have no conflict with, once they have declared their conflicts
+#       and submitted their own scores for that candidate at that stage. A person with two
+#       relations (a manager who chairs) is held to the stricter: they score.
+#   disability information (which criterion a disability affects, waiver and adjustment-
+#       review reasons, HR's review rationale) (R10): HR administrators only, and each view
+#       is audited; everyone else sees the reason's code and a neutral message.
+#   adjustments (what to do for the candidate, never why): everyone who interviews or
+#       arranges, except a member for a candidate they declared a conflict with. Packs,
+#       schedules and calendar files never carry the scheme, the guarantee or disability.
+
+SCORING_RELATIONS: frozenset[str] = frozenset({"chair", "member"})
+ARRANGING_RELATIONS: frozenset[str] = CAPABILITIES["arrange"]
+
+#: reasons whose message states a disability: shown to HR only (R10)
+DISABILITY_CODES: frozenset[str] = frozenset({
+    rules_codes.WAIVER_APPLIED, rules_codes.WAIVER_NOT_ALLOWED, rules_codes.ADJUSTMENT_REVIEW})
+#: reasons that state scheme membership: never in a pack, schedule or calendar file
+SCHEME_CODES: frozenset[str] = frozenset({rules_codes.SCHEME_GUARANTEE})
+_NEUTRAL: dict[str, str] = {
+    rules_codes.WAIVER_APPLIED: "{c} is waived under the vacancy's waiver policy. HR holds the details.",
+    rules_codes.WAIVER_NOT_ALLOWED: "{c} cannot be waived, so it stays as scored. HR holds the details.",
+    rules_codes.ADJUSTMENT_REVIEW: "{c} waits for HR's adjustment review. HR holds the details.",
+}
+
+
+@dataclass(frozen=True)
+class Sight:
+    """What decides what one person sees of one vacancy's candidates at one stage."""
+
+    relations: frozenset[str]
+    hr: bool = False  # an HR administrator (the global role)
+    declared: bool = False  # answered the conflict question for every applicant in the current phase
+    submitted: frozenset[str] = frozenset()  # candidates whose sheet they submitted at the stage
+    conflicted: frozenset[str] = frozenset()  # candidates they declared a conflict with (either phase)
+
+    @property
+    def scores(self) -> bool:
+        return bool(self.relations & SCORING_RELATIONS)
+
+
+#: the command line's operator (and HR's own copies): sees everything
+EVERYTHING = Sight(relations=frozenset({"hr"}), hr=True, declared=True)
+
+
+def sees_scores(sight: Sight, reference: str) -> bool:
+    """Scores, the reasons that quote them and the recommendation built on them (R27)."""
+    if sight.scores:
+        return sight.declared and reference in sight.submitted and reference not in sight.conflicted
+    return bool(sight.relations & (CAPABILITIES["view_recommendations"] | {"hr"}))
+
+
+def sees_scheme(sight: Sight, reference: str) -> bool:
+    """Whether the candidate is in the offer-an-interview scheme (the guarantee): as scores."""
+    return sees_scores(sight, reference)
+
+
+def sees_disability(sight: Sight) -> bool:
+    """Disability claims and HR's adjustment-review rationale (R10)."""
+    return sight.hr
+
+
+def sees_adjustments(sight: Sight, reference: str) -> bool:
+    """The adjustments to make for an interview: those who arrange, and the panel except
+    for a candidate the member declared a conflict with."""
+    if sight.relations & ARRANGING_RELATIONS:
+        return True
+    return bool(sight.relations & CAPABILITIES["panel"]) and reference not in sight.conflicted
+
+
+def is_restricted(sight: Sight) -> bool:
+    """They see less than the whole record: a copy of their own, built for their sight."""
+    return not sight.hr
+
+
+def hidden_because(sight: Sight, reference: str) -> str:
+    """What a row shows instead of what sees_scores() hides."""
+    if reference in sight.conflicted:
+        return "Conflict declared"
+    if not sight.declared:
+        return "Declare your conflicts of interest, then submit your scores first"
+    return "Submit your scores first"
+
+
+def neutral_reason(reason: rules.Reason) -> rules.Reason:
+    """The reason as someone who may not see disability information sees it: its code and
+    criterion, a message that says what happens and not why."""
+    template = _NEUTRAL.get(reason.code)
+    if template is None:
+        return reason
+    return replace(reason, message=template.format(c=reason.criterion or "The criterion"))
+
+
+def shown_reasons(sight: Sight, reasons: Iterable[rules.Reason]) -> tuple[rules.Reason, ...]:
+    reasons = tuple(reasons)
+    if sees_disability(sight) or not any(r.code in DISABILITY_CODES for r in reasons):
+        return reasons
+    return tuple(neutral_reason(r) for r in reasons)
+
+
+def shown_recommendation(sight: Sight, rec: rules.Recommendation) -> rules.Recommendation | None:
+    """The recommendation as this person may see it: None when its scores are hidden from
+    them (sees_scores), else with disability reasons made neutral unless they are HR."""
+    if not sees_scores(sight, rec.reference):
+        return None
+    if sees_disability(sight):
+        return rec
+    reasons = shown_reasons(sight, rec.reasons)
+    criteria = {k: (replace(v, reasons=shown_reasons(sight, v.reasons))
+                    if any(r.code in DISABILITY_CODES for r in v.reasons) else v)
+                for k, v in rec.criteria.items()}
+    if reasons is rec.reasons and all(criteria[k] is rec.criteria[k] for k in criteria):
+        return rec
+    return replace(rec, reasons=reasons, criteria=criteria)
+
+
+def states_disability(codes: Iterable[str]) -> bool:
+    """Reasons with these codes say the candidate is in the scheme or claims a disability
+    (an HR view of them is audited)."""
+    return any(code in DISABILITY_CODES or code in SCHEME_CODES for code in codes)
+
+
+def interview_reasons(reasons: Iterable[rules.Reason]) -> tuple[rules.Reason, ...]:
+    """What a pack, schedule or calendar file says of a recommendation: never the scheme
+    and never a disability (whoever reads it)."""
+    return tuple(neutral_reason(r) for r in reasons if r.code not in SCHEME_CODES)

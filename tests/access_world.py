@@ -31,6 +31,11 @@ ADVISER = "adviser.a@example.org"
 CONFLICTED = "conflicted.a@example.org"
 OUTSIDER = "member.b@example.org"  # on VAC-B's panel only
 BOSS_B = "chair.b@example.org"
+# VAC-C: its recruiting manager chairs its panel and has neither declared conflicts nor scored;
+# its two members have scored everyone (security review, finding 1)
+CHAIR_MANAGER = "manager.chair.c@example.org"
+MEMBER_C1 = "member.c1@example.org"
+MEMBER_C2 = "member.c2@example.org"
 
 #: the people the matrix signs in as, in its columns' order (None: not signed in)
 WHO: dict[str, str | None] = {
@@ -79,6 +84,31 @@ def campaign_b() -> dict[str, Any]:
         {"key": "B9", "category": "Experience", "text": "Experience of court reports.",
          "essential": False, "methods": ["AF"]}]
     data["applications"] = [_application("B001", "Dan Dale"), _application("B002", "Eve East")]
+    return data
+
+
+def campaign_c() -> dict[str, Any]:
+    """C001 is in the offer-an-interview scheme and meets the essentials (guaranteed), C002
+    says a disability stops them meeting K1 (waived), C003 misses K1 on both scores."""
+    data = campaign_dict("VAC-C", recruiting_manager=CHAIR_MANAGER,
+                         disability_confident={"offer_interview": True, "waiver_policy": True})
+    data["panel"] = [
+        {"email": CHAIR_MANAGER, "name": "Chair Manager C", "role": "chair",
+         "safer_recruitment_trained_on": date(2025, 3, 1)},
+        {"email": MEMBER_C1, "name": "Member C1", "role": "member", "safer_recruitment_trained_on": None},
+        {"email": MEMBER_C2, "name": "Member C2", "role": "member", "safer_recruitment_trained_on": None},
+    ]
+
+    def scores(k1: int, d1: int) -> dict[str, Any]:
+        return {"shortlisting": {MEMBER_C1: {"K1": k1, "D1": d1}, MEMBER_C2: {"K1": k1, "D1": d1}}}
+
+    data["applications"] = [
+        _application("C001", "Cai Cole", disability_declared=True, offer_interview_opt_in=True,
+                     adjustments="Extra time", scores=scores(3, 2)),
+        _application("C002", "Dee Dunn", disability_declared=True, unmet_due_to_disability=["K1"],
+                     scores=scores(0, 2)),
+        _application("C003", "Eli Eze", scores=scores(1, 1)),
+    ]
     return data
 
 
@@ -178,6 +208,7 @@ def build() -> tuple[Objects, Objects]:
     make_user(HR, Role.HR_ADMIN, name="Hana HR")
     load(campaign_a())
     load(campaign_b())
+    load(campaign_c())
     _finalise("VAC-A", [CHAIR, MEMBER, CONFLICTED], {CONFLICTED: {"Alice Adams"}}, invite={"A001", "A002"})
     _finalise("VAC-B", [BOSS_B, OUTSIDER], {}, invite={"B001"})
     a = _objects("VAC-A", CHAIR, MEMBER, "A001", "K1")

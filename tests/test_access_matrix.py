@@ -29,6 +29,7 @@ so no cell depends on another.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -347,3 +348,95 @@ def test_vacancy_b_objects_in_vacancy_a_forms_are_refused(client, restored):
     hold = client.post("/hr/vacancies/VAC-A/holds", data={"target": "B001", "kind": "claim", "reason": "Claim 1"})
     assert hold.status_code == 400
     assert db_snapshot.differences(before, db_snapshot.take()) == []
+
+
+# --------------------------------------------------------------------------- a manager who chairs, before scoring
+
+#: what the access policy hides from a scorer until they have declared and submitted (R27, R10)
+LEAKS = {
+    "a reason quoting scores": re.compile(r"independent scores? \("),
+    "scheme status": re.compile(r"Guaranteed interview|offer.an.interview. scheme and meets|scheme_guarantee"),
+    "disability information": re.compile(r"The applicant says they cannot meet|Waived \(disability\)"),
+}
+#: pages and exports that show that data for VAC-C (found by asking each as HR, below): the
+#: probe must find at least these, so it cannot pass by finding nothing
+KNOWN_DATA_PAGES = {
+    "/vacancies/VAC-C/candidates", "/vacancies/VAC-C/shortlisting-record",
+    "/vacancies/VAC-C/shortlisting-record.csv", "/vacancies/VAC-C/decisions/C001",
+    "/vacancies/VAC-C/moderation/C002", "/vacancies/VAC-C/decisions/C003",
+}
+
+
+def _leaks(text: str) -> set[str]:
+    return {what for what, pattern in LEAKS.items() if pattern.search(text)}
+
+
+def _vacancy_c_paths(app: Flask) -> list[str]:
+    """Every GET URL of the app about VAC-C, with each of its candidates where the URL names one."""
+    paths = []
+    for key, rule in sorted(rules_by_key(app).items()):
+        if not key.startswith("GET ") or "reference" not in rule.arguments:
+            continue
+        for ref in ("C001", "C002", "C003") if "application_reference" in rule.arguments else ("C001",):
+            paths.append(build_path(rule, access_world.Objects(reference="VAC-C", application_reference=ref, key="K1")))
+    return paths
+
+
+def test_a_manager_who_chairs_sees_no_scores_scheme_or_disability_before_scoring(app, client, restored):
+    """Security review finding 1: every page and export that shows scores, the reasons that
+    quote them, scheme membership or disability information (found by asking every VAC-C URL
+    as HR) shows none of it to VAC-C's manager, who chairs and has not declared or scored."""
+    shown: dict[str, set[str]] = {}
+    for path in _vacancy_c_paths(app):
+        _sign_out(client)
+        login(client, access_world.HR)
+        found = _leaks(request(client, "GET", path).get_data().decode("utf-8", "replace"))
+        if not found:
+            continue
+        _sign_out(client)
+        login(client, access_world.CHAIR_MANAGER)
+        response = request(client, "GET", path)
+        shown[path] = _leaks(response.get_data().decode("utf-8", "replace")) if response.status_code == 200 else set()
+    missing = KNOWN_DATA_PAGES - shown.keys()
+    assert not missing, f"HR no longer sees the data on {missing}: the probe is not finding the pages"
+    leaked = {path: found for path, found in shown.items() if found}
+    assert not leaked, f"the manager who chairs sees, before declaring or scoring: {leaked}"
+
+
+def test_the_record_pdf_of_a_manager_who_chairs_holds_no_scores(app, restored):
+    """The PDF is made from the reader's own copy of the record (the record's document spec
+    names them): no member's score, no score-quoting reason, no scheme, no disability."""
+    from shortlist.services import packs as documents
+    from tests.access_world import _user, _vacancy
+
+    vacancy = _vacancy("VAC-C")
+    chair = _user(access_world.CHAIR_MANAGER)
+    spec = documents.record_spec(vacancy, chair)
+    assert spec.member_id == chair.id
+    model = documents.build(vacancy, spec)
+    assert {s for c in model.candidates for line in c.lines for s in line.scores} == {"Hidden"}
+    assert not _leaks(documents.html(model))
+    # HR's record has them all: what the copy leaves out is there to leave out
+    assert _leaks(documents.html(documents.build(vacancy, documents.record_spec(vacancy, _user(access_world.HR))))) \
+        == set(LEAKS)
+    # the whole record is not the chair's to ask for
+    with pytest.raises(documents.DocumentRefused):
+        documents.check_allowed(vacancy, chair, documents.DocumentSpec("record"))
+
+
+def test_once_the_manager_who_chairs_has_declared_and_scored_they_see_the_scores(app, client, restored):
+    """The other side of the rule: declared and submitted, the chair sees the scores and the
+    scheme for those candidates (disability stays HR's)."""
+    from shortlist.services import panel
+    from tests.access_world import _user, _vacancy
+
+    vacancy, chair = _vacancy("VAC-C"), _user(access_world.CHAIR_MANAGER)
+    panel.declare_conflicts(vacancy, chair, {a.token: ("no", "") for a in panel.applicants_for_declaration(vacancy, chair)})
+    for ref, values in (("C001", {"K1": "3", "D1": "2"}), ("C003", {"K1": "1", "D1": "1"})):
+        application = panel.application_by_reference(vacancy, ref)
+        assert application is not None
+        panel.save_sheet(vacancy, application, chair, "shortlisting", values, {}, {}, submit=True)
+    login(client, access_world.CHAIR_MANAGER)
+    text = request(client, "GET", "/vacancies/VAC-C/candidates").get_data(as_text=True)
+    assert _leaks(text) == {"a reason quoting scores", "scheme status"}
+    assert "Submit your scores first" in text  # C002, not yet scored by the chair

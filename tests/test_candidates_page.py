@@ -21,7 +21,7 @@ def rows(client, reference: str) -> dict[str, dict]:  # noqa: ANN001
     return out
 
 
-@pytest.mark.parametrize("email", ["hr@example.org", "manager.lewisham@example.org", "marisa.costa@example.org"])
+@pytest.mark.parametrize("email", ["hr@example.org", "marisa.costa@example.org"])
 def test_lewisham_recommendations_for_those_allowed(client, demo_data, email):
     login(client, email)
     out = rows(client, "LBL-FFT-01")
@@ -32,6 +32,21 @@ def test_lewisham_recommendations_for_those_allowed(client, demo_data, email):
     assert out["A007"]["probes"] == ["employment_gap"]
     # recommendations are never decisions
     assert "a named person must confirm" in out["A003"]["text"]
+    # the disability behind the waiver is HR's alone (R10); the HR adviser sees what happens, not why
+    assert ("because of their disability" in out["A004"]["text"]) == (email == "hr@example.org")
+    assert "HR holds the details" in out["A004"]["text"] or email == "hr@example.org"
+
+
+def test_a_manager_who_chairs_sees_nothing_of_the_scores_before_their_own(client, demo_data):
+    """Security review finding 1: the Lewisham manager chairs and has declared nothing nor
+    scored, so no candidate's outcome, score-quoting reason, scheme status or disability shows."""
+    login(client, "manager.lewisham@example.org")
+    out = rows(client, "LBL-FFT-01")
+    assert out and {r["outcome"] for r in out.values()} == {"hidden"}
+    text = " ".join(r["text"] for r in out.values())
+    for leak in ("independent score", "Guaranteed", "offer an interview", "disability"):
+        assert leak not in text
+    assert "Declare your conflicts of interest, then submit your scores first" in text
 
 
 def test_plain_panel_members_do_not_see_recommendations(client, demo_data):

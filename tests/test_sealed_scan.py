@@ -193,7 +193,7 @@ def _documents() -> list[int]:
         vacancy = db.session.scalar(select(Vacancy).where(Vacancy.reference == REFERENCE))
         chair = db.session.scalar(select(User).where(User.email == PANEL["chair"]))
         # the shortlisting record and one candidate's pack: the smallest of each kind (PDFs take seconds)
-        for spec in (packs.DocumentSpec("record"), packs.DocumentSpec("pack", candidate=sorted(invited())[0])):
+        for spec in (packs.record_spec(vacancy, chair), packs.DocumentSpec("pack", candidate=sorted(invited())[0])):
             jobs.request(vacancy, chair, spec, render.fingerprint(packs.build(vacancy, spec)))
         assert jobs.drain(), "the documents were not made in time"
         db.session.remove()

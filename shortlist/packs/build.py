@@ -43,6 +43,7 @@ from shortlist.packs.model import (
     ShortlistingRecord,
     SummaryLine,
 )
+from shortlist.permissions import EVERYTHING, Sight, hidden_because, sees_disability, sees_scores, shown_reasons
 from shortlist.services import panel
 from shortlist.services.recommendations import recommend_with_records, refresh_years, vacancy_from_model
 
@@ -57,6 +58,9 @@ STATUS_LABELS = {
     "met": "Met", "not_met": "Not met", "incomplete": "Incomplete", "waived": "Waived (disability)",
     "hr_review": "HR review", "not_assessed": "Not assessed",
 }
+#: the same, for readers who may not see disability information (R10)
+NEUTRAL_STATUS_LABELS = {**STATUS_LABELS, "waived": "Waived (HR holds the details)"}
+HR_HOLDS_DETAILS = "Reviewed by HR: HR holds the details."
 DBS_NAMES = {"none": "No DBS check", "basic": "Basic DBS check", "standard": "Standard DBS check",
              "enhanced": "Enhanced DBS check"}
 LIST_NAMES = {"children": "children's barred list", "adults": "adults' barred list"}
@@ -286,10 +290,26 @@ def build_pack(vacancy: Vacancy, candidate: str | None = None, member: User | No
 # --------------------------------------------------------------------------- the record
 
 
-def build_record(vacancy: Vacancy, today: date | None = None) -> ShortlistingRecord:
+def _hidden_candidate(reference: str, why: str, criteria: Iterable[rules.Criterion], members: int,
+                      decision: Decision | None) -> RecordCandidate:
+    """A candidate whose scores the reader may not see yet: the criteria, and the decision
+    without its reason (a prefilled reason quotes the scores)."""
+    label, _reason, by, at = _decision_text(decision)
+    return RecordCandidate(
+        reference=reference, name="", recommendation=why, reasons=(), decision=label, decision_reason="",
+        decided_by=by, decided_at=at, override="", conflicts=(),
+        lines=tuple(RecordLine(c.key, c.text, c.essential, ("Hidden",) * members, "", "", "", why)
+                    for c in criteria))
+
+
+def build_record(vacancy: Vacancy, today: date | None = None, seen: Sight = EVERYTHING) -> ShortlistingRecord:
     """Every candidate by every shortlisting criterion: each member's score, the agreed
     score with its rationale, the recommendation, the decision, who confirmed it and when,
-    and any override with its reason. Names appear only once revealed to the panel."""
+    and any override with its reason. Names appear only once revealed to the panel.
+
+    ``seen``: whose copy, as the access policy judges it (shortlist.permissions): a
+    candidate whose scores they may not see yet shows none of them, nor the reasons and
+    decision reason that quote them; disability information is HR's alone."""
     facts = vacancy_from_model(vacancy)
     pairs = recommend_with_records(vacancy, "shortlisting", today)
     ids = [r.application_id for r, _ in pairs]
@@ -314,7 +334,13 @@ def build_record(vacancy: Vacancy, today: date | None = None) -> ShortlistingRec
     emails = [m.user.email for m in members]
     scorer_names = [(m.user.email, m.user.name) for m in scorers]
     out = []
+    disability = sees_disability(seen)
     for record, rec in pairs:
+        if not sees_scores(seen, record.reference):
+            out.append(_hidden_candidate(record.reference, hidden_because(seen, record.reference), criteria,
+                                         len(emails), decisions.get(record.reference)))
+            continue
+        claimed = set(record.unmet_due_to_disability) if not disability else set()
         lines = []
         excluded = conflicts.get(record.application_id, set())
         sheets = [None if email in excluded else record.scores.get(email, {}) for email in emails]
@@ -329,17 +355,21 @@ def build_record(vacancy: Vacancy, today: date | None = None) -> ShortlistingRec
                     scores.append("" if value is None else str(value))
             row = agreed.get((record.application_id, key))
             result = rec.criteria[c.key]
+            rationale = row[1] if row else ""
+            if rationale and key in claimed:
+                rationale = HR_HOLDS_DETAILS
             lines.append(RecordLine(
                 c.key, c.text, c.essential, tuple(scores),
-                str(row[0]) if row else "", row[1] if row else "", row[2] if row else "",
-                STATUS_LABELS[result.status.value]))
+                str(row[0]) if row else "", rationale, row[2] if row else "",
+                STATUS_LABELS[result.status.value] if disability else NEUTRAL_STATUS_LABELS[result.status.value]))
         decision = decisions.get(record.reference)
         label, reason, by, at = _decision_text(decision)
         out.append(RecordCandidate(
             reference=record.reference, name=names.get(record.reference, "") if record.reference in revealed else "",
             lines=tuple(lines),
             recommendation=OUTCOME_LABELS[rec.outcome.value] + ("" if rec.within_cap else " (beyond the interview cap)"),
-            reasons=_reasons(r for r in rec.reasons if r.code not in (rules.codes.HUMAN_DECISION_REQUIRED,)),
+            reasons=_reasons(shown_reasons(seen, (r for r in rec.reasons
+                                                  if r.code not in (rules.codes.HUMAN_DECISION_REQUIRED,)))),
             decision=label, decision_reason=reason, decided_by=by, decided_at=at,
             override=_override(rec, decision),
             conflicts=tuple(sorted(name for email, name in scorer_names if email in excluded))))

@@ -64,6 +64,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "audit.exported": frozenset({"filters", "rows"}),
     "report.exported": frozenset({"report", "filters", "rows"}),
     "sealed.viewed": frozenset({"application", "parts"}),
+    "disability.viewed": frozenset({"what", "applications"}),
     "declarations.viewed": frozenset({"applications"}),
     "data_policy.updated": frozenset({"before", "after"}),
     "legal_hold.placed": frozenset({"hold", "kind", "target", "reason"}),

@@ -15,10 +15,11 @@ from shortlist.extensions import db
 from shortlist.models import ApplicantDetails, Application, User, Vacancy
 from shortlist.packs import render
 from shortlist.packs.model import InterviewPack, ShortlistingRecord
-from shortlist.permissions import can
+from shortlist.permissions import can, is_restricted
 from shortlist.services import audit
 from shortlist.services.panel import Problem, membership
 from shortlist.services.recommendations import refresh_years, vacancy_from_model
+from shortlist.services.sight import sight
 
 KINDS = ("pack", "record")
 
@@ -100,6 +101,9 @@ def check_allowed(vacancy: Vacancy, user: User | None, spec: DocumentSpec) -> No
     if spec.kind == "record":
         if not can(user, "manage", vacancy):
             raise _refuse("not_allowed", "Only HR and the vacancy's recruiting manager see the shortlisting record.")
+        if spec != record_spec(vacancy, user):
+            raise _refuse("not_your_copy", "The shortlisting record shows each reader what the access policy lets "
+                          "them see: open your own copy from the vacancy's page.")
         return
     if not can(user, "view", vacancy):
         raise _refuse("not_allowed", "Only the vacancy's panel, its recruiting manager and HR see its interview pack.")
@@ -113,7 +117,10 @@ def check_allowed(vacancy: Vacancy, user: User | None, spec: DocumentSpec) -> No
 def build(vacancy: Vacancy, spec: DocumentSpec, today: date | None = None) -> InterviewPack | ShortlistingRecord:
     """The document's model, or DocumentRefused with the rules' reasons."""
     if spec.kind == "record":
-        return packs.build_record(vacancy, today)
+        reader = db.session.get(User, spec.member_id) if spec.member_id else None
+        if spec.member_id and reader is None:
+            raise _refuse("not_allowed", "That person no longer has an account, so there is no copy for them.")
+        return packs.build_record(vacancy, today, sight(vacancy, reader))
     refusals = gate(vacancy, today)
     if refusals:
         raise DocumentRefused(Problem(r.code, r.message) for r in refusals)
@@ -180,8 +187,20 @@ def generate(vacancy: Vacancy, spec: DocumentSpec, actor: audit.Actor, *, output
     return pdf, pages
 
 
-def record_csv(vacancy: Vacancy, actor: audit.Actor, today: date | None = None) -> str:
-    """The shortlisting record as CSV (small, so made at once); the export is audited."""
-    text = render.record_csv(packs.build_record(vacancy, today))
-    record_downloaded(actor, vacancy, DocumentSpec("record"), "csv", None)
+def record_spec(vacancy: Vacancy, user: User | None) -> DocumentSpec:
+    """The shortlisting record this person reads: the whole record for HR administrators
+    (and the command line), else a copy of their own (``member_id``: theirs) built for what
+    the access policy lets them see (a manager who chairs and has not scored sees no scores)."""
+    if user is None or not is_restricted(sight(vacancy, user)):
+        return DocumentSpec("record")
+    return DocumentSpec("record", member_id=user.id)
+
+
+def record_csv(vacancy: Vacancy, user: User | None, today: date | None = None) -> str:
+    """The shortlisting record as CSV (small, so made at once), as ``user`` may see it (None:
+    the command line); the export is audited."""
+    spec = record_spec(vacancy, user)
+    model = build(vacancy, spec, today)
+    text = render.record_csv(model)  # type: ignore[arg-type]
+    record_downloaded(audit.Actor.of(user, "cli"), vacancy, spec, "csv", None)
     return text

@@ -35,6 +35,7 @@ from shortlist.models import (
     Vacancy,
 )
 from shortlist.models.base import utcnow
+from shortlist.permissions import sees_scores
 from shortlist.services import audit
 from shortlist.services.recommendations import recommend_one, recommend_vacancy, refresh_years, vacancy_from_model
 
@@ -559,11 +560,9 @@ def may_see_others(vacancy: Vacancy, application: Application, user: User, stage
     their own for that candidate (R27); a conflicted member never sees them."""
     if not is_scorer(vacancy, user):
         return True
-    if conflicted_with(application, user):
-        return False
-    return db.session.scalar(
-        select(ScoreSheet.submitted_at).where(ScoreSheet.application_id == application.id,
-                                              ScoreSheet.user_id == user.id, ScoreSheet.stage == stage)) is not None
+    from shortlist.services.sight import sight  # the access policy's facts (it imports this module)
+
+    return sees_scores(sight(vacancy, user, stage), application.reference)
 
 
 def conflicted_with(application: Application, user: User) -> bool:

@@ -10,7 +10,8 @@ from shortlist.extensions import db
 from shortlist.forms import dates
 from shortlist.forms.panel import FinaliseForm
 from shortlist.models import CHECK_KINDS, CHECK_STATUSES, InterviewSlot, Vacancy
-from shortlist.permissions import vacancy_access
+from shortlist.permissions import shown_recommendation, vacancy_access
+from shortlist.services.sight import sight
 from shortlist.services import interviews, panel
 from shortlist.views.panel import OUTCOME_LABELS, _application, _context, _rows
 
@@ -129,10 +130,10 @@ def outcome(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
                 flash(message, "success")
                 return redirect(url_for("interviews.outcome", reference=vacancy.reference,
                                         application_reference=application.reference))
-    hidden = panel.is_scorer(vacancy, current_user) and not panel.may_see_others(
-        vacancy, application, current_user, "interview")
+    shown = shown_recommendation(sight(vacancy, current_user, "interview"), rec)
+    hidden = shown is None
     return render_template("interviews/outcome.html", **_context(
-        vacancy, application=application, rec=rec, existing=existing, values=values, hidden=hidden,
+        vacancy, application=application, rec=shown, existing=existing, values=values, hidden=hidden,
         page_errors=page_errors, field_errors=field_errors, labels=interviews.OUTCOME_LABELS,
         checks=interviews.checks_for(application), check_kinds=CHECK_KINDS, check_statuses=CHECK_STATUSES,
         outcome_labels=OUTCOME_LABELS))

@@ -14,10 +14,11 @@ from shortlist.extensions import db
 from shortlist.forms.panel import FinaliseForm
 from shortlist.models import GeneratedDocument, User, Vacancy
 from shortlist.packs import render
-from shortlist.permissions import can, vacancy_access
+from shortlist.permissions import can, sees_disability, states_disability, vacancy_access
 from shortlist.services import audit, jobs
 from shortlist.services import packs as service
 from shortlist.services.packs import DocumentRefused, DocumentSpec
+from shortlist.services.sight import record_disability_view, sight
 
 bp = Blueprint("packs", __name__, url_prefix="/vacancies/<reference>")
 
@@ -148,8 +149,9 @@ def generate_pack(vacancy: Vacancy):  # noqa: ANN201
 @bp.get("/shortlisting-record")
 @vacancy_access("manage")
 def record(vacancy: Vacancy):  # noqa: ANN201
-    spec = DocumentSpec("record")
+    spec = service.record_spec(vacancy, current_user)
     model = service.build(vacancy, spec)
+    _record_disability_view(vacancy, model, "shortlisting record")
     return render_template("packs/record.html", **_context(
         vacancy, record=model, **_document_state(vacancy, spec, render.fingerprint(model))))
 
@@ -157,13 +159,22 @@ def record(vacancy: Vacancy):  # noqa: ANN201
 @bp.post("/shortlisting-record")
 @vacancy_access("manage")
 def generate_record(vacancy: Vacancy):  # noqa: ANN201
-    return _generate(vacancy, DocumentSpec("record"))
+    return _generate(vacancy, service.record_spec(vacancy, current_user))
+
+
+def _record_disability_view(vacancy: Vacancy, model: Any, what: str) -> None:
+    """An HR administrator's view of the record's disability information is audited (R10)."""
+    seen = sight(vacancy, current_user)
+    if sees_disability(seen):
+        record_disability_view(vacancy.reference, current_user, seen, what,
+                               (c.reference for c in model.candidates
+                                if states_disability(r.code for r in c.reasons)))
 
 
 @bp.get("/shortlisting-record.csv")
 @vacancy_access("manage")
 def record_csv(vacancy: Vacancy):  # noqa: ANN201
-    text = service.record_csv(vacancy, audit.Actor.of(current_user))
+    text = service.record_csv(vacancy, current_user)
     return Response(text, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{service.filename(vacancy, DocumentSpec("record"), extension="csv")}"'})
 

@@ -15,10 +15,11 @@ from flask_login import current_user
 from shortlist import rules
 from shortlist.forms.panel import AgreedScoreForm, ConflictsForm, DecisionForm, FinaliseForm, make_scoring_form
 from shortlist.models import GAP_MARK_CHOICES, Application, Criterion, Vacancy
-from shortlist.permissions import can, vacancy_access
+from shortlist.permissions import can, hidden_because, sees_scheme, sees_scores, shown_recommendation, vacancy_access
 from shortlist.services import gap_marks, panel
 from shortlist.services.blockers import finalise_blockers
 from shortlist.services.recommendations import recommend_one, recommend_with_records
+from shortlist.services.sight import sight
 
 bp = Blueprint("panel", __name__, url_prefix="/vacancies/<reference>")
 
@@ -196,10 +197,10 @@ def score(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
         form = form_class(data=data)
     evidence = {e.criterion_id: e.text for e in application.evidence}
     position = queue.index(application.reference)
-    others = (panel.submitted_scores(application, stage)
-              if sheet.submitted_at is not None else [])
-    # The scheme shows only as the computed result, and only once their own scores are in (R10, R27).
-    rec = recommend_one(vacancy, application.id, stage) if sheet.submitted_at is not None else None
+    # Others' scores and the scheme (only as the computed result) once their own are in (R10, R27).
+    seen = sight(vacancy, current_user, stage)
+    others = panel.submitted_scores(application, stage) if sees_scores(seen, application.reference) else []
+    rec = recommend_one(vacancy, application.id, stage) if sees_scheme(seen, application.reference) else None
     guaranteed = rec is not None and rec.outcome is rules.Outcome.GUARANTEED_INTERVIEW
     return render_template("panel/score.html", **_context(
         vacancy, stage=stage, application=application, criteria=criteria, evidence=evidence, gaps=gaps,
@@ -255,16 +256,15 @@ def _rows(vacancy: Vacancy, stage: str) -> list[dict[str, object]]:
     """The matrix rows: each candidate's member scores and agreed scores, hidden from a
     chair who scores until they submit their own for that candidate (R27), with the
     recommendation's tag (rendered once per outcome, not once per row)."""
-    scorer = panel.is_scorer(vacancy, current_user)
-    me = current_user.email
+    seen = sight(vacancy, current_user, stage)
     tag = current_app.jinja_env.get_template("panel/_macros.html").module.outcome_tag  # type: ignore[attr-defined]
     tags = {outcome.value: tag(OUTCOME_LABELS, outcome.value) for outcome in rules.Outcome}
     rows = []
     for record, rec in recommend_with_records(vacancy, stage):
-        hidden = scorer and (me in record.conflicts or me not in record.submitted_by)
+        hidden = not sees_scores(seen, record.reference)
         rows.append({
             "reference": record.reference, "record": record, "rec": rec, "hidden": hidden,
-            "why_hidden": "Conflict declared" if me in record.conflicts else "Submit your scores first",
+            "why_hidden": hidden_because(seen, record.reference) if hidden else "",
             "tag": tags[rec.outcome.value],
         })
     return rows
@@ -359,9 +359,9 @@ def moderate(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
                 flash(f"The agreed score for {key} is saved.", "success")
                 return redirect(url_for("panel.moderate", reference=vacancy.reference,
                                         application_reference=application.reference, stage=stage) + f"#c-{key}")
-    hidden = panel.is_scorer(vacancy, current_user) and not panel.may_see_others(
-        vacancy, application, current_user, stage)
-    rec = panel.recommendation_for(vacancy, application.reference, stage)
+    rec = shown_recommendation(sight(vacancy, current_user, stage),
+                               panel.recommendation_for(vacancy, application.reference, stage))
+    hidden = rec is None
     return render_template("panel/moderate.html", **_context(
         vacancy, stage=stage, application=application, criteria=panel.stage_criteria(vacancy, stage),
         scores=[] if hidden else panel.submitted_scores(application, stage), hidden=hidden,
@@ -428,10 +428,10 @@ def decide(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
             "reason": existing.reason if existing else panel.suggested_reason(rec),
             "override_code": (existing.override_reason or "") if existing else "",
         })
-    hidden = panel.is_scorer(vacancy, current_user) and not panel.may_see_others(
-        vacancy, application, current_user, "shortlisting")
+    shown = shown_recommendation(sight(vacancy, current_user, "shortlisting"), rec)
+    hidden = shown is None
     return render_template("panel/decide.html", **_context(
-        vacancy, application=application, rec=rec, existing=existing, form=form, page_errors=page_errors,
+        vacancy, application=application, rec=shown, existing=existing, form=form, page_errors=page_errors,
         hidden=hidden, criteria={c.key: c for c in vacancy.criteria}, is_hr=current_user.is_hr,
         stage_open=panel.stage_open(vacancy, "shortlisting"), codes=rules.codes))
 

@@ -14,6 +14,7 @@ from shortlist.permissions import role_required
 from shortlist.rules import reports as calc
 from shortlist.services import audit
 from shortlist.services import reports as service
+from shortlist.services.sight import across_vacancies, record_disability_view
 
 bp = Blueprint("reports", __name__, url_prefix="/hr/reports")
 
@@ -70,6 +71,10 @@ def disability_confident():  # noqa: ANN201
          charts.Series("Meet the minimum criteria", [r.met_minimum for r in rows]),
          charts.Series("Invited to interview", [r.invited for r in rows])],
     )
+    # the applicants listed by reference are scheme members: HR's view of them is audited (R10)
+    record_disability_view(reference or None, current_user, across_vacancies(current_user),
+                           "disability confident report",
+                           (f"{r.vacancy} {n.reference}" for r in rows for n in r.not_invited))
     return render_template("reports/disability_confident.html", report=report, chart=chart, reference=reference,
                            vacancies=service.vacancies())
 

@@ -8,7 +8,8 @@ from markupsafe import Markup
 
 from shortlist import rules
 from shortlist.models import Vacancy
-from shortlist.permissions import can, vacancy_access
+from shortlist.permissions import Sight, can, hidden_because, shown_recommendation, states_disability, vacancy_access
+from shortlist.services.sight import record_disability_view, sight
 from shortlist.services.recommendations import check_model, recommend_vacancy, refresh_years, vacancy_from_model
 
 bp = Blueprint("vacancies", __name__, url_prefix="/vacancies")
@@ -38,18 +39,23 @@ def candidates(vacancy: Vacancy):  # noqa: ANN201
     stage = request.args.get("stage", "shortlisting")
     if stage not in ("shortlisting", "interview"):
         stage = "shortlisting"
-    recommendations = recommend_vacancy(vacancy, stage)
+    seen = sight(vacancy, current_user, stage)
+    # what the access policy lets this person see of each candidate (None: hidden, R27)
+    shown = [(r.reference, shown_recommendation(seen, r)) for r in recommend_vacancy(vacancy, stage)]
     counts: dict[str, int] = {}
-    for r in recommendations:
-        counts[r.outcome.value] = counts.get(r.outcome.value, 0) + 1
+    for _ref, r in shown:
+        if r is not None:
+            counts[r.outcome.value] = counts.get(r.outcome.value, 0) + 1
+    record_disability_view(vacancy.reference, current_user, seen, "candidates",
+                           (ref for ref, r in shown if r is not None and states_disability(x.code for x in r.reasons)))
     return render_template(
-        "vacancies/candidates.html", vacancy=vacancy, stage=stage, recommendations=recommendations,
-        cells=_candidate_cells(recommendations), counts=counts, can_see_recommendations=True,
+        "vacancies/candidates.html", vacancy=vacancy, stage=stage, recommendations=shown,
+        cells=_candidate_cells(seen, shown), counts=counts, can_see_recommendations=True,
         can_manage=can(current_user, "manage", vacancy),
     )
 
 
-def _candidate_cells(recommendations: list[rules.Recommendation]) -> list[Markup]:
+def _candidate_cells(seen: Sight, shown: list[tuple[str, rules.Recommendation | None]]) -> list[Markup]:
     """Each candidate's outcome, reasons and probes cells, each distinct one rendered once
     (``vacancies/_candidate_cells.html``): candidates who meet the essentials share one
     list of reasons, and so do many who miss the same criterion on the same scores."""
@@ -58,7 +64,14 @@ def _candidate_cells(recommendations: list[rules.Recommendation]) -> list[Markup
     reasons: dict[tuple[rules.Reason, ...], Markup] = {}
     probes: dict[tuple[rules.Reason, ...], Markup] = {}
     cells = []
-    for r in recommendations:
+    hidden: dict[str, Markup] = {}
+    for reference, r in shown:
+        if r is None:
+            why = hidden_because(seen, reference)
+            if why not in hidden:
+                hidden[why] = macros.hidden_cells(why)  # type: ignore[attr-defined]
+            cells.append(hidden[why])
+            continue
         outcome = outcomes.get((r.outcome.value, r.within_cap))
         if outcome is None:
             outcome = outcomes[r.outcome.value, r.within_cap] = macros.outcome_cell(  # type: ignore[attr-defined]
