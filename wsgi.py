@@ -1,7 +1,3 @@
-"""gunicorn entry point: `gunicorn wsgi:app`."""
+"""gunicorn entry point from a checkout: `gunicorn wsgi:app` (installed: `shortlist.wsgi:app`)."""
 
-from shortlist import create_app
-from shortlist.runtime import tune_gc
-
-app = create_app()
-tune_gc()
+from shortlist.wsgi import app  # noqa: F401

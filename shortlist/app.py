@@ -17,7 +17,13 @@ from shortlist import config as app_config
 from shortlist.extensions import csrf, db, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-MIGRATIONS_DIR = PACKAGE_DIR.parent / "migrations"
+
+
+def migrations_dir() -> Path:
+    """The Alembic folder: ``migrations/`` in a checkout, ``shortlist/migrations`` installed."""
+    import shortlist.migrations
+
+    return Path(shortlist.migrations.__file__).resolve().parent
 
 
 @event.listens_for(Engine, "connect")
@@ -61,7 +67,7 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     WTFormsHelpers(app)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
+    migrate.init_app(app, db, directory=str(migrations_dir()), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

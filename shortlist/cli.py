@@ -13,10 +13,16 @@ from sqlalchemy import select
 
 from shortlist import campaign as cf
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 DEMO_PASSWORD_ENV = "SHORTLIST_DEMO_PASSWORD"  # the variable's name  # nosec B105
 DEMO_PASSWORD = "shortlist-demo-2026"  # the demo's published password (README.md)  # nosec B105
 DEMO_INTERVIEW_VACANCY = "BCT-AP-01"  # the demo takes this one to interviews (shortlist.packs.demo)
+
+
+def seeds_dir() -> Path:
+    """The demo campaigns: ``seeds/`` in a checkout, ``shortlist/seeds`` installed."""
+    import shortlist.seeds
+
+    return Path(shortlist.seeds.__file__).resolve().parent
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -131,10 +137,10 @@ def demo_command(reset: bool) -> None:
         _reset_database()
     _upgrade_database()
     password = os.environ.get(DEMO_PASSWORD_ENV, DEMO_PASSWORD)
-    people = yaml.safe_load((SEEDS_DIR / "users.yaml").read_text(encoding="utf-8"))
+    people = yaml.safe_load((seeds_dir() / "users.yaml").read_text(encoding="utf-8"))
     for person in people:
         users.upsert_user(person["email"], person["name"], Role(person["role"]), password, audit.CLI)
-    for path in sorted(SEEDS_DIR.glob("*.yaml")):
+    for path in sorted(seeds_dir().glob("*.yaml")):
         if path.name == "users.yaml":
             continue
         campaign = cf.parse(path.read_text(encoding="utf-8"))
