@@ -113,6 +113,9 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     from shortlist.views import packs as pack_views
 
     app.register_blueprint(pack_views.bp)
+    from shortlist.views import access
+
+    app.register_blueprint(access.bp)
     errors.register(app)
 
     from shortlist import filters

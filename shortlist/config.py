@@ -63,6 +63,8 @@ def from_environment(instance_path: Path, overrides: dict[str, Any] | None) -> d
         # the longest a sign-in lasts, however active (seconds), and the longest it may sit idle
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 8,
         "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        # how long a link to set a password works (hours; once only)
+        "ACCESS_LINK_HOURS": int(os.environ.get("ACCESS_LINK_HOURS", "72")),
         # sign-in throttling: this many failures in the window, for one account or from one
         # address, and the next attempt is refused (429) until the window has passed
         "LOGIN_THROTTLE_WINDOW_MINUTES": int(os.environ.get("LOGIN_THROTTLE_WINDOW_MINUTES", "15")),

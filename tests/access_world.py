@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from shortlist.extensions import db
 from shortlist.models import GeneratedDocument, PanelMembership, Role, User, Vacancy
-from shortlist.services import interviews, panel, retention
+from shortlist.services import access_links, interviews, panel, retention
 from shortlist.services import sealed as sealed_service
 from tests.factories import campaign_dict, load, make_user
 
@@ -123,6 +123,7 @@ class Objects:
     hold_id: int = 0
     grant_id: int = 0
     document_id: int = 0
+    token: str = ""  # a live link to set the member's password
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -198,7 +199,7 @@ def _objects(reference: str, chair_email: str, member_email: str, application_re
     assert membership is not None
     objects = Objects(reference=reference, application_reference=application_reference, key=key,
                       membership_id=membership.id, hold_id=hold.id, grant_id=grant.id,
-                      document_id=_document(vacancy, chair))
+                      document_id=_document(vacancy, chair), token=access_links.issue(hr, member, vacancy).token)
     db.session.remove()
     return objects
 

@@ -58,6 +58,10 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "GET /vacancies": (LOGIN, 200, 200, 200, 200, 200, 200, 200, NA),
     "POST /sign-in": (200, 302, 302, 302, 302, 302, 302, 302, NA),
     "POST /sign-out": (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, NA),
+    # a link to set a password works for whoever holds it (the token is the credential; the idor
+    # column is VAC-B's member's link): an empty POST is refused with the form's errors
+    "GET /set-password/<token>": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /set-password/<token>": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     # HR only: the audit log, reports, data protection (404 for someone with no relation to the vacancy)
     "GET /audit/": (LOGIN, 200, 403, 403, 403, 403, 403, 403, NA),
     "GET /audit/export.csv": (LOGIN, 200, 403, 403, 403, 403, 403, 403, NA),
@@ -127,6 +131,8 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "POST /vacancies/<reference>/setup/library/add": (LOGIN, 302, 302, 403, 403, 403, 404, 403, NA),
     "POST /vacancies/<reference>/setup/panel": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
     "POST /vacancies/<reference>/setup/panel/<int:membership_id>/remove": (LOGIN, 302, 302, 403, 403, 403, 404, 403, 404),
+    # making a member's sign-in link: HR, or the manager (the member here has no password yet)
+    "POST /vacancies/<reference>/panel/<int:membership_id>/sign-in-link": (LOGIN, 200, 200, 403, 403, 403, 404, 403, 404),
     "POST /vacancies/<reference>/setup/publish": (LOGIN, 302, 302, 403, 403, 403, 404, 403, NA),
     "POST /vacancies/<reference>/setup/questions": (LOGIN, 302, 302, 403, 403, 403, 404, 403, NA),
     "POST /vacancies/<reference>/setup/scale": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),

@@ -22,3 +22,18 @@ class LoginForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     pass
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(
+        "New password",
+        widget=GovPasswordInput(),
+        description="At least 12 characters. A few words you will remember is a good password.",
+        validators=[InputRequired(message="Enter a new password"), Length(max=1000)],
+    )
+    confirm = PasswordField(
+        "Enter the new password again",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter the new password again"), Length(max=1000)],
+    )
+    submit = SubmitField("Set password", widget=GovSubmitInput())

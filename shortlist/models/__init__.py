@@ -1,5 +1,6 @@
 """All models, imported here so Alembic sees the whole schema."""
 
+from shortlist.models.access import ACCESS_LINK_PURPOSES, AccessLink
 from shortlist.models.application import ApplicantDetails, Application, EmploymentSpell, Evidence
 from shortlist.models.audit import AuditEvent, AuditHead
 from shortlist.models.documents import DOCUMENT_KINDS, DOCUMENT_STATUSES, GeneratedDocument
@@ -39,6 +40,8 @@ from shortlist.models.vacancy import (
 )
 
 __all__ = [
+    "ACCESS_LINK_PURPOSES",
+    "AccessLink",
     "BARRED_LISTS",
     "CHECK_KINDS",
     "CHECK_STATUSES",

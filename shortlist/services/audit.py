@@ -26,6 +26,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "campaign.loaded": frozenset({"file", "criteria", "applications", "panel", "replaced"}),
     "user.created": frozenset({"email", "role"}),
     "user.password_set": frozenset({"email"}),
+    "access_link.issued": frozenset({"email", "purpose", "expires_at", "reset"}),
     "auth.login": frozenset({"email"}),
     "auth.login_failed": frozenset({"email"}),
     "auth.login_throttled": frozenset({"email"}),

@@ -465,6 +465,10 @@ def add_panel_member(vacancy: Vacancy, actor: User, *, email: str, name: str, ro
     return _commit(work)
 
 
+def has_password(email: str) -> bool:
+    return bool(db.session.scalar(select(User.password_hash).where(func.lower(User.email) == email.strip().lower())))
+
+
 def remove_panel_member(vacancy: Vacancy, actor: User, membership: PanelMembership) -> None:
     def work() -> None:
         email = membership.user.email

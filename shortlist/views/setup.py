@@ -23,7 +23,7 @@ from shortlist.forms.vacancy import (
 )
 from shortlist.models import METHODS, Role, Vacancy
 from shortlist.permissions import role_required, vacancy_access
-from shortlist.services import band_check
+from shortlist.services import access_links, band_check
 from shortlist.services import vacancies as service
 from shortlist.services.recommendations import check_model
 from shortlist.specimport import SpecImportError, import_spec, import_text
@@ -516,10 +516,14 @@ def panel(vacancy: Vacancy):  # noqa: ANN201
         except service.SetupRefused as exc:
             form.email.errors = [f.message for f in exc.findings]
         else:
-            flash(f"{form.name.data.strip()} added to the panel", "success")
+            name = form.name.data.strip()
+            flash(f"{name} added to the panel" + (
+                "" if service.has_password(form.email.data) else
+                f". {name} has no password yet: make a sign-in link for them below and send it to them."), "success")
             return redirect(url_for("setup.panel", reference=vacancy.reference))
     findings = [f for f in check_model(vacancy) if f.field.startswith("panel")]
-    return render_template("setup/panel.html", vacancy=vacancy, form=form, findings=findings)
+    return render_template("setup/panel.html", vacancy=vacancy, form=form, findings=findings,
+                           may_link={m.id: access_links.may_issue(current_user, m.user, vacancy) for m in vacancy.panel})
 
 
 @bp.post("/vacancies/<reference>/setup/panel/<int:membership_id>/remove")
