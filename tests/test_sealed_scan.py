@@ -200,6 +200,18 @@ def _documents() -> list[int]:
     return list(db.session.scalars(select(GeneratedDocument.id).order_by(GeneratedDocument.id)))
 
 
+def _access_tokens() -> list[str]:
+    """A live link to set a password, for a panel member of the scanned vacancy (made by HR)."""
+    from shortlist.models import PanelMembership, Role, User
+    from shortlist.services import access_links
+
+    hr = db.session.scalar(select(User).where(User.role == Role.HR_ADMIN.value).order_by(User.id))
+    vacancy = db.session.scalar(select(Vacancy).where(Vacancy.reference == REFERENCE))
+    member = db.session.scalar(select(User).join(PanelMembership, PanelMembership.user_id == User.id)
+                               .where(PanelMembership.vacancy_id == vacancy.id).order_by(User.id))
+    return [access_links.issue(hr, member, vacancy).token]
+
+
 def fillers(vacancy_id: int | None) -> dict[str, Callable[[], list[Any]]]:
     """URL part name -> its values in the loaded data (those of one vacancy, when the URL names one)."""
     in_vacancy = (lambda col: col == vacancy_id) if vacancy_id is not None else (lambda col: col.is_not(None))
@@ -216,6 +228,7 @@ def fillers(vacancy_id: int | None) -> dict[str, Callable[[], list[Any]]]:
         "criterion": criteria,
         "stage": lambda: list(STAGES),
         "document_id": _documents,
+        "token": _access_tokens,
     }
 
 
