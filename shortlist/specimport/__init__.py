@@ -13,10 +13,11 @@ database imports.
 from __future__ import annotations
 
 from .api import import_spec, import_text
-from .model import METHOD_ORDER, Proposal, ProposedCriterion, SpecImportError
+from .model import METHOD_ORDER, READING_DOUBTS, Proposal, ProposedCriterion, SpecImportError
 
 __all__ = [
     "METHOD_ORDER",
+    "READING_DOUBTS",
     "Proposal",
     "ProposedCriterion",
     "SpecImportError",

@@ -23,6 +23,10 @@ _AF_STATEMENT = re.compile(
     r"\b(?:criteria|requirements|person\s+specification|how\s+you\s+meet)\b",
     re.I,
 )
+#: a shortlisting form: every criterion on it is scored from the application
+_SHORTLISTING_FORM = re.compile(
+    r"\bshortlisting\s+criteria\b\W{0,5}(?:using|from|by|against)\s+(?:the\s+)?application(?:\s+form)?\b", re.I
+)
 
 _INFER_CATEGORY = (
     (("experience", "experienced"), "Experience"),
@@ -114,7 +118,8 @@ def propose(text: str) -> Proposal:
     collapsed = squash(
         " ".join(line.text for line in lines if not line.blank and len(line.text) <= MAX_LINE_CHARS)
     )
-    af_match = _AF_STATEMENT.search(collapsed)
+    af_match = _AF_STATEMENT.search(collapsed) or _SHORTLISTING_FORM.search(collapsed)
+    shortlisting_form = bool(_SHORTLISTING_FORM.search(collapsed))
     af_interview = bool(af_match) and "interview" in _sentence(collapsed, af_match.start(), af_match.end()).lower()
     uses_s = any(c.s_mark for c in unique)
     any_explicit = any(c.methods for c in unique if not c.values)
@@ -126,6 +131,8 @@ def propose(text: str) -> Proposal:
     sources = {line.no: line.raw for line in lines if not line.blank}
     for raw in unique:
         doubts = cf.reading_doubts(raw.text)
+        if raw.cut:
+            doubts.insert(0, cf.split_doubt(raw.cut, raw.near))
         category = raw.category or _infer_category(raw.text)
         if not raw.category:
             doubts.append(cf.category_doubt(category))
@@ -136,9 +143,10 @@ def propose(text: str) -> Proposal:
         else:
             essential = True
             doubts.append(cf.essential_doubt())
-        read_methods = bool(raw.methods) or raw.values
+        on_form = shortlisting_form and not any_explicit
+        read_methods = bool(raw.methods) or (raw.values and not on_form)
         methods: set[str]
-        if raw.values:
+        if raw.values and not raw.methods and not on_form:
             methods = {"I"}
             shortlisting = False
         elif raw.methods:
@@ -161,7 +169,7 @@ def propose(text: str) -> Proposal:
             methods = {"AF"}
             if af_interview:
                 methods.add("I")
-            if "qualification" in category.lower():
+            if "qualification" in category.lower() and not on_form:
                 methods.add("Q")
             if raw.tested:
                 methods.add("T")

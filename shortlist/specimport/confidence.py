@@ -10,25 +10,15 @@ the review says so at the top instead of presenting a tidy-looking wrong list.
 
 from __future__ import annotations
 
-import re
 
 from .model import Doubt, ProposedCriterion
+from .pieces import RUN_TOGETHER, sentences
 
 #: longer than this, a "criterion" is usually several run together
 LONG_TEXT = 260
 #: a document is read with low confidence when this share of its criteria have reading doubts
 LOW_CONFIDENCE_SHARE = 0.3
 
-#: words that open a criterion; one written straight after a lower-case word, with no
-#: punctuation between, is where a line break between two list items was lost
-_OPENERS = (
-    "Ability", "Able", "Evidence", "Experience", "Knowledge", "Understanding", "Awareness", "Highly",
-    "Proven", "Good", "Excellent", "Strong", "Effective", "Commitment", "Willingness", "Demonstrable",
-    "Demonstrated", "Skills", "Skilled", "Competent", "Qualified", "Educated", "Degree", "Current",
-    "Confident", "Flexible", "Enthusiastic", "Reliable", "Working", "Sound", "Basic", "Previous",
-)
-RUN_TOGETHER = re.compile(r"\b[a-z][a-z'’)-]+ (?=(?:" + "|".join(_OPENERS) + r")\b [a-z])")
-_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z])")
 
 
 def reading_doubts(text: str) -> list[Doubt]:
@@ -41,21 +31,36 @@ def reading_doubts(text: str) -> list[Doubt]:
             "run_together",
             f"It may be several criteria run together where a line break was lost (\u201c\u2026{shown}\u2026\u201d): "
             "split it if so.",
-            0.35, reading=True))
+            0.35))
     elif len(text) > LONG_TEXT:
         doubts.append(Doubt(
             "long_text",
             f"It is unusually long ({len(text)} characters): check it is one criterion, not several.",
-            0.3, reading=True))
-    if len(_SENTENCE_END.findall(text)) >= 2:
+            0.3))
+    if len(sentences(text)) >= 3:
         doubts.append(Doubt(
-            "several_sentences", "It holds several sentences: check it is one criterion.", 0.15, reading=True))
+            "several_sentences", "It holds several sentences: check it is one criterion.", 0.15))
     first = next((ch for ch in text if ch.isalpha()), "")
     if first.islower() and len(text.split()) <= 4:
         doubts.append(Doubt(
             "fragment", "It is very short and starts in lower case: it may be the end of the criterion "
-            "before it.", 0.3, reading=True))
+            "before it.", 0.3))
     return doubts
+
+
+def split_doubt(cut: str, near: str) -> Doubt:
+    """The criterion was cut from the text around it (see pieces.py)."""
+    if cut == "run_together":
+        return Doubt(
+            "split_run_together",
+            f"Read as a criterion of its own where the document ran list items together (\u201c\u2026{near}\u2026\u201d): "
+            "check where it was split.",
+            0.3)
+    return Doubt(
+        "split_sentences",
+        "The document gives it in one cell with the criterion before it, as a sentence that opens alike: "
+        "it was read as a criterion of its own.",
+        0.1)
 
 
 def methods_doubt(methods: tuple[str, ...]) -> Doubt:

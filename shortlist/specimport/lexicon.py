@@ -322,7 +322,8 @@ HEADER_WORDS = {
 }
 
 ED_HEADING = re.compile(
-    r"^(essential|desirable)(?:\s+(?:criteria|requirements|attributes|skills|qualities))?\s*:?$",
+    r"^(?:(?:section|part)\s+\w{1,3}\s*[-–—:.]?\s*)?"
+    r"(essential|desirable)(?:\s+(?:criteria|requirements|attributes|skills|qualities))?\s*:?$",
     re.I,
 )
 ED_PREFIX = re.compile(r"^(essential|desirable)\s*[:\-–]\s+(?=\S)", re.I)
@@ -418,7 +419,7 @@ NOTE = re.compile(
     r"|^you (?:will|should|must)\b|^all (?:candidates|applicants)\b|^criteria marked\b"
     r"|^(?:assessment|methods? of assessment|how (?:assessed|we assess|you will be assessed)|assessed by"
     r"|shortlisting|interviews?|selection)\s*:"
-    r"|^\(?(?:e|d|s)\s*=\s*)",
+    r"|^\(?(?:e|d|s)\s*=\s*|^e\.?g\.?\s|^\d\s+points?\s*=)",
     re.I,
 )
 
@@ -546,7 +547,8 @@ NONSPEC_HEADING = re.compile(
     r"|documents(?:\s+to\s+download)?|working\s+for\s+our\s+organisation|dimensions"
     r"|(?:organisation(?:al)?|structure)\s+chart|equal(?:ity|ities)?\s+(?:of\s+)?opportunit(?:y|ies)\s+statement"
     r"|equality\s+statement|diversity\s+statement|safeguarding\s+statement|our\s+commitment"
-    r"|(?:date\s+)?(?:prepared|agreed|reviewed|signed)(?:\s+by)?|signature[s]?)\s*:?$",
+    r"|(?:date\s+)?(?:prepared|agreed|reviewed|signed)(?:\s+by)?|signature[s]?"
+    r"|weighting|scoring(?:\s+(?:key|guide|guidance|system|matrix))?)\s*:?$",
     re.I,
 )
 

@@ -35,6 +35,12 @@ class SpecImportError(Exception):
         self.message = message
 
 
+#: Doubts about how the document was read (not a policy default such as methods proposed where
+#: the document gives none): these make a whole document "read with low confidence", and the
+#: review lists the criteria that have them first.
+READING_DOUBTS = frozenset({"run_together", "split_run_together", "long_text", "several_sentences", "fragment"})
+
+
 @dataclass(frozen=True)
 class Doubt:
     """Why a proposed criterion may be wrong: ``code`` for machines, ``message`` for people."""
@@ -43,9 +49,10 @@ class Doubt:
     message: str
     #: how much it lowers the criterion's confidence
     weight: float = 0.2
-    #: a doubt about how the document was read (not a policy default such as methods proposed
-    #: where the document gives none): these make a whole document "read with low confidence"
-    reading: bool = False
+
+    @property
+    def reading(self) -> bool:
+        return self.code in READING_DOUBTS
 
     def to_json(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message}

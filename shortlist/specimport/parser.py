@@ -25,8 +25,10 @@ import re
 from dataclasses import dataclass, field
 
 from . import lexicon as lx
+from . import pasted
 from .extract import CELL_BREAK
 from .lines import Line, squash
+from .pieces import split_criterion
 from .tables import stitch
 
 
@@ -81,6 +83,9 @@ class RawCriterion:
     tested: bool
     values: bool
     both_ticked: bool = False
+    #: cut from the text around it (pieces.Piece.cut) and where
+    cut: str | None = None
+    near: str = ""
 
 
 @dataclass
@@ -118,6 +123,7 @@ _METHOD_HEADER = re.compile(
 )
 
 MAX_LINE_CHARS = 5000
+_DANGLING = re.compile(r"[\s,]+(?:including|such\s+as|e\.g\.?|for\s+example)$", re.I)
 
 _DBS_GRID_WORDS = re.compile(
     r"^(?:basic|standard|enhanced|not required|none|children|adults|children (?:and|&) adults|both|"
@@ -189,14 +195,19 @@ class SpecParser:
         self.blank_before = False
         self.prev_raw = ""
         self.this_raw = ""
+        self.in_note = False
 
     # --- entry point -------------------------------------------------------
 
     def parse(self, force_start: bool = False) -> Parsed:
         body = self.lines[self.start:]
         self._read_legends(body)
-        body = stitch(body, self.roles_of, self._classify_cell,
-                      lambda text: lx.parse_methods(text, self.codes, loose=True))
+        methods_of = lambda text: lx.parse_methods(text, self.codes, loose=True)  # noqa: E731
+        body = pasted.pipe_cells(body)
+        body = pasted.slash_cells(body, self._classify_cell, self.codes)
+        body = pasted.unflatten(body, methods_of)
+        body = pasted.unstack(body, self._classify_cell, self._cell_role, methods_of)
+        body = stitch(body, self.roles_of, self._classify_cell, methods_of)
         self.stacked = self._is_stacked(body)
         self.wrap_width = self._wrap_width(body)
         self.unwrapped = self._unwrapped(body)
@@ -329,8 +340,9 @@ class SpecParser:
 
     def _emit(self, draft: Draft) -> None:
         text = draft.text().strip()
-        if not draft.items:
-            text = text.rstrip(":").strip()
+        if not draft.items and text.endswith(":"):
+            # an introduction whose list did not come with it ("... systems including:")
+            text = _DANGLING.sub("", text.rstrip(":").strip())
         text = re.sub(r"\s*;\s*(?:and|or)$", "", text).rstrip(";,").strip()
         if len(text) < 3 or not any(ch.isalpha() for ch in text):
             return
@@ -344,20 +356,23 @@ class SpecParser:
             draft.essential is not None or draft.methods or draft.s_mark or lx.opens_like_criterion(text)
         ):
             return
-        self.criteria.append(
-            RawCriterion(
-                line_no=draft.line_no,
-                category=draft.category,
-                text=text,
-                essential=draft.essential,
-                section_essential=draft.section_essential,
-                methods=set(draft.methods),
-                s_mark=draft.s_mark,
-                tested=draft.tested,
-                values=draft.values,
-                both_ticked=draft.both_ticked,
+        for piece in split_criterion(text, statements=draft.values):
+            self.criteria.append(
+                RawCriterion(
+                    line_no=draft.line_no,
+                    category=draft.category,
+                    text=piece.text,
+                    essential=draft.essential,
+                    section_essential=draft.section_essential,
+                    methods=set(draft.methods),
+                    s_mark=draft.s_mark,
+                    tested=draft.tested,
+                    values=draft.values,
+                    both_ticked=draft.both_ticked,
+                    cut=piece.cut,
+                    near=piece.near,
+                )
             )
-        )
         self.section_count += 1
         if draft.values and draft.category and draft.category not in self.values_categories:
             self.values_categories.append(draft.category)
@@ -539,6 +554,10 @@ class SpecParser:
             cells = cells[extra:] if not any(cells[:extra]) else cells[: len(header)]
         while len(cells) < len(header):
             cells.append("")
+        for role, cell in zip(header, cells):
+            if role in ("essential", "desirable", "ed", "shortlist") and cell and self._classify_cell(cell)[0] == "methods":
+                # a method code under a mark column: the marks were lost and the cells moved left
+                return False
         lead = ""
         category = ""
         ed_texts: list[tuple[bool, str]] = []
@@ -673,9 +692,10 @@ class SpecParser:
         intro_open = False
         mark = ""
         for piece in pieces:
-            if lx.ED_HEADING.match(piece.strip().rstrip(":") + ":") and not lx.strip_bullet(piece)[1]:
+            ed_heading = lx.ED_HEADING.match(piece.strip().rstrip(":") + ":")
+            if ed_heading and not lx.strip_bullet(piece)[1]:
                 # "Essential:" over a list in the same cell marks the items below it
-                mark = piece.strip().rstrip(":").split()[0] + ": "
+                mark = ed_heading.group(1) + ": "
                 intro_open = False
                 items.append("")
                 continue
@@ -765,10 +785,11 @@ class SpecParser:
                 # "Disclosure and Barring Service Check": a section about the DBS check
                 self._skip_section("dbs", text)
                 return
-            if lx.ED_HEADING.match(single.strip()):
+            ed_heading = lx.ED_HEADING.match(single.strip())
+            if ed_heading:
                 self._close()
                 self._clear_pending()
-                self.ed_mode = single.strip().lower().startswith("essential")
+                self.ed_mode = ed_heading.group(1).lower() == "essential"
                 self.started = True
                 self._after(text)
                 return
@@ -851,10 +872,18 @@ class SpecParser:
             self._after(text)
             return
 
+        if self.in_note and not self.gap and len(line.nonempty) == 1 and (
+            cont or lx.first_letter_case(text) == "lower"
+        ):
+            # the note to applicants carries on over a wrapped line
+            self._after(text)
+            self.in_note = True
+            return
         if not cont and lx.is_note(text):
             self._close()
             self._note(text)
             self._after(text)
+            self.in_note = True
             return
         if not cont and not self.values and text.rstrip().endswith(":") and lx.is_statement(text):
             # "We are looking for someone with:" introduces criteria; it is not one
@@ -879,6 +908,7 @@ class SpecParser:
 
     def _after(self, text: str) -> None:
         self.prev_text = text
+        self.in_note = False
         self.gap = False
         self.blank_before = False
 

@@ -26,7 +26,7 @@ from shortlist.permissions import role_required, vacancy_access
 from shortlist.services import access_links, band_check
 from shortlist.services import vacancies as service
 from shortlist.services.recommendations import check_model
-from shortlist.specimport import SpecImportError, import_spec, import_text
+from shortlist.specimport import READING_DOUBTS, SpecImportError, import_spec, import_text
 
 bp = Blueprint("setup", __name__)
 
@@ -383,8 +383,6 @@ def _rows_from_request(count: int) -> list[dict[str, Any]]:
 BLANK_ROW = {"category": "", "text": "", "essential": True, "methods": [], "shortlisting": True,
              "non_waivable": False, "pre_employment": False, "doubts": [], "source": ""}
 USE_FACTS = ("use_dbs", "use_disability_confident", "use_waiver_policy")
-#: doubts about how the document was read (the rest are the importer's defaults where it is silent)
-READING_DOUBTS = ("run_together", "long_text", "several_sentences", "fragment")
 
 
 def _split_text(text: str) -> tuple[str, str] | None:

@@ -272,22 +272,64 @@ def summary(scores: list[Score]) -> dict[str, float]:
     return out
 
 
+@dataclass
+class Shape:
+    """One format's figures over a set of documents: the ones the targets name."""
+
+    kind: str
+    docs: int
+    expected: int
+    predicted: int
+    matched: int
+    essential_right: int
+    methods_right: int
+
+    @property
+    def precision(self) -> float:
+        return _share(self.matched, self.predicted)
+
+    @property
+    def recall(self) -> float:
+        return _share(self.matched, self.expected)
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def essential(self) -> float:
+        return _share(self.essential_right, self.matched)
+
+    @property
+    def methods(self) -> float:
+        return _share(self.methods_right, self.matched)
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def shapes(scores: list[Score]) -> dict[str, Shape]:
+    out: dict[str, Shape] = {}
+    for kind in sorted({s.kind for s in scores}):
+        group = [s for s in scores if s.kind == kind]
+        out[kind] = Shape(
+            kind, len(group), sum(s.expected for s in group), sum(s.predicted for s in group),
+            sum(s.matched for s in group), sum(s.right["essential"] for s in group),
+            sum(s.right["methods"] for s in group),
+        )
+    return out
+
+
 def by_shape(scores: list[Score]) -> str:
     """One line per format (txt, docx, pdf): criteria F1 and the fields that the targets name."""
     lines = [f"{'shape':<6} {'docs':>4} {'exp':>4} {'got':>4} {'hit':>4} {'prec':>6} {'rec':>6} {'F1':>6} "
              f"{'E/D':>6} {'meth':>6}"]
-    for kind in sorted({s.kind for s in scores}):
-        group = [s for s in scores if s.kind == kind]
-        e = sum(s.expected for s in group)
-        p = sum(s.predicted for s in group)
-        m = sum(s.matched for s in group)
-        prec = m / p if p else 0.0
-        rec = m / e if e else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        ed = sum(s.right["essential"] for s in group)
-        meth = sum(s.right["methods"] for s in group)
-        lines.append(f"{kind:<6} {len(group):>4} {e:>4} {p:>4} {m:>4} {100 * prec:6.1f} {100 * rec:6.1f} "
-                     f"{f1:6.3f} {_pct(ed, m):>6} {_pct(meth, m):>6}")
+    for kind, g in shapes(scores).items():
+        lines.append(f"{kind:<6} {g.docs:>4} {g.expected:>4} {g.predicted:>4} {g.matched:>4} "
+                     f"{100 * g.precision:6.1f} {100 * g.recall:6.1f} {g.f1:6.3f} "
+                     f"{_pct(g.essential_right, g.matched):>6} {_pct(g.methods_right, g.matched):>6}")
     return "\n".join(lines)
 
 

@@ -27,16 +27,31 @@ def test_a_clean_table_is_read_with_full_confidence():
     assert proposal.criteria[0].source == "Experience | Experience of child protection work | E | AF/I"
 
 
-def test_items_run_together_are_doubted_with_the_join_shown():
+def test_items_run_together_are_split_and_doubted_with_the_join_shown():
     proposal = import_text(
         "SKILLS\n"
         "Evidence of an ability to work flexibly Highly effective interpersonal skills Proven team "
         "working skills (E) AF/I\n"
     )
+    first, second, third = proposal.criteria
+    assert [c.text for c in proposal.criteria] == [
+        "Evidence of an ability to work flexibly", "Highly effective interpersonal skills",
+        "Proven team working skills",
+    ]
+    assert all((c.essential, c.methods) == (True, ("AF", "I")) for c in proposal.criteria)
+    assert not first.doubts
+    for criterion, join in ((second, "flexibly Highly effective"), (third, "skills Proven team")):
+        assert criterion.doubtful and criterion.confidence < 0.75
+        (doubt,) = [d for d in criterion.doubts if d.code == "split_run_together"]
+        assert join in doubt.message
+
+
+def test_a_join_too_short_to_split_is_doubted_not_split():
+    proposal = import_text("SKILLS\nKnowledge of safeguarding procedures Highly desirable (E) AF/I\n")
     (criterion,) = proposal.criteria
-    assert criterion.doubtful and criterion.confidence < 0.75
+    assert criterion.text == "Knowledge of safeguarding procedures Highly desirable"
     (doubt,) = [d for d in criterion.doubts if d.code == "run_together"]
-    assert "flexibly Highly effective" in doubt.message
+    assert "procedures Highly desirable" in doubt.message
 
 
 def test_policy_defaults_are_doubts_but_not_a_reading_failure():
@@ -54,8 +69,9 @@ def test_a_document_read_with_low_confidence_says_so_first():
         "Experience of court work (E) AF\n"
     )
     proposal = import_text(text)
+    assert len(proposal.criteria) == 4  # the first line held three, run together
     assert proposal.low_confidence
-    assert proposal.warnings[0].startswith("This document was read with low confidence: 1 of the 2")
+    assert proposal.warnings[0].startswith("This document was read with low confidence: 2 of the 4")
 
 
 def test_the_json_and_the_command_carry_confidence_doubts_and_source(tmp_path):

@@ -1,0 +1,121 @@
+"""Where one piece of text holds several criteria, and how to tell them apart.
+
+Two signs are trusted:
+
+* list items run together where a line break was lost: a lower-case word followed,
+  with no punctuation between, by a capitalised word that opens a criterion and then
+  a lower-case word ("... child-centred learning experience Highly effective
+  interpersonal skills Proven team working ...");
+* sentences in one cell that open alike ("Hold GCSE English and Maths. Hold a
+  Level 2 childcare qualification."): a list written as sentences.
+
+Sentences that open differently stay one criterion written at length ("Registered
+with the HCPC. Eligible for membership of ..."), and a sentence that speaks to the
+applicant about the form ("You will find our values on our website") is a note: it is
+dropped from the criterion it follows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import lexicon as lx
+
+#: Words that open a criterion; one written straight after a lower-case word, with no
+#: punctuation between, is where a line break between two list items was lost.
+OPENERS = (
+    "Ability", "Able", "Evidence", "Experience", "Knowledge", "Understanding", "Awareness", "Highly",
+    "Proven", "Good", "Excellent", "Strong", "Effective", "Commitment", "Willingness", "Demonstrable",
+    "Demonstrated", "Skills", "Skilled", "Competent", "Qualified", "Educated", "Degree", "Current",
+    "Confident", "Flexible", "Enthusiastic", "Reliable", "Working", "Sound", "Basic", "Previous",
+)
+RUN_TOGETHER = re.compile(r"\b[a-z][a-z'’)-]+ (?=(?:" + "|".join(OPENERS) + r")\b [a-z])")
+#: A sentence ends at ". " before a capital (not after "e.g." or a one-letter initial).
+_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\b[A-Za-z])([.!?])\s+(?=[\"'“‘(]?[A-Z])")
+#: the shortest piece worth calling a criterion of its own
+_MIN_WORDS = 3
+#: sentences opening with these are statements ("We are brave. We do the right thing"),
+#: not a list of criteria
+_PRONOUNS = {"we", "our", "i", "you", "your", "they", "it", "this", "the"}
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    #: how it was cut from the text around it: None (not cut), "run_together", "sentences"
+    cut: str | None = None
+    #: a few words either side of the cut, to show a manager where it was made
+    near: str = ""
+
+
+def sentences(text: str) -> list[str]:
+    out: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        out.append(text[start: match.end(1)].strip())
+        start = match.end()
+    out.append(text[start:].strip())
+    return [s for s in out if s]
+
+
+def _first_word(text: str) -> str:
+    words = text.split()
+    return words[0].strip("\"'“‘(").lower() if words else ""
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def split_run_together(text: str) -> list[Piece]:
+    cuts = [m.end() for m in RUN_TOGETHER.finditer(text)]
+    if not cuts:
+        return [Piece(text)]
+    bounds = [0, *cuts, len(text)]
+    chunks = [text[a:b].strip() for a, b in zip(bounds, bounds[1:])]
+    if any(_words(chunk) < _MIN_WORDS for chunk in chunks):
+        return [Piece(text)]  # a piece too short to stand alone: leave the join as it is
+    pieces = [Piece(chunks[0])]
+    for at, chunk in zip(cuts, chunks[1:]):
+        pieces.append(Piece(chunk, "run_together", text[max(0, at - 30): at + 30].strip()))
+    return pieces
+
+
+def without_notes(text: str) -> str:
+    """The text without a closing note to the applicant ("You will find our values on our
+    website"); what follows such a note is more of it."""
+    parts = sentences(text)
+    for index, part in enumerate(parts[1:], start=1):
+        if lx.is_note(part):
+            return " ".join(parts[:index])
+    return text
+
+
+def split_sentences(text: str) -> list[Piece]:
+    """Sentences that open alike are criteria of their own."""
+    parts = sentences(text)
+    openers = [_first_word(p) for p in parts]
+    alike = (
+        len(parts) >= 2
+        and len(set(openers)) == 1
+        and openers[0] not in _PRONOUNS
+        and all(_words(p) >= _MIN_WORDS for p in parts)
+        and lx.opens_like_criterion(parts[0])
+    )
+    if not alike:
+        return [Piece(text)]
+    return [Piece(parts[0])] + [Piece(p, "sentences", p[:40]) for p in parts[1:]]
+
+
+def split_criterion(text: str, statements: bool = False) -> list[Piece]:
+    """The criteria one piece of text holds (usually just the one). ``statements``: the
+    text is a value or behaviour statement, written in sentences that stay together."""
+    text = without_notes(text)
+    out: list[Piece] = []
+    for piece in [Piece(text)] if statements else split_sentences(text):
+        runs = split_run_together(piece.text)
+        if piece.cut and runs:
+            runs[0] = Piece(runs[0].text, piece.cut, piece.near)
+        out.extend(runs)
+    return out

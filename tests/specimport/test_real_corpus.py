@@ -1,0 +1,39 @@
+"""The real public person specifications in real/ (see real/README.md) are read at least
+as well as when their scores were last recorded there: a change to the importer that
+reads any batch worse, in any shape, fails here and names the figure that fell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from . import accuracy
+
+REAL = Path(__file__).resolve().parent / "real"
+
+#: (batch, shape): criteria F1, Essential/Desirable right and methods right (shares of the
+#: criteria matched), as recorded in real/README.md after the last change
+FLOORS = {
+    ("batch1", "docx"): (1.000, 1.00, 1.00),
+    ("batch1", "pdf"): (1.000, 1.00, 1.00),
+    ("batch1", "txt"): (1.000, 1.00, 1.00),
+    ("batch2", "docx"): (1.000, 1.00, 1.00),
+    ("batch2", "pdf"): (0.985, 1.00, 1.00),
+    ("batch2", "txt"): (0.984, 1.00, 1.00),
+}
+
+
+@pytest.mark.parametrize("batch", sorted({b for b, _ in FLOORS}))
+def test_real_batch_reads_no_worse_than_recorded(batch):
+    scores = [accuracy.score(d) for d in accuracy.discover(REAL / batch)]
+    found = accuracy.shapes(scores)
+    assert sorted(found) == sorted(kind for b, kind in FLOORS if b == batch)
+    fell = []
+    for kind, shape in found.items():
+        f1, essential, methods = FLOORS[(batch, kind)]
+        for name, got, floor in (("F1", shape.f1, f1), ("E/D", shape.essential, essential),
+                                 ("methods", shape.methods, methods)):
+            if got < floor:
+                fell.append(f"{batch} {kind} {name} {got:.3f} < {floor:.3f}")
+    assert not fell, "\n" + accuracy.table(scores, detail=True) + "\n" + "\n".join(fell)
