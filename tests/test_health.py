@@ -26,7 +26,12 @@ def _other_app(app: Flask, **config: Any) -> Iterator[Any]:
     other = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
                         "SECRET_KEY": TEST_SECRET, "TESTING": True, **config})
     with other.app_context():
-        yield other.test_client()
+        try:
+            yield other.test_client()
+        finally:  # its own engine: close its connections now, not when collected
+            from shortlist.extensions import db
+
+            db.engine.dispose()
 
 
 def test_healthy_with_the_database_answering(client: Any) -> None:
