@@ -83,3 +83,20 @@ def test_no_blockers_exactly_when_the_finalise_check_passes(app, client):
             panel.decide(v, panel.application_by_reference(v, rec.reference), user(CHAIR),
                          panel.recommended_decision(rec), panel.suggested_reason(rec))
         assert finalise_blockers(vacancy()) == [] and panel.finalise_refusals(vacancy()) == []
+
+
+def test_a_candidate_waiting_for_an_hr_review_is_work_for_hr(app, client):
+    """A disabled applicant's claim that they cannot meet an essential criterion (R6), scored
+    below it, waits for HR: the decisions page names HR and links to where HR acts."""
+    from tests.conftest import login
+
+    data = campaign_dict()
+    data["applications"][0].update({"disability_declared": True, "offer_interview_opt_in": True,
+                                    "unmet_due_to_disability": ["K1"]})
+    data["applications"][0]["scores"] = {"shortlisting": {CHAIR: {"K1": 1, "D1": 1}, MEMBER: {"K1": 1, "D1": 2}}}
+    load(data)
+    login(client, CHAIR)
+    response = client.get("/vacancies/TST-01/decisions")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "HR: review the reasonable adjustment for A001 (K1)" in html
