@@ -94,6 +94,9 @@ class VacancySpec:
     employment_gap_months: int = 3
     interview_cap_places: int | None = None
     interview_cap_reason: str | None = None
+    # when applications closed and why (a vacancy at shortlisting or later); None: not said
+    applications_closed_on: date | None = None
+    applications_closed_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -354,8 +357,10 @@ class _Reader:
 VACANCY_KEYS = {
     "reference", "title", "organisation", "department", "grade", "posts", "closing_date", "status",
     "recruiting_manager", "dbs", "safeguarding_role", "customer_facing", "disability_confident",
-    "scale", "min_scorers", "employment_gap_months", "interview_cap",
+    "scale", "min_scorers", "employment_gap_months", "interview_cap", "applications_closed",
 }
+#: a vacancy at these statuses has closed its applications: only then may it hold the panel's work
+CLOSED_STATUSES = ("shortlisting", "interview", "closed")
 CRITERION_KEYS = {"key", "category", "text", "essential", "methods", "shortlisting", "non_waivable",
                   "pre_employment"}
 PANEL_KEYS = {"email", "name", "role", "safer_recruitment_trained_on"}
@@ -405,6 +410,14 @@ def _vacancy(r: _Reader, raw: Any) -> VacancySpec | None:
     cap_places = r.integer(cap, "places", (*path, "interview_cap"), minimum=1, required=bool(cap))
     cap_reason = r.string(cap, "reason", (*path, "interview_cap"), required=bool(cap)) if cap else None
 
+    closed = r.mapping(data.get("applications_closed"), (*path, "applications_closed"), {"date", "reason"})
+    if closed and status not in CLOSED_STATUSES:
+        r.problem((*path, "applications_closed"),
+                  f"applications close when shortlisting starts, but the status is {status!r}: "
+                  "use shortlisting (or later), or leave applications_closed out")
+    closed_on = r.day(closed, "date", (*path, "applications_closed")) if closed else None
+    closed_reason = r.string(closed, "reason", (*path, "applications_closed"), max_len=2000) if closed else None
+
     closing = r.day(data, "closing_date", path, required=True)
     if closing is None:
         return None
@@ -431,6 +444,8 @@ def _vacancy(r: _Reader, raw: Any) -> VacancySpec | None:
         employment_gap_months=r.integer(data, "employment_gap_months", path, 3, minimum=1) or 3,
         interview_cap_places=cap_places,
         interview_cap_reason=cap_reason,
+        applications_closed_on=closed_on,
+        applications_closed_reason=closed_reason or None,
     )
 
 
@@ -753,6 +768,12 @@ def parse(text: str) -> Campaign:
     references: set[str] = set()
     for i, item in enumerate(r.seq(top.get("applications"), ("applications",))):
         app = _application(r, item, i, by_key, by_email, scale)
+        if vacancy and vacancy.status not in CLOSED_STATUSES:
+            for name in ("scores", "agreed", "conflicts"):
+                if getattr(app, name):
+                    r.problem(("applications", i, name),
+                              f"the vacancy's status is {vacancy.status!r}, so its applications are open and the "
+                              "panel has not started: the panel's work needs status shortlisting (or later)")
         if app.reference in references:
             r.problem(("applications", i, "reference"), f"{app.reference!r} is used by another application")
         references.add(app.reference)

@@ -51,6 +51,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(audit_group)
     app.cli.add_command(recommend_command)
     app.cli.add_command(purge_command)
+    app.cli.add_command(close_applications_command)
     app.cli.add_command(pack_command)
     app.cli.add_command(report_command)
     app.cli.add_command(worker_command)
@@ -225,6 +226,18 @@ def purge_command(dry_run: bool) -> None:
             click.echo(f"  Declarations kept on legal hold: {', '.join(vp.declarations_on_hold)}")
     click.echo(f"{verb} {result.applications} application(s) and {result.declarations} declaration(s)"
                + ("; nothing was changed." if dry_run else "; recorded in the audit log."))
+
+
+@click.command("close-applications")
+def close_applications_command() -> None:
+    """Close applications for every published vacancy past its closing date (run daily)."""
+    from shortlist.services import closing
+
+    closed = closing.close_due()
+    for reference in closed:
+        click.echo(f"{reference}: applications closed (the closing date has passed); shortlisting can start")
+    click.echo(f"Closed applications for {len(closed)} vacanc{'y' if len(closed) == 1 else 'ies'}"
+               + ("; recorded in the audit log." if closed else "."))
 
 
 OUTCOME_LABELS = {

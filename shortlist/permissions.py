@@ -37,6 +37,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "moderate": frozenset({"hr", "chair"}),
     # arranging interviews (and seeing the adjustments to make): the manager, the chair, HR
     "arrange": frozenset({"hr", "manager", "chair"}),
+    # closing applications before the closing date (with a reason): HR
+    "close_applications": frozenset({"hr"}),
 }
 
 

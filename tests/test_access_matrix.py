@@ -96,6 +96,9 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "GET /vacancies/<reference>/interviews/<application_reference>.ics": (LOGIN, 200, 200, 200, 200, 200, 404, 403, 404),
     "GET /vacancies/<reference>/pack": (LOGIN, 200, 200, 200, 200, 200, 404, 200, NA),
     "POST /vacancies/<reference>/pack": (LOGIN, 302, 302, 302, 302, 302, 404, 302, NA),
+    # Closing applications (early, with a reason): HR only
+    "GET /vacancies/<reference>/close-applications": (LOGIN, 200, 403, 403, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/close-applications": (LOGIN, 200, 403, 403, 403, 403, 404, 403, NA),
     # Recommendations: not panel members (R27: they see their own scores first)
     "GET /vacancies/<reference>/candidates": (LOGIN, 200, 200, 200, 403, 200, 404, 403, NA),
     # Set-up and intake: HR and the recruiting manager (manage)

@@ -34,7 +34,7 @@ def campaign(scale_name: str, applications: list[dict[str, Any]], **dc: bool) ->
     return {
         "vacancy": {
             "reference": f"SC-{scale_name}", "title": "Contact Centre Adviser", "organisation": "Example Council",
-            "closing_date": "2026-12-20", "scale": scale,
+            "closing_date": "2026-12-20", "status": "shortlisting", "scale": scale,
             "disability_confident": {"offer_interview": True, "waiver_policy": False, **dc},
         },
         "criteria": [

@@ -29,6 +29,15 @@ class ImportApplicationsForm(FlaskForm):
     submit = SubmitField("Import applications", widget=GovSubmitInput())
 
 
+class CloseApplicationsForm(FlaskForm):
+    reason = TextAreaField(
+        "Why are applications closing before the closing date?", widget=GovTextArea(),
+        description="Recorded in the audit log, for example the number of applications received",
+        validators=[Optional(), Length(max=2000, message="Give the reason in 2000 characters or fewer")],
+    )
+    submit = SubmitField("Close applications", widget=GovSubmitInput())
+
+
 def make_application_form(vacancy: Vacancy) -> type[FlaskForm]:
     """A form for one application, with an evidence box per criterion of this vacancy."""
 

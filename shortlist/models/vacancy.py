@@ -74,6 +74,11 @@ class Vacancy(db.Model):
     employment_gap_months: Mapped[int] = mapped_column(default=3)
     interview_cap_places: Mapped[int | None]
     interview_cap_reason: Mapped[str | None] = mapped_column(Text)
+    # set when applications close (status open -> shortlisting): at the closing date, by the
+    # system (closed_by None), or earlier by HR with a reason; scoring opens only after it
+    applications_closed_at: Mapped[datetime | None]
+    applications_closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    applications_closed_reason: Mapped[str | None] = mapped_column(Text)
     # set when the chair finalises the shortlist: names are revealed to the panel from then on
     shortlist_finalised_at: Mapped[datetime | None]
     shortlist_finalised_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
@@ -82,6 +87,7 @@ class Vacancy(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     recruiting_manager: Mapped[User | None] = relationship(foreign_keys=[recruiting_manager_id])
+    applications_closed_by: Mapped[User | None] = relationship(foreign_keys=[applications_closed_by_id])
     criteria: Mapped[list[Criterion]] = relationship(
         back_populates="vacancy", order_by="Criterion.position", cascade="all, delete-orphan"
     )

@@ -34,6 +34,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "campaign.exported": frozenset({"sealed_included"}),
     "applications.imported": frozenset({"file", "count", "references"}),
     "application.added": frozenset({"reference"}),
+    "applications.closed": frozenset({"closing_date", "early", "reason", "applications"}),
     "vacancy.created": frozenset({"after"}),
     "vacancy.updated": frozenset({"section", "before", "after"}),
     "vacancy.scale_set": frozenset({"before", "after", "cleared_scores", "reopened_sheets", "after_scoring"}),

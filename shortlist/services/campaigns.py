@@ -35,7 +35,7 @@ from shortlist.models import (
     Vacancy,
 )
 from shortlist.models.base import utcnow
-from shortlist.services import audit
+from shortlist.services import audit, closing
 from shortlist.services.vacancy_checks import check_campaign
 
 
@@ -135,6 +135,10 @@ def load_campaign(
             interview_cap_places=spec.interview_cap_places,
             interview_cap_reason=spec.interview_cap_reason,
         )
+        if spec.status in cf.CLOSED_STATUSES:
+            vacancy.applications_closed_at = closing.closed_at_for_load(spec.applications_closed_on)
+            # no reason given: the file's status alone says they closed (the export leaves it so)
+            vacancy.applications_closed_reason = spec.applications_closed_reason
         db.session.add(vacancy)
         db.session.flush()
         # The criteria, panel and questions, then the applications: multi-row INSERTs.
@@ -158,6 +162,9 @@ def load_campaign(
             actor, "campaign.loaded", vacancy=spec.reference, subject=f"vacancy {spec.reference}",
             file=filename, criteria=len(campaign.criteria), applications=len(campaign.applications),
             panel=len(campaign.panel), replaced=existing is not None,
+            **({"applications_closed": {"date": vacancy.applications_closed_at.date().isoformat(),
+                                        "reason": vacancy.applications_closed_reason}}
+               if vacancy.applications_closed_at else {}),
         )
         db.session.commit()
     except Exception:
@@ -378,6 +385,9 @@ def export_campaign(reference: str, *, include_sealed: bool = True) -> dict[str,
     if vacancy.interview_cap_places:
         out["vacancy"]["interview_cap"] = {"places": vacancy.interview_cap_places,
                                            "reason": vacancy.interview_cap_reason or ""}
+    if vacancy.applications_closed_reason and vacancy.status in cf.CLOSED_STATUSES:
+        out["vacancy"]["applications_closed"] = {"date": vacancy.applications_closed_at.date(),
+                                                 "reason": vacancy.applications_closed_reason or ""}
     questions: dict[str, list[str]] = {}
     for q in vacancy.questions:
         questions.setdefault(keys[q.criterion_id], []).append(q.text)

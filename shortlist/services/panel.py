@@ -36,7 +36,7 @@ from shortlist.models import (
 )
 from shortlist.models.base import utcnow
 from shortlist.permissions import sees_scores
-from shortlist.services import audit
+from shortlist.services import audit, closing
 from shortlist.services.recommendations import recommend_one, recommend_vacancy, refresh_years, vacancy_from_model
 
 SCORING_ROLES = frozenset({"chair", "member"})
@@ -128,9 +128,21 @@ def stage_criteria(vacancy: Vacancy, stage: str) -> list[Criterion]:
 
 
 def stage_open(vacancy: Vacancy, stage: str) -> bool:
+    """Shortlisting runs from the close of applications to the finalised shortlist;
+    interviews from then on."""
     if stage == "shortlisting":
-        return not vacancy.names_revealed
+        return closing.applications_closed(vacancy) and not vacancy.names_revealed
     return vacancy.names_revealed
+
+
+def _stage_refusal(vacancy: Vacancy, stage: str) -> PanelRefused:
+    """Why work at a stage that is not open is refused."""
+    if stage == "shortlisting" and not vacancy.names_revealed:
+        return _refuse("applications_open", closing.open_message(vacancy))
+    if stage == "shortlisting":
+        return _refuse("shortlist_finalised",
+                       "The shortlist has been finalised, so shortlisting scores can no longer change.")
+    return _refuse("interviews_not_open", "Interview scoring opens once the shortlist is finalised.")
 
 
 # --------------------------------------------------------------------------- conflicts
@@ -234,6 +246,8 @@ def declare_conflicts(vacancy: Vacancy, user: User, answers: Mapping[str, tuple[
     """
     if membership(vacancy, user) is None:
         raise _refuse("not_on_panel", "Only members of this vacancy's panel declare conflicts of interest.")
+    if not closing.applications_closed(vacancy):
+        raise _refuse("applications_open", closing.open_message(vacancy))
     phase = conflict_phase(vacancy)
     applicants = applicants_for_declaration(vacancy, user)
     problems: list[Problem] = []
@@ -252,6 +266,7 @@ def declare_conflicts(vacancy: Vacancy, user: User, answers: Mapping[str, tuple[
     if problems:
         raise PanelRefused(problems)
 
+    closing.close_if_due(vacancy)  # recorded in this declaration's transaction, before it
     existing = _declarations(vacancy, user, phase)
     refs = dict(db.session.execute(
         select(Application.id, Application.reference).where(Application.vacancy_id == vacancy.id)).all())
@@ -351,10 +366,8 @@ def _check_may_score(vacancy: Vacancy, application: Application, user: User, sta
     if not is_scorer(vacancy, user):
         raise _refuse("not_a_scorer", "Only the chair and members of the panel score applications.")
     if not stage_open(vacancy, stage):
-        if stage == "shortlisting":
-            raise _refuse("shortlist_finalised",
-                          "The shortlist has been finalised, so shortlisting scores can no longer change.")
-        raise _refuse("interviews_not_open", "Interview scoring opens once the shortlist is finalised.")
+        raise _stage_refusal(vacancy, stage)
+    closing.close_if_due(vacancy)  # recorded in this save's transaction
     declared, conflicted, outcome, marks = _scoring_facts(vacancy, application, user)
     if conflicted:
         raise _refuse("conflict_declared",
@@ -707,7 +720,7 @@ def _record_agreed(
     if not may_moderate(vacancy, user):
         raise _refuse("not_the_chair", "Only the panel's chair or HR records agreed scores.")
     if not stage_open(vacancy, stage):
-        raise _refuse("stage_closed", "Scores for this stage can no longer change.")
+        raise _stage_refusal(vacancy, stage)
     if is_scorer(vacancy, user) and not may_see_others(vacancy, application, user, stage):
         raise _refuse("submit_first",
                       f"Submit your own scores for {application.reference} before you moderate them.")
@@ -827,7 +840,7 @@ def decide(vacancy: Vacancy, application: Application, user: User, outcome: str,
     if not may_decide(vacancy, user):
         raise _refuse("not_the_chair", "Only the panel's chair or HR confirms decisions.")
     if not stage_open(vacancy, stage):
-        raise _refuse("stage_closed", "The shortlist has been finalised; its decisions can no longer change.")
+        raise _stage_refusal(vacancy, stage)
     labels = DECISION_LABELS[stage]
     if outcome not in labels:
         raise _refuse("decision_missing", "Select a decision", "outcome")

@@ -16,7 +16,7 @@ from shortlist import rules
 from shortlist.forms.panel import AgreedScoreForm, ConflictsForm, DecisionForm, FinaliseForm, make_scoring_form
 from shortlist.models import GAP_MARK_CHOICES, Application, Criterion, Vacancy
 from shortlist.permissions import can, hidden_because, sees_scheme, sees_scores, shown_recommendation, vacancy_access
-from shortlist.services import gap_marks, panel
+from shortlist.services import closing, gap_marks, panel
 from shortlist.services.blockers import finalise_blockers
 from shortlist.services.recommendations import recommend_one, recommend_with_records
 from shortlist.services.sight import sight
@@ -101,7 +101,8 @@ def conflicts(vacancy: Vacancy):  # noqa: ANN201
     return render_template("panel/conflicts.html", **_context(
         vacancy, form=form, applicants=applicants, chosen=chosen, page_errors=page_errors,
         field_errors=field_errors, phase=panel.conflict_phase(vacancy),
-        is_scorer=panel.is_scorer(vacancy, current_user)))
+        is_scorer=panel.is_scorer(vacancy, current_user),
+        applications_closed=closing.applications_closed(vacancy), open_message=closing.open_message(vacancy)))
 
 
 # --------------------------------------------------------------------------- scoring

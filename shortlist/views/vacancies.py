@@ -2,13 +2,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
 from shortlist import rules
+from shortlist.forms.applications import CloseApplicationsForm
 from shortlist.models import Vacancy
 from shortlist.permissions import Sight, can, hidden_because, shown_recommendation, states_disability, vacancy_access
+from shortlist.services import closing
 from shortlist.services.sight import record_disability_view, sight
 from shortlist.services.recommendations import check_model, recommend_vacancy, refresh_years, vacancy_from_model
 
@@ -31,6 +33,30 @@ def show(vacancy: Vacancy):  # noqa: ANN201
         can_manage=can(current_user, "manage", vacancy),
         findings=check_model(vacancy, today) if can(current_user, "manage", vacancy) else [],
     )
+
+
+@bp.route("/<reference>/close-applications", methods=["GET", "POST"])
+@vacancy_access("close_applications")
+def close_applications(vacancy: Vacancy):  # noqa: ANN201
+    form = CloseApplicationsForm()
+    early = not closing.closing_date_passed(vacancy)
+    if not early:
+        form.reason.label.text = "Reason (optional)"
+    page_errors: list[dict[str, str]] = []
+    if form.validate_on_submit():
+        try:
+            closing.close_applications(vacancy, current_user, form.reason.data or "")
+        except closing.CloseRefused as refused:
+            if refused.field:
+                form.reason.errors = [*form.reason.errors, str(refused)]
+            else:
+                page_errors = [{"text": str(refused), "href": "#main-content"}]
+        else:
+            flash("Applications are closed. The panel can declare conflicts and score.", "success")
+            return redirect(url_for("vacancies.show", reference=vacancy.reference))
+    return render_template("vacancies/close_applications.html", vacancy=vacancy, form=form,
+                           page_errors=page_errors, early=early,
+                           closed=closing.applications_closed(vacancy))
 
 
 @bp.get("/<reference>/candidates")
