@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from flask import abort
 from flask_login import current_user, login_required
@@ -24,6 +24,17 @@ from shortlist.models import PanelMembership, Role, User, Vacancy
 from shortlist.rules import codes as rules_codes
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _Blocker(Protocol):
+    code: str
+    role: str
+    candidate: str | None
+
+    def is_for(self, user: User) -> bool: ...
+
+
+B = TypeVar("B", bound=_Blocker)
 
 # capability -> the vacancy relations that grant it
 CAPABILITIES: dict[str, frozenset[str]] = {
@@ -92,6 +103,22 @@ def can(user: User, capability: str, vacancy: Vacancy) -> bool:
     if capability not in CAPABILITIES:
         raise KeyError(f"unknown capability {capability!r}")
     return bool(vacancy_relations(user, vacancy) & CAPABILITIES[capability])
+
+
+def may_open(user: User, vacancy: Vacancy, endpoint: str) -> bool:
+    """Whether this person may open a page of the vacancy, by the rule its view declares
+    (a link is offered only where it would open). A rule this cannot judge: no."""
+    from flask import current_app
+
+    rule = getattr(current_app.view_functions.get(endpoint), "access_rule", "")
+    kind, _, name = rule.partition(":")
+    if kind == "vacancy" and name in CAPABILITIES:
+        return can(user, name, vacancy)
+    if kind == "vacancy" and name == "hr":
+        return user.role == Role.HR_ADMIN
+    if kind == "role":
+        return user.role in name.split(",")
+    return rule in ("signed_in", "public")
 
 
 def vacancy_access(capability: str) -> Callable[[F], F]:
@@ -271,3 +298,44 @@ def interview_reasons(reasons: Iterable[rules.Reason]) -> tuple[rules.Reason, ..
     """What a pack, schedule or calendar file says of a recommendation: never the scheme
     and never a disability (whoever reads it)."""
     return tuple(neutral_reason(r) for r in reasons if r.code not in SCHEME_CODES)
+
+
+# --------------------------------------------------------------------------- what stops a vacancy, and who reads it
+
+#: blockers about a candidate that tell of their scores (the members differ, so an agreed
+#: score is needed; the recommendation changed under a decision) or of a disability claim
+#: (an adjustment review): read only by those who see that candidate's scores
+SCORE_REVEALING_BLOCKERS: frozenset[tuple[str, str]] = frozenset({
+    (rules_codes.CANDIDATE_INCOMPLETE, "chair"), (rules_codes.CANDIDATE_HR_REVIEW, "hr"),
+    (rules_codes.DECISION_OUTDATED, "chair")})
+#: who coordinates the work, and so reads everyone's (within what their sight shows them)
+COORDINATING_RELATIONS: frozenset[str] = (CAPABILITIES["manage"] | CAPABILITIES["moderate"]
+                                          | CAPABILITIES["view_recommendations"])
+
+
+def visible_blockers(user: User, sight: Sight, blockers: Iterable[B]) -> tuple[list[B], int, int]:
+    """The blockers (what stops the vacancy moving on, each naming who must act) this person
+    may read; and how many of their own, and of others', they may not (counted, never shown).
+
+    Work that tells of a candidate's scores or of a disability claim is read only by those
+    who see that candidate's scores (sees_scores): a member never learns another's scores
+    from it, nor a chair who has not yet scored. Other work about a candidate (a sheet to
+    submit, a gap to mark, a decision to confirm) is read by whoever must do it and by those
+    who coordinate (HR, the recruiting manager, the chair, an HR adviser); work about the
+    vacancy itself by everyone who sees the vacancy.
+    """
+    shown: list[B] = []
+    own_hidden = others_hidden = 0
+    coordinator = bool(sight.relations & COORDINATING_RELATIONS)
+    for b in blockers:
+        mine = b.is_for(user)
+        if b.candidate and (b.code, b.role) in SCORE_REVEALING_BLOCKERS and not sees_scores(sight, b.candidate):
+            if mine:
+                own_hidden += 1
+            else:
+                others_hidden += 1
+        elif mine or not b.candidate or coordinator:
+            shown.append(b)
+        else:
+            others_hidden += 1
+    return shown, own_hidden, others_hidden

@@ -559,15 +559,41 @@ def save_questions(vacancy: Vacancy, actor: User, questions: dict[str, list[str]
 # --------------------------------------------------------------------------- publish
 
 
-def publish(vacancy: Vacancy, actor: User, today: date | None = None) -> list[rules.Finding]:
-    """Open a draft vacancy: refused while the engine finds any error anywhere in it."""
+CHECK_PREFIXES = ("dbs", "safeguarding_role", "customer_facing", "offer_interview", "waiver_policy",
+                  "declaration_triggers_scheme", "min_scorers", "employment_gap_months")
+DETAIL_PREFIXES = ("title", "organisation", "department", "grade", "posts", "closing_date")
+
+
+def fix_endpoint(reference: str, field: str) -> tuple[str, dict[str, str]]:
+    """The set-up step (endpoint and its URL values) where a finding about ``field`` is fixed:
+    the task list when no step owns it."""
+    match = re.match(r"criteria\[([^\]]+)\]", field)
+    if match:
+        return "setup.criterion", {"reference": reference, "key": match.group(1)}
+    for prefixes, endpoint in ((("criteria",), "setup.criteria"), (CHECK_PREFIXES, "setup.checks"),
+                               (("scale",), "setup.scale"), (("panel",), "setup.panel"),
+                               (DETAIL_PREFIXES, "setup.details")):
+        if field.startswith(prefixes):
+            return endpoint, {"reference": reference}
+    return "setup.tasks", {"reference": reference}
+
+
+def publish_refusals(vacancy: Vacancy, today: date | None = None) -> list[rules.Finding]:
+    """Why the vacancy cannot be published yet (empty: it can): the engine's errors anywhere in it."""
     findings = rules.check_vacancy(vacancy_from_model(vacancy), today or date.today(), refresh_years())
     errors = [f for f in findings if f.severity == "error"]
     if not vacancy.criteria:
         errors.append(rules.Finding("error", "no_criteria", "criteria", "Add the person specification's criteria "
                                     "before publishing."))
+    return errors
+
+
+def publish(vacancy: Vacancy, actor: User, today: date | None = None) -> list[rules.Finding]:
+    """Open a draft vacancy: refused while the engine finds any error anywhere in it."""
+    errors = publish_refusals(vacancy, today)
     if errors:
         raise SetupRefused(errors)
+    findings = rules.check_vacancy(vacancy_from_model(vacancy), today or date.today(), refresh_years())
 
     # the NHS band check warns, never blocks (R37)
     findings = findings + band_check.findings(vacancy)

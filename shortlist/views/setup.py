@@ -30,23 +30,15 @@ from shortlist.specimport import READING_DOUBTS, SpecImportError, import_spec, i
 
 bp = Blueprint("setup", __name__)
 
-CHECK_PREFIXES = ("dbs", "safeguarding_role", "customer_facing", "offer_interview", "waiver_policy",
-                  "declaration_triggers_scheme", "min_scorers", "employment_gap_months")
-DETAIL_PREFIXES = ("title", "organisation", "department", "grade", "posts", "closing_date")
+CHECK_PREFIXES = service.CHECK_PREFIXES
+DETAIL_PREFIXES = service.DETAIL_PREFIXES
 
 
 @bp.app_template_global()
 def setup_fix_url(reference: str, field: str) -> str | None:
     """The set-up step where a finding about `field` is fixed."""
-    match = re.match(r"criteria\[([^\]]+)\]", field)
-    if match:
-        return url_for("setup.criterion", reference=reference, key=match.group(1))
-    for prefixes, endpoint in ((("criteria",), "setup.criteria"), (CHECK_PREFIXES, "setup.checks"),
-                               (("scale",), "setup.scale"), (("panel",), "setup.panel"),
-                               (DETAIL_PREFIXES, "setup.details")):
-        if field.startswith(prefixes):
-            return url_for(endpoint, reference=reference)
-    return None
+    endpoint, values = service.fix_endpoint(reference, field)
+    return None if endpoint == "setup.tasks" else url_for(endpoint, **values)
 
 
 def _attach(form: FlaskForm, findings: list[rules.Finding], fields: dict[str, str], fallback: str) -> None:

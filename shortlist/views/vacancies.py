@@ -9,12 +9,55 @@ from markupsafe import Markup
 from shortlist import rules
 from shortlist.forms.applications import CloseApplicationsForm
 from shortlist.models import Vacancy
-from shortlist.permissions import Sight, can, hidden_because, shown_recommendation, states_disability, vacancy_access
-from shortlist.services import closing
+from shortlist.permissions import Sight, can, hidden_because, may_open, shown_recommendation, states_disability, vacancy_access
+from shortlist.services import closing, overview
 from shortlist.services.sight import record_disability_view, sight
 from shortlist.services.recommendations import check_model, recommend_vacancy, refresh_years, vacancy_from_model
 
 bp = Blueprint("vacancies", __name__, url_prefix="/vacancies")
+
+# The vacancy's sections, in the order of its work: (text, endpoint, query, when, active on)
+# "when": always, or only once applications have closed ("closed") or the names are revealed.
+SECTIONS: tuple[tuple[str, str, dict[str, str], str, tuple[str, ...]], ...] = (
+    ("Overview", "vacancies.show", {}, "always", ()),
+    ("Set-up", "setup.tasks", {}, "always", ("setup.",)),
+    ("Applications", "applications.index", {}, "always", ("applications.", "vacancies.close_applications")),
+    ("Candidates", "vacancies.candidates", {}, "always", ()),
+    ("Conflicts", "panel.conflicts", {}, "closed", ()),
+    ("Scoring", "panel.scoring", {}, "shortlisting", ("panel.score",)),
+    ("Moderation", "panel.moderation", {}, "shortlisting", ("panel.moderate",)),
+    ("Decisions", "panel.decisions", {}, "shortlisting", ("panel.decide", "panel.cap", "panel.gap_marks_page")),
+    ("Interviews", "interviews.schedule", {}, "revealed", ("interviews.arrange",)),
+    ("Interview scoring", "panel.scoring", {"stage": "interview"}, "revealed", ()),
+    ("Interview moderation", "panel.moderation", {"stage": "interview"}, "revealed", ()),
+    ("Outcomes", "interviews.outcomes", {}, "revealed", ("interviews.outcome",)),
+    ("Interview pack", "packs.pack", {}, "revealed", ()),
+    ("Shortlisting record", "packs.record", {}, "always", ()),
+    ("HR", "hr.vacancy", {}, "always", ("hr.",)),
+)
+
+
+@bp.app_template_global()
+def vacancy_sections(vacancy: Vacancy) -> list[dict[str, object]]:
+    """The sections of a vacancy this person may open at its stage, for the vacancy's own
+    navigation (GOV.UK service navigation), the one they are on marked current."""
+    closed = closing.applications_closed(vacancy)
+    shown = {"always": True, "closed": closed, "shortlisting": closed and not vacancy.names_revealed,
+             "revealed": vacancy.names_revealed}
+    stage = request.args.get("stage", "shortlisting")
+    out: list[dict[str, object]] = []
+    for text, endpoint, query, when, also in SECTIONS:
+        if not shown[when] or not may_open(current_user, vacancy, endpoint):
+            continue
+        if endpoint == "panel.conflicts" and may_open(current_user, vacancy, "panel.scoring"):
+            continue  # a scorer reaches the declarations from their scoring queue
+        here = request.endpoint == endpoint or (request.endpoint or "").startswith(also) if also else \
+            request.endpoint == endpoint
+        if endpoint.startswith("panel.") and here:
+            here = query.get("stage", "shortlisting") == stage
+        out.append({"text": text, "href": url_for(endpoint, reference=vacancy.reference, **query),
+                    "current": bool(here) and request.endpoint == endpoint, "active": bool(here)})
+    return out
 
 
 @bp.get("/<reference>")
@@ -27,6 +70,7 @@ def show(vacancy: Vacancy):  # noqa: ANN201
     return render_template(
         "vacancies/show.html",
         vacancy=vacancy,
+        overview=overview.overview(vacancy, current_user, today),
         training=training,
         refresh_years=years,
         can_see_recommendations=can(current_user, "view_recommendations", vacancy),

@@ -31,7 +31,7 @@ def test_hr_closes_applications_early_then_the_panel_declares(page: Page, axe_ch
     sign_in(page, HR, PASSWORD)
     page.get_by_role("link", name="Family Therapist").click()
     expect(page.locator("main")).to_contain_text(f"Open until the end of {when}")
-    page.get_by_role("link", name="Close applications").click()
+    page.get_by_role("link", name="close applications early").click()
     axe_check(page)
     page.get_by_role("button", name="Close applications").click()
     summary = page.locator(".govuk-error-summary")

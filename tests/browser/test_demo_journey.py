@@ -58,7 +58,7 @@ def test_every_demo_role_is_covered():
 def test_hr_reads_recommendations_with_reasons(page: Page, axe_check, demo_data, reference):
     sign_in(page, "hr@example.org", DEMO_PASSWORD)
     page.goto(f"/vacancies/{reference}")
-    page.get_by_role("link", name="Candidates and recommendations").click()
+    page.get_by_role("navigation", name="Vacancy sections").get_by_role("link", name="Candidates").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Candidates: shortlisting recommendations")
     rows = page.locator("#recommendations tbody tr")
     expect(rows).to_have_count(len(CAMPAIGNS[reference].applications))

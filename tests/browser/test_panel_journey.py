@@ -57,7 +57,7 @@ def test_two_members_take_a_vacancy_from_shortlisting_to_appointment(browser: Br
     # The member declares a conflict (names only), then scores A001 first.
     sign_in(member, MEMBER, PASSWORD)
     open_vacancy(member)
-    member.get_by_role("link", name="Score applications").click()
+    member.get_by_role("navigation", name="Vacancy sections").get_by_role("link", name="Scoring").click()
     expect(member).to_have_url(f"{base_url}/vacancies/TST-01/conflicts")
     axe_check(member)
     member.get_by_role("checkbox", name="Cara Cole").check()
