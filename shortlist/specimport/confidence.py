@@ -50,6 +50,12 @@ def reading_doubts(text: str) -> list[Doubt]:
 
 def split_doubt(cut: str, near: str) -> Doubt:
     """The criterion was cut from the text around it (see pieces.py)."""
+    if cut == "flattened":
+        return Doubt(
+            "flattened",
+            "Read from a table run into one paragraph: where this criterion starts and ends, and which "
+            "column it stood in, are the importer's guess. Check it against the document.",
+            0.3)
     if cut == "run_together":
         return Doubt(
             "split_run_together",

@@ -140,6 +140,17 @@ def parse_methods(cell: str, codes: dict[str, str], loose: bool = False) -> set[
     return found or None
 
 
+def method_word(word: str) -> bool:
+    """A word that names a method ("Interview", "Application", "References")."""
+    return word.lower().strip(",.;:()/") in _METHOD_WORDS
+
+
+def method_filler(word: str) -> bool:
+    """A word that stands beside method words ("form", "by", "exercise"), or a slash."""
+    bare = word.lower().strip(",.;:()")
+    return bare in _METHOD_FILLER or bare in ("/", "&", "") or bare in _METHOD_WORDS
+
+
 # --- legends ------------------------------------------------------------------
 
 _LEGEND_PAIR = re.compile(
@@ -205,7 +216,7 @@ def parse_legend(line: str) -> tuple[dict[str, str], dict[str, str]] | None:
 
 BULLET = re.compile(
     r"^\s*(?:[•·▪◦●○■□➢➤►‣⁃∙⦁\uf0b7\uf0a7\uf0d8\uf076\uf0fc]\s*|[✓✔☑➔→⇒]\s+(?=\S)|[-*–—]\s+|o\s+(?=[A-Z])"
-    r"|\(?\d{1,2}[.)]\s+|\(\d{1,2}\)\s+|[a-h][.)]\s+(?=[A-Z])|\([a-h]\)\s+|\(?[ivx]{1,4}\)\s+)"
+    r"|\(?\d{1,2}[.)]\s+|\d{1,2}\.\d{1,2}[.)]?\s+(?=[A-Z])|\(\d{1,2}\)\s+|[a-h][.)]\s+(?=[A-Z])|\([a-h]\)\s+|\(?[ivx]{1,4}\)\s+)"
 )
 
 
@@ -517,9 +528,19 @@ _ADMIN_LABELS = {
 _ADMIN_LINE = re.compile(r"^([A-Za-z][A-Za-z .'’/&()-]{0,40}?)\s*:\s*(\S.*)?$")
 
 
+#: a form's label in capitals and its value, no colon between ("JOB TITLE Higher Level Teaching
+#: Assistant", "SCHOOL All", "MAIN PURPOSE OF THE JOB To contribute ...")
+_CAPS_LABEL = re.compile(r"^([A-Z][A-Z .'’/&()-]{1,40}?)\s+(?=[A-Z]?[a-z0-9(])")
+
+
 def is_admin_line(text: str) -> bool:
-    """'Grade: 6', 'Post title: Business Support Officer', 'Swydd / Post: ...'."""
+    """'Grade: 6', 'Post title: Business Support Officer', 'Swydd / Post: ...', 'GRADE Grade 8'."""
     t = text.strip()
+    caps = _CAPS_LABEL.match(t)
+    if caps and len(caps.group(1).strip()) >= 4 and not DBS_HEADING.match(t):
+        label = re.sub(r"\s+", " ", caps.group(1)).strip()
+        if label.lower() in _ADMIN_LABELS or (NONSPEC_HEADING.match(label) and len(label.split()) >= 2):
+            return True
     if len(t) > 160:
         return False
     match = _ADMIN_LINE.match(t)
@@ -548,7 +569,8 @@ NONSPEC_HEADING = re.compile(
     r"|(?:organisation(?:al)?|structure)\s+chart|equal(?:ity|ities)?\s+(?:of\s+)?opportunit(?:y|ies)\s+statement"
     r"|equality\s+statement|diversity\s+statement|safeguarding\s+statement|our\s+commitment"
     r"|(?:date\s+)?(?:prepared|agreed|reviewed|signed)(?:\s+by)?|signature[s]?"
-    r"|weighting|scoring(?:\s+(?:key|guide|guidance|system|matrix))?)\s*:?$",
+    r"|weighting|scoring(?:\s+(?:key|guide|guidance|system|matrix))?"
+    r"|notes?\s+(?:to|for)\s+(?:the\s+)?(?:manager|recruiting\s+manager|applicants?|job\s+applicants|candidates))\s*:?$",
     re.I,
 )
 

@@ -13,6 +13,8 @@ from .model import SpecImportError
 #: spent on any 5 MB upload to a second or two.
 MAX_LINES = 10_000
 MAX_CELLS = 200_000
+#: no criterion, heading or flattened table is longer: pasted junk or a whole file on one line
+MAX_LINE_CHARS = 5000
 
 _REMOVE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
@@ -25,12 +27,15 @@ _WS = re.compile(r"\s+")
 class Line:
     """One line of the document: its cells (split on tabs or wide gaps), stripped."""
 
-    __slots__ = ("no", "raw", "cells", "page_break", "debris", "text", "blank", "has_tab", "nonempty")
+    __slots__ = ("no", "raw", "cells", "page_break", "debris", "text", "blank", "has_tab", "nonempty", "origin")
 
     def __init__(
-        self, no: int, raw: str, cells: list[str], page_break: bool = False, debris: bool = False
+        self, no: int, raw: str, cells: list[str], page_break: bool = False, debris: bool = False,
+        origin: str | None = None,
     ) -> None:
         self.no = no
+        #: how the line was rebuilt, when it was ("flattened": from a table run into a paragraph)
+        self.origin = origin
         self.raw = raw
         self.cells = cells
         self.page_break = page_break

@@ -38,7 +38,9 @@ class SpecImportError(Exception):
 #: Doubts about how the document was read (not a policy default such as methods proposed where
 #: the document gives none): these make a whole document "read with low confidence", and the
 #: review lists the criteria that have them first.
-READING_DOUBTS = frozenset({"run_together", "split_run_together", "long_text", "several_sentences", "fragment"})
+READING_DOUBTS = frozenset({
+    "run_together", "split_run_together", "flattened", "long_text", "several_sentences", "fragment",
+})
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from . import lexicon as lx
 from . import pasted
 from .extract import CELL_BREAK
-from .lines import Line, squash
+from .lines import MAX_LINE_CHARS, Line, squash
 from .pieces import split_criterion
 from .tables import stitch
 
@@ -49,6 +49,8 @@ class Draft:
     both_ticked: bool = False
     #: read after a table ended: kept only if it reads like a criterion
     tentative: bool = False
+    #: the line it was read from was rebuilt (Line.origin)
+    origin: str | None = None
 
     def last_text(self) -> str:
         if self.list_mode and self.items:
@@ -62,13 +64,25 @@ class Draft:
             self.parts.append(text)
 
     def text(self) -> str:
-        stem = squash(" ".join(self.parts))
+        stem = squash(_join_wrapped(self.parts))
         if self.items:
             items = [squash(i).rstrip(";,").strip() for i in self.items]
             items = [re.sub(r"(?:;|,)?\s+(?:and|or)$", "", i) for i in items if i]
             joined = "; ".join(i.rstrip(";,") for i in items if i)
             stem = f"{stem} {joined}".strip()
         return stem
+
+
+def _join_wrapped(parts: list[str]) -> str:
+    """Lines of one criterion joined again; a line that broke after "intervention/" carries on
+    without a space ("intervention/behaviour")."""
+    pieces: list[str] = []
+    for part in parts:
+        part = part.strip()
+        if pieces and not (pieces[-1].endswith("/") and not pieces[-1].endswith(" /")):
+            pieces.append(" ")
+        pieces.append(part)
+    return "".join(pieces)
 
 
 @dataclass
@@ -122,7 +136,19 @@ _METHOD_HEADER = re.compile(
     re.I,
 )
 
-MAX_LINE_CHARS = 5000
+#: a section's name in capitals over a table's criteria column ("BEHAVIOUR AND OTHER RELATED
+#: CHARACTERISTICS | ESS | DES | MOA"); a header only if the other cells name marks or methods
+_CAPS_HEADING = re.compile(r"^[A-Z][A-Z ,&/'’()-]{2,80}$")
+#: a criteria column headed "Necessary requirements – skills, knowledge, experience etc."
+_LEAD_PREFIX = re.compile(r"^(?:necessary\s+|key\s+)?(?:requirements?|criteria|criterion)\s*[-–—:(]")
+#: a table's row number ("1", "2.", "3)")
+_ROW_NUMBER = re.compile(r"^\(?\d{1,2}(?:\.\d{1,2})?[.)]?$")
+#: a criterion that says it is desirable at its end, without brackets or a dash
+#: a remark in brackets under a list: "(Level 2 qualifications are equivalent to GCSE ..." (not
+#: "(DDP) certificate", the end of a wrapped line)
+_BRACKET_NOTE = re.compile(r"^\((?:[^()]{25,}\)?|[^()]{25,}\)\W*)$")
+_SUFFIX_WORD = re.compile(r"\s+(?:(?:is|are|would\s+be)\s+)?(desirable)\s*[.;,]?\s*$", re.I)
+_NOT_ESSENTIAL = re.compile(r"\b(?:would\s+be\s+(?:useful|an\s+advantage|helpful)|desirable)\b.{0,20}\bnot\s+essential\b", re.I)
 _DANGLING = re.compile(r"[\s,]+(?:including|such\s+as|e\.g\.?|for\s+example)$", re.I)
 
 _DBS_GRID_WORDS = re.compile(
@@ -196,6 +222,8 @@ class SpecParser:
         self.prev_raw = ""
         self.this_raw = ""
         self.in_note = False
+        self.note_open = False
+        self.this_origin: str | None = None
 
     # --- entry point -------------------------------------------------------
 
@@ -204,8 +232,8 @@ class SpecParser:
         self._read_legends(body)
         methods_of = lambda text: lx.parse_methods(text, self.codes, loose=True)  # noqa: E731
         body = pasted.pipe_cells(body)
-        body = pasted.slash_cells(body, self._classify_cell, self.codes)
-        body = pasted.unflatten(body, methods_of)
+        body = pasted.slash_cells(body, self._classify_cell, self.codes, self._cell_role)
+        body = pasted.unflatten(body, self._cell_role, methods_of)
         body = pasted.unstack(body, self._classify_cell, self._cell_role, methods_of)
         body = stitch(body, self.roles_of, self._classify_cell, methods_of)
         self.stacked = self._is_stacked(body)
@@ -369,7 +397,7 @@ class SpecParser:
                     tested=draft.tested,
                     values=draft.values,
                     both_ticked=draft.both_ticked,
-                    cut=piece.cut,
+                    cut=piece.cut or (draft.origin if draft.origin == pasted.FLATTENED else None),
                     near=piece.near,
                 )
             )
@@ -384,6 +412,7 @@ class SpecParser:
 
     def _new_draft(self, line_no: int, category: str | None = None) -> Draft:
         section_essential = self.category_essential
+        origin = self.this_origin
         if section_essential is None:
             section_essential = self.ed_mode
         return Draft(
@@ -393,6 +422,7 @@ class SpecParser:
             tested=self.tested,
             values=self.values,
             tentative=self.tentative,
+            origin=origin,
         )
 
     def _take_suffixes(self, text: str) -> tuple[str, bool, bool | None, set[str]]:
@@ -408,7 +438,7 @@ class SpecParser:
                     text = text[: codes.start()].rstrip()
                     continue
             match = _SUFFIX_PAREN.search(text)
-            dash = _SUFFIX_DASH.search(text)
+            dash = _SUFFIX_DASH.search(text) or _SUFFIX_WORD.search(text)
             if dash and dash.start() > 0:
                 ed = dash.group(1).lower() == "essential"
                 text = text[: dash.start()].rstrip()
@@ -433,6 +463,8 @@ class SpecParser:
         if prefix:
             ed = prefix.group(1).lower() in ("essential", "e")
             text = text[prefix.end():]
+        if ed is None and _NOT_ESSENTIAL.search(text):
+            ed = False  # "... would be useful but not essential"
         return text.strip(), s_mark, ed, methods
 
     def _classify_cell(self, cell: str) -> tuple[str, object]:
@@ -481,7 +513,7 @@ class SpecParser:
             return "shortlist"
         if low in _ROLE_CATEGORY:
             return "category"
-        if low in _ROLE_LEAD:
+        if low in _ROLE_LEAD or _LEAD_PREFIX.match(low):
             return "lead"
         if _METHOD_HEADER.match(low) and len(low) <= 60:
             return "method"
@@ -508,7 +540,9 @@ class SpecParser:
                 roles.append(None)
                 continue
             role = self._cell_role(cell)
-            if index == first and (role is None or role.startswith("m:")) and lx.strong_heading(squash(cell)):
+            if index == first and (role is None or role.startswith("m:")) and (
+                lx.strong_heading(squash(cell)) or _CAPS_HEADING.match(squash(cell))
+            ):
                 # "Qualifications | Essential or desirable | How assessed": one table per
                 # category, its name over the criteria column (checked below)
                 role = "named"
@@ -546,7 +580,7 @@ class SpecParser:
         """Read a table row against the header. Returns False when it does not fit."""
         header = self.header
         assert header is not None
-        cells = list(line.cells)
+        cells = ["" if _ROW_NUMBER.match(cell.strip()) else cell for cell in line.cells]  # a row's number
         if len(cells) > len(header):
             extra = len(cells) - len(header)
             if any(cells[:extra]) and any(cells[len(header):]):
@@ -737,6 +771,7 @@ class SpecParser:
             return
         text = line.text
         self.prev_raw, self.this_raw = self.this_raw, line.raw
+        self.this_origin = line.origin
         if len(text) > MAX_LINE_CHARS:
             # No criterion or heading is this long: pasted junk or a whole file on one line.
             self._close()
@@ -766,9 +801,10 @@ class SpecParser:
         cont = self._is_continuation(line)
 
         if not cont and lx.is_admin_line(text) and not self.stacked:
-            # "Grade: 6", "Post title: ...": the form's own fields
+            # "Grade: 6", "Post title: ...": the form's own fields (a long value wraps)
             self._close()
             self._after(text)
+            self.in_note = True
             return
         if single is not None and not cont:
             if lx.spec_title(single):
@@ -868,18 +904,22 @@ class SpecParser:
             self._after(text)
             return
 
+        if not self.started and not self.skip and self.start > 0 and lx.strip_bullet(text)[1] and len(line.nonempty) == 1:
+            # numbered or bulleted items straight after the "Person Specification" title
+            self.started = True
         if not self.started or self.skip:
             self._after(text)
             return
 
-        if self.in_note and not self.gap and len(line.nonempty) == 1 and (
-            cont or lx.first_letter_case(text) == "lower"
+        if self.in_note and len(line.nonempty) == 1 and (
+            (not self.gap and (cont or lx.first_letter_case(text) == "lower")) or self.note_open
         ):
             # the note to applicants carries on over a wrapped line
             self._after(text)
             self.in_note = True
             return
-        if not cont and lx.is_note(text):
+        if not cont and (lx.is_note(text) or _BRACKET_NOTE.match(text)):
+            # a note to applicants, or a remark in brackets under the list
             self._close()
             self._note(text)
             self._after(text)
@@ -909,6 +949,7 @@ class SpecParser:
     def _after(self, text: str) -> None:
         self.prev_text = text
         self.in_note = False
+        self.note_open = text.count("(") > text.count(")")
         self.gap = False
         self.blank_before = False
 
@@ -1050,7 +1091,10 @@ class SpecParser:
         s_mark = False
         ed: bool | None = None
         row_marks = False
-        for cell in line.nonempty:
+        cells = line.nonempty
+        if len(cells) >= 2 and _ROW_NUMBER.match(cells[0].strip()):
+            cells = cells[1:]  # the row's number
+        for cell in cells:
             kind, value = self._classify_cell(cell)
             if kind == "methods":
                 methods |= value  # type: ignore[arg-type]

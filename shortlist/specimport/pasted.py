@@ -21,8 +21,9 @@ import re
 from collections.abc import Callable
 
 from .extract import CELL_BREAK
-from .lines import Line, squash
-from .pieces import sentences
+from . import lexicon as lx
+from .lines import MAX_LINE_CHARS, Line, squash
+from .pieces import flat_items
 
 Classify = Callable[[str], tuple[str, object]]
 RoleOf = Callable[[str], str | None]
@@ -32,28 +33,41 @@ MethodsOf = Callable[[str], object]
 _MARKS = ("ed", "s", "tick", "methods")
 
 
-def _line(no: int, cells: list[str]) -> Line:
-    return Line(no, "\t".join(c.replace(CELL_BREAK, " ") for c in cells), cells)
+#: Line.origin of a row rebuilt here (already whole: the PDF row stitcher leaves it alone)
+PASTED = "pasted"
+
+
+def _line(no: int, cells: list[str], origin: str = PASTED) -> Line:
+    return Line(no, "\t".join(c.replace(CELL_BREAK, " ") for c in cells), cells, origin=origin)
 
 
 # --- " / " ------------------------------------------------------------------------
 
 _SLASH = re.compile(r"\s+/\s+")
 _NUMBER = re.compile(r"^\(?\d{1,2}[.)]?$|^\(?[a-z][.)]$")
+_ROW_START = re.compile(r"^\(?\d{1,2}[.)]?\s+/(?:\s|$)")
 #: a row must show its structure this often before " / " is read as a cell break
 _SLASH_ROWS = 3
+_HEADER_ROLES = ("lead", "category", "essential", "desirable", "ed", "method", "shortlist")
 
 
-def _slash_parts(text: str, classify: Classify, codes: dict[str, str]) -> list[str] | None:
-    """The cells of a line joined by " / ", or None when it is prose."""
-    parts = [p.strip() for p in _SLASH.split(text)]
-    if len(parts) < 3:
-        return None
+def _split_slash(text: str) -> list[str]:
+    """ "1 / Degree / A" -> ["1", "Degree", "A"]; a row ending " /" ends with an empty cell."""
+    text = text.strip()
+    trailing = text.endswith(" /") or text == "/"
+    leading = text.startswith("/ ")
+    text = text.strip("/ ")
+    parts = [p.strip() for p in _SLASH.split(text)] if text else []
+    return ([""] if leading else []) + parts + ([""] if trailing else [])
+
+
+def _slash_parts(parts: list[str], classify: Classify, codes: dict[str, str]) -> tuple[list[str], list[str]]:
+    """The cells of a line joined by " / ", and what kind each is ("text", "methods", ...)."""
     kinds = []
     for index, part in enumerate(parts):
         if len(part) <= 3 and part.islower() and part.upper() in codes:
             parts[index] = part = part.upper()  # "i" for I, typed in a hurry
-        kinds.append(classify(part)[0])
+        kinds.append(classify(part)[0] if part else "empty")
     # text beside text is one cell that has a " / " of its own ("literacy / numeracy")
     cells: list[str] = []
     cell_kinds: list[str] = []
@@ -63,24 +77,63 @@ def _slash_parts(text: str, classify: Classify, codes: dict[str, str]) -> list[s
         else:
             cells.append(part)
             cell_kinds.append(kind)
-    if not any(kind in _MARKS for kind in cell_kinds[1:]):
-        return None
-    if cells and _NUMBER.match(cells[0]) and len(cells) > 2:
-        cells = cells[1:]  # the row's number
-    return cells
+    return cells, cell_kinds
 
 
-def slash_cells(lines: list[Line], classify: Classify, codes: dict[str, str]) -> list[Line]:
-    found = {
-        index: cells
-        for index, line in enumerate(lines)
-        if len(line.nonempty) == 1 and " / " in line.text
-        for cells in [_slash_parts(line.text, classify, codes)]
-        if cells
-    }
-    if len(found) < _SLASH_ROWS:
+def _join_broken_rows(lines: list[Line]) -> list[Line]:
+    """A row whose cells were pasted over several lines ("2 /", the criterion, "/ A.I")."""
+    out: list[Line] = []
+    open_row: Line | None = None
+    for line in lines:
+        if line.blank and open_row is not None:
+            continue
+        text = line.text.strip() if len(line.nonempty) == 1 else ""
+        if open_row is not None and text and (text.startswith("/") or not _ROW_START.match(text)) and (
+            open_row.text.rstrip().endswith("/") or text.startswith("/")
+        ):
+            joined = f"{open_row.text.rstrip()} {text}"
+            open_row = Line(open_row.no, joined, [joined])
+            continue
+        if open_row is not None:
+            out.append(open_row)
+            open_row = None
+        if text and (text.endswith(" /") or _ROW_START.match(text)):
+            open_row = line
+            continue
+        out.append(line)
+    if open_row is not None:
+        out.append(open_row)
+    return out
+
+
+def slash_cells(lines: list[Line], classify: Classify, codes: dict[str, str], role_of: RoleOf) -> list[Line]:
+    joined = _join_broken_rows(lines) if any(_ROW_START.match(line.text) for line in lines if line.text) else lines
+    rows: dict[int, list[str]] = {}
+    loose: dict[int, list[str]] = {}  # cells of lines that are rows only in a document of rows
+    structure = 0
+    for index, line in enumerate(joined):
+        if len(line.nonempty) != 1 or "/" not in line.text:
+            continue
+        parts = _split_slash(line.text)
+        if len(parts) < 2:
+            continue
+        if all(part and role_of(part) in _HEADER_ROLES for part in parts):
+            rows[index] = parts  # a header row: "SECTION / CRITERIA", "Criteria / E/D / How assessed"
+            structure += _SLASH_ROWS
+            continue
+        cells, kinds = _slash_parts(parts, classify, codes)
+        if len(cells) >= 3 and any(kind in _MARKS for kind in kinds[1:]):
+            rows[index] = cells
+            structure += 1
+        elif _NUMBER.match(parts[0]) or lx.heading_text(parts[0]) is not None:
+            # "2 / Ability to ... / A.I", "Skills, Knowledge & Experience / · Ability to ...": a row
+            # when the document's other rows say so
+            rest, _kinds = _slash_parts(parts[1:], classify, codes)
+            loose[index] = [parts[0], *rest]
+    if structure < _SLASH_ROWS:
         return lines
-    return [_line(line.no, found[index]) if index in found else line for index, line in enumerate(lines)]
+    rows.update(loose)
+    return [_line(line.no, rows[index]) if index in rows else line for index, line in enumerate(joined)]
 
 
 # --- " |" ---------------------------------------------------------------------------
@@ -271,69 +324,54 @@ def _join_headers(lines: list[Line], role_of: RoleOf) -> list[Line]:
 
 
 # --- a table flattened into one paragraph ------------------------------------------
+#
+# Two ways a table reaches a paragraph:
+#
+# * its cells named in capitals before each one ("EXPERIENCE ESSENTIAL Recent relevant
+#   cleaning experience KEY SKILLS & ABILITIES DESIRABLE To be a good team worker ... HOW
+#   IDENTIFIED Application form");
+# * its header once, then its cells one after another ("Factor Essential Criteria Method of
+#   Assessment Qualifications EA Youth Service ... Shortlisting by Application Form Experience
+#   A minimum of ..."), or a header per section ("Personal Qualities Essential Desirable Method
+#   of assessment Ability to ... ⭐ ⭐ Interview References").
+#
+# Rows are rebuilt as table lines marked FLATTENED: every criterion read from them carries a
+# doubt, because where one cell ends and the next begins is the importer's guess.
+
+FLATTENED = "flattened"
+#: shorter than this, a line is a heading or a criterion, not a flattened table
+_FLAT_MIN = 120
 
 _LABEL = re.compile(
     r"\b(ESSENTIAL(?:\s+CRITERIA)?|DESIRABLE(?:\s+CRITERIA)?|HOW\s+(?:IDENTIFIED|ASSESSED|TESTED|EVIDENCED)"
     r"|METHODS?\s+OF\s+ASSESSMENT|ASSESSED\s+BY|EVIDENCED\s+BY|IDENTIFIED\s+BY)\b\s*:?"
 )
 _CAPS_WORD = re.compile(r"^[A-Z][A-Z'’&,/-]*$|^(?:AND|OF|&|/|-|–)$")
+_SMALL = ("AND", "OF", "&", "/", "-", "–")
+_WORDS = re.compile(r"\S+")
+#: ticks gathered after the criteria once their columns were lost
+_TICK = re.compile(r"^(?:⭐|✓|✔|☑|√|\u2713|\u2714|\uf0fc)+$")
 
 
 def _trailing_caps(text: str, methods_of: MethodsOf) -> tuple[str, str]:
-    """Split "Application form / Certificates EXPERIENCE" into its text and the
-    category in capitals at its end."""
+    """Split "Application form / Certificates EXPERIENCE" into its text and the category in
+    capitals at its end (a run of capitals naming a category, not an acronym like "HCPC")."""
     words = text.split()
     at = len(words)
     while at > 0 and _CAPS_WORD.match(words[at - 1]) and not methods_of(words[at - 1]):
         at -= 1
-    while at < len(words) and words[at].upper() in ("AND", "OF", "&", "/", "-", "–"):
+    while at < len(words) and words[at].upper() in _SMALL:
         at += 1
-    return " ".join(words[:at]), " ".join(words[at:])
+    caps = words[at:]
+    if not any(w.lower().strip(",&/") in lx.CATEGORY_VOCAB for w in caps):
+        return text.strip(), ""
+    return " ".join(words[:at]), " ".join(caps)
 
 
 def _as_paragraphs(text: str) -> str:
-    """Sentences of a flattened cell are its paragraphs: the table's line breaks are gone."""
-    return CELL_BREAK.join(sentences(text))
-
-
-def unflatten(lines: list[Line], methods_of: MethodsOf) -> list[Line]:
-    out: list[Line] = []
-    for line in lines:
-        if len(line.nonempty) != 1:
-            out.append(line)
-            continue
-        text = line.text
-        labels = list(_LABEL.finditer(text))
-        kinds = [_label_kind(m.group(1)) for m in labels]
-        if len(labels) < 3 or "method" not in kinds or not ({"essential", "desirable"} & set(kinds)):
-            out.append(line)
-            continue
-        rows: list[dict[str, str]] = []
-        lead, category = _trailing_caps(text[: labels[0].start()].strip(), methods_of)
-        if lead:
-            out.append(_line(line.no, [lead]))
-        row: dict[str, str] = {"category": category}
-        for n, (match, kind) in enumerate(zip(labels, kinds)):
-            stop = labels[n + 1].start() if n + 1 < len(labels) else len(text)
-            body = text[match.end(): stop].strip()
-            if kind == "method":
-                body, next_category = _trailing_caps(body, methods_of)
-                row["method"] = body
-                rows.append(row)
-                row = {"category": next_category}
-            else:
-                row[kind] = body
-        if len(row) > 1:
-            rows.append(row)
-        out.append(_line(line.no, ["Category", "Essential", "Desirable", "How assessed"]))
-        for found in rows:
-            out.append(_line(line.no, [
-                found.get("category", ""),
-                _as_paragraphs(found.get("essential", "")),
-                _as_paragraphs(found.get("desirable", "")),
-                found.get("method", ""),
-            ]))
-    return out
+    """A flattened cell's criteria, one per paragraph: the table's line breaks are gone, so
+    sentences and capitals that follow a lower-case word without punctuation mark them."""
+    return CELL_BREAK.join(flat_items(text))
 
 
 def _label_kind(label: str) -> str:
@@ -343,3 +381,164 @@ def _label_kind(label: str) -> str:
     if word == "DESIRABLE":
         return "desirable"
     return "method"
+
+
+def _labelled(line: Line, methods_of: MethodsOf) -> list[Line] | None:
+    """Cells named in capitals: "QUALIFICATIONS ESSENTIAL ... DESIRABLE ... HOW IDENTIFIED ..."."""
+    text = line.text
+    labels = list(_LABEL.finditer(text))
+    kinds = [_label_kind(m.group(1)) for m in labels]
+    marks = sum(1 for k in kinds if k != "method")
+    if not marks or (marks < 2 and "method" not in kinds) or len(labels) < 2:
+        return None
+    rows: list[dict[str, str]] = []
+    _lead, category = _trailing_caps(text[: labels[0].start()], methods_of)
+    row: dict[str, str] = {"category": category}
+    for n, (match, kind) in enumerate(zip(labels, kinds)):
+        stop = labels[n + 1].start() if n + 1 < len(labels) else len(text)
+        body = text[match.end(): stop].strip()
+        next_kind = kinds[n + 1] if n + 1 < len(labels) else None
+        body, next_category = _trailing_caps(body, methods_of) if next_kind != "method" else (body, "")
+        row["method" if kind == "method" else kind] = body
+        if next_category or kind == "method":
+            rows.append(row)
+            row = {"category": next_category}
+    if len(row) > 1:
+        rows.append(row)
+    out = [_line(line.no, ["Category", "Essential", "Desirable", "How assessed"])]
+    for found in rows:
+        out.append(_line(line.no, [
+            found.get("category", ""),
+            _as_paragraphs(found.get("essential", "")),
+            _as_paragraphs(found.get("desirable", "")),
+            found.get("method", ""),
+        ], FLATTENED))
+    return out
+
+
+def _method_runs(words: list[str], methods_of: MethodsOf) -> list[tuple[int, int]]:
+    """Runs of words that name methods ("Shortlisting by Application Form", "Interview
+    Assessment exercise References"): (start, end) word indexes."""
+    runs: list[tuple[int, int]] = []
+    at = 0
+    while at < len(words):
+        word = words[at]
+        if not word[:1].isupper() or not lx.method_word(word):
+            at += 1
+            continue
+        end = at
+        while end < len(words) and (lx.method_word(words[end]) or lx.method_filler(words[end])):
+            end += 1
+        while end > at and not lx.method_word(words[end - 1]) and words[end - 1].lower() in lx.JOINERS:
+            end -= 1  # "... Interview and": the "and" belongs to what follows
+        if methods_of(" ".join(words[at:end])):
+            runs.append((at, end))
+            at = end
+        else:
+            at += 1
+    return runs
+
+
+def _header_runs(words: list[str], role_of: RoleOf) -> list[tuple[int, int, list[str]]]:
+    """Where a table's header stands in a paragraph: (start, end, roles), at least a criteria
+    or Essential column and a method column, each named by up to four words."""
+    found: list[tuple[int, int, list[str]]] = []
+    at = 0
+    while at < len(words):
+        roles: list[str] = []
+        end = at
+        while end < len(words):
+            for size in (4, 3, 2, 1):
+                phrase = " ".join(words[end: end + size])
+                role = role_of(phrase) if end + size <= len(words) else None
+                if role in _HEADER_ROLES and words[end][:1].isupper():
+                    roles.append(role)
+                    end += size
+                    break
+            else:
+                break
+        if len(roles) >= 3 and "method" in roles and ({"lead", "essential", "ed"} & set(roles)):
+            if roles[0] == "lead" and at > 0 and lx.strong_heading(f"{words[at - 1]} {words[at]}"):
+                # "Personal Qualities Essential ...": "Qualities" names the section, not the column
+                at += 1
+                roles = roles[1:]
+            found.append((at, end, roles))
+            at = end
+        else:
+            at += 1
+    return found
+
+
+def _named_before(words: list[str], start: int, floor: int) -> int:
+    """Where a section's name ("Personal Qualities", "Skills and Experience") begins just
+    before its header."""
+    best = start
+    for size in range(1, 6):
+        at = start - size
+        if at < floor:
+            break
+        if lx.strong_heading(" ".join(words[at:start])):
+            best = at
+    return best
+
+
+def _header_once(line: Line, role_of: RoleOf, methods_of: MethodsOf) -> list[Line] | None:
+    """A header once (or once a section), then the cells run on."""
+    words = _WORDS.findall(line.text)
+    headers = _header_runs(words, role_of)
+    if not headers:
+        return None
+    out: list[Line] = []
+    starts = [_named_before(words, start, headers[n - 1][1] if n else 0) for n, (start, _e, _r) in enumerate(headers)]
+    for n, (start, end, roles) in enumerate(headers):
+        name = " ".join(words[starts[n]:start])
+        stop = starts[n + 1] if n + 1 < len(headers) else len(words)
+        body = words[end:stop]
+        runs = _method_runs(body, methods_of)
+        if "category" in roles and len(runs) >= 1:
+            # one row a method: "Qualifications <criterion> Shortlisting by Application Form"
+            out.append(_line(line.no, ["Category", "Criteria", "How assessed"]))
+            previous = 0
+            for run_start, run_end in runs:
+                row = body[previous:run_start]
+                category_end = next((k for k in range(min(len(row) - 1, 5), 0, -1)
+                                     if lx.strong_heading(" ".join(row[:k]))), 0)
+                out.append(_line(line.no, [" ".join(row[:category_end]), " ".join(row[category_end:]),
+                                           " ".join(body[run_start:run_end])], FLATTENED))
+                previous = run_end
+            continue
+        # a section: its criteria (ticks between them), its methods before or after them
+        methods = [" ".join(body[a:b]) for a, b in runs if a == 0 or b == len(body) or _only_ticks(body[b:])]
+        keep = [w for k, w in enumerate(body) if not any(a <= k < b for a, b in runs
+                                                          if " ".join(body[a:b]) in methods)]
+        items: list[str] = []
+        current: list[str] = []
+        for word in keep:
+            if _TICK.match(word):
+                if current:
+                    items.append(" ".join(current))
+                    current = []
+                continue
+            current.append(word)
+        if current:
+            items.append(" ".join(current))
+        out.append(_line(line.no, [name or "Criteria"]))
+        out.append(_line(line.no, ["Criteria", "How assessed"]))
+        for item in items:
+            for piece in flat_items(item):
+                out.append(_line(line.no, [piece, " / ".join(methods)], FLATTENED))
+    return out
+
+
+def _only_ticks(words: list[str]) -> bool:
+    return all(_TICK.match(w) for w in words)
+
+
+def unflatten(lines: list[Line], role_of: RoleOf, methods_of: MethodsOf) -> list[Line]:
+    out: list[Line] = []
+    for line in lines:
+        rebuilt = None
+        if len(line.nonempty) == 1 and _FLAT_MIN <= len(line.text) <= MAX_LINE_CHARS:
+            rebuilt = _labelled(line, methods_of) or _header_once(line, role_of, methods_of)
+        out.extend(rebuilt if rebuilt else [line])
+    return out

@@ -119,3 +119,39 @@ def split_criterion(text: str, statements: bool = False) -> list[Piece]:
             runs[0] = Piece(runs[0].text, piece.cut, piece.near)
         out.extend(runs)
     return out
+
+
+#: In a flattened table, a capitalised word after a lower-case one with no punctuation between
+#: starts the next criterion (not after "and", "of" ..., nor an acronym, nor a proper name of
+#: two capitalised words: "Microsoft Office", "Google Sheet").
+def flat_items(text: str) -> list[str]:
+    """The criteria of one cell of a table flattened into a paragraph."""
+    out: list[str] = []
+    for sentence in sentences(text):
+        words = sentence.split()
+        current: list[str] = []
+        for index, word in enumerate(words):
+            if current and _starts_item(current[-1], word, words[index + 1] if index + 1 < len(words) else ""):
+                out.append(" ".join(current))
+                current = []
+            current.append(word)
+        if current:
+            out.append(" ".join(current))
+    return [item for item in out if item.strip()]
+
+
+def _starts_item(previous: str, word: str, following: str) -> bool:
+    bare = word.strip("\"'“‘(,")
+    if not (bare[:1].isupper() and bare[1:2].islower()):
+        return False  # not a capitalised word (an acronym, a number, lower case)
+    if not following[:1].islower():
+        return False  # "Microsoft Office", "Pangbourne College’s"
+    if not previous[-1:].islower() or previous.lower() in lx.JOINERS:
+        return False  # after "3", "etc.", a comma, "and", "of" ...
+    if previous.isupper() and len(previous) > 1:
+        return False  # "AAT or ACCA Qualified": an acronym's phrase
+    if previous[:1].isupper():
+        # within a run of capitalised words ("Child Protection and ...", "Microsoft Excel or ...")
+        # only a word that opens criteria starts one ("... Safeguarding Policy Current driving licence")
+        return lx.opens_like_criterion(bare)
+    return True

@@ -524,6 +524,11 @@ class _Stitcher:
         index = 0
         n = len(self.lines)
         while index < n:
+            if self.lines[index].origin:
+                # a row rebuilt from pasted text is whole already
+                out.append(self.lines[index])
+                index += 1
+                continue
             found = self.header_at(index)
             if found is None:
                 out.append(self.lines[index])

@@ -47,11 +47,11 @@ def test_items_run_together_are_split_and_doubted_with_the_join_shown():
 
 
 def test_a_join_too_short_to_split_is_doubted_not_split():
-    proposal = import_text("SKILLS\nKnowledge of safeguarding procedures Highly desirable (E) AF/I\n")
+    proposal = import_text("SKILLS\nKnowledge of safeguarding procedures Good judgement (E) AF/I\n")
     (criterion,) = proposal.criteria
-    assert criterion.text == "Knowledge of safeguarding procedures Highly desirable"
+    assert criterion.text == "Knowledge of safeguarding procedures Good judgement"
     (doubt,) = [d for d in criterion.doubts if d.code == "run_together"]
-    assert "procedures Highly desirable" in doubt.message
+    assert "procedures Good judgement" in doubt.message
 
 
 def test_policy_defaults_are_doubts_but_not_a_reading_failure():
