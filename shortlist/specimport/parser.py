@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import lexicon as lx
-from . import pasted
+from . import pasted, rows
 from .extract import CELL_BREAK
 from .lines import MAX_LINE_CHARS, Line, squash
 from .pieces import split_criterion
@@ -110,39 +110,6 @@ class Parsed:
     values_categories: list[str]
 
 
-_ROLE_ESSENTIAL = {"essential", "essential criteria", "e", "essential (e)", "essential requirements"}
-_ROLE_DESIRABLE = {"desirable", "desirable criteria", "d", "desirable (d)", "desirable requirements"}
-_ROLE_ED = {"e/d", "essential/desirable", "essential or desirable", "e or d", "e / d",
-            "essential / desirable", "essential (e) / desirable (d)", "e/d*"}
-_ROLE_SHORTLIST = {"shortlisting", "shortlist", "s", "used for shortlisting", "shortlisting criteria",
-                   "shortlisting (s)", "s = shortlisting"}
-_ROLE_CATEGORY = {"category", "area", "heading", "section", "factor", "attribute", "attributes",
-                  "competency", "competence", "categories", "area of competence", "requirement area"}
-_ROLE_IGNORE = {"weighting", "weight", "weighting (1-3)", "score", "scoring", "points", "priority", "rating",
-                "weighting %", "%", "ref", "no", "no.", "number", "#"}
-_ROLE_LEAD = {"criteria", "criterion", "requirement", "requirements", "person specification",
-              "specification", "selection criteria", "description", "skills, knowledge and experience",
-              "details", "the person", "qualities"}
-_METHOD_HEADER = re.compile(
-    r"^(?:(?:the\s+)?(?:methods?|method\(s\)|means|mode)(?:\s+(?:of|for))?"
-    r"(?:\s+(?:assessment|assessing|selection|evidence|measurement))?"
-    r"|how\s+(?:(?:it|this)\s+)?(?:will\s+(?:it\s+|this\s+)?be\s+|is\s+)?"
-    r"(?:assessed|identified|evidenced|tested|measured|demonstrated)(?:\s+(?:by|at|through))?"
-    r"|(?:to\s+be\s+)?(?:assessed|identified|measured|tested|evidenced)(?:\s+(?:by|at|through|via|from))?"
-    r"|assessment(?:\s+(?:methods?|method\(s\)|stage|by|criteria|type))?"
-    r"|evidenced?(?:\s+(?:by|from|source))?|stage(?:\s+(?:assessed|of\s+assessment))?"
-    r"|when\s+assessed|m\.?\s?o\.?\s?a\.?|dull\s+asesu|sut\s+y\s+caiff\s+ei\s+asesu)"
-    r"\s*(?:\(.{0,40}\))?\s*[:*]?$",
-    re.I,
-)
-
-#: a section's name in capitals over a table's criteria column ("BEHAVIOUR AND OTHER RELATED
-#: CHARACTERISTICS | ESS | DES | MOA"); a header only if the other cells name marks or methods
-_CAPS_HEADING = re.compile(r"^[A-Z][A-Z ,&/'’()-]{2,80}$")
-#: a criteria column headed "Necessary requirements – skills, knowledge, experience etc."
-_LEAD_PREFIX = re.compile(r"^(?:necessary\s+|key\s+)?(?:requirements?|criteria|criterion)\s*[-–—:(]")
-#: a table's row number ("1", "2.", "3)")
-_ROW_NUMBER = re.compile(r"^\(?\d{1,2}(?:\.\d{1,2})?[.)]?$")
 #: a criterion that says it is desirable at its end, without brackets or a dash
 #: a remark in brackets under a list: "(Level 2 qualifications are equivalent to GCSE ..." (not
 #: "(DDP) certificate", the end of a wrapped line)
@@ -159,39 +126,16 @@ _DBS_GRID_WORDS = re.compile(
 
 _SUFFIX_PAREN = re.compile(r"\s*[\(\[]([^()\[\]]{1,40})[\)\]]\s*[.;,]?\s*$")
 _SUFFIX_DASH = re.compile(r"\s+[-–—]\s*(essential|desirable)\s*\.?\s*$", re.I)
-_MARK_TOKENS = re.compile(r"[\s/,;&+]+")
-_ED_CODE = re.compile(r"^([ED])\s?\d{1,2}[.:)]?$")
 _ED_CODE_PREFIX = re.compile(r"^([ED])\s?\d{1,2}[.:)]?\s+(?=\S)")
 #: Method codes written straight after a mark: "... (E) AF/I", "... (D) – A, I".
 _SUFFIX_CODES = re.compile(r"(?<=[)\]])\s*[-–—:]?\s*([A-Za-z]{1,4}(?:\s*[/,&+.]\s*[A-Za-z]{1,4})*)\s*[/,&+]?\s*$")
-
-
-def _marks_in(inner: str) -> tuple[bool, bool | None] | None:
-    """'S' -> (True, None); 'E' -> (False, True); 'D, S' -> (True, False)."""
-    tokens = [t for t in _MARK_TOKENS.split(inner.strip().upper()) if t]
-    if not tokens or len(tokens) > 3:
-        return None
-    s_mark = False
-    ed: bool | None = None
-    for token in tokens:
-        if token == "S":  # the shortlisting mark, not a password  # nosec B105
-            s_mark = True
-        elif token in ("E", "ESSENTIAL"):
-            ed = True
-        elif token in ("D", "DESIRABLE"):
-            ed = False
-        else:
-            return None
-    return s_mark, ed
 
 
 class SpecParser:
     def __init__(self, lines: list[Line], start: int) -> None:
         self.lines = lines
         self.start = start
-        self.codes: dict[str, str] = dict(lx.DEFAULT_CODES)
-        self.mark_codes: dict[str, str] = {}
-        self.legend_methods: set[str] = set()
+        self.legend = rows.Legend()
         self.criteria: list[RawCriterion] = []
         self.warnings: list[str] = []
         self.values_categories: list[str] = []
@@ -230,12 +174,12 @@ class SpecParser:
     def parse(self, force_start: bool = False) -> Parsed:
         body = self.lines[self.start:]
         self._read_legends(body)
-        methods_of = lambda text: lx.parse_methods(text, self.codes, loose=True)  # noqa: E731
+        methods_of = lambda text: lx.parse_methods(text, self.legend.codes, loose=True)  # noqa: E731
         body = pasted.pipe_cells(body)
-        body = pasted.slash_cells(body, self._classify_cell, self.codes, self._cell_role)
+        body = pasted.slash_cells(body, self._classify_cell, self.legend.codes, self._cell_role)
         body = pasted.unflatten(body, self._cell_role, methods_of)
         body = pasted.unstack(body, self._classify_cell, self._cell_role, methods_of)
-        body = stitch(body, self.roles_of, self._classify_cell, methods_of)
+        body = stitch(body, self._roles_of, self._classify_cell, methods_of)
         self.stacked = self._is_stacked(body)
         self.wrap_width = self._wrap_width(body)
         self.unwrapped = self._unwrapped(body)
@@ -251,13 +195,17 @@ class SpecParser:
     # --- document-level scans --------------------------------------------------
 
     def _read_legends(self, body: list[Line]) -> None:
+        codes = dict(lx.DEFAULT_CODES)
+        marks: dict[str, str] = {}
+        defined: set[str] = set()
         for line in body:
             legend = lx.parse_legend(line.text)
             if legend:
-                methods, marks = legend
-                self.codes.update(methods)
-                self.legend_methods.update(methods)
-                self.mark_codes.update(marks)
+                methods, found_marks = legend
+                codes.update(methods)
+                defined.update(methods)
+                marks.update(found_marks)
+        self.legend = rows.Legend(codes, marks, frozenset(defined))
 
     def _method_only(self, line: Line) -> set[str] | None:
         cells = line.nonempty
@@ -266,7 +214,7 @@ class SpecParser:
         cell = cells[0]
         if CELL_BREAK in cell or cell.strip("()[] ").upper() in ("E", "D", "S"):
             return None
-        return lx.parse_methods(cell, self.codes)
+        return lx.parse_methods(cell, self.legend.codes)
 
     def _uses_caps_headings(self, body: list[Line]) -> bool:
         """Whether categories are headed in capitals (then 'Communication Skills' under
@@ -432,7 +380,7 @@ class SpecParser:
         for _ in range(4):
             codes = _SUFFIX_CODES.search(text)
             if codes and codes.start() > 0 and _SUFFIX_PAREN.search(text[: codes.start()]):
-                found = lx.parse_methods(codes.group(1), self.codes)
+                found = lx.parse_methods(codes.group(1), self.legend.codes)
                 if found:
                     methods |= found
                     text = text[: codes.start()].rstrip()
@@ -446,14 +394,14 @@ class SpecParser:
             if not match or match.start() == 0:
                 break
             inner = match.group(1)
-            marks = _marks_in(inner)
+            marks = rows.marks_in(inner)
             if marks is not None:
                 s_mark = s_mark or marks[0]
                 if marks[1] is not None:
                     ed = marks[1]
                 text = text[: match.start()].rstrip()
                 continue
-            found = lx.parse_methods(inner, self.codes, loose=True)
+            found = lx.parse_methods(inner, self.legend.codes, loose=True)
             if found:
                 methods |= found
                 text = text[: match.start()].rstrip()
@@ -467,288 +415,46 @@ class SpecParser:
             ed = False  # "... would be useful but not essential"
         return text.strip(), s_mark, ed, methods
 
+    # --- header rows (read by rows.py) ---------------------------------------------
+
     def _classify_cell(self, cell: str) -> tuple[str, object]:
-        bare = cell.strip()
-        upper = bare.strip("()[]").strip().upper()
-        mark = self.mark_codes.get(upper)
-        if upper == "S" or mark == "shortlisting":
-            return "s", True
-        if mark == "essential" or upper == "ESSENTIAL":
-            return "ed", True
-        if mark == "desirable" or upper == "DESIRABLE":
-            return "ed", False
-        if upper == "E":
-            if "E" in self.legend_methods:
-                return "methods", {self.codes["E"]}
-            return "ed", True
-        if upper == "D":
-            return "ed", False
-        code = _ED_CODE.match(upper)
-        if code:
-            return "ed", code.group(1) == "E"  # "E1", "D2": numbered essential and desirable criteria
-        if lx.is_tick(bare) or lx.is_not_tick(bare):
-            return "tick", lx.is_tick(bare)
-        found = lx.parse_methods(bare, self.codes)
-        if found:
-            return "methods", found
-        return "text", bare
-
-    # --- header rows -----------------------------------------------------------
-
-    def _header_roles(self, line: Line) -> list[str | None] | None:
-        if len(line.nonempty) < 2:
-            return None
-        return self.roles_of(line.cells)
+        return rows.classify_cell(cell, self.legend)
 
     def _cell_role(self, cell: str) -> str | None:
-        low = squash(cell).lower().strip(" :*")
-        low = re.sub(r"\s*/\s*", "/", low) if len(low) <= 5 else low
-        if low in _ROLE_ED:
-            return "ed"
-        if low in _ROLE_ESSENTIAL:
-            return "essential"
-        if low in _ROLE_DESIRABLE:
-            return "desirable"
-        if low in _ROLE_SHORTLIST:
-            return "shortlist"
-        if low in _ROLE_CATEGORY:
-            return "category"
-        if low in _ROLE_LEAD or _LEAD_PREFIX.match(low):
-            return "lead"
-        if _METHOD_HEADER.match(low) and len(low) <= 60:
-            return "method"
-        found = lx.parse_methods(cell, self.codes, loose=True)
-        if found and len(found) == 1 and len(low) <= 30:
-            return "m:" + next(iter(found))
-        if low in _ROLE_IGNORE or re.fullmatch(r"[A-Z]{1,3}", cell.strip()):
-            # a weighting or score column, or a code the document does not explain
-            return "ignore"
-        return None
+        return rows.cell_role(cell, self.legend.codes)
 
-    def _names_columns(self, line: Line) -> bool:
-        roles = [self._cell_role(c) for c in line.nonempty]
-        return all(r in ("lead", "category") for r in roles) and "lead" in roles
-
-    def roles_of(self, cells: list[str]) -> list[str | None] | None:
-        """The role of each column of a table header row, or None if it is no header."""
-        if sum(1 for c in cells if c.strip()) < 2:
-            return None
-        roles: list[str | None] = []
-        first = next(i for i, c in enumerate(cells) if c.strip())
-        for index, cell in enumerate(cells):
-            if not squash(cell):
-                roles.append(None)
-                continue
-            role = self._cell_role(cell)
-            if index == first and (role is None or role.startswith("m:")) and (
-                lx.strong_heading(squash(cell)) or _CAPS_HEADING.match(squash(cell))
-            ):
-                # "Qualifications | Essential or desirable | How assessed": one table per
-                # category, its name over the criteria column (checked below)
-                role = "named"
-            if role is None:
-                # bilingual headings: "Hanfodol / Essential", "Meini prawf / Criteria"
-                parts = [p for p in re.split(r"\s+/\s+|\s*\|\s*|\u2028", cell) if p.strip()]
-                if len(parts) == 2 and all(len(p) <= 40 for p in parts) and not lx.strip_bullet(parts[1])[1]:
-                    found = {self._cell_role(p) for p in parts} - {None}
-                    role = found.pop() if len(found) == 1 else None
-            if role is None:
-                return None
-            roles.append(role)
-        if "named" in roles:
-            others = [r for r in roles if r and r != "named"]
-            word_headers = "ed" in others or "method" in others or {"essential", "desirable"} <= set(others)
-            if not word_headers and sum(1 for r in others if r.startswith("m:")) < 2:
-                return None
-            roles = ["lead" if r == "named" else r for r in roles]
-            self.header_category = squash(cells[first])
-        else:
-            self.header_category = None
-        useful = {r for r in roles if r and r != "ignore"}
-        if len(useful) < 2 and not (len([r for r in roles if r and r.startswith("m:")]) >= 2):
-            return None
-        if not any(r in ("essential", "desirable", "ed", "method", "shortlist") or (r or "").startswith("m:") for r in roles):
-            return None
-        # A lone "E" beside method columns is the exercise column, not Essential.
-        if "essential" in roles and "desirable" not in roles and any((r or "").startswith("m:") for r in roles):
-            roles = ["m:E" if r == "essential" else r for r in roles]
-        if roles and roles[0] is None:
-            roles[0] = "lead"
-        return roles
+    def _roles_of(self, cells: list[str]) -> rows.Roles | None:
+        return rows.roles_of(cells, self.legend.codes)
 
     def _row_by_header(self, line: Line) -> bool:
         """Read a table row against the header. Returns False when it does not fit."""
-        header = self.header
-        assert header is not None
-        cells = ["" if _ROW_NUMBER.match(cell.strip()) else cell for cell in line.cells]  # a row's number
-        if len(cells) > len(header):
-            extra = len(cells) - len(header)
-            if any(cells[:extra]) and any(cells[len(header):]):
-                return False
-            cells = cells[extra:] if not any(cells[:extra]) else cells[: len(header)]
-        while len(cells) < len(header):
-            cells.append("")
-        for role, cell in zip(header, cells):
-            if role in ("essential", "desirable", "ed", "shortlist") and cell and self._classify_cell(cell)[0] == "methods":
-                # a method code under a mark column: the marks were lost and the cells moved left
-                return False
-        lead = ""
-        category = ""
-        ed_texts: list[tuple[bool, str]] = []
-        ess_tick = des_tick = False
-        methods: set[str] = set()
-        s_mark = False
-        for role, cell in zip(header, cells):
-            if not cell:
-                continue
-            if role == "lead":
-                lead = cell
-            elif role == "category":
-                category = cell
-            elif role in ("essential", "desirable"):
-                if lx.is_tick(cell) or cell.strip().upper() in ("E", "D", "S"):
-                    if lx.is_tick(cell) or cell.strip().upper() in ("E", "D"):
-                        if role == "essential":
-                            ess_tick = True
-                        else:
-                            des_tick = True
-                    if cell.strip().upper() == "S":
-                        s_mark = True
-                elif lx.is_not_tick(cell):
-                    continue
-                else:
-                    ed_texts.append((role == "essential", cell))
-            elif role == "ed":
-                marks = _marks_in(cell)
-                if marks is not None:
-                    s_mark = s_mark or marks[0]
-                    if marks[1] is True:
-                        ess_tick = True
-                    elif marks[1] is False:
-                        des_tick = True
-            elif role == "method":
-                found = lx.parse_methods(cell, self.codes, loose=True)
-                if found:
-                    methods |= found
-                else:
-                    for token in re.split(r"[\s/,;&+.]+", cell):
-                        if token in self.codes:
-                            methods.add(self.codes[token])
-                        elif token.upper() == "S":
-                            s_mark = True
-            elif role == "shortlist":
-                if lx.is_tick(cell) or cell.strip().upper() in ("S", "YES"):
-                    s_mark = True
-            elif role and role.startswith("m:"):
-                if lx.is_tick(cell):
-                    methods.add(role[2:])
-        if ed_texts:
-            if category or lead:
-                heading = lx.heading_text(category or lead)
-                name, annotation = heading if heading else ((category or lead), "")
-                self._set_category(name, annotation)
+        assert self.header is not None
+        reading = rows.read_row(self.header, line.cells, self.legend)
+        if reading is None:
+            return False
+        if reading.category:
+            self._set_category(*reading.category)
+        if reading.methods_for_previous:
+            if self.criteria:
+                self.criteria[-1].methods |= reading.methods
+            return True
+        if reading.items or reading.by_column:
             self._close()
-            # Essential and Desirable columns side by side list several criteria a cell;
-            # a lone "Essential" column is the criteria column itself
-            listing = "essential" in header and "desirable" in header
-            for essential, cell in ed_texts:
-                for text in self._cell_items(cell, paragraphs=listing):
-                    draft = self._new_draft(line.no)
-                    self._fill_draft(draft, text)
-                    if draft.essential is None and self.category_essential is None:
-                        draft.essential = essential
-                    draft.methods |= methods
-                    draft.s_mark = draft.s_mark or s_mark
-                    draft.terminal = True
-                    self._emit(draft)
-            return True
-        if category and not lead and "lead" not in header and (
-            ess_tick or des_tick or (methods and lx.heading_text(category) is None)
-        ):
-            # "Attribute | Essential (tick) | Desirable (tick) | Method": with no criteria
-            # column, a ticked attribute is the criterion itself
-            lead, category = category, ""
-        if category and not lead:
-            heading = lx.heading_text(category)
-            name, annotation = heading if heading else (category, "")
-            self._set_category(name, annotation)
-            return True
-        if category:
-            heading = lx.heading_text(category)
-            name, annotation = heading if heading else (category, "")
-            self._set_category(name, annotation)
-        if not lead:
-            if methods and self.criteria:
-                self.criteria[-1].methods |= methods
-            return True
-        if not (ess_tick or des_tick or methods or s_mark) and lx.heading_text(lead) and CELL_BREAK not in lead:
-            name, annotation = lx.heading_text(lead)  # type: ignore[misc]
-            self._set_category(name, annotation)
-            return True
-        self._close()
-        for text in self._cell_items(lead):
+        for text, essential in reading.items:
             draft = self._new_draft(line.no)
             self._fill_draft(draft, text)
-            if ess_tick and des_tick:
-                draft.both_ticked = True
-            if ess_tick:
-                draft.essential = True
-            elif des_tick:
-                draft.essential = False
-            draft.methods |= methods
-            draft.s_mark = draft.s_mark or s_mark
+            if reading.by_column:
+                if draft.essential is None and self.category_essential is None:
+                    draft.essential = essential
+            else:
+                draft.both_ticked = reading.both_ticked
+                if essential is not None:
+                    draft.essential = essential
+            draft.methods |= reading.methods
+            draft.s_mark = draft.s_mark or reading.s_mark
             draft.terminal = True
             self._emit(draft)
         return True
-
-    def _cell_items(self, cell: str, paragraphs: bool = False) -> list[str]:
-        """Criteria in one table cell: bullets are separate, plain lines join.
-
-        With ``paragraphs`` (an Essential or Desirable column listing several
-        criteria) a cell without bullets holds one criterion per paragraph, unless a
-        paragraph plainly carries on the one before it."""
-        pieces = [p.strip() for p in cell.split(CELL_BREAK) if p.strip()]
-        if not pieces:
-            return []
-        if paragraphs and len(pieces) > 1 and not any(lx.strip_bullet(p)[1] for p in pieces):
-            out: list[str] = []
-            for piece in pieces:
-                if out and (
-                    lx.first_letter_case(piece) == "lower"
-                    or (lx.ends_with_joiner(out[-1]) and not lx.ends_sentence(out[-1]))
-                    or out[-1].rstrip().endswith(":")
-                ):
-                    out[-1] = f"{out[-1]} {piece}"
-                else:
-                    out.append(piece)
-            return out
-        items: list[str] = []
-        intro_open = False
-        mark = ""
-        for piece in pieces:
-            ed_heading = lx.ED_HEADING.match(piece.strip().rstrip(":") + ":")
-            if ed_heading and not lx.strip_bullet(piece)[1]:
-                # "Essential:" over a list in the same cell marks the items below it
-                mark = ed_heading.group(1) + ": "
-                intro_open = False
-                items.append("")
-                continue
-            if mark:
-                piece = lx.BULLET.sub(lambda m, mark=mark: m.group(0) + mark, piece, count=1) if lx.strip_bullet(piece)[1] else mark + piece
-            text, bullet = lx.strip_bullet(piece)
-            if bullet and items and items[-1].rstrip().endswith(":"):
-                intro_open = True
-                items[-1] = f"{items[-1]} {text}"
-            elif bullet and intro_open:
-                items[-1] = f"{items[-1]}; {text}"
-            elif bullet or not items:
-                items.append(text)
-                intro_open = False
-            elif not items[-1]:
-                items[-1] = text
-            else:
-                items[-1] = f"{items[-1]} {text}"
-        return [i for i in items if i.strip()]
 
     def _fill_draft(self, draft: Draft, text: str) -> None:
         text, s_mark, ed, methods = self._take_suffixes(text)
@@ -837,7 +543,7 @@ class SpecParser:
                 # job purpose, duties, how to apply, employer details ...: no criteria
                 self._skip_section("nonspec", text)
                 return
-        if len(line.nonempty) >= 2 and not cont and self._names_columns(line):
+        if len(line.nonempty) >= 2 and not cont and rows.names_columns(line.nonempty, self.legend.codes):
             # "Area | Requirements": a table's header without marks or methods
             self._close()
             self.started = True
@@ -854,7 +560,9 @@ class SpecParser:
             # a table row that opens with a category: the specification again
             self.skip = None
         if not cont:
-            roles = self._header_roles(line)
+            found = rows.header(line.cells, self.legend.codes) if len(line.nonempty) >= 2 else None
+            roles = found.roles if found else None
+            self.header_category = found.category if found else None
             if roles is not None:
                 self._close()
                 self.header = roles
@@ -1092,7 +800,7 @@ class SpecParser:
         ed: bool | None = None
         row_marks = False
         cells = line.nonempty
-        if len(cells) >= 2 and _ROW_NUMBER.match(cells[0].strip()):
+        if len(cells) >= 2 and rows.ROW_NUMBER.match(cells[0].strip()):
             cells = cells[1:]  # the row's number
         for cell in cells:
             kind, value = self._classify_cell(cell)
