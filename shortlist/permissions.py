@@ -50,6 +50,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "arrange": frozenset({"hr", "manager", "chair"}),
     # closing applications before the closing date (with a reason): HR
     "close_applications": frozenset({"hr"}),
+    # reviewing a disability claim against an essential criterion (R6, R9): HR only, who
+    # sees what the applicant says and the adjustments they asked for
+    "review_adjustments": frozenset({"hr"}),
 }
 
 
@@ -188,13 +191,16 @@ ARRANGING_RELATIONS: frozenset[str] = CAPABILITIES["arrange"]
 
 #: reasons whose message states a disability: shown to HR only (R10)
 DISABILITY_CODES: frozenset[str] = frozenset({
-    rules_codes.WAIVER_APPLIED, rules_codes.WAIVER_NOT_ALLOWED, rules_codes.ADJUSTMENT_REVIEW})
+    rules_codes.WAIVER_APPLIED, rules_codes.WAIVER_NOT_ALLOWED, rules_codes.ADJUSTMENT_REVIEW,
+    rules_codes.ADJUSTMENT_AGREED, rules_codes.ADJUSTMENT_NOT_AGREED})
 #: reasons that state scheme membership: never in a pack, schedule or calendar file
 SCHEME_CODES: frozenset[str] = frozenset({rules_codes.SCHEME_GUARANTEE})
 _NEUTRAL: dict[str, str] = {
     rules_codes.WAIVER_APPLIED: "{c} is waived under the vacancy's waiver policy. HR holds the details.",
     rules_codes.WAIVER_NOT_ALLOWED: "{c} cannot be waived, so it stays as scored. HR holds the details.",
     rules_codes.ADJUSTMENT_REVIEW: "{c} waits for HR's adjustment review. HR holds the details.",
+    rules_codes.ADJUSTMENT_AGREED: "{c} is met with a reasonable adjustment HR agreed. HR holds the details.",
+    rules_codes.ADJUSTMENT_NOT_AGREED: "{c} stays as scored after HR's adjustment review. HR holds the details.",
 }
 
 

@@ -155,6 +155,9 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "GET /vacancies/<reference>/decisions": (LOGIN, 200, 403, 200, 403, 403, 404, 403, NA),
     "GET /vacancies/<reference>/decisions/<application_reference>": (LOGIN, 200, 403, 200, 403, 403, 404, 403, 404),
     "GET /vacancies/<reference>/moderation": (LOGIN, 200, 403, 200, 403, 403, 404, 403, NA),
+    # HR's adjustment review of a disability claim: HR only (the finalised vacancy refuses an empty POST)
+    "GET /vacancies/<reference>/adjustments/<application_reference>": (LOGIN, 200, 403, 403, 403, 403, 404, 403, 404),
+    "POST /vacancies/<reference>/adjustments/<application_reference>": (LOGIN, 200, 403, 403, 403, 403, 404, 403, 404),
     # a candidate's employment-gap marks by member: the chair and HR see them; only HR records one for a member
     "GET /vacancies/<reference>/gaps/<application_reference>": (LOGIN, 200, 403, 200, 403, 403, 404, 403, 404),
     "POST /vacancies/<reference>/gaps/<application_reference>": (LOGIN, 200, 403, 403, 403, 403, 404, 403, 404),

@@ -17,6 +17,7 @@ from shortlist.models.retention import (
 from shortlist.models.scoring import (
     GAP_MARK_CHOICES,
     STAGES,
+    AdjustmentReview,
     AgreedScore,
     Decision,
     GapMark,
@@ -56,6 +57,7 @@ __all__ = [
     "PANEL_ROLES",
     "STAGES",
     "STATUSES",
+    "AdjustmentReview",
     "AgreedScore",
     "ApplicantDetails",
     "Application",

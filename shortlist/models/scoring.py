@@ -162,3 +162,28 @@ class PositiveAction(db.Model):
     preferred: Mapped[Application] = relationship(foreign_keys=[preferred_id])
     other: Mapped[Application] = relationship(foreign_keys=[other_id])
     recorded_by: Mapped[User] = relationship()
+
+
+class AdjustmentReview(db.Model):
+    """HR's review of an applicant's claim that they cannot meet an essential criterion
+    because of their disability (R6, R9): met with a reasonable adjustment, or not met
+    (no adjustment makes it achievable), with HR's reason. The rules engine reads it."""
+
+    __tablename__ = "adjustment_review"
+    __table_args__ = (
+        UniqueConstraint("application_id", "criterion_id", "stage"),
+        CheckConstraint("stage IN ('shortlisting', 'interview')", name="stage"),
+        CheckConstraint("outcome IN ('met_with_adjustment', 'not_met')", name="outcome"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("criterion.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str] = mapped_column(String(20), default="shortlisting")
+    outcome: Mapped[str] = mapped_column(String(30))
+    reason: Mapped[str] = mapped_column(Text)
+    reviewed_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    reviewed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    criterion: Mapped[Criterion] = relationship()
+    reviewed_by: Mapped[User] = relationship()

@@ -7,8 +7,8 @@ The seed's scores are given again as each member's own submitted sheets (with th
 on employment gaps); the chair, who must have scored a candidate before moderating or
 deciding, scores every application (as Priya Shah did, where the seed has no score of
 theirs); divergent scores get agreed scores with a rationale; HR decides the candidate
-waiting for an adjustment review (an agreed score with
-the adjustment); the chair decides every candidate, finalises the shortlist and
+waiting for an adjustment review (HR's review: met with
+the adjustment, and why); the chair decides every candidate, finalises the shortlist and
 arranges the interviews.
 """
 
@@ -23,7 +23,7 @@ from shortlist import campaign as cf
 from shortlist import rules
 from shortlist.extensions import db
 from shortlist.models import User, Vacancy
-from shortlist.services import audit, interviews, panel
+from shortlist.services import adjustments, audit, interviews, panel
 from shortlist.services.campaigns import load_campaign
 
 DEMO_VACANCY = "BCT-AP-01"
@@ -33,8 +33,8 @@ VIDEO = "Video call: https://meet.example.org/bct-ap-01 (the link is sent to the
 INVITE_MEETS = 4  # besides the guaranteed, the strongest on total score; the rest are held in reserve
 AGREED_RATIONALE = ("Moderated by the panel: the evidence gives a specific, recent example with its outcome, which "
                     "meets the criterion; it does not show the breadth needed to exceed it.")
-ADJUSTMENT_DECISION = ("HR adjustment review: with the reasonable adjustment agreed with the candidate (set working "
-                       "hours and notice of any change), the criterion is met.")
+ADJUSTMENT_DECISION = ("With the reasonable adjustment agreed with the candidate (set working hours and notice of "
+                       "any change), the criterion is met.")
 RESERVE_REASON = ("Meets every essential criterion; ranked below the invited candidates on total score, so held "
                   "in reserve for interview.")
 
@@ -114,15 +114,15 @@ def load_at_interview(campaign: cf.Campaign, filename: str) -> Vacancy:
                                     agreed.rationale, None)
 
     # HR's adjustment review (R6, R9): the criterion the candidate cannot meet because of their
-    # disability is assessed with the adjustment agreed, as an agreed score with HR's rationale.
+    # disability is met with the adjustment agreed, recorded as HR's review with its reason.
     for rec in panel.recommend_vacancy(_vacancy(), "shortlisting"):
         if rec.outcome is not rules.Outcome.HR_REVIEW:
             continue
-        for reason in rec.reasons:
-            if reason.code == rules.codes.ADJUSTMENT_REVIEW and reason.criterion:
-                vacancy = _vacancy()
-                panel.record_agreed(vacancy, panel.application_by_reference(vacancy, rec.reference), _user(HR_EMAIL),
-                                    "shortlisting", reason.criterion, str(vacancy.scale_met), ADJUSTMENT_DECISION, None)
+        vacancy = _vacancy()
+        application = panel.application_by_reference(vacancy, rec.reference)
+        adjustments.record_review(vacancy, application, _user(HR_EMAIL), {
+            claim.criterion.key: (rules.ADJUSTMENT_MET, ADJUSTMENT_DECISION)
+            for claim in adjustments.claims(vacancy, application)})
 
     # Decisions by named people (R31), recorded by the chair.
     recs = panel.recommend_vacancy(_vacancy(), "shortlisting")

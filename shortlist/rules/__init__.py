@@ -32,6 +32,9 @@ from shortlist.rules.packs import check_pack, is_safeguarding_question, safeguar
 from shortlist.rules.recommend import apply_cap, forces_eligible, in_scheme, recommend, recommend_all
 from shortlist.rules.stages import gating_criteria, stage_criteria
 from shortlist.rules.types import (
+    ADJUSTMENT_MET,
+    ADJUSTMENT_NOT_MET,
+    ADJUSTMENT_OUTCOMES,
     DBS,
     STAGES,
     Agreed,
@@ -55,6 +58,7 @@ from shortlist.rules.types import (
 )
 
 __all__ = [
+    "ADJUSTMENT_MET", "ADJUSTMENT_NOT_MET", "ADJUSTMENT_OUTCOMES",
     "DBS", "DECISIONS", "DEFAULT_REFRESH_YEARS", "GAP_MARKS", "GUARANTEE_OVERRIDE_REASONS",
     "HR_ADMIN", "INTERVIEW_DECISIONS", "STAGES", "Agreed", "Candidate", "Criterion", "CriterionResult",
     "CriterionStatus", "EmploymentSpell", "Finding", "ForcesService", "GapMarks",

@@ -17,6 +17,8 @@ from shortlist.rules._text import add_years, label, number, plural
 from shortlist.rules.gaps import employment_gaps
 from shortlist.rules.stages import assessed_at, check_stage
 from shortlist.rules.types import (
+    ADJUSTMENT_MET,
+    ADJUSTMENT_NOT_MET,
     Agreed,
     Candidate,
     Criterion,
@@ -306,11 +308,13 @@ def _apply_disability_claims(ctx: _Context, candidate: Candidate, parts: dict[st
     claimed = [c for c in ctx.gating if c.key in candidate.unmet_due_to_disability
                and parts[c.key].result.status is Status.NOT_MET]
 
-    def amend(criterion: Criterion, reason: Reason, status: CriterionStatus | None = None) -> None:
+    def amend(criterion: Criterion, reason: Reason, status: CriterionStatus | None = None,
+              score: float | None = None) -> None:
         part = parts[criterion.key]
         result = part.result
         parts[criterion.key] = replace(part, result=replace(
-            result, status=status or result.status, reasons=result.reasons + (reason,)))
+            result, status=status or result.status, reasons=result.reasons + (reason,),
+            score=result.score if score is None else score))
 
     waivable: list[Criterion] = []
     for criterion in claimed:
@@ -328,12 +332,25 @@ def _apply_disability_claims(ctx: _Context, candidate: Candidate, parts: dict[st
                      for c in ctx.gating if c.key not in waivable_keys)
     for criterion in waivable:
         name = label(criterion)
+        review = candidate.adjustment_reviews.get(criterion.key)
         if ctx.vacancy.waiver_policy and others_met:
             amend(criterion, Reason(
                 codes.WAIVER_APPLIED, criterion.key,
                 f"The applicant says they cannot meet {name} because of their disability and "
                 "meets every other essential criterion, so the vacancy's waiver policy waives it. "
                 "HR should agree any adjustment."), Status.WAIVED)
+        elif review == ADJUSTMENT_MET:
+            met = float(ctx.vacancy.scale.met)
+            amend(criterion, Reason(
+                codes.ADJUSTMENT_AGREED, criterion.key,
+                f"The applicant says they cannot meet {name} because of their disability. HR reviewed "
+                "it and agreed a reasonable adjustment with which it is met."), Status.MET,
+                max(parts[criterion.key].result.score or 0.0, met))
+        elif review == ADJUSTMENT_NOT_MET:
+            amend(criterion, Reason(
+                codes.ADJUSTMENT_NOT_AGREED, criterion.key,
+                f"The applicant says they cannot meet {name} because of their disability. HR reviewed "
+                "it and found no reasonable adjustment with which it could be met, so it stays not met."))
         elif ctx.vacancy.waiver_policy:
             amend(criterion, Reason(
                 codes.ADJUSTMENT_REVIEW, criterion.key,
@@ -462,7 +479,7 @@ def _outcome_reasons(ctx: _Context, candidate: Candidate, parts: Mapping[str, _P
         reasons = [Reason(codes.ESSENTIAL_NOT_MET, c.key,
                           f"Essential criterion {ctx.labels[c.key]} is not met: {parts[c.key].basis}.")
                    for c in not_met]
-        reasons += lifted(not_met, frozenset({codes.WAIVER_NOT_ALLOWED}))
+        reasons += lifted(not_met, frozenset({codes.WAIVER_NOT_ALLOWED, codes.ADJUSTMENT_NOT_AGREED}))
         reasons.append(Reason(
             codes.HUMAN_DECISION_REQUIRED, None,
             "This is a recommendation only: a named person must confirm any decision not to "
@@ -477,6 +494,7 @@ def _outcome_reasons(ctx: _Context, candidate: Candidate, parts: Mapping[str, _P
         return Outcome.HR_REVIEW, lifted(review, frozenset({codes.ADJUSTMENT_REVIEW}))
 
     waived = having(Status.WAIVED)
+    adjusted = lifted(having(Status.MET), frozenset({codes.ADJUSTMENT_AGREED}))
     forces = ctx.vacancy.armed_forces_scheme and forces_eligible(candidate.forces, ctx.today)
     reasons = []
     if not gating:
@@ -489,7 +507,7 @@ def _outcome_reasons(ctx: _Context, candidate: Candidate, parts: Mapping[str, _P
                 codes.SCHEME_GUARANTEE, None,
                 'The applicant is in the vacancy\'s "offer an interview" scheme and meets the '
                 "minimum (essential shortlisting) criteria, so they must be offered an interview."))
-        reasons += lifted(waived, frozenset({codes.WAIVER_APPLIED}))
+        reasons += lifted(waived, frozenset({codes.WAIVER_APPLIED})) + adjusted
         if forces:
             reasons.append(Reason(
                 codes.ARMED_FORCES_GUARANTEE, None,
@@ -502,7 +520,7 @@ def _outcome_reasons(ctx: _Context, candidate: Candidate, parts: Mapping[str, _P
             codes.ESSENTIALS_MET, None,
             f"Meets all {plural(len(gating), 'essential criterion', 'essential criteria')} "
             f"assessed at {ctx.stage}."))
-    reasons += lifted(waived, frozenset({codes.WAIVER_APPLIED}))
+    reasons += lifted(waived, frozenset({codes.WAIVER_APPLIED})) + adjusted
     return Outcome.MEETS_ESSENTIALS, reasons
 
 

@@ -228,6 +228,11 @@ class ForcesService(_ToDict):
     last_long_term_employer: bool = True
 
 
+ADJUSTMENT_MET = "met_with_adjustment"
+ADJUSTMENT_NOT_MET = "not_met"
+ADJUSTMENT_OUTCOMES = (ADJUSTMENT_MET, ADJUSTMENT_NOT_MET)
+
+
 @dataclass(frozen=True)
 class Candidate(_ToDict):
     reference: str
@@ -238,8 +243,12 @@ class Candidate(_ToDict):
     conflicts: frozenset[str] = frozenset()
     gap_explanations: Mapping[str, str] = field(default_factory=dict, hash=False)
     forces: ForcesService | None = None
+    # HR's review of a claim in unmet_due_to_disability (R6): criterion key ->
+    # ADJUSTMENT_MET ("met_with_adjustment") or ADJUSTMENT_NOT_MET ("not_met")
+    adjustment_reviews: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "adjustment_reviews", _frozen(self.adjustment_reviews))
         object.__setattr__(self, "unmet_due_to_disability", frozenset(self.unmet_due_to_disability))
         object.__setattr__(self, "employment_history", tuple(self.employment_history))
         object.__setattr__(self, "conflicts", frozenset(self.conflicts))

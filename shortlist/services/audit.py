@@ -49,6 +49,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "conflicts.declared": frozenset({"phase", "applicants", "conflicts", "scores_excluded"}),
     "scores.saved": frozenset({"stage", "scores", "gap_marks"}),
     "scores.submitted": frozenset({"stage", "scores", "gap_marks"}),
+    "adjustment.reviewed": frozenset({"stage", "reviews"}),
     "gap.marked": frozenset({"member", "marks", "recorded_for_member", "reason"}),
     "agreed.recorded": frozenset({"stage", "criterion", "before", "after", "member_scores"}),
     "decision.recorded": frozenset({"stage", "before", "outcome", "recommendation", "reasons", "reason",

@@ -168,7 +168,7 @@ def _blockers(vacancy: Vacancy, refusal: rules.Reason, people: _People,
                     if r.code == codes.ADJUSTMENT_REVIEW and r.criterion] if candidate in by_reference else []
         what = f" ({', '.join(criteria)})" if criteria else ""
         return [Blocker(code, f"HR: review the reasonable adjustment for {candidate}{what}", "HR", HR,
-                        "panel.decide", {"reference": ref, "application_reference": candidate or ""},
+                        "panel.adjustment_review", {"reference": ref, "application_reference": candidate or ""},
                         candidate=candidate)]
     if code in (codes.DECISION_MISSING, codes.DECISION_OUTDATED):
         candidate = refusal.candidate

@@ -79,6 +79,7 @@ def candidate_from_record(record: CandidateRecord) -> rules.Candidate:
         ),
         conflicts=frozenset(record.conflicts),
         gap_explanations=dict(record.gap_explanations),
+        adjustment_reviews=dict(record.adjustment_reviews),
     )
 
 

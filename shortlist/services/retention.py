@@ -25,6 +25,7 @@ from sqlalchemy import delete, func, select, update
 
 from shortlist.extensions import db
 from shortlist.models import (
+    AdjustmentReview,
     AgreedScore,
     ApplicantDetails,
     Application,
@@ -323,6 +324,8 @@ def _purge_applications(vp: VacancyPlan, actor: audit.Actor, dbs_level: str, tit
         "conflict_details": _count(ConflictDeclaration, ConflictDeclaration.application_id.in_(ids),
                                    ConflictDeclaration.details != ""),
         "gap_notes": _count(GapMark, GapMark.application_id.in_(ids), GapMark.note != ""),
+        "adjustment_review_reasons": _count(AdjustmentReview, AdjustmentReview.application_id.in_(ids),
+                                            AdjustmentReview.reason != ""),
         "decision_reasons": _count(Decision, Decision.application_id.in_(ids), Decision.reason != ""),
         "pre_employment_notes": _count(PreEmploymentCheck, PreEmploymentCheck.application_id.in_(ids),
                                        PreEmploymentCheck.note != ""),
@@ -343,6 +346,7 @@ def _purge_applications(vp: VacancyPlan, actor: audit.Actor, dbs_level: str, tit
         update(AgreedScore).where(AgreedScore.application_id.in_(ids)).values(rationale=""),
         update(ConflictDeclaration).where(ConflictDeclaration.application_id.in_(ids)).values(details=""),
         update(GapMark).where(GapMark.application_id.in_(ids)).values(note="", recorded_reason=""),
+        update(AdjustmentReview).where(AdjustmentReview.application_id.in_(ids)).values(reason=""),
         update(Decision).where(Decision.application_id.in_(ids)).values(reason=""),
         update(PreEmploymentCheck).where(PreEmploymentCheck.application_id.in_(ids)).values(note=""),
         update(PositiveAction).where(PositiveAction.preferred_id.in_(ids) | PositiveAction.other_id.in_(ids))

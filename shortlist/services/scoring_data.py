@@ -1,6 +1,6 @@
 """Everything the rules engine needs about a vacancy's applications, in a fixed number of queries.
 
-Five queries per vacancy and stage (six when a member who has left the panel had
+Six queries per vacancy and stage (seven when a member who has left the panel had
 declared or scored), however many applications, criteria and panel members there
 are: no query runs per application.
 """
@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from shortlist.extensions import db
 from shortlist.models import (
+    AdjustmentReview,
     AgreedScore,
     ApplicantDetails,
     Application,
@@ -49,6 +50,8 @@ class CandidateRecord:
     agreed: dict[str, int] = field(default_factory=dict)
     # member e-mails who submitted a sheet at this stage
     submitted_by: set[str] = field(default_factory=set)
+    # criterion key -> HR's adjustment review outcome (met_with_adjustment | not_met)
+    adjustment_reviews: dict[str, str] = field(default_factory=dict)
 
 
 def gather(vacancy: Vacancy, stage: str = "shortlisting", application_id: int | None = None,
@@ -115,6 +118,12 @@ def gather(vacancy: Vacancy, stage: str = "shortlisting", application_id: int | 
         .where(in_vacancy, AgreedScore.stage == stage)
     ).all()
 
+    reviews = conn.execute(
+        select(AdjustmentReview.application_id, AdjustmentReview.criterion_id, AdjustmentReview.outcome)
+        .join(Application, Application.id == AdjustmentReview.application_id)
+        .where(in_vacancy, AdjustmentReview.stage == stage)
+    ).all()
+
     keys = {c.id: c.key for c in vacancy.criteria}
     # 150,000 score rows at 2,000 applications: each sets one score in its sheet, found by
     # application and member id; the members' e-mails are put in once per sheet after.
@@ -140,5 +149,7 @@ def gather(vacancy: Vacancy, stage: str = "shortlisting", application_id: int | 
             record.submitted_by = set(record.scores)
     for app_id, criterion_id, value in agreed:
         records[app_id].agreed[keys[criterion_id]] = value
+    for app_id, criterion_id, outcome in reviews:
+        records[app_id].adjustment_reviews[keys[criterion_id]] = outcome
 
     return list(records.values())

@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from shortlist.extensions import db
 from shortlist.models import (
+    AdjustmentReview,
     AgreedScore,
     ApplicantDetails,
     Application,
@@ -100,6 +101,11 @@ def _application(app: Application) -> dict[str, Any]:
         select(GapMark.gap_start, GapMark.mark, GapMark.note, GapMark.marked_at, User.name)
         .join(User, User.id == GapMark.user_id).where(GapMark.application_id == app.id)
         .order_by(GapMark.gap_start, User.name)).all()
+    reviews = db.session.execute(
+        select(AdjustmentReview.stage, AdjustmentReview.criterion_id, AdjustmentReview.outcome,
+               AdjustmentReview.reason, AdjustmentReview.reviewed_at, User.name)
+        .join(User, User.id == AdjustmentReview.reviewed_by_id).where(AdjustmentReview.application_id == app.id)
+        .order_by(AdjustmentReview.stage, AdjustmentReview.criterion_id)).all()
     holds = db.session.scalars(select(LegalHold).where(
         (LegalHold.application_id == app.id) | (LegalHold.vacancy_id == vacancy.id)).order_by(LegalHold.id)).all()
     erasure = db.session.scalar(select(Erasure).where(Erasure.application_id == app.id))
@@ -147,6 +153,10 @@ def _application(app: Application) -> dict[str, Any]:
         "employment_gap_marks": [
             {"gap_start": g.gap_start, "panel_member": g.name, "mark": g.mark, "note": g.note,
              "marked_at": _iso(g.marked_at)} for g in gap_marks
+        ],
+        "adjustment_reviews": [
+            {"stage": r.stage, "criterion": keys[r.criterion_id].key, "outcome": r.outcome, "reason": r.reason,
+             "reviewed_by": r.name, "reviewed_at": _iso(r.reviewed_at)} for r in reviews
         ],
         "agreed_scores": [
             {"stage": a.stage, "criterion": keys[a.criterion_id].key, "score": a.value, "rationale": a.rationale,

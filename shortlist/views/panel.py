@@ -16,7 +16,7 @@ from shortlist import rules
 from shortlist.forms.panel import AgreedScoreForm, ConflictsForm, DecisionForm, FinaliseForm, make_scoring_form
 from shortlist.models import GAP_MARK_CHOICES, Application, Criterion, Vacancy
 from shortlist.permissions import can, hidden_because, sees_scheme, sees_scores, shown_recommendation, vacancy_access
-from shortlist.services import closing, gap_marks, panel
+from shortlist.services import adjustments, closing, gap_marks, panel
 from shortlist.services.blockers import finalise_blockers
 from shortlist.services.recommendations import recommend_one, recommend_with_records
 from shortlist.services.sight import sight
@@ -250,6 +250,42 @@ def gap_marks_page(vacancy: Vacancy, application_reference: str):  # noqa: ANN20
             for k, v in GAP_MARK_CHOICES.items()], stage_open=panel.stage_open(vacancy, "shortlisting")))
 
 
+@bp.route("/adjustments/<application_reference>", methods=["GET", "POST"])
+@vacancy_access("review_adjustments")
+def adjustment_review(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
+    """HR's review of a disability claim against an essential criterion: an outcome and a
+    reason for each, which the recommendation then follows."""
+    application = _application(vacancy, application_reference)
+    page_errors: list[dict[str, str]] = []
+    field_errors: dict[str, str] = {}
+    claims = adjustments.claims(vacancy, application)
+    if request.method == "POST" and FinaliseForm().validate_on_submit():
+        answers = {c.criterion.key: (request.form.get(f"outcome-{c.criterion.key}"),
+                                     request.form.get(f"reason-{c.criterion.key}", "")) for c in claims}
+        try:
+            adjustments.record_review(vacancy, application, current_user, answers)
+        except panel.PanelRefused as refused:
+            page_errors, field_errors = refused.errors, refused.by_field
+        else:
+            flash(f"HR’s review for {application_reference} is recorded; the recommendation follows it.", "success")
+            return redirect(url_for("panel.decisions", reference=vacancy.reference))
+    posted = request.method == "POST"
+
+    def outcome_items(claim: adjustments.Claim) -> list[dict[str, object]]:
+        key = claim.criterion.key
+        chosen = request.form.get(f"outcome-{key}") if posted else (claim.review.outcome if claim.review else None)
+        return [{"value": k, "text": v, "checked": chosen == k} for k, v in adjustments.OUTCOME_LABELS.items()]
+
+    def reason_value(claim: adjustments.Claim) -> str:
+        key = claim.criterion.key
+        return request.form.get(f"reason-{key}", "") if posted else (claim.review.reason if claim.review else "")
+
+    return render_template("panel/adjustment_review.html", **_context(
+        vacancy, application=application, claims=claims, page_errors=page_errors, field_errors=field_errors,
+        outcome_items=outcome_items, reason_value=reason_value, labels=adjustments.OUTCOME_LABELS,
+        stage_open=panel.stage_open(vacancy, "shortlisting")))
+
+
 # --------------------------------------------------------------------------- moderation
 
 
@@ -434,6 +470,7 @@ def decide(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
     return render_template("panel/decide.html", **_context(
         vacancy, application=application, rec=shown, existing=existing, form=form, page_errors=page_errors,
         hidden=hidden, criteria={c.key: c for c in vacancy.criteria}, is_hr=current_user.is_hr,
+        decision_labels=panel.DECISION_LABELS["shortlisting"],
         stage_open=panel.stage_open(vacancy, "shortlisting"), codes=rules.codes))
 
 

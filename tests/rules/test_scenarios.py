@@ -100,6 +100,25 @@ CASES: dict[str, Case] = {
         cand(disability_declared=True, unmet_due_to_disability=frozenset({"K4"})),
         same({"K1": 2, "K2": 3, "K4": 0}), Outcome.HR_REVIEW,
         {("adjustment_review", "K4")}, statuses={"K4": "hr_review"}),
+    # issue 14 finding 7: HR's adjustment review has an outcome of its own, with a reason
+    "s08-hr-agrees-an-adjustment": Case(
+        vac(crit("K1"), crit("K2"), DRIVING, waiver_policy=False, offer_interview=False),
+        cand(disability_declared=True, unmet_due_to_disability=frozenset({"K4"}),
+             adjustment_reviews={"K4": "met_with_adjustment"}),
+        same({"K1": 2, "K2": 3, "K4": 0}), Outcome.MEETS_ESSENTIALS,
+        {("essentials_met", None), ("adjustment_agreed", "K4")}, statuses={"K4": "met"}),
+    "s08-hr-agrees-an-adjustment-in-the-scheme": Case(
+        vac(crit("K1"), crit("K2"), DRIVING, waiver_policy=False),
+        gis(unmet_due_to_disability=frozenset({"K4"}), adjustment_reviews={"K4": "met_with_adjustment"}),
+        same({"K1": 2, "K2": 3, "K4": 0}), Outcome.GUARANTEED_INTERVIEW,
+        {("scheme_guarantee", None), ("adjustment_agreed", "K4")}, statuses={"K4": "met"}),
+    "s08-hr-finds-no-reasonable-adjustment": Case(
+        vac(crit("K1"), crit("K2"), DRIVING, waiver_policy=False),
+        cand(disability_declared=True, unmet_due_to_disability=frozenset({"K4"}),
+             adjustment_reviews={"K4": "not_met"}),
+        same({"K1": 2, "K2": 3, "K4": 0}), Outcome.DOES_NOT_MEET,
+        {("essential_not_met", "K4"), ("adjustment_not_agreed", "K4"), ("human_decision_required", None)},
+        statuses={"K4": "not_met"}),
     "s09-non-waivable-registration": Case(
         vac(crit("K1"), NMC, waiver_policy=True),
         gis(unmet_due_to_disability=frozenset({"K4"})),
