@@ -117,6 +117,13 @@ class PanelSpec:
     name: str
     role: str
     safer_recruitment_trained_on: date | None = None
+    # set for someone who has left the panel: their submitted scores and declarations still count
+    removed_on: date | None = None
+    removed_reason: str = ""
+
+    @property
+    def current(self) -> bool:
+        return self.removed_on is None
 
 
 @dataclass(frozen=True)
@@ -363,7 +370,7 @@ VACANCY_KEYS = {
 CLOSED_STATUSES = ("shortlisting", "interview", "closed")
 CRITERION_KEYS = {"key", "category", "text", "essential", "methods", "shortlisting", "non_waivable",
                   "pre_employment"}
-PANEL_KEYS = {"email", "name", "role", "safer_recruitment_trained_on"}
+PANEL_KEYS = {"email", "name", "role", "safer_recruitment_trained_on", "removed"}
 APPLICATION_KEYS = {
     "reference", "name", "email", "phone", "disability_declared", "offer_interview_opt_in",
     "unmet_due_to_disability", "adjustments", "employment_history", "gap_explanations",
@@ -536,8 +543,14 @@ def _panel(r: _Reader, raw: Any) -> tuple[PanelSpec, ...]:
         role = r.string(data, "role", path, default="member")
         if role not in PANEL_ROLES:
             r.problem((*path, "role"), f"must be one of {', '.join(PANEL_ROLES)}")
+        removed_on, removed_reason = None, ""
+        if data.get("removed") is not None:
+            rp: Path = (*path, "removed")
+            removed = r.mapping(data.get("removed"), rp, {"on", "reason"})
+            removed_on = r.day(removed, "on", rp, required=True)
+            removed_reason = r.string(removed, "reason", rp, max_len=2000)
         out.append(PanelSpec(email, r.string(data, "name", path, required=True, max_len=200), role,
-                             r.day(data, "safer_recruitment_trained_on", path)))
+                             r.day(data, "safer_recruitment_trained_on", path), removed_on, removed_reason))
     return tuple(out)
 
 

@@ -133,7 +133,9 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "POST /vacancies/<reference>/setup/import/review": (LOGIN, 302, 302, 403, 403, 403, 404, 403, NA),
     "POST /vacancies/<reference>/setup/library/add": (LOGIN, 302, 302, 403, 403, 403, 404, 403, NA),
     "POST /vacancies/<reference>/setup/panel": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
-    "POST /vacancies/<reference>/setup/panel/<int:membership_id>/remove": (LOGIN, 302, 302, 403, 403, 403, 404, 403, 404),
+    # removing a member: a confirmation page; once scoring has started an empty POST is refused (a reason is needed)
+    "GET /vacancies/<reference>/setup/panel/<int:membership_id>/remove": (LOGIN, 200, 200, 403, 403, 403, 404, 403, 404),
+    "POST /vacancies/<reference>/setup/panel/<int:membership_id>/remove": (LOGIN, 200, 200, 403, 403, 403, 404, 403, 404),
     # making a member's sign-in link: HR, or the manager (the member here has no password yet)
     "POST /vacancies/<reference>/panel/<int:membership_id>/sign-in-link": (LOGIN, 200, 200, 403, 403, 403, 404, 403, 404),
     "POST /vacancies/<reference>/setup/publish": (LOGIN, 302, 302, 403, 403, 403, 404, 403, NA),

@@ -19,7 +19,17 @@ from sqlalchemy.orm import Session
 from shortlist import campaign as cf
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, Role, User, Vacancy
-from shortlist.services import applications, audit, audit_log, reports, retention, sealed, subject_access, vacancies
+from shortlist.services import (
+    applications,
+    audit,
+    audit_log,
+    panel_changes,
+    reports,
+    retention,
+    sealed,
+    subject_access,
+    vacancies,
+)
 from tests.factories import CHAIR, HR, MEMBER, campaign_dict, load, make_user
 from tests.hr_helpers import decide
 
@@ -102,7 +112,7 @@ def test_foundation_and_setup_writes_are_audited():
                                  grade="P07", posts=2, closing_date=date(2027, 3, 8))
         membership = vacancies.add_panel_member(created, hr, email="new.member@example.org", name="New Member",
                                                 role="member", trained_on=None)
-        vacancies.remove_panel_member(created, hr, membership)
+        panel_changes.remove_member(created, hr, membership, "")
     assert gaps == []
 
 

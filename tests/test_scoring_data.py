@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shortlist.extensions import db
-from shortlist.services import vacancies
+from shortlist.services import panel_changes
 from shortlist.services.recommendations import recommend_with_records
 from tests.factories import CHAIR, MEMBER, OTHER, campaign_dict, load, make_user
 
@@ -19,7 +19,7 @@ def test_a_member_who_left_the_panel_still_counts_and_their_conflict_still_appli
     hr = make_user("hr.gather@example.org")
     for email in (MEMBER, OTHER):
         membership = next(m for m in vacancy.panel if m.user.email == email)
-        vacancies.remove_panel_member(vacancy, hr, membership)
+        panel_changes.remove_member(vacancy, hr, membership, "Left the organisation")
     db.session.expire_all()
     assert {m.user.email for m in vacancy.panel} == {CHAIR}
 

@@ -5,7 +5,7 @@ from shortlist.models.application import ApplicantDetails, Application, Employme
 from shortlist.models.audit import AuditEvent, AuditHead
 from shortlist.models.documents import DOCUMENT_KINDS, DOCUMENT_STATUSES, GeneratedDocument
 from shortlist.models.interview import CHECK_KINDS, CHECK_STATUSES, InterviewSlot, PreEmploymentCheck
-from shortlist.models.panel import PANEL_ROLES, ConflictDeclaration, PanelMembership
+from shortlist.models.panel import PANEL_ROLES, ConflictDeclaration, PanelDeparture, PanelMembership
 from shortlist.models.retention import (
     LEGAL_HOLD_KINDS,
     DataPolicy,
@@ -79,6 +79,7 @@ __all__ = [
     "InterviewSlot",
     "LegalHold",
     "LoginFailure",
+    "PanelDeparture",
     "PanelMembership",
     "PositiveAction",
     "PreEmploymentCheck",

@@ -59,3 +59,23 @@ class ConflictDeclaration(db.Model):
 
     application: Mapped[Application] = relationship(back_populates="conflicts")
     user: Mapped[User] = relationship()
+
+
+class PanelDeparture(db.Model):
+    """Someone who was on a vacancy's panel and was removed from it, when, by whom and why.
+    Their submitted scores and declarations stay and keep counting (``SUBMITTED_SCORES_RULE``
+    in shortlist.services.panel_changes); this row says, wherever they are shown, that the
+    person has left the panel."""
+
+    __tablename__ = "panel_departure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancy.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    removed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    removed_by: Mapped[User | None] = relationship(foreign_keys=[removed_by_id])

@@ -331,8 +331,16 @@ def build_record(vacancy: Vacancy, today: date | None = None, seen: Sight = EVER
         select(Application.reference, ApplicantDetails.name)
         .join(ApplicantDetails, ApplicantDetails.application_id == Application.id)
         .where(Application.vacancy_id == vacancy.id)).all())
-    emails = [m.user.email for m in members]
-    scorer_names = [(m.user.email, m.user.name) for m in scorers]
+    # one rule for a member who has left the panel (panel_changes.SUBMITTED_SCORES_RULE): their
+    # submitted scores count, so they keep their column, marked as such
+    columns = [(m.user.email, m.user.name) for m in members]
+    current = {m.user.email for m in scorers}
+    left = sorted(submitted - current)
+    if left:
+        gone = dict(db.session.execute(select(User.email, User.name).where(User.email.in_(left))).all())
+        columns += [(email, f"{gone.get(email, email)} (left the panel)") for email in left]
+    emails = [email for email, _name in columns]
+    scorer_names = [(m.user.email, m.user.name) for m in scorers] + columns[len(members):]
     out = []
     disability = sees_disability(seen)
     for record, rec in pairs:
@@ -381,5 +389,5 @@ def build_record(vacancy: Vacancy, today: date | None = None, seen: Sight = EVER
     return ShortlistingRecord(
         reference=vacancy.reference, title=vacancy.title, organisation=vacancy.organisation,
         generated_at=f"{when_text(utcnow())} UTC", finalised=finalised,
-        members=tuple(m.user.name for m in members),
+        members=tuple(name for _email, name in columns),
         criteria=tuple((c.key, c.text, c.essential) for c in criteria), candidates=tuple(out))

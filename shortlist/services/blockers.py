@@ -120,6 +120,7 @@ class _People:
 
     def __init__(self, vacancy: Vacancy) -> None:
         self.names = {m.user.email: m.user.name for m in vacancy.panel}
+        self.on_panel = frozenset(self.names)
         self.scorers = [m.user.email for m in panel.scorers(vacancy)]
         self.chairs = [m.user.email for m in vacancy.panel if m.role == "chair"]
         self.manager = vacancy.recruiting_manager
@@ -147,8 +148,15 @@ def _blockers(vacancy: Vacancy, refusal: rules.Reason, people: _People,
     code = refusal.code
     if code == codes.GAP_NOT_MARKED and refusal.member and refusal.gap_start:
         candidate = refusal.candidate
+        on_panel = refusal.member in people.on_panel
         name = people.name(refusal.member)
         month = month_text(refusal.gap_start)
+        if not on_panel:  # they have left the panel: only HR can record it for them
+            return [Blocker(
+                code, f"HR: record the mark {name}, who has left the panel, owes for the employment gap from "
+                      f"{month} in {candidate}", "HR", HR, "panel.gap_marks_page",
+                {"reference": ref, "application_reference": candidate or "", "member": refusal.member},
+                anchor="record", candidate=candidate, gap_start=refusal.gap_start)]
         return [Blocker(
             code, f"{name}: mark the employment gap from {month} in {candidate} as explained or to explore at "
                   "interview",

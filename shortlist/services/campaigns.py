@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import yaml
@@ -27,6 +27,7 @@ from shortlist.models import (
     GapMark,
     InterviewQuestion,
     LegalHold,
+    PanelDeparture,
     PanelMembership,
     Role,
     Score,
@@ -151,7 +152,12 @@ def load_campaign(
             select(Criterion.key, Criterion.id).where(Criterion.vacancy_id == vacancy.id)).all())
         _insert(PanelMembership, [
             {"vacancy_id": vacancy.id, "user_id": users[m.email], "role": m.role,
-             "safer_recruitment_trained_on": m.safer_recruitment_trained_on} for m in campaign.panel])
+             "safer_recruitment_trained_on": m.safer_recruitment_trained_on} for m in campaign.panel if m.current])
+        # someone who has left the panel: no membership, their departure recorded, their scores kept
+        _insert(PanelDeparture, [
+            {"vacancy_id": vacancy.id, "user_id": users[m.email], "role": m.role, "reason": m.removed_reason,
+             "removed_at": datetime.combine(m.removed_on, datetime.min.time()), "removed_by_id": None}
+            for m in campaign.panel if not m.current and m.removed_on])
         questions = [(key, text) for key, texts in campaign.questions.items() for text in texts]
         _insert(InterviewQuestion, [
             {"vacancy_id": vacancy.id, "criterion_id": criteria[key], "position": position, "text": text}
@@ -382,6 +388,14 @@ def export_campaign(reference: str, *, include_sealed: bool = True) -> dict[str,
             for m in vacancy.panel
         ],
     }
+    on_panel = {m.user_id for m in vacancy.panel}
+    for d in db.session.scalars(select(PanelDeparture).options(selectinload(PanelDeparture.user))
+                                .where(PanelDeparture.vacancy_id == vacancy.id).order_by(PanelDeparture.removed_at)):
+        if d.user_id in on_panel or any(p["email"] == d.user.email for p in out["panel"]):
+            continue  # back on the panel, or already listed (removed twice: the first removal stands)
+        out["panel"].append({"email": d.user.email, "name": d.user.name, "role": d.role,
+                             "safer_recruitment_trained_on": None,
+                             "removed": {"on": d.removed_at.date(), "reason": d.reason}})
     if vacancy.interview_cap_places:
         out["vacancy"]["interview_cap"] = {"places": vacancy.interview_cap_places,
                                            "reason": vacancy.interview_cap_reason or ""}

@@ -40,7 +40,7 @@ def vacancy_from_spec(campaign: cf.Campaign) -> rules.Vacancy:
         criteria=tuple(_criterion(c.key, c.category, c.text, c.essential, c.methods, c.shortlisting,
                                   c.non_waivable, c.pre_employment) for c in campaign.criteria),
         panel=tuple(rules.PanelMember(p.email, p.name, p.role, p.safer_recruitment_trained_on)
-                    for p in campaign.panel),
+                    for p in campaign.panel if p.current),
         interview_cap=(rules.InterviewCap(v.interview_cap_places, v.interview_cap_reason or "")
                        if v.interview_cap_places else None),
     )

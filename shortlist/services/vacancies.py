@@ -469,16 +469,6 @@ def has_password(email: str) -> bool:
     return bool(db.session.scalar(select(User.password_hash).where(func.lower(User.email) == email.strip().lower())))
 
 
-def remove_panel_member(vacancy: Vacancy, actor: User, membership: PanelMembership) -> None:
-    def work() -> None:
-        email = membership.user.email
-        vacancy.panel.remove(membership)
-        audit.record(audit.Actor.of(actor), "panel.member_removed", vacancy=vacancy.reference,
-                     subject=f"vacancy {vacancy.reference}", email=email, role=membership.role)
-
-    _commit(work)
-
-
 # --------------------------------------------------------------------------- questions
 
 

@@ -16,7 +16,7 @@ from shortlist import rules
 from shortlist.forms.panel import AgreedScoreForm, ConflictsForm, DecisionForm, FinaliseForm, make_scoring_form
 from shortlist.models import GAP_MARK_CHOICES, Application, Criterion, Vacancy
 from shortlist.permissions import can, hidden_because, sees_scheme, sees_scores, shown_recommendation, vacancy_access
-from shortlist.services import adjustments, closing, gap_marks, panel
+from shortlist.services import adjustments, closing, gap_marks, panel, panel_changes
 from shortlist.services.blockers import finalise_blockers
 from shortlist.services.recommendations import recommend_one, recommend_with_records
 from shortlist.services.sight import sight
@@ -45,6 +45,8 @@ def _context(vacancy: Vacancy, **extra: object) -> dict[str, object]:
         "can_manage": can(current_user, "manage", vacancy),
         "status_labels": STATUS_LABELS,
         "outcome_labels": OUTCOME_LABELS,
+        # whose scores are shown as from someone who has left the panel (panel_changes.SUBMITTED_SCORES_RULE)
+        "on_panel": {m.user.email for m in vacancy.panel},
         **extra,
     }
 
@@ -363,10 +365,14 @@ def moderation(vacancy: Vacancy):  # noqa: ANN201
     members = panel.scorers(vacancy)
     rows = _rows(vacancy, stage)
     moderation_cells(rows, criteria)
+    departed = panel_changes.departures(vacancy)
+    scored = {e for row in rows for e in row["record"].submitted_by}
+    left = [(email, departed.get(email)) for email in sorted(scored - {m.user.email for m in vacancy.panel})]
     return render_template("panel/moderation.html", **_context(
         vacancy, stage=stage, criteria=criteria, members=members, rows=rows,
         moderate_url=reference_urls("panel.moderate", reference=vacancy.reference, stage=stage),
-        progress=panel.progress(vacancy, stage), met=vacancy.scale_met, gap=vacancy.divergence_gap))
+        progress=panel.progress(vacancy, stage), met=vacancy.scale_met, gap=vacancy.divergence_gap, left=left,
+        rule=panel_changes.SUBMITTED_SCORES_RULE))
 
 
 @bp.route("/moderation/<application_reference>", methods=["GET", "POST"])

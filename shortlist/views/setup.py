@@ -23,8 +23,9 @@ from shortlist.forms.vacancy import (
 )
 from shortlist.models import METHODS, Role, Vacancy
 from shortlist.permissions import role_required, vacancy_access
-from shortlist.services import access_links, band_check
+from shortlist.services import access_links, band_check, panel_changes
 from shortlist.services import vacancies as service
+from shortlist.services.panel import PanelRefused
 from shortlist.services.recommendations import check_model
 from shortlist.specimport import READING_DOUBTS, SpecImportError, import_spec, import_text
 
@@ -516,17 +517,29 @@ def panel(vacancy: Vacancy):  # noqa: ANN201
                            may_link={m.id: access_links.may_issue(current_user, m.user, vacancy) for m in vacancy.panel})
 
 
-@bp.post("/vacancies/<reference>/setup/panel/<int:membership_id>/remove")
+@bp.route("/vacancies/<reference>/setup/panel/<int:membership_id>/remove", methods=["GET", "POST"])
 @vacancy_access("manage")
 def remove_member(vacancy: Vacancy, membership_id: int):  # noqa: ANN201
-    if not FlaskForm().validate_on_submit():
-        abort(400)
+    """A confirmation page that says what happens to what the member has done (one rule,
+    panel_changes.SUBMITTED_SCORES_RULE), and asks for the reason once scoring has started."""
     membership = next((m for m in vacancy.panel if m.id == membership_id), None)
     if membership is None:
         abort(404)
-    service.remove_panel_member(vacancy, current_user, membership)
-    flash(f"{membership.user.name} removed from the panel", "success")
-    return redirect(url_for("setup.panel", reference=vacancy.reference))
+    impact = panel_changes.removal_impact(vacancy, membership)
+    page_errors: list[dict[str, str]] = []
+    field_errors: dict[str, str] = {}
+    if request.method == "POST" and FlaskForm().validate_on_submit():
+        name = membership.user.name
+        try:
+            panel_changes.remove_member(vacancy, current_user, membership, request.form.get("reason", ""))
+        except PanelRefused as refused:
+            page_errors, field_errors = refused.errors, refused.by_field
+        else:
+            flash(f"{name} removed from the panel", "success")
+            return redirect(url_for("setup.panel", reference=vacancy.reference))
+    return render_template("setup/remove_member.html", vacancy=vacancy, impact=impact, m=membership,
+                           rule=panel_changes.SUBMITTED_SCORES_RULE, page_errors=page_errors,
+                           field_errors=field_errors, reason=request.form.get("reason", ""))
 
 
 # --------------------------------------------------------------------------- questions
