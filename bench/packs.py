@@ -35,7 +35,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 CHAIR = "bench.chair@example.org"
 MEMBER = "bench.member@example.org"
@@ -97,7 +96,7 @@ def set_up(n: int) -> None:
     from shortlist.services import audit, interviews, panel
     from shortlist.services.campaigns import load_campaign
 
-    load_campaign(cf.parse(yaml.safe_dump(campaign(n), sort_keys=False)), audit.CLI, filename="bench.yaml")
+    load_campaign(cf.parse(cf.dump(campaign(n))), audit.CLI, filename="bench.yaml")
 
     def vacancy() -> Vacancy:
         db.session.expire_all()

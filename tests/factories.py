@@ -6,7 +6,6 @@ import copy
 from datetime import date
 from typing import Any
 
-import yaml
 
 from shortlist import campaign as cf
 from shortlist.models import Role, Vacancy
@@ -66,7 +65,7 @@ def campaign_dict(reference: str = "TST-01", **vacancy: Any) -> dict[str, Any]:
 
 
 def to_yaml(data: dict[str, Any]) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    return cf.dump(data)
 
 
 def load(data: dict[str, Any], *, replace: bool = False) -> Vacancy:

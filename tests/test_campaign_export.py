@@ -27,7 +27,7 @@ def test_export_holds_what_was_loaded(runner):
     data = campaign_dict()
     load(data)
     exported = yaml.safe_load(runner.invoke(args=["export", "TST-01"]).output)
-    assert cf.parse(yaml.safe_dump(exported)) == cf.parse(yaml.safe_dump(data))
+    assert cf.parse(cf.dump(exported)) == cf.parse(cf.dump(data))
 
 
 def test_export_without_sealed_data(runner):

@@ -12,7 +12,6 @@ import copy
 from datetime import date
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
@@ -69,8 +68,8 @@ def test_a_campaign_file_carries_gap_marks_and_export_writes_them():
     assert exported == {CHAIR: {"2020-01": "explained"},
                         MEMBER: {"2020-01": {"mark": "explore", "note": "Ask about the eight months."}}}
     # and it loads again as it was
-    again = cf.parse(yaml.safe_dump({**export_campaign("TST-01"), "vacancy": {
-        **export_campaign("TST-01")["vacancy"], "reference": "TST-02"}}, sort_keys=False))
+    again = cf.parse(cf.dump({**export_campaign("TST-01"), "vacancy": {
+        **export_campaign("TST-01")["vacancy"], "reference": "TST-02"}}))
     assert again.applications[0].gap_marks == {CHAIR: {"2020-01": ("explained", "")},
                                                MEMBER: {"2020-01": ("explore", "Ask about the eight months.")}}
 

@@ -11,7 +11,6 @@ import os
 import sys
 from datetime import date, timedelta
 
-import yaml
 from sqlalchemy import select
 
 MEMBERS = int(os.environ.get("LOAD_MEMBERS", "50"))
@@ -63,7 +62,7 @@ def main() -> int:
 
     app = create_app()
     with app.app_context():
-        load_campaign(cf.parse(yaml.safe_dump(campaign(), sort_keys=False)), audit.CLI, filename="load.yaml",
+        load_campaign(cf.parse(cf.dump(campaign())), audit.CLI, filename="load.yaml",
                       replace=True)
         people = [CHAIR] + [member(i) for i in range(1, MEMBERS + 1)]
         hashed = users.make_hash(PASSWORD)  # one hash for all: the same password, set once
