@@ -28,7 +28,7 @@ def test_export_follows_the_filters_and_is_audited(client):
     login(client, HR)
     response = client.get("/audit/export.csv?vacancy=EXP-02&action=campaign.loaded")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    assert response.headers["Content-Disposition"].startswith('attachment; filename="audit-log-')
+    assert response.headers["Content-Disposition"].startswith('attachment; filename=audit-log-')
     [row] = rows(response)
     stored = db.session.scalar(select(AuditEvent).where(AuditEvent.vacancy_reference == "EXP-02",
                                                         AuditEvent.action == "campaign.loaded"))

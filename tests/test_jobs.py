@@ -66,7 +66,7 @@ def test_the_page_starts_a_job_shows_progress_and_offers_the_download(client, at
     assert f"{status['pages']} pages" in soup.select_one("#document-ready").get_text()
     download = client.get(link["href"])
     assert download.status_code == 200 and download.mimetype == "application/pdf"
-    assert 'filename="interview-pack-TST-01.pdf"' in download.headers["Content-Disposition"]
+    assert 'filename=interview-pack-TST-01.pdf;' in download.headers["Content-Disposition"]
     text = PdfReader(BytesIO(download.data)).pages[0].extract_text()
     assert "Interview pack: Family Therapist" in text and "OFFICIAL-SENSITIVE" in text
 
@@ -188,7 +188,7 @@ def test_with_redis_jobs_go_to_rq_workers(client, at_pack, redis_queue):
     [doc] = documents()
     assert doc.status == "done" and doc.pages and redis_queue.count == 0
     download = client.get(f"/vacancies/TST-01/documents/{doc.id}.pdf")
-    assert 'filename="interview-pack-TST-01-copy-member-person.pdf"' in download.headers["Content-Disposition"]
+    assert 'filename=interview-pack-TST-01-copy-member-person.pdf;' in download.headers["Content-Disposition"]
     assert "Copy for Member Person" in PdfReader(BytesIO(download.data)).pages[-1].extract_text()
 
 
@@ -202,7 +202,7 @@ def test_the_record_pdf_is_made_by_a_job_for_hr(client, at_pack):
     [doc] = documents()
     assert doc.kind == "record" and doc.status == "done"
     response = client.get(f"/vacancies/TST-01/documents/{doc.id}.pdf")
-    assert 'filename="shortlisting-record-TST-01.pdf"' in response.headers["Content-Disposition"]
+    assert 'filename=shortlisting-record-TST-01.pdf;' in response.headers["Content-Disposition"]
     login(client, MEMBER)  # the record is not the panel's
     assert client.get(f"/vacancies/TST-01/documents/{doc.id}.pdf").status_code == 403
     assert client.get(f"/vacancies/TST-01/documents/{doc.id}/status").status_code == 403

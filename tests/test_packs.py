@@ -273,7 +273,7 @@ def test_the_record_as_csv(client, at_pack):
     login(client, HR)
     response = client.get("/vacancies/TST-01/shortlisting-record.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    assert 'filename="shortlisting-record-TST-01.csv"' in response.headers["Content-Disposition"]
+    assert 'filename=shortlisting-record-TST-01.csv;' in response.headers["Content-Disposition"]
     lines = response.get_data(as_text=True).splitlines()
     assert lines[0].startswith("vacancy,candidate,name,criterion,essential,criterion_text,score: Chair Person,"
                                "score: Member Person,agreed,rationale,agreed_by,result,recommendation,decision")

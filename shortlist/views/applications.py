@@ -10,6 +10,7 @@ from shortlist.models import Vacancy
 from shortlist.permissions import vacancy_access
 from shortlist.services import applications as service
 from shortlist.services import audit
+from shortlist.downloads import attachment
 
 bp = Blueprint("applications", __name__, url_prefix="/vacancies/<reference>/applications")
 
@@ -26,7 +27,7 @@ def csv_template(vacancy: Vacancy):  # noqa: ANN201
     return Response(
         template(c.key for c in vacancy.criteria),
         mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{vacancy.reference}-applications.csv"'},
+        headers={"Content-Disposition": attachment(f"{vacancy.reference}-applications.csv")},
     )
 
 

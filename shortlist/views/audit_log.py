@@ -9,6 +9,7 @@ from shortlist.models import Role
 from shortlist.permissions import role_required
 from shortlist.services import audit
 from shortlist.services import audit_log as service
+from shortlist.downloads import attachment
 
 bp = Blueprint("audit_log", __name__, url_prefix="/audit")
 
@@ -36,4 +37,4 @@ def export():  # noqa: ANN201
     text = service.export_csv(filters, audit.Actor.of(current_user))
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     return Response(text, mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="audit-log-{stamp}.csv"'})
+                    headers={"Content-Disposition": attachment(f"audit-log-{stamp}.csv")})

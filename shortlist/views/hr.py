@@ -23,6 +23,7 @@ from shortlist.permissions import role_required, vacancy_relations
 from shortlist.services import retention
 from shortlist.services import sealed as sealed_service
 from shortlist.services import subject_access
+from shortlist.downloads import attachment
 
 bp = Blueprint("hr", __name__)
 
@@ -241,7 +242,7 @@ def subject_access_page(vacancy: Vacancy, application_reference: str):  # noqa: 
 def subject_access_json(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
     data = subject_access.export(_application(vacancy, application_reference), current_user, "json")
     return Response(subject_access.to_json(data), mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="subject-access-{vacancy.reference}-{application_reference}.json"'})
+        "Content-Disposition": attachment(f"subject-access-{vacancy.reference}-{application_reference}.json")})
 
 
 @bp.get("/hr/vacancies/<reference>/applications/<application_reference>/subject-access.pdf")
@@ -250,4 +251,4 @@ def subject_access_pdf(vacancy: Vacancy, application_reference: str):  # noqa: A
     data = subject_access.export(_application(vacancy, application_reference), current_user, "pdf")
     html = render_template("hr/subject_access_pdf.html", data=data)
     return Response(render_pdf(html), mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="subject-access-{vacancy.reference}-{application_reference}.pdf"'})
+        "Content-Disposition": attachment(f"subject-access-{vacancy.reference}-{application_reference}.pdf")})

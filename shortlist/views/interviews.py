@@ -14,6 +14,7 @@ from shortlist.permissions import shown_recommendation, vacancy_access
 from shortlist.services.sight import sight
 from shortlist.services import interviews, panel
 from shortlist.views.panel import OUTCOME_LABELS, _application, _context, _rows
+from shortlist.downloads import attachment
 
 bp = Blueprint("interviews", __name__, url_prefix="/vacancies/<reference>")
 
@@ -82,7 +83,7 @@ def calendar(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
         abort(404)
     body = interviews.calendar_file(vacancy, application, slot, request.host.split(":")[0])
     return Response(body, mimetype="text/calendar", headers={
-        "Content-Disposition": f'attachment; filename="interview-{vacancy.reference}-{application.reference}.ics"'})
+        "Content-Disposition": attachment(f"interview-{vacancy.reference}-{application.reference}.ics")})
 
 
 @bp.get("/outcomes")

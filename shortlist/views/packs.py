@@ -19,6 +19,7 @@ from shortlist.services import audit, jobs
 from shortlist.services import packs as service
 from shortlist.services.packs import DocumentRefused, DocumentSpec
 from shortlist.services.sight import record_disability_view, sight
+from shortlist.downloads import attachment
 
 bp = Blueprint("packs", __name__, url_prefix="/vacancies/<reference>")
 
@@ -176,7 +177,7 @@ def _record_disability_view(vacancy: Vacancy, model: Any, what: str) -> None:
 def record_csv(vacancy: Vacancy):  # noqa: ANN201
     text = service.record_csv(vacancy, current_user)
     return Response(text, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{service.filename(vacancy, DocumentSpec("record"), extension="csv")}"'})
+        "Content-Disposition": attachment(service.filename(vacancy, DocumentSpec("record"), extension="csv"))})
 
 
 def _document(vacancy: Vacancy, document_id: int) -> tuple[GeneratedDocument, DocumentSpec]:
@@ -217,4 +218,4 @@ def download(vacancy: Vacancy, document_id: int):  # noqa: ANN201
     service.record_downloaded(audit.Actor.of(current_user), vacancy, spec, "pdf", doc.id)
     body = db.session.scalar(db.select(GeneratedDocument.content).where(GeneratedDocument.id == doc.id)) or b""
     name = service.filename(vacancy, spec, db.session.get(User, spec.member_id) if spec.member_id else None)
-    return Response(body, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(body, mimetype="application/pdf", headers={"Content-Disposition": attachment(name)})

@@ -15,6 +15,7 @@ from shortlist.rules import reports as calc
 from shortlist.services import audit
 from shortlist.services import reports as service
 from shortlist.services.sight import across_vacancies, record_disability_view
+from shortlist.downloads import attachment
 
 bp = Blueprint("reports", __name__, url_prefix="/hr/reports")
 
@@ -37,7 +38,7 @@ def _csv(name: str, report: str, filters: dict[str, str], header: list[str], row
     text = service.export_csv(report, filters, header, rows, audit.Actor.of(current_user))
     stamp = datetime.now(UTC).strftime("%Y%m%d")
     return Response(text, mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}-{stamp}.csv"'})
+                    headers={"Content-Disposition": attachment(f"{name}-{stamp}.csv")})
 
 
 def _vacancy_filter() -> str:
