@@ -147,6 +147,10 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "GET /vacancies/<reference>/scoring": (LOGIN, 403, 403, 200, 200, 403, 404, 200, NA),
     "GET /vacancies/<reference>/scoring/<application_reference>": (LOGIN, 403, 403, 200, 200, 403, 404, 403, 404),
     "POST /vacancies/<reference>/conflicts": (LOGIN, 403, 403, 200, 200, 200, 404, 200, NA),
+    # asking for a declared conflict to be withdrawn (the panel); reviewing it (the chair and HR)
+    "POST /vacancies/<reference>/conflicts/withdrawal": (LOGIN, 403, 403, 200, 200, 200, 404, 200, NA),
+    "GET /vacancies/<reference>/conflicts/withdrawals": (LOGIN, 200, 403, 200, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/conflicts/withdrawals": (LOGIN, 400, 403, 400, 403, 403, 404, 403, NA),
     "POST /vacancies/<reference>/scoring/<application_reference>": (LOGIN, 403, 403, 200, 200, 403, 404, 403, 404),
     # Arranging interviews and the cap: HR, the manager, the chair (arrange)
     "GET /vacancies/<reference>/cap": (LOGIN, 200, 200, 200, 403, 403, 404, 403, NA),

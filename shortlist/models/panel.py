@@ -56,9 +56,17 @@ class ConflictDeclaration(db.Model):
     conflict: Mapped[bool]
     details: Mapped[str] = mapped_column(Text, default="")
     declared_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A declared conflict is never withdrawn by the member alone (security review, finding 2):
+    # they ask, with a reason; HR or the chair reviews it, with a reason. A withdrawn
+    # declaration keeps its details and says who withdrew it and why.
+    withdrawal_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    withdrawal_requested_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    withdrawal_review: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     application: Mapped[Application] = relationship(back_populates="conflicts")
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
 class PanelDeparture(db.Model):

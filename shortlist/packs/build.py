@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from shortlist import rules
 from shortlist.extensions import db
@@ -321,6 +322,15 @@ def build_record(vacancy: Vacancy, today: date | None = None, seen: Sight = EVER
         select(ConflictDeclaration.application_id, User.email).join(User, User.id == ConflictDeclaration.user_id)
         .where(ConflictDeclaration.application_id.in_(ids), ConflictDeclaration.conflict.is_(True))):
         conflicts.setdefault(app_id, set()).add(email)
+    withdrawn: dict[int, list[str]] = {}
+    reviewer = aliased(User)
+    for app_id, member, by, at, why in db.session.execute(
+        select(ConflictDeclaration.application_id, User.name, reviewer.name, ConflictDeclaration.withdrawn_at,
+               ConflictDeclaration.withdrawal_review)
+        .join(User, User.id == ConflictDeclaration.user_id).join(reviewer, reviewer.id == ConflictDeclaration.withdrawn_by_id)
+        .where(ConflictDeclaration.application_id.in_(ids), ConflictDeclaration.withdrawn_at.is_not(None))
+        .order_by(ConflictDeclaration.withdrawn_at)):
+        withdrawn.setdefault(app_id, []).append(f"{member}'s declared conflict was withdrawn by {by} on {day_text(at)}: {why}")
     members = [m for m in scorers if m.user.email in submitted] or scorers
     agreed = _agreed_rows(ids)
     decisions = panel.decisions_for(vacancy, "shortlisting")
@@ -380,7 +390,8 @@ def build_record(vacancy: Vacancy, today: date | None = None, seen: Sight = EVER
                                                   if r.code not in (rules.codes.HUMAN_DECISION_REQUIRED,)))),
             decision=label, decision_reason=reason, decided_by=by, decided_at=at,
             override=_override(rec, decision),
-            conflicts=tuple(sorted(name for email, name in scorer_names if email in excluded))))
+            conflicts=tuple(sorted(name for email, name in scorer_names if email in excluded)),
+            withdrawn=tuple(withdrawn.get(record.application_id, ()))))
     if vacancy.shortlist_finalised_at:
         by = db.session.get(User, vacancy.shortlist_finalised_by_id) if vacancy.shortlist_finalised_by_id else None
         finalised = f"Finalised {when_text(vacancy.shortlist_finalised_at)}" + (f" by {by.name}" if by else "")

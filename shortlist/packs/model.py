@@ -157,6 +157,8 @@ class RecordCandidate:
     decided_at: str
     override: str  # "" unless the decision departed from the recommendation or used an HR override
     conflicts: tuple[str, ...]  # members who declared a conflict (their scores do not count)
+    # conflicts declared and later withdrawn by HR or the chair: who, by whom, why
+    withdrawn: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

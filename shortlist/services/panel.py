@@ -193,6 +193,23 @@ def conflict_state(vacancy: Vacancy, user: User) -> ConflictState:
     )
 
 
+def has_declared_about(vacancy: Vacancy, application: Application, user: User,
+                       state: ConflictState | None = None) -> bool:
+    """A member reads an application only once they have answered the conflict question
+    about it (security review, finding 5): in the current phase while it is one they are
+    asked about (every applicant before the reveal, the shortlisted after it), else in any
+    phase (an applicant not shortlisted, read again after the reveal). Someone who joined
+    the panel after the reveal never answered about those, so never reads them."""
+    state = state or conflict_state(vacancy, user)
+    if application.id in state.declared:
+        return True
+    if not vacancy.names_revealed or name_revealed(vacancy, application):
+        return False
+    return db.session.scalar(select(
+        select(ConflictDeclaration.id).where(ConflictDeclaration.application_id == application.id,
+                                             ConflictDeclaration.user_id == user.id).exists())) or False
+
+
 @dataclass(frozen=True)
 class NamedApplicant:
     """What the conflict step shows: a name (and, once revealed, the reference)."""
@@ -203,6 +220,7 @@ class NamedApplicant:
     reference: str | None
     declared: bool | None
     details: str
+    withdrawal_requested: bool = False  # they asked HR or the chair to withdraw their declared conflict
 
 
 def applicants_for_declaration(vacancy: Vacancy, user: User) -> list[NamedApplicant]:
@@ -223,7 +241,8 @@ def applicants_for_declaration(vacancy: Vacancy, user: User) -> list[NamedApplic
             token=str(index), application_id=row.id, name=row.name,
             reference=row.reference if vacancy.names_revealed else None,
             declared=None if answer is None else answer.conflict,
-            details=answer.details if answer else ""))
+            details=answer.details if answer else "",
+            withdrawal_requested=answer is not None and answer.withdrawal_requested_at is not None))
     return out
 
 
@@ -263,11 +282,19 @@ def declare_conflicts(vacancy: Vacancy, user: User, answers: Mapping[str, tuple[
         elif len(details) > 2000:
             problems.append(Problem("too_long", "Describe the relationship in 2000 characters or fewer",
                                     f"details-{a.token}"))
+    existing = _declarations(vacancy, user, phase)
+    for a in applicants:
+        row = existing.get(a.application_id)
+        if row is not None and row.conflict and answers.get(a.token, (None, ""))[0] == "no":
+            # withdrawing it alone would let a member map names to references (security review, finding 2)
+            problems.append(Problem(
+                "conflict_withdrawal_needs_review",
+                f"You declared a conflict of interest with {a.name}. Only HR or the chair can withdraw it: "
+                "ask for a review below, with your reason", f"conflict-{a.token}"))
     if problems:
         raise PanelRefused(problems)
 
     closing.close_if_due(vacancy)  # recorded in this declaration's transaction, before it
-    existing = _declarations(vacancy, user, phase)
     refs = dict(db.session.execute(
         select(Application.id, Application.reference).where(Application.vacancy_id == vacancy.id)).all())
     submitted = set(db.session.scalars(
@@ -282,6 +309,8 @@ def declare_conflicts(vacancy: Vacancy, user: User, answers: Mapping[str, tuple[
         if row is None:
             row = ConflictDeclaration(application_id=a.application_id, user_id=user.id, phase=phase)
             db.session.add(row)
+        if row.conflict and not conflict:
+            continue  # never reached: refused above
         row.conflict = conflict
         row.details = details.strip() if conflict else ""
         row.declared_at = utcnow()
@@ -653,6 +682,8 @@ def my_queue(vacancy: Vacancy, user: User, stage: str, state: ConflictState | No
     conflicted = (state or conflict_state(vacancy, user)).conflicted
     out = []
     for app_id, reference in apps:
+        if app_id in conflicted and not vacancy.names_revealed:
+            continue  # before the reveal, listing it would tell them which reference the name they declared has
         if app_id in conflicted:
             status = "conflict"
         elif app_id not in sheets:

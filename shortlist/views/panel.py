@@ -15,8 +15,10 @@ from flask_login import current_user
 from shortlist import rules
 from shortlist.forms.panel import AgreedScoreForm, ConflictsForm, DecisionForm, FinaliseForm, make_scoring_form
 from shortlist.models import GAP_MARK_CHOICES, Application, Criterion, Vacancy
+from shortlist.numbers import parse_int
 from shortlist.permissions import can, hidden_because, sees_scheme, sees_scores, shown_recommendation, vacancy_access
 from shortlist.services import adjustments, closing, gap_marks, panel, panel_changes
+from shortlist.services import conflicts as conflict_service
 from shortlist.services.blockers import finalise_blockers
 from shortlist.services.recommendations import recommend_one, recommend_with_records
 from shortlist.services.sight import sight
@@ -107,6 +109,52 @@ def conflicts(vacancy: Vacancy):  # noqa: ANN201
         applications_closed=closing.applications_closed(vacancy), open_message=closing.open_message(vacancy)))
 
 
+@bp.post("/conflicts/withdrawal")
+@vacancy_access("panel")
+def request_withdrawal(vacancy: Vacancy):  # noqa: ANN201
+    """A member asks HR or the chair to withdraw a conflict they declared (finding 2)."""
+    if not FinaliseForm().validate_on_submit():
+        abort(400)
+    token = request.form.get("token", "")
+    try:
+        name = conflict_service.request_withdrawal(vacancy, current_user, token, request.form.get(f"withdraw-reason-{token}", ""))
+    except panel.PanelRefused as refused:
+        applicants = panel.applicants_for_declaration(vacancy, current_user)
+        return render_template("panel/conflicts.html", **_context(
+            vacancy, form=ConflictsForm(formdata=None), applicants=applicants,
+            chosen={a.token for a in applicants if a.declared}, page_errors=refused.errors,
+            field_errors=refused.by_field, phase=panel.conflict_phase(vacancy),
+            is_scorer=panel.is_scorer(vacancy, current_user),
+            applications_closed=closing.applications_closed(vacancy), open_message=closing.open_message(vacancy)))
+    flash(f"You asked for your declared conflict with {name} to be withdrawn. It stays in place until HR or "
+          "the chair has reviewed your request.", "success")
+    return redirect(url_for("panel.conflicts", reference=vacancy.reference))
+
+
+@bp.route("/conflicts/withdrawals", methods=["GET", "POST"])
+@vacancy_access("moderate")
+def withdrawals(vacancy: Vacancy):  # noqa: ANN201
+    """HR or the chair reviews requests to withdraw a declared conflict, with a reason."""
+    page_errors: list[dict[str, str]] = []
+    field_errors: dict[str, str] = {}
+    if request.method == "POST":
+        if not FinaliseForm().validate_on_submit():
+            abort(400)
+        declaration_id = parse_int(request.form.get("declaration", ""), "declaration")
+        try:
+            conflict_service.review_withdrawal(vacancy, current_user, declaration_id,
+                                        request.form.get(f"decision-{declaration_id}", ""),
+                                        request.form.get(f"review-reason-{declaration_id}", ""))
+        except panel.PanelRefused as refused:
+            page_errors, field_errors = refused.errors, refused.by_field
+        else:
+            flash("Your review is recorded.", "success")
+            return redirect(url_for("panel.withdrawals", reference=vacancy.reference))
+    return render_template("panel/withdrawals.html", **_context(
+        vacancy, requests=conflict_service.pending(vacancy), form=FinaliseForm(formdata=None), page_errors=page_errors,
+        field_errors=field_errors))
+
+
 # --------------------------------------------------------------------------- scoring
 
 
@@ -183,7 +231,7 @@ def score(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
     items = panel.my_queue(vacancy, current_user, stage, state)
     if application.reference not in {q.reference for q in items}:
         abort(404)
-    if application.id not in state.declared and not (vacancy.names_revealed and stage == "shortlisting"):
+    if not panel.has_declared_about(vacancy, application, current_user, state):
         flash("Declare any conflicts of interest before you read the applications.", "info")
         return redirect(url_for("panel.conflicts", reference=vacancy.reference))
     if application.id in state.conflicted:
@@ -441,6 +489,7 @@ def decisions_page(vacancy: Vacancy, refused: panel.PanelRefused | None = None,
         decide_url=reference_urls("panel.decide", reference=vacancy.reference), blockers=blockers,
         form=FinaliseForm(formdata=None),
         labels=labels, late_conflicts=panel.late_conflicts(vacancy),
+        withdrawal_requests=len(conflict_service.pending(vacancy)),
         actions=panel.positive_actions(vacancy), is_hr=current_user.is_hr,
         page_errors=refused.errors if refused else [], field_errors=refused.by_field if refused else {},
         values=values or {}, may_set_cap=panel.may_set_cap(vacancy, current_user)))
