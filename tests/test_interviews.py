@@ -62,7 +62,7 @@ def test_interview_pages_do_not_exist_before_the_shortlist_is_final(client):
     assert client.get("/vacancies/TST-01/outcomes").status_code == 404
 
 
-def test_the_chair_arranges_a_slot_and_sees_the_adjustments_members_do_not(client, at_interview):
+def test_the_chair_arranges_a_slot_and_the_panel_sees_the_adjustments(client, at_interview):
     login(client, CHAIR)
     schedule = page(client.get("/vacancies/TST-01/interviews"))
     refs = [row["data-reference"] for row in schedule.select("#schedule tr[data-reference]")]
@@ -91,9 +91,10 @@ def test_the_chair_arranges_a_slot_and_sees_the_adjustments_members_do_not(clien
     assert "Bob Brown" not in body and "ground-floor" not in body  # no name, no adjustment in a calendar
     assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.action == "interview.arranged"))
 
+    # the panel interviews, so sees what to do for the candidate (one rule: README, "Who sees what")
     login(client, MEMBER)
     schedule = page(client.get("/vacancies/TST-01/interviews"))
-    assert "ground-floor room" not in schedule.get_text()
+    assert "ground-floor room" in schedule.select_one("tr[data-reference=A002] [data-adjustments]").get_text()
     assert "10:30" in schedule.select_one("tr[data-reference=A002]").get_text()
     assert client.get(url).status_code == 403  # members do not arrange
     assert client.get("/vacancies/TST-01/interviews/A003.ics").status_code == 404

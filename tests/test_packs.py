@@ -105,7 +105,7 @@ def test_the_panel_pack_holds_each_section(at_pack):
     assert "D1 Desirable Experience of supervising students. Not met 1 (Limited evidence)" in alice
     assert "Recommendation: Meets the essential criteria" in alice
     assert "Decision: Invite to interview, confirmed by Chair Person on" in alice
-    assert "Reason: Meets every essential shortlisting criterion." in alice
+    assert "Reason:" not in alice  # the decision's reason stays in the record (it can quote the scheme)
     assert "Employment gap. No employment history for 8 months, from 2020-01 until 2020-09" in alice
     assert "Chair Person: explore at interview" in alice and "Member Person: explore at interview" in alice
     assessed = alice[alice.index("Interview assessment"):]
@@ -117,8 +117,9 @@ def test_the_panel_pack_holds_each_section(at_pack):
     assert assessed.count("Notes") >= 3 and "Overall notes for A001" in assessed
 
     bob = section(texts, "Candidate A002: Bob Brown")
-    assert "Guaranteed interview" in bob
-    assert 'in the vacancy\'s "offer an interview" scheme and meets the minimum' in bob
+    # the pack never says who is in the scheme (security review finding 4, issue 14 finding 5)
+    assert "Guaranteed interview" not in bob and "offer an interview" not in bob and "scheme" not in bob
+    assert "Recommendation: Invite to interview" in bob
     assert "A ground-floor room and extra time for the written exercise" in bob
     assert "None: no employment gap to explore" in bob
 

@@ -44,9 +44,19 @@ from shortlist.packs.model import (
     ShortlistingRecord,
     SummaryLine,
 )
-from shortlist.permissions import EVERYTHING, Sight, hidden_because, sees_disability, sees_scores, shown_reasons
+from shortlist.permissions import (
+    EVERYTHING,
+    Sight,
+    hidden_because,
+    interview_reasons,
+    sees_adjustments,
+    sees_disability,
+    sees_scores,
+    shown_reasons,
+)
 from shortlist.services import panel
 from shortlist.services.recommendations import recommend_with_records, refresh_years, vacancy_from_model
+from shortlist.services.sight import sight
 
 OUTCOME_LABELS = {
     "guaranteed_interview": "Guaranteed interview",
@@ -65,7 +75,9 @@ HR_HOLDS_DETAILS = "Reviewed by HR: HR holds the details."
 DBS_NAMES = {"none": "No DBS check", "basic": "Basic DBS check", "standard": "Standard DBS check",
              "enhanced": "Enhanced DBS check"}
 LIST_NAMES = {"children": "children's barred list", "adults": "adults' barred list"}
-GUARANTEE_CODES = (rules.codes.SCHEME_GUARANTEE, rules.codes.ARMED_FORCES_GUARANTEE, rules.codes.WAIVER_APPLIED)
+#: the recommendation as an interview pack words it: never the scheme's guarantee (R10)
+PACK_OUTCOME_LABELS = {**OUTCOME_LABELS, "guaranteed_interview": "Invite to interview",
+                       "hr_review": "Decided with HR"}
 
 
 class NotInvited(LookupError):
@@ -197,6 +209,8 @@ def build_pack(vacancy: Vacancy, candidate: str | None = None, member: User | No
         marks.setdefault((m.application_id, m.gap_start), []).append(
             f"{m.name}: {what}" + (f" ({m.note})" if m.note else ""))
     conflicted = panel.conflict_state(vacancy, member).conflicted if member is not None else set()
+    # a member's copy: what the access policy shows that member (adjustments, R9)
+    seen = sight(vacancy, member, "interview") if member is not None else EVERYTHING
 
     scale = facts.scale
     shortlisting = [c for c in facts.criteria if c.key in {x.key for x in rules.stage_criteria(facts, "shortlisting")}]
@@ -205,6 +219,10 @@ def build_pack(vacancy: Vacancy, candidate: str | None = None, member: User | No
     for record, rec in pairs:
         app_id = record.application_id
         name, adjustments = details.get(app_id, ("", ""))
+        withheld = not sees_adjustments(seen, record.reference)
+        if withheld:
+            adjustments = ""
+        claimed = set(record.unmet_due_to_disability)
         revealed = vacancy.names_revealed and getattr(decisions.get(record.reference), "outcome", None) in \
             panel.REVEALED_OUTCOMES
         if not revealed:  # never, in practice: a pack needs a finalised shortlist
@@ -214,10 +232,10 @@ def build_pack(vacancy: Vacancy, candidate: str | None = None, member: User | No
             end = slot.starts_at + timedelta(minutes=slot.duration_minutes)
             schedule.append(ScheduleLine(record.reference, name, day_text(slot.starts_at),
                                          f"{slot.starts_at:%H:%M} to {end:%H:%M}", f"{slot.duration_minutes} minutes",
-                                         slot.location, adjustments))
+                                         slot.location, adjustments, withheld))
             slot_text = f"{when_text(slot.starts_at)} ({slot.duration_minutes} minutes), {slot.location}"
         else:
-            schedule.append(ScheduleLine(record.reference, name, "Not yet arranged", "", "", "", adjustments))
+            schedule.append(ScheduleLine(record.reference, name, "Not yet arranged", "", "", "", adjustments, withheld))
             slot_text = "Not yet arranged"
         summary = []
         for c in shortlisting:
@@ -225,12 +243,14 @@ def build_pack(vacancy: Vacancy, candidate: str | None = None, member: User | No
             row = agreed.get((app_id, c.key))
             if row is not None:
                 value, rationale, by = row
+                if c.key in claimed and rationale:  # HR's adjustment-review rationale stays HR's (R10)
+                    rationale = HR_HOLDS_DETAILS
                 basis = f"Agreed by {by or 'the panel'}" + (f": {rationale}" if rationale else "")
             elif result.scores:
                 basis = "Independent scores " + ", ".join(map(str, result.scores))
             else:
                 basis = "No scores"
-            summary.append(SummaryLine(c.key, c.text, c.essential, STATUS_LABELS[result.status.value],
+            summary.append(SummaryLine(c.key, c.text, c.essential, NEUTRAL_STATUS_LABELS[result.status.value],
                                        scale.describe(result.score) if result.score is not None else "",
                                        basis))
         probes = []
@@ -246,16 +266,18 @@ def build_pack(vacancy: Vacancy, candidate: str | None = None, member: User | No
                                     f"The employment gap from {start} was marked to explore at interview.",
                                     tuple(lines)))
         decision = decisions.get(record.reference)
-        label, reason, by, at = _decision_text(decision)
-        guarantee = " ".join(r.message for r in rec.reasons if r.code in GUARANTEE_CODES)
+        label, _reason, by, at = _decision_text(decision)
+        # The pack never says who is in the scheme or why a criterion was waived (finding 4 of
+        # the security review, issue 14's finding 5): no guarantee, no scheme reason, no
+        # disability, and not the decision's reason (prefilled from the engine, it can quote the
+        # scheme); the shortlisting record keeps those for HR.
         sections.append(CandidateSection(
             reference=record.reference, name=name,
-            guaranteed=rec.outcome is rules.Outcome.GUARANTEED_INTERVIEW, guarantee=guarantee,
             slot=slot_text, adjustments=adjustments, summary=tuple(summary),
-            recommendation=OUTCOME_LABELS[rec.outcome.value]
+            recommendation=PACK_OUTCOME_LABELS[rec.outcome.value]
             + ("" if rec.within_cap else " (beyond the interview cap)"),
-            recommendation_reasons=_reasons(rec.reasons), decision=label, decision_reason=reason,
-            decided_by=by, decided_at=at, override=_override(rec, decision), probes=tuple(probes),
+            recommendation_reasons=_reasons(interview_reasons(rec.reasons)), decision=label,
+            decided_by=by, decided_at=at, probes=tuple(probes),
             conflict=app_id in conflicted))
 
     in_date = {m.email for m in rules.trained_members(facts, day, refresh_years())}

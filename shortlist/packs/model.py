@@ -2,7 +2,8 @@
 
 One model feeds the HTML preview, the PDF (the same template) and, for the record, the
 CSV. Nothing sealed is ever in them: no equality monitoring, no criminal-record
-declaration, no disability (only the computed guarantee and the adjustments to make).
+declaration. An interview pack holds no disability and no scheme membership either, only
+the adjustments to make (shortlist.permissions); the record holds them for HR only.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class ScheduleLine:
     minutes: str
     place: str
     adjustments: str  # what to do for the candidate (R9), never the condition
+    withheld: bool = False  # a member's copy, for a candidate they declared a conflict with
 
 
 @dataclass(frozen=True)
@@ -85,18 +87,14 @@ class Probe:
 class CandidateSection:
     reference: str
     name: str
-    guaranteed: bool
-    guarantee: str
     slot: str
-    adjustments: str
+    adjustments: str  # "" in a member's copy for a candidate they declared a conflict with
     summary: tuple[SummaryLine, ...]
-    recommendation: str
-    recommendation_reasons: tuple[ReasonLine, ...]
+    recommendation: str  # never the scheme's guarantee
+    recommendation_reasons: tuple[ReasonLine, ...]  # never the scheme, never a disability
     decision: str
-    decision_reason: str
     decided_by: str
     decided_at: str
-    override: str
     probes: tuple[Probe, ...]
     # in a member's copy: they declared a conflict with this candidate and do not assess them
     conflict: bool = False

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+
+import icalendar
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -27,7 +29,7 @@ from shortlist.models import (
     Vacancy,
 )
 from shortlist.models.base import utcnow
-from shortlist.permissions import can
+from shortlist.permissions import can, sees_adjustments
 from shortlist.services import audit
 from shortlist.services.panel import (
     PanelRefused,
@@ -62,13 +64,15 @@ def _invited(vacancy: Vacancy) -> list[Application]:
 class ScheduleRow:
     reference: str
     name: str
-    adjustments: str  # "" for those who do not arrange interviews
+    adjustments: str  # "" where the access policy withholds them (sees_adjustments)
     slot: InterviewSlot | None
     outcome: str | None
+    withheld: bool = False  # a member's row for a candidate they declared a conflict with
 
 
 def schedule(vacancy: Vacancy, user: User) -> list[ScheduleRow]:
-    """Every invited candidate with their slot; adjustments only for those arranging."""
+    """Every invited candidate with their slot; the adjustments to make for those who arrange
+    or interview, never for a member about a candidate they declared a conflict with."""
     applications = _invited(vacancy)
     ids = [a.id for a in applications]
     slots = {s.application_id: s for s in db.session.scalars(
@@ -76,10 +80,12 @@ def schedule(vacancy: Vacancy, user: User) -> list[ScheduleRow]:
     outcomes = dict(db.session.execute(
         select(Decision.application_id, Decision.outcome)
         .where(Decision.application_id.in_(ids), Decision.stage == "interview")).all())
-    arranger = may_arrange(vacancy, user)
+    from shortlist.services.sight import sight  # it reads panel's conflict state
+
+    seen = sight(vacancy, user, "interview")
     return [ScheduleRow(a.reference, a.details.name if a.details else "",
-                        (a.details.adjustments if a.details else "") if arranger else "",
-                        slots.get(a.id), outcomes.get(a.id))
+                        (a.details.adjustments if a.details else "") if sees_adjustments(seen, a.reference) else "",
+                        slots.get(a.id), outcomes.get(a.id), withheld=not sees_adjustments(seen, a.reference))
             for a in applications]
 
 
@@ -138,41 +144,25 @@ def arrange(vacancy: Vacancy, application: Application, user: User, day: str, ti
     return slot
 
 
-def _ics_text(value: str) -> str:
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
-
-
-def _fold(line: str) -> str:
-    """RFC 5545 lines are at most 75 octets; longer ones continue after CRLF and a space."""
-    out, current = [], ""
-    for ch in line:
-        if len((current + ch).encode()) > 75:
-            out.append(current)
-            current = " " + ch
-        else:
-            current += ch
-    out.append(current)
-    return "\r\n".join(out)
-
-
 def calendar_file(vacancy: Vacancy, application: Application, slot: InterviewSlot, host: str) -> str:
-    """An iCalendar event for the slot: the candidate's reference, never their name, and
-    local (floating) times as the panel arranged them."""
-    fmt = "%Y%m%dT%H%M%S"
-    end = slot.starts_at + timedelta(minutes=slot.duration_minutes)
-    lines = [
-        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//shortlist//interview slots//EN", "CALSCALE:GREGORIAN",
-        "BEGIN:VEVENT",
-        f"UID:{vacancy.reference}-{application.reference}-{slot.id}@{host}",
-        f"DTSTAMP:{utcnow().strftime(fmt)}Z",
-        f"DTSTART:{slot.starts_at.strftime(fmt)}",
-        f"DTEND:{end.strftime(fmt)}",
-        f"SUMMARY:{_ics_text(f'Interview {application.reference}: {vacancy.title} ({vacancy.reference})')}",
-        f"LOCATION:{_ics_text(slot.location)}",
-        "END:VEVENT", "END:VCALENDAR",
-    ]
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+    """An iCalendar event for the slot, written by the icalendar library (its escaping and
+    line folding: a bare carriage return in a location no longer ends a line, security
+    review finding 12): the candidate's reference, never their name, no adjustment, no
+    scheme, and local (floating) times as the panel arranged them."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//shortlist//interview slots//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    event = icalendar.Event()
+    event.add("uid", f"{vacancy.reference}-{application.reference}-{slot.id}@{host}")
+    event.add("dtstamp", utcnow().replace(tzinfo=UTC))
+    event.add("dtstart", slot.starts_at)
+    event.add("dtend", slot.starts_at + timedelta(minutes=slot.duration_minutes))
+    event.add("summary", f"Interview {application.reference}: {vacancy.title} ({vacancy.reference})")
+    # a lone CR is a line break to a person, and never a line ending in the file
+    event.add("location", slot.location.replace("\r\n", "\n").replace("\r", "\n"))
+    calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")
 
 
 # --------------------------------------------------------------------------- outcomes
