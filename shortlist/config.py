@@ -65,11 +65,15 @@ def from_environment(instance_path: Path, overrides: dict[str, Any] | None) -> d
         "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
         # how long a link to set a password works (hours; once only)
         "ACCESS_LINK_HOURS": int(os.environ.get("ACCESS_LINK_HOURS", "72")),
-        # sign-in throttling: this many failures in the window, for one account or from one
-        # address, and the next attempt is refused (429) until the window has passed
+        # sign-in throttling: this many failures in the window for one account from one address
+        # (ACCOUNT_LIMIT), or from one address for any (ADDRESS_LIMIT), and the next attempt from
+        # that address is refused (429) until the window has passed; an account's failures from
+        # every address only slow its sign-in down (doubling from 0.25 s, at most
+        # LOGIN_ACCOUNT_DELAY_MAX_SECONDS), so a stranger never locks its owner out
         "LOGIN_THROTTLE_WINDOW_MINUTES": int(os.environ.get("LOGIN_THROTTLE_WINDOW_MINUTES", "15")),
         "LOGIN_THROTTLE_ACCOUNT_LIMIT": int(os.environ.get("LOGIN_THROTTLE_ACCOUNT_LIMIT", "5")),
         "LOGIN_THROTTLE_ADDRESS_LIMIT": int(os.environ.get("LOGIN_THROTTLE_ADDRESS_LIMIT", "20")),
+        "LOGIN_ACCOUNT_DELAY_MAX_SECONDS": float(os.environ.get("LOGIN_ACCOUNT_DELAY_MAX_SECONDS", "3")),
         # scrypt's cost, as log2(N) (17: 128 MiB a hash); each hash records its own
         "PASSWORD_SCRYPT_LOG2_N": int(os.environ.get("PASSWORD_SCRYPT_LOG2_N", "17")),
         # how many proxies in front of the app set X-Forwarded-For (the client address for throttling)

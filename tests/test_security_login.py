@@ -60,12 +60,20 @@ def test_unknown_user_and_wrong_password_look_the_same(client, account):
 # --------------------------------------------------------------------------- throttling
 
 
-def test_an_account_is_throttled_after_repeated_failures(app, client, account):
+@pytest.fixture
+def waits(monkeypatch):
+    """The delays the sign-in page waited, in seconds (recorded instead of slept)."""
+    seen: list[float] = []
+    monkeypatch.setattr(users, "wait", seen.append, raising=False)
+    return seen
+
+
+def test_an_account_is_throttled_from_one_address_after_repeated_failures(app, client, account, waits):
     limit = app.config["LOGIN_THROTTLE_ACCOUNT_LIMIT"]
     assert limit == 5 and app.config["LOGIN_THROTTLE_WINDOW_MINUTES"] == 15  # the defaults
-    for i in range(limit):  # from different addresses: the account's own count
-        assert sign_in(client, password=f"wrong-password-{i}", address=f"198.51.100.{i}").status_code == 200
-    refused = sign_in(client, address="203.0.113.7")  # even the right password
+    for i in range(limit):
+        assert sign_in(client, password=f"wrong-password-{i}", address="198.51.100.9").status_code == 200
+    refused = sign_in(client, address="198.51.100.9")  # even the right password, from that address
     assert refused.status_code == 429
     text = summary(refused)
     assert "Too many failed attempts to sign in. Wait 15 minutes, then try again." in text
@@ -75,16 +83,39 @@ def test_an_account_is_throttled_after_repeated_failures(app, client, account):
     actions = list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)))
     assert actions.count("auth.login_failed") == limit and actions[-1] == "auth.login_throttled"
 
-    # another account from the same addresses is not affected
+    # another account from the same address is not affected
     make_user("other.hr@example.org", Role.HR_ADMIN, password=PASSWORD)
-    assert sign_in(client, email="other.hr@example.org", address="198.51.100.1").status_code == 302
+    assert sign_in(client, email="other.hr@example.org", address="198.51.100.9").status_code == 302
 
 
-def test_the_throttle_applies_to_unknown_accounts_too(app, client, account):
+def test_a_strangers_failures_never_lock_the_owner_out(app, client, account, waits):
+    """Security review finding 6: an attacker failing an account's password again and again
+    from one address (and then from nine more) is refused from there; the owner, signing in
+    from their own address, gets in: only slowed by a delay that grows with the account's
+    failures and is capped (LOGIN_ACCOUNT_DELAY_MAX_SECONDS)."""
+    for i in range(12):
+        sign_in(client, password=f"guess-{i}", address="203.0.113.66")
+    assert sign_in(client, password="guess-x", address="203.0.113.66").status_code == 429
+    for a in range(9):  # the attacker moves on: five guesses from each of nine more addresses
+        for i in range(5):
+            sign_in(client, password=f"guess-{a}-{i}", address=f"198.51.100.{a}")
+    waits.clear()
+    owner = sign_in(client, address="192.0.2.10")
+    assert owner.status_code == 302
+    assert waits == [app.config["LOGIN_ACCOUNT_DELAY_MAX_SECONDS"]] == [3.0]
+
+
+def test_the_account_delay_grows_with_its_failures_from_anywhere(app, client, account, waits):
+    for i in range(8):
+        sign_in(client, password=f"wrong-password-{i}", address=f"198.51.100.{i}")
+    assert waits == [0.0] * 5 + [0.25, 0.5, 1.0]
+
+
+def test_the_throttle_applies_to_unknown_accounts_too(app, client, account, waits):
     """Otherwise a 429 for a real account, and never for an unknown one, would tell them apart."""
     for i in range(5):
-        sign_in(client, email="nobody.here@example.org", password=f"guess-{i}", address=f"198.51.100.{i}")
-    assert sign_in(client, email="nobody.here@example.org", address="203.0.113.7").status_code == 429
+        sign_in(client, email="nobody.here@example.org", password=f"guess-{i}", address="198.51.100.3")
+    assert sign_in(client, email="nobody.here@example.org", address="198.51.100.3").status_code == 429
 
 
 def test_an_address_is_throttled_across_accounts(app, client, account, monkeypatch):
@@ -114,7 +145,7 @@ def test_a_correct_password_resets_the_accounts_count(client, account):
     assert sign_in(client).status_code == 302
 
 
-def test_failures_are_kept_as_keyed_hashes_in_the_database(app, client, account):
+def test_failures_are_kept_as_keyed_hashes_in_the_database(app, client, account, waits):
     """In the database, so every gunicorn worker counts the same failures; hashed, so the
     table holds no e-mail address or IP address."""
     sign_in(client, password="wrong-password-1", address="192.0.2.44")
@@ -125,10 +156,10 @@ def test_failures_are_kept_as_keyed_hashes_in_the_database(app, client, account)
     from tests.test_security_sessions import another_app
 
     with another_app(app, WTF_CSRF_ENABLED=False) as worker, worker.app_context():
-        for i in range(4):
+        for i in range(5):
             worker.test_client().post("/sign-in", data={"email": EMAIL, "password": f"bad-password-{i}"},
                                       environ_base={"REMOTE_ADDR": "192.0.2.45"})
-    assert sign_in(client, address="192.0.2.46").status_code == 429
+    assert sign_in(client, address="192.0.2.45").status_code == 429
 
 
 def test_old_failures_are_deleted(client, account):

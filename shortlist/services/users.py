@@ -8,6 +8,8 @@ import hashlib
 import hmac
 import os
 import re
+import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from importlib import resources
@@ -226,18 +228,44 @@ def _window() -> timedelta:
     return timedelta(minutes=float(current_app.config["LOGIN_THROTTLE_WINDOW_MINUTES"]))
 
 
-def throttled(email: str, address: str, now: datetime | None = None) -> bool:
-    """Too many recent failures for this account, or from this address, to try again yet."""
+@dataclass(frozen=True)
+class SignInGate:
+    """What a sign-in attempt meets before its password is checked (security review,
+    finding 6): ``refused`` when this address has failed too often, for this account or for
+    any; else a ``delay`` that grows with the account's failures from anywhere. A stranger
+    can slow an account down (by seconds, capped), never lock its owner out."""
+
+    refused: bool
+    delay: float
+
+
+def sign_in_gate(email: str, address: str, now: datetime | None = None) -> SignInGate:
     since = (now or utcnow()) - _window()
     account, where = _key(email.strip().lower()), _key(address or "")
-    by_account, by_address = db.session.execute(
-        select(func.count().filter(LoginFailure.account == account),
-               func.count().filter(LoginFailure.address == where))
+    by_pair, by_address, by_account = db.session.execute(
+        select(func.count().filter(LoginFailure.account == account, LoginFailure.address == where),
+               func.count().filter(LoginFailure.address == where),
+               func.count().filter(LoginFailure.account == account))
         .where(LoginFailure.failed_at >= since, or_(LoginFailure.account == account, LoginFailure.address == where))
     ).one()
     config = current_app.config
-    return by_account >= int(config["LOGIN_THROTTLE_ACCOUNT_LIMIT"]) or \
-        by_address >= int(config["LOGIN_THROTTLE_ADDRESS_LIMIT"])
+    pair_limit = int(config["LOGIN_THROTTLE_ACCOUNT_LIMIT"])
+    refused = by_pair >= pair_limit or by_address >= int(config["LOGIN_THROTTLE_ADDRESS_LIMIT"])
+    # from the limit on, each failure for the account doubles the wait: 0.25 s, 0.5 s, 1 s, ...
+    extra = by_account - pair_limit
+    delay = 0.0 if extra < 0 else min(0.25 * 2 ** min(extra, 16), float(config["LOGIN_ACCOUNT_DELAY_MAX_SECONDS"]))
+    return SignInGate(refused=refused, delay=delay)
+
+
+def throttled(email: str, address: str, now: datetime | None = None) -> bool:
+    """Too many recent failures from this address (for this account, or for any) to try again yet."""
+    return sign_in_gate(email, address, now).refused
+
+
+def wait(seconds: float) -> None:
+    """The account's delay, before its password is checked (tests replace it to measure it)."""
+    if seconds > 0:
+        time.sleep(seconds)
 
 
 def record_failure(email: str, address: str, now: datetime | None = None) -> None:
@@ -247,6 +275,8 @@ def record_failure(email: str, address: str, now: datetime | None = None) -> Non
     db.session.add(LoginFailure(account=_key(email.strip().lower()), address=_key(address or ""), failed_at=now))
 
 
-def clear_failures(email: str) -> None:
-    """A correct password: the account's own count starts again (the address's stays)."""
-    db.session.execute(delete(LoginFailure).where(LoginFailure.account == _key(email.strip().lower())))
+def clear_failures(email: str, address: str) -> None:
+    """A correct password: the account's count from this address starts again (the attempts
+    from other addresses, and this address's count for other accounts, stay)."""
+    db.session.execute(delete(LoginFailure).where(LoginFailure.account == _key(email.strip().lower()),
+                                                  LoginFailure.address == _key(address or "")))

@@ -35,7 +35,8 @@ def login():  # noqa: ANN201
     status = 200
     if form.validate_on_submit():
         email, address = (form.email.data or "").strip().lower()[:254], request.remote_addr or ""
-        if users.throttled(email, address):
+        gate = users.sign_in_gate(email, address)
+        if gate.refused:
             # Refused before the password is checked, whether it is right or not.
             audit.record(audit.Actor(None, "anonymous"), "auth.login_throttled", email=email)
             db.session.commit()
@@ -43,6 +44,7 @@ def login():  # noqa: ANN201
             form.email.errors = [error]
             status = 429
         else:
+            users.wait(gate.delay)  # the account's failures from anywhere slow it down; never lock it
             user = users.authenticate(email, form.password.data or "")
             if user is None:
                 users.record_failure(email, address)
@@ -55,7 +57,7 @@ def login():  # noqa: ANN201
                 session.clear()  # a fresh session at sign-in: nothing set before it survives
                 login_user(user)
                 session[sessions.SESSION_KEY] = sessions.start(user)
-                users.clear_failures(email)
+                users.clear_failures(email, address)
                 audit.record(audit.Actor.of(user), "auth.login", email=user.email)
                 db.session.commit()
                 return redirect(_safe_next(request.args.get("next")))
