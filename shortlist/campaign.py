@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from shortlist.dates import FIRST_YEAR, LAST_YEAR, year_in_range
 from typing import Any
 
 import yaml
@@ -396,15 +397,19 @@ class _Reader:
             if required:
                 self.problem((*path, key), "is required")
             return None
-        if isinstance(value, date):
-            return value
+        parsed = value if isinstance(value, date) else None
         if isinstance(value, str):
             try:
-                return date.fromisoformat(value)
+                parsed = date.fromisoformat(value)
             except ValueError:
                 pass
-        self.problem((*path, key), "must be a date written YYYY-MM-DD")
-        return None
+        if parsed is None:
+            self.problem((*path, key), "must be a date written YYYY-MM-DD")
+            return None
+        if not year_in_range(parsed.year):
+            self.problem((*path, key), f"must be a date between {FIRST_YEAR} and {LAST_YEAR}")
+            return None
+        return parsed
 
     def email(self, value: Any, path: Path) -> str:
         if not isinstance(value, str) or not EMAIL.match(value.strip()):
@@ -610,9 +615,12 @@ def _year_month(r: _Reader, value: Any, path: Path, *, optional: bool = False) -
     if value is None and optional:
         return None
     if isinstance(value, date):
-        return f"{value.year:04d}-{value.month:02d}"
+        value = f"{value.year:04d}-{value.month:02d}"
     if not isinstance(value, str) or not YEAR_MONTH.match(value):
         r.problem(path, "must be a month written YYYY-MM")
+        return None
+    if not year_in_range(int(value[:4])):
+        r.problem(path, f"must be a month between {FIRST_YEAR} and {LAST_YEAR}")
         return None
     return value
 

@@ -226,6 +226,10 @@ def purge_command(dry_run: bool) -> None:
             click.echo(f"  Declarations kept on legal hold: {', '.join(vp.declarations_on_hold)}")
     click.echo(f"{verb} {result.applications} application(s) and {result.declarations} declaration(s)"
                + ("; nothing was changed." if dry_run else "; recorded in the audit log."))
+    if result.skipped:  # reported, after everything else was done: a scheduler sees the exit status
+        for vp in result.skipped:
+            click.echo(f"{vp.reference}: {vp.state}", err=True)
+        raise SystemExit(1)
 
 
 @click.command("close-applications")

@@ -12,6 +12,7 @@ import re
 from collections.abc import Collection, Iterable
 
 from shortlist.campaign import EMAIL, REFERENCE, YEAR_MONTH, ApplicationSpec, Problem, SpellSpec
+from shortlist.dates import FIRST_YEAR, LAST_YEAR, year_in_range
 
 MAX_CSV_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
@@ -154,6 +155,10 @@ def parse_csv(data: bytes, criteria: Collection[str], existing: Collection[str] 
             end_month = None if end.lower() in {"now", "present", "current"} else end
             if not YEAR_MONTH.match(start) or (end_month and not YEAR_MONTH.match(end_month)):
                 problems.append(Problem(_where(line, "employment_history"), f"{part.strip()!r}: months are 01 to 12"))
+                continue
+            if not all(year_in_range(int(m[:4])) for m in (start, end_month) if m):
+                problems.append(Problem(_where(line, "employment_history"),
+                                        f"{part.strip()!r}: years are {FIRST_YEAR} to {LAST_YEAR}"))
                 continue
             if end_month and end_month < start:
                 problems.append(Problem(_where(line, "employment_history"), f"{part.strip()!r}: ends before it starts"))

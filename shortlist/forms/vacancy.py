@@ -31,6 +31,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 
 from shortlist.campaign import EMAIL, REFERENCE
 from shortlist.models import METHOD_NAMES, METHODS
+from shortlist.dates import range_problem
 
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 
@@ -45,6 +46,11 @@ class ThreePartDateField(DateField):
         super().process_formdata(valuelist)
         if valuelist is not None and self.raw_data is not None and len(self.raw_data) != 3:
             self.raw_data = (list(self.raw_data) + ["", "", ""])[:3]
+
+    def pre_validate(self, form: Any) -> None:
+        problem = range_problem(self.data, str(self.label.text).rstrip("?"))
+        if problem:
+            raise ValidationError(problem)
 
 
 def yes_no(label: str, message: str, hint: str | None = None) -> RadioField:

@@ -31,6 +31,8 @@ from shortlist.models import (
 from shortlist.models.base import utcnow
 from shortlist.permissions import can, sees_adjustments
 from shortlist.services import audit
+from shortlist.dates import range_problem
+from shortlist.numbers import NotANumber, whole_number
 from shortlist.services.panel import (
     PanelRefused,
     Problem,
@@ -107,9 +109,13 @@ def arrange(vacancy: Vacancy, application: Application, user: User, day: str, ti
     problems: list[Problem] = []
     starts_at = None
     try:
-        on = date.fromisoformat(day.strip())
+        on: date | None = date.fromisoformat(day.strip())
     except ValueError:
         problems.append(Problem("slot_date_invalid", "Enter the interview date, for example 10 12 2026", "day"))
+        on = None
+    out_of_range = range_problem(on, "The interview date")
+    if out_of_range:
+        problems.append(Problem("slot_date_invalid", out_of_range, "day"))
         on = None
     clock = TIME.match(time.strip())
     if clock is None or int(clock["hour"]) > 23 or int(clock["minute"]) > 59:
@@ -118,7 +124,10 @@ def arrange(vacancy: Vacancy, application: Application, user: User, day: str, ti
     elif on is not None:
         starts_at = datetime.combine(on, datetime.min.time()).replace(hour=int(clock["hour"]),
                                                                       minute=int(clock["minute"]))
-    minutes = int(duration) if duration.strip().isdigit() else 0
+    try:
+        minutes = whole_number(duration, "the length in minutes")
+    except NotANumber:
+        minutes = 0
     if not 5 <= minutes <= 480:
         problems.append(Problem("slot_duration_invalid", "Enter a length from 5 to 480 minutes", "duration"))
     if not location.strip():

@@ -52,6 +52,7 @@ from shortlist.models.base import utcnow
 from shortlist.models.retention import DECLARATION_MAX_MONTHS, LEGAL_HOLD_KINDS, MAX_RETENTION_MONTHS
 from shortlist.services import audit
 from shortlist.services import reports as report_data
+from shortlist.dates import range_problem
 
 REMOVED_NAME = "Removed at the end of retention"
 
@@ -192,10 +193,14 @@ class VacancyPlan:
     already_removed: list[str] = field(default_factory=list)
     declarations: list[DeclarationDue] = field(default_factory=list)
     declarations_on_hold: list[str] = field(default_factory=list)
+    # why the purge skipped the vacancy (a date it cannot reckon with): reported, never fatal
+    problem: str = ""
 
     @property
     def state(self) -> str:
         """What the purge does with the vacancy, in words."""
+        if self.problem:
+            return f"skipped: {self.problem}"
         if self.purge:
             return f"remove personal data of {len(self.purge)} application(s)"
         if self.on_hold:
@@ -221,6 +226,10 @@ class Plan:
     @property
     def declarations(self) -> int:
         return sum(len(v.declarations) for v in self.vacancies)
+
+    @property
+    def skipped(self) -> list[VacancyPlan]:
+        return [v for v in self.vacancies if v.problem]
 
 
 def plan(today: date | None = None) -> Plan:
@@ -273,6 +282,14 @@ def plan(today: date | None = None) -> Plan:
     plans = []
     for v in vacancy_rows:
         months = v.retention_months or 6
+        # A bad row (a closing date in year 9999, stored before dates were checked) is skipped
+        # and reported; the rest of the purge goes on (security review, finding 8).
+        problem = range_problem(v.closing_date, "its closing date")
+        if problem:
+            plans.append(VacancyPlan(v.id, v.reference, v.title, v.status, months, v.closing_date,
+                                     on_hold=v.id in held_vacancies,
+                                     problem=f"{problem} (it is {v.closing_date.isoformat()}): correct it"))
+            continue
         vp = VacancyPlan(v.id, v.reference, v.title, v.status, months, add_months(v.closing_date, months),
                          on_hold=v.id in held_vacancies)
         due = v.status == "closed" and today >= vp.delete_from and not vp.on_hold
