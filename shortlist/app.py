@@ -45,6 +45,9 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
         instance_path=os.environ.get("SHORTLIST_INSTANCE_PATH") or None,
     )
     from shortlist.http import CleanRequest
+    from shortlist.numbers import BoundedIntegerConverter
+
+    app.url_map.converters["int"] = BoundedIntegerConverter  # ids in URLs: below 2**31, ASCII digits
 
     app.request_class = CleanRequest  # no control characters in form values or query arguments
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)

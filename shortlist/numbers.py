@@ -9,8 +9,10 @@ never a 500.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from werkzeug.exceptions import BadRequest
+from werkzeug.routing import IntegerConverter
 
 MAX_DIGITS = 9  # below 2**31: fits every integer column, on SQLite and PostgreSQL alike
 _DIGITS = re.compile(r"[0-9]{1,%d}" % MAX_DIGITS)
@@ -52,3 +54,24 @@ def parse_int(text: str | None, label: str, **bounds: int) -> int:
         return whole_number(text, label, **bounds)
     except NotANumber as bad:
         raise BadRequest(bad.message) from None
+
+
+_SIGNED = re.compile(r"-?[0-9]{1,%d}" % MAX_DIGITS)
+
+
+def as_int(text: str | None) -> int | None:
+    """``text`` as a whole number (ASCII digits, an optional minus, at most MAX_DIGITS), or
+    None: for a value checked against a list of its own (a score on the scale, a row index)."""
+    value = (text or "").strip()
+    return int(value) if _SIGNED.fullmatch(value) else None
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    """``<int:...>`` in URLs: ASCII digits below 2**31 (a longer one is a 404, never an
+    overflow in the database)."""
+
+    regex = r"[0-9]{1,%d}" % MAX_DIGITS
+
+    def __init__(self, map: Any, fixed_digits: int = 0, min: int | None = None,  # noqa: A002
+                 max: int | None = None, signed: bool = False) -> None:  # noqa: A002
+        super().__init__(map, fixed_digits, min, max if max is not None else 2**31 - 1, signed)

@@ -38,6 +38,7 @@ from shortlist.models.base import utcnow
 from shortlist.permissions import sees_scores
 from shortlist.services import audit, closing
 from shortlist.services.recommendations import recommend_one, recommend_vacancy, refresh_years, vacancy_from_model
+from shortlist.numbers import NotANumber, as_int, optional_number
 
 SCORING_ROLES = frozenset({"chair", "member"})
 PHASES = ("before_scoring", "after_reveal")
@@ -501,13 +502,14 @@ def _save_sheet(
                 problems.append(Problem("score_missing", f"Select a score for {c.key}: {_short(c.text)}",
                                         f"score-{c.key}", c.key))
             continue
-        if not raw.lstrip("-").isdigit() or int(raw) not in points:
+        score = as_int(raw)
+        if score is None or score not in points:
             problems.append(Problem(
                 "score_out_of_scale",
                 f"The score for {c.key} must be from {vacancy.scale_min} to {vacancy.scale_max}",
                 f"score-{c.key}", c.key))
             continue
-        parsed[c.key] = int(raw)
+        parsed[c.key] = score
         if len(notes.get(c.key, "")) > 5000:
             problems.append(Problem("too_long", f"The note for {c.key} must be 5000 characters or fewer",
                                     f"note-{c.key}", c.key))
@@ -760,11 +762,12 @@ def _record_agreed(
         raise _refuse("unknown_criterion", f"{key} is not scored at this stage.")
     field_id = f"agreed-{key}"
     raw = (value or "").strip()
-    if not raw.lstrip("-").isdigit() or int(raw) not in set(vacancy.scale_points):
+    agreed = as_int(raw)
+    if agreed is None or agreed not in set(vacancy.scale_points):
         # a message, not SQL (it starts "Select")
         message = f"Select an agreed score from {vacancy.scale_min} to {vacancy.scale_max} for {key}"  # nosec B608
         raise _refuse("score_out_of_scale", message, field_id, key)
-    agreed_value = int(raw)
+    agreed_value = agreed
     state_excluded = {e for e, in db.session.execute(
         select(User.email).join(ConflictDeclaration, ConflictDeclaration.user_id == User.id)
         .where(ConflictDeclaration.application_id == application.id, ConflictDeclaration.conflict.is_(True)))}
@@ -1003,11 +1006,11 @@ def set_cap(vacancy: Vacancy, user: User, places: str, reason: str, approval: st
         raise _refuse("not_allowed", "Only the recruiting manager, the chair or HR sets the interview cap.")
     if vacancy.names_revealed:
         raise _refuse("shortlist_finalised", "The shortlist has been finalised; the cap can no longer change.")
-    raw = places.strip()
-    if raw and not raw.isdigit():
-        raise _refuse(rules.codes.CAP_INVALID, "Enter the number of interview places as a whole number",
-                      "places")
-    new_cap = rules.InterviewCap(int(raw), reason.strip()) if raw else None
+    try:
+        count = optional_number(places, "the number of interview places", maximum=100_000)
+    except NotANumber as bad:
+        raise _refuse(rules.codes.CAP_INVALID, bad.message, "places") from None
+    new_cap = rules.InterviewCap(count, reason.strip()) if count is not None else None
     started = scoring_started(vacancy)
     refusals = rules.check_cap_change(vacancy_from_model(vacancy), new_cap, started,
                                       rules.HR_ADMIN if user.is_hr else "panel", approval)

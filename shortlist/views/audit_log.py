@@ -10,6 +10,7 @@ from shortlist.permissions import role_required
 from shortlist.services import audit
 from shortlist.services import audit_log as service
 from shortlist.downloads import attachment
+from shortlist.numbers import parse_int
 
 bp = Blueprint("audit_log", __name__, url_prefix="/audit")
 
@@ -20,7 +21,7 @@ PAGE_SIZE = 50
 @role_required(Role.HR_ADMIN)
 def index():  # noqa: ANN201
     filters = service.Filters.from_args(request.args)
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = parse_int(request.args.get("page") or "1", "page", minimum=1)
     events, total = service.page(filters, page, PAGE_SIZE)
     return render_template(
         "audit/index.html", events=events, filters=filters.values, actions=service.actions(), page=page,

@@ -14,6 +14,7 @@ from shortlist.models import METHOD_NAMES, METHODS, Vacancy
 from shortlist.permissions import vacancy_access
 from shortlist.services import library as service
 from shortlist.services import vacancies
+from shortlist.numbers import as_int
 
 bp = Blueprint("library", __name__, url_prefix="/vacancies/<reference>/setup/library")
 
@@ -116,7 +117,7 @@ def _chosen_ids() -> list[str]:
 def _rows_from_request() -> tuple[list[Statement], list[dict[str, Any]]]:
     lib = load_library()
     count_text = request.form.get("count", "")
-    count = min(int(count_text), service.MAX_PER_ADD) if count_text.isdigit() else 0
+    count = min(max(as_int(count_text) or 0, 0), service.MAX_PER_ADD)
     statements: list[Statement] = []
     rows: list[dict[str, Any]] = []
     for i in range(count):
@@ -165,7 +166,8 @@ def add(vacancy: Vacancy):  # noqa: ANN201
                 errors["locked"] = str(exc)
             except vacancies.SetupRefused as exc:
                 for f in exc.findings:
-                    index = int(f.criterion) - 1 if f.criterion and f.criterion.isdigit() else None
+                    number = as_int(f.criterion)
+                    index = number - 1 if number is not None else None
                     field = "methods" if f.field.endswith(".methods") else "text"
                     errors[f"s{index}-{field}" if index is not None else f"finding-{f.code}"] = f.message
             else:

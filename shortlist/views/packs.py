@@ -20,6 +20,7 @@ from shortlist.services import packs as service
 from shortlist.services.packs import DocumentRefused, DocumentSpec
 from shortlist.services.sight import record_disability_view, sight
 from shortlist.downloads import attachment
+from shortlist.numbers import parse_int
 
 bp = Blueprint("packs", __name__, url_prefix="/vacancies/<reference>")
 
@@ -49,7 +50,7 @@ def _refusals(vacancy: Vacancy, refused: DocumentRefused) -> list[dict[str, Any]
 def _pack_spec(vacancy: Vacancy, args: Any) -> tuple[DocumentSpec, User | None]:
     member_arg = (args.get("member") or "").strip()
     try:
-        member = service.member_for(vacancy, int(member_arg)) if member_arg.isdigit() else None
+        member = service.member_for(vacancy, parse_int(member_arg, "member")) if member_arg else None
     except DocumentRefused:
         abort(404)
     if member_arg and member is None:

@@ -441,7 +441,7 @@ def moderate(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
             try:
                 panel.record_agreed(vacancy, application, current_user, stage, key,
                                     request.form.get(f"agreed-{key}"), request.form.get(f"rationale-{key}", ""),
-                                    int(version) if version.isdigit() else None)
+                                    parse_int(version, "version") if version.strip() else None)
             except panel.PanelRefused as refused:
                 page_errors, field_errors = refused.errors, refused.by_field
                 posted = {"key": key, "value": request.form.get(f"agreed-{key}", ""),

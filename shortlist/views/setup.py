@@ -27,6 +27,7 @@ from shortlist.services import access_links, band_check, panel_changes
 from shortlist.services import vacancies as service
 from shortlist.services.panel import PanelRefused
 from shortlist.services.recommendations import check_model
+from shortlist.numbers import as_int
 from shortlist.specimport import READING_DOUBTS, SpecImportError, import_spec, import_text
 
 bp = Blueprint("setup", __name__)
@@ -397,9 +398,9 @@ def _apply_row_action(rows: list[dict[str, Any]], action: str) -> tuple[list[dic
     verb, _, index_text = action.partition(":")
     if verb == "add":
         return [*rows, dict(BLANK_ROW)], None
-    if not index_text.isdigit() or int(index_text) >= len(rows):
+    i = as_int(index_text)
+    if i is None or not 0 <= i < len(rows):
         return rows, None
-    i = int(index_text)
     if verb == "delete":
         rows.pop(i)
     elif verb == "up" and i > 0:
