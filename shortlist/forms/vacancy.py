@@ -114,6 +114,12 @@ class ChecksForm(FlaskForm):
         "Explore employment gaps longer than how many months?", widget=GovTextInput(), default=3,
         validators=[InputRequired(message="Enter the number of months"),
                     NumberRange(min=1, max=60, message="Enter a number of months from 1 to 60")])
+    # after scoring has started: HR's reason for changing the Disability Confident settings, and
+    # their confirmation when the change takes anyone's guaranteed interview away
+    change_reason = TextAreaField("Why do the Disability Confident settings change now?", widget=GovTextArea(),
+                                  validators=[Optional(), Length(max=2000)])
+    confirm_lost = BooleanField("I confirm the candidates named above lose the guaranteed interview",
+                                widget=GovCheckboxInput())
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
 
 

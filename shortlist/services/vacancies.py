@@ -32,7 +32,8 @@ from shortlist.models import (
     Vacancy,
 )
 from shortlist.services import audit, band_check
-from shortlist.services.recommendations import refresh_years, vacancy_from_model
+from shortlist.services.recommendations import candidate_from_record, refresh_years, vacancy_from_model
+from shortlist.services.scoring_data import gather
 
 SCALE_PRESETS: dict[str, dict[str, Any]] = {
     "0-3": {"min": 0, "max": 3, "met": 2, "divergence_gap": 2,
@@ -120,7 +121,8 @@ def reference_taken(reference: str) -> bool:
 
 
 def _update(vacancy: Vacancy, actor: User, section: str, changes: dict[str, Any],
-            facts_changes: dict[str, Any], prefixes: tuple[str, ...]) -> list[rules.Finding]:
+            facts_changes: dict[str, Any], prefixes: tuple[str, ...],
+            extra: dict[str, Any] | None = None) -> list[rules.Finding]:
     before = {k: getattr(vacancy, k) for k in changes}
     if before == changes:
         return []
@@ -133,7 +135,7 @@ def _update(vacancy: Vacancy, actor: User, section: str, changes: dict[str, Any]
         audit.record(audit.Actor.of(actor), "vacancy.updated", vacancy=vacancy.reference,
                      subject=f"vacancy {vacancy.reference}", section=section,
                      before={k: v for k, v in before.items() if changes[k] != v},
-                     after={k: v for k, v in changes.items() if before[k] != v})
+                     after={k: v for k, v in changes.items() if before[k] != v}, **(extra or {}))
 
     _commit(work)
     return warnings
@@ -144,10 +146,51 @@ def update_details(vacancy: Vacancy, actor: User, **details: Any) -> list[rules.
     return _update(vacancy, actor, "details", changes, {}, ())
 
 
+SCHEME_SETTINGS = ("offer_interview", "waiver_policy", "declaration_triggers_scheme")
+
+
+def _guaranteed(vacancy: Vacancy, facts: rules.Vacancy) -> set[str]:
+    """The candidates the engine guarantees an interview at shortlisting under ``facts``."""
+    records = gather(vacancy, "shortlisting")
+    recs = rules.recommend_all(facts, ((candidate_from_record(r), r.scores, r.agreed) for r in records),
+                               stage="shortlisting")
+    return {r.reference for r in recs if r.outcome is rules.Outcome.GUARANTEED_INTERVIEW}
+
+
+def _check_scheme_change(vacancy: Vacancy, actor: User, facts_after: rules.Vacancy, reason: str,
+                         confirm_lost: bool) -> dict[str, Any]:
+    """Once scoring has started the Disability Confident settings are locked with the scale
+    and the criteria (security review, finding 9): only HR changes them, with a reason; a
+    change that would take the guaranteed interview from anyone is refused, naming them,
+    until HR confirms it. Returns what the audit record adds."""
+    if actor.role != Role.HR_ADMIN:
+        raise SetupRefused([rules.Finding(
+            "error", "scheme_settings_locked", "disability_confident.offer_interview",
+            "Scoring has started, so the Disability Confident settings are locked. Ask HR to change them: "
+            "HR gives a reason, and is told who would lose a guaranteed interview.")])
+    problems = []
+    if not reason.strip():
+        problems.append(rules.Finding("error", "reason_required", "disability_confident.reason",
+                                      "Enter why the Disability Confident settings change after scoring started"))
+    elif len(reason) > 2000:
+        problems.append(rules.Finding("error", "too_long", "disability_confident.reason",
+                                      "The reason must be 2000 characters or fewer"))
+    lost = sorted(_guaranteed(vacancy, vacancy_from_model(vacancy)) - _guaranteed(vacancy, facts_after))
+    if lost and not confirm_lost:
+        problems.append(rules.Finding(
+            "error", "guarantee_would_be_lost", "disability_confident.confirm_lost",
+            f"This change takes the guaranteed interview from {', '.join(lost)}: they could then be rejected. "
+            "Confirm it below only if that is right"))
+    if problems:
+        raise SetupRefused(problems)
+    return {"reason": reason.strip(), "after_scoring": True, "guarantees_lost": lost}
+
+
 def update_checks(vacancy: Vacancy, actor: User, *, dbs_level: str, barred_lists: list[str],
                   regulated_activity: bool, safeguarding_role: bool, customer_facing: bool,
                   offer_interview: bool, waiver_policy: bool, declaration_triggers_scheme: bool,
-                  min_scorers: int, employment_gap_months: int) -> list[rules.Finding]:
+                  min_scorers: int, employment_gap_months: int, change_reason: str = "",
+                  confirm_lost: bool = False) -> list[rules.Finding]:
     changes = {
         "dbs_level": dbs_level, "dbs_barred_lists": list(barred_lists),
         "dbs_regulated_activity": regulated_activity, "safeguarding_role": safeguarding_role,
@@ -165,7 +208,11 @@ def update_checks(vacancy: Vacancy, actor: User, *, dbs_level: str, barred_lists
     prefixes = ("dbs", "min_scorers", "employment_gap_months")
     if customer_facing and not vacancy.customer_facing:
         prefixes += ("criteria",)  # turning the duty on needs the fluency criterion
-    return _update(vacancy, actor, "checks", changes, facts_changes, prefixes)
+    extra: dict[str, Any] = {}
+    if any(getattr(vacancy, k) != changes[k] for k in SCHEME_SETTINGS) and scores_submitted(vacancy):
+        extra = _check_scheme_change(vacancy, actor, dataclasses.replace(vacancy_from_model(vacancy), **facts_changes),
+                                     change_reason, confirm_lost)
+    return _update(vacancy, actor, "checks", changes, facts_changes, prefixes, extra)
 
 
 # --------------------------------------------------------------------------- lock

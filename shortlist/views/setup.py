@@ -122,7 +122,8 @@ def details(vacancy: Vacancy):  # noqa: ANN201
 CHECK_FIELDS = {
     "dbs.level": "dbs_level", "dbs.barred_lists": "barred_lists", "dbs.regulated_activity": "regulated_activity",
     "dbs": "dbs_level", "min_scorers": "min_scorers", "employment_gap_months": "employment_gap_months",
-    "criteria": "customer_facing",
+    "criteria": "customer_facing", "disability_confident.reason": "change_reason",
+    "disability_confident.confirm_lost": "confirm_lost", "disability_confident": "offer_interview",
 }
 
 
@@ -151,13 +152,15 @@ def checks(vacancy: Vacancy):  # noqa: ANN201
                 waiver_policy=_yes(form.waiver_policy.data),
                 declaration_triggers_scheme=_yes(form.declaration_triggers_scheme.data),
                 min_scorers=form.min_scorers.data, employment_gap_months=form.employment_gap_months.data,
+                change_reason=form.change_reason.data or "", confirm_lost=bool(form.confirm_lost.data),
             )
         except service.SetupRefused as exc:
             _attach(form, exc.findings, CHECK_FIELDS, "dbs_level")
         else:
             _warn(warnings)
             return redirect(url_for("setup.tasks", reference=vacancy.reference))
-    return render_template("setup/checks.html", form=form, vacancy=vacancy, band=band_check.check(vacancy))
+    return render_template("setup/checks.html", form=form, vacancy=vacancy, band=band_check.check(vacancy),
+                           scheme_locked=service.scores_submitted(vacancy))
 
 
 # --------------------------------------------------------------------------- scale
