@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -191,18 +192,51 @@ def audit_group() -> None:
     """The tamper-evident audit log."""
 
 
+def _anchors_option(required: bool) -> Any:
+    return click.option("--anchors", "anchors", type=click.Path(dir_okay=False, path_type=Path),
+                        envvar="AUDIT_ANCHOR_FILE", required=required, show_envvar=True,
+                        help="The anchors file, kept where the database's user cannot change it.")
+
+
 @audit_group.command("verify")
-def audit_verify() -> None:
-    """Check the hash chain; name the first broken row (exit status 1 when broken)."""
+@_anchors_option(required=False)
+def audit_verify(anchors: Path | None) -> None:
+    """Check the hash chain; name the first broken row (exit status 1 when broken). With an
+    anchors file (--anchors or AUDIT_ANCHOR_FILE), also check every anchored row is unchanged."""
     from shortlist.extensions import db
     from shortlist.models import AuditEvent
-    from shortlist.services import audit
+    from shortlist.services import audit, audit_anchor
 
     broken = audit.verify()
     if broken is not None:
         _fail(f"Audit log BROKEN at row {broken.seq}: {broken.message}", code=1)
     count = db.session.scalar(select(db.func.count()).select_from(AuditEvent))
+    if anchors is not None:
+        if not anchors.exists():
+            _fail(f"Audit log NOT CHECKED against anchors: {anchors} does not exist", code=1)
+        problems = audit_anchor.check(anchors)
+        if problems:
+            _fail("Audit log BROKEN against its anchors: " + "; ".join(problems), code=1)
+        click.echo(f"Audit log intact: {count} rows; every anchor in {anchors.name} matches")
+        return
     click.echo(f"Audit log intact: {count} rows")
+
+
+@audit_group.command("anchor")
+@_anchors_option(required=True)
+def audit_anchor_command(anchors: Path) -> None:
+    """Append the audit log's head (row number and hash) to the anchors file; run it from a
+    scheduler, every few minutes, as a user who may append to that file."""
+    from shortlist.services import audit, audit_anchor
+
+    broken = audit.verify()
+    if broken is not None:  # never anchor a broken chain
+        _fail(f"Audit log BROKEN at row {broken.seq}: {broken.message}; nothing anchored", code=1)
+    anchor = audit_anchor.append(anchors)
+    if anchor is None:
+        click.echo("The audit log is empty: nothing to anchor")
+        return
+    click.echo(f"Anchored row {anchor.seq} ({anchor.hash[:12]}...) in {anchors}")
 
 
 @click.command("purge")
