@@ -55,3 +55,21 @@ def test_the_manager_sees_what_happens_not_the_disability_and_is_not_logged(clie
     assert "because of their disability" not in record and "Waived (disability)" not in record
     assert "Waived (HR holds the details)" in record
     assert events("disability.viewed") == []
+
+
+def test_every_reason_that_states_a_disability_is_hidden_from_all_but_hr():
+    """A new engine reason that says 'because of their disability' must join the policy's
+    DISABILITY_CODES (with a neutral message), or every page would show it to the panel."""
+    import re
+    from pathlib import Path
+
+    from shortlist import rules
+    from shortlist.permissions import _NEUTRAL, DISABILITY_CODES
+
+    source = "\n".join(p.read_text() for p in Path(rules.__file__).parent.glob("*.py"))
+    stating = {name for name, body in re.findall(r"Reason\(\s*codes\.(\w+),(.*?)\)", source, flags=re.S)
+               if "disability" in body}
+    assert stating, "the scan finds the engine's reasons"
+    codes = {getattr(rules.codes, name) for name in stating}
+    assert codes <= DISABILITY_CODES, sorted(codes - DISABILITY_CODES)
+    assert DISABILITY_CODES <= _NEUTRAL.keys()
