@@ -157,8 +157,8 @@ def test_fifty_parallel_submissions_lose_and_duplicate_nothing(app, race):
 def _agreed(client: FlaskClient, value: int, version: str) -> Callable[[], tuple[int, str]]:
     def call() -> tuple[int, str]:
         response = client.post("/vacancies/RACE-1/moderation/A003", data={
-            "key": "K1", "agreed-K1": str(value), "rationale-K1": f"Agreed at {value} after discussion",
-            "version": version})
+            "agreed-K1": str(value), "rationale-K1": f"Agreed at {value} after discussion",
+            "version-K1": version})
         return response.status_code, response.get_data(as_text=True)
     return call
 

@@ -199,9 +199,9 @@ def test_chair_sees_progress_and_moderates_a_divergence(client, vacancy):
     assert cell.get("data-divergent") == "true" and "0" in cell.get_text() and "3" in cell.get_text()
 
     url = "/vacancies/TST-01/moderation/A001"
-    response = client.post(url, data={"key": "K1", "version": "", "agreed-K1": "2"})
+    response = client.post(url, data={"version-K1": "", "agreed-K1": "2"})
     assert "Give the rationale for the agreed score for K1" in response.get_data(as_text=True)
-    response = client.post(url, data={"key": "K1", "version": "", "agreed-K1": "2",
+    response = client.post(url, data={"version-K1": "", "agreed-K1": "2",
                                       "rationale-K1": "Evidence of systemic practice, thinly described."})
     assert response.status_code == 302
     agreed = db.session.scalar(select(AgreedScore))
@@ -216,10 +216,10 @@ def test_a_second_chair_is_told_the_agreed_score_changed(client, vacancy):
     score_all(client, CHAIR, {"A003": {"K1": 3, "D1": 1}})
     url = "/vacancies/TST-01/moderation/A003"
     # both open the page with no agreed score (version ""), the first saves
-    assert client.post(url, data={"key": "K1", "version": "", "agreed-K1": "2",
+    assert client.post(url, data={"version-K1": "", "agreed-K1": "2",
                                   "rationale-K1": "First view."}).status_code == 302
     login(client, HR)
-    response = client.post(url, data={"key": "K1", "version": "", "agreed-K1": "1", "rationale-K1": "Second view."})
+    response = client.post(url, data={"version-K1": "", "agreed-K1": "1", "rationale-K1": "Second view."})
     assert "changed the agreed score for K1 while you were looking at it" in response.get_data(as_text=True)
     assert db.session.scalar(select(AgreedScore.value)) == 2
 

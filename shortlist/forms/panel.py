@@ -14,7 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextArea,
 )
-from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from shortlist.models import GAP_MARK_CHOICES, Criterion, Vacancy
@@ -83,9 +83,10 @@ class ConflictsForm(FlaskForm):
 
 
 class AgreedScoreForm(FlaskForm):
-    key = HiddenField()
-    version = HiddenField()
-    submit = SubmitField("Save agreed score", widget=GovSubmitInput())
+    """One candidate's agreed scores: the fields are per criterion (agreed-K, rationale-K,
+    version-K) and read by the view; this form carries the CSRF token and the button."""
+
+    submit = SubmitField("Save agreed scores", widget=GovSubmitInput())
 
 
 class DecisionForm(FlaskForm):

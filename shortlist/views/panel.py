@@ -426,39 +426,67 @@ def moderation(vacancy: Vacancy):  # noqa: ANN201
 @bp.route("/moderation/<application_reference>", methods=["GET", "POST"])
 @vacancy_access("moderate")
 def moderate(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
+    """One candidate's moderation: the criteria that need an agreed score first, highlighted,
+    with the applicant's evidence beside the members' scores; every agreed score saved in one form."""
     stage = _stage()
     application = _application(vacancy, application_reference)
     if not panel.may_moderate(vacancy, current_user):
         abort(403)
+    criteria = panel.stage_criteria(vacancy, stage)
+    agreed = panel.agreed_for(application, stage)
     page_errors: list[dict[str, str]] = []
     field_errors: dict[str, str] = {}
-    posted: dict[str, str] = {}
-    if request.method == "POST":
-        form = AgreedScoreForm()
-        key = request.form.get("key", "")
-        if form.validate_on_submit():
-            version = request.form.get("version", "")
-            try:
-                panel.record_agreed(vacancy, application, current_user, stage, key,
-                                    request.form.get(f"agreed-{key}"), request.form.get(f"rationale-{key}", ""),
-                                    parse_int(version, "version") if version.strip() else None)
-            except panel.PanelRefused as refused:
-                page_errors, field_errors = refused.errors, refused.by_field
-                posted = {"key": key, "value": request.form.get(f"agreed-{key}", ""),
-                          "rationale": request.form.get(f"rationale-{key}", "")}
-            else:
-                flash(f"The agreed score for {key} is saved.", "success")
-                return redirect(url_for("panel.moderate", reference=vacancy.reference,
-                                        application_reference=application.reference, stage=stage) + f"#c-{key}")
+    if request.method == "POST" and AgreedScoreForm().validate_on_submit():
+        entries = _agreed_entries(criteria, agreed)
+        try:
+            saved = panel.record_agreed_scores(vacancy, application, current_user, stage, entries)
+        except panel.PanelRefused as refused:
+            page_errors, field_errors = refused.errors, refused.by_field
+        else:
+            flash(f"Agreed scores saved for {application_reference}: {', '.join(saved)}.", "success")
+            return redirect(url_for("panel.moderate", reference=vacancy.reference,
+                                    application_reference=application_reference, stage=stage))
     rec = shown_recommendation(sight(vacancy, current_user, stage),
                                panel.recommendation_for(vacancy, application.reference, stage))
     hidden = rec is None
+    needs, done, rest = [], [], []
+    for c in criteria:
+        result = None if hidden else rec.criteria.get(c.key)
+        codes = {r.code for r in result.reasons} if result else set()
+        if codes & {rules.codes.MODERATION_REQUIRED, rules.codes.RATIONALE_REQUIRED}:
+            needs.append(c)
+        elif c.key in agreed:
+            done.append(c)
+        else:
+            rest.append(c)
+    posted = request.method == "POST"
     return render_template("panel/moderate.html", **_context(
-        vacancy, stage=stage, application=application, criteria=panel.stage_criteria(vacancy, stage),
+        vacancy, stage=stage, application=application, criteria=criteria, needs=needs, done=done, rest=rest,
         scores=[] if hidden else panel.submitted_scores(application, stage), hidden=hidden,
-        agreed=panel.agreed_for(application, stage), rec=rec, page_errors=page_errors,
-        field_errors=field_errors, posted=posted,
+        evidence={e.criterion_id: e.text for e in application.evidence},
+        agreed=agreed, rec=rec, page_errors=page_errors, field_errors=field_errors,
+        chosen=lambda key: (request.form.get(f"agreed-{key}", "") if posted
+                            else (str(agreed[key].value) if key in agreed else "")),
+        rationale=lambda key: (request.form.get(f"rationale-{key}", "") if posted
+                               else (agreed[key].rationale if key in agreed else "")),
         stage_open=panel.stage_open(vacancy, stage)))
+
+
+def _agreed_entries(criteria: list[Criterion], agreed: dict[str, Any]) -> dict[str, panel.AgreedEntry]:
+    """What the one form asks to save: each criterion given a score (or a rationale alone)
+    that differs from what is recorded, with the version of it the chair saw."""
+    entries: dict[str, panel.AgreedEntry] = {}
+    for c in criteria:
+        value = (request.form.get(f"agreed-{c.key}") or "").strip()
+        text = request.form.get(f"rationale-{c.key}", "")
+        version = request.form.get(f"version-{c.key}", "")
+        current = agreed.get(c.key)
+        if not value and not text.strip():
+            continue
+        if current is not None and value == str(current.value) and text.strip() == current.rationale:
+            continue  # unchanged
+        entries[c.key] = (value, text, parse_int(version, f"version-{c.key}") if version.strip() else None)
+    return entries
 
 
 # --------------------------------------------------------------------------- decisions

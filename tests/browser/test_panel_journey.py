@@ -108,13 +108,14 @@ def test_two_members_take_a_vacancy_from_shortlisting_to_appointment(browser: Br
     chair.locator("tr[data-reference=A001]").get_by_role("link", name="A001").click()
     axe_check(chair)
     section = chair.locator("#c-K1")
+    expect(section).to_have_attribute("data-needs", "true")  # first, highlighted
     section.locator("input[name='agreed-K1'][value='2']").check()
-    section.get_by_role("button", name="Save agreed score").click()
+    chair.get_by_role("button", name="Save agreed scores").first.click()
     expect(chair.locator(".govuk-error-summary")).to_contain_text("Give the rationale for the agreed score for K1")
     axe_check(chair)
     section = chair.locator("#c-K1")
-    section.get_by_label("Rationale").fill("Systemic practice evidenced, but thinly.")
-    section.get_by_role("button", name="Save agreed score").click()
+    section.get_by_label("Rationale for K1").fill("Systemic practice evidenced, but thinly.")
+    chair.get_by_role("button", name="Save agreed scores").first.click()
     expect(chair.locator("[data-agreed=K1]")).to_contain_text("Agreed score: 2")
 
     # Both score the rest: A002 is in the offer-an-interview scheme and meets the essentials.
