@@ -119,6 +119,9 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     from shortlist.views import access
 
     app.register_blueprint(access.bp)
+    from shortlist.views import outbox as outbox_views
+
+    app.register_blueprint(outbox_views.bp)
     errors.register(app)
 
     from shortlist import filters

@@ -447,14 +447,14 @@ def report_command(reference: str, file_format: str, output: Path) -> None:
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker_command(burst: bool) -> None:
-    """Make queued documents (interview packs, records) from the RQ queue at REDIS_URL."""
+    """Run the jobs on the RQ queue at REDIS_URL: documents (interview packs, records) and e-mails."""
     from rq import SimpleWorker
 
     from shortlist.services import jobs
 
     queue = jobs.rq_queue()
     if queue is None:
-        _fail("REDIS_URL is not set: without it the web app makes documents in a thread of its own.")
+        _fail("REDIS_URL is not set: without it the web app makes documents and sends e-mail in a thread of its own.")
         return
     click.echo(f"Working on queue {queue.name} at {jobs.redis_url()}")
     SimpleWorker([queue], connection=queue.connection).work(burst=burst)

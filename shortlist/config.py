@@ -85,7 +85,77 @@ def from_environment(instance_path: Path, overrides: dict[str, Any] | None) -> d
         # where users report accessibility problems (the accessibility statement names it)
         "ACCESSIBILITY_CONTACT": os.environ.get("ACCESSIBILITY_CONTACT", "").strip(),
     }
+    config.update(mail_settings())
     if "SECRET_KEY" not in overrides:
         config["SECRET_KEY"] = _secret_key(instance_path, production)
     config.update(overrides)
+    check_mail(config)
     return config
+
+
+MAIL_BACKENDS = ("outbox", "smtp", "notify")
+SMTP_SECURITY = ("starttls", "ssl", "none")
+
+
+def _template_ids(text: str) -> dict[str, str]:
+    """NOTIFY_TEMPLATE_IDS: ``kind=template-id`` pairs separated by commas or new lines;
+    ``default=...`` serves every kind without its own."""
+    pairs: dict[str, str] = {}
+    for item in text.replace("\n", ",").split(","):
+        if not item.strip():
+            continue
+        kind, sep, template_id = item.partition("=")
+        if not sep or not kind.strip() or not template_id.strip():
+            raise ConfigError(f"NOTIFY_TEMPLATE_IDS: {item.strip()!r} is not kind=template-id")
+        pairs[kind.strip()] = template_id.strip()
+    return pairs
+
+
+def mail_settings() -> dict[str, Any]:
+    """E-mail: which backend delivers the outbox, and its settings (README, Configuration)."""
+    env = os.environ.get
+    return {
+        # outbox: nothing leaves the machine, HR reads each message on the outbox page
+        "MAIL_BACKEND": env("MAIL_BACKEND", "outbox").strip().lower(),
+        "MAIL_FROM": env("MAIL_FROM", "Shortlist <shortlist@localhost>").strip(),
+        "MAIL_REPLY_TO": env("MAIL_REPLY_TO", "").strip(),
+        "MAIL_MAX_ATTEMPTS": int(env("MAIL_MAX_ATTEMPTS", "6")),
+        # queue a delivery job as each transaction that wrote a message commits (tests turn it off
+        # and deliver by hand)
+        "MAIL_DELIVER_AFTER_COMMIT": True,
+        "SMTP_HOST": env("SMTP_HOST", "").strip(),
+        "SMTP_PORT": int(env("SMTP_PORT", "587")),
+        "SMTP_SECURITY": env("SMTP_SECURITY", "starttls").strip().lower(),
+        "SMTP_USERNAME": env("SMTP_USERNAME", ""),
+        "SMTP_PASSWORD": env("SMTP_PASSWORD", ""),
+        "SMTP_TIMEOUT": float(env("SMTP_TIMEOUT", "30")),
+        # a CA bundle to trust for the relay's certificate (an internal CA); default: the system's
+        "SMTP_CA_FILE": env("SMTP_CA_FILE", "").strip(),
+        "NOTIFY_API_KEY": env("NOTIFY_API_KEY", "").strip(),
+        "NOTIFY_BASE_URL": env("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk").strip(),
+        "NOTIFY_TEMPLATE_IDS": _template_ids(env("NOTIFY_TEMPLATE_IDS", "")),
+        "NOTIFY_TIMEOUT": float(env("NOTIFY_TIMEOUT", "30")),
+        # where the app is reached from outside: the links in e-mails
+        "SHORTLIST_BASE_URL": env("SHORTLIST_BASE_URL", "http://127.0.0.1:5000").strip().rstrip("/"),
+    }
+
+
+def check_mail(config: dict[str, Any]) -> None:
+    """Refuse to start with a mail backend that could not deliver anything."""
+    backend = config["MAIL_BACKEND"]
+    if backend not in MAIL_BACKENDS:
+        raise ConfigError(f"MAIL_BACKEND is {backend!r}: use one of {', '.join(MAIL_BACKENDS)}")
+    if backend == "smtp":
+        if not config["SMTP_HOST"]:
+            raise ConfigError("MAIL_BACKEND is smtp but SMTP_HOST is not set")
+        if config["SMTP_SECURITY"] not in SMTP_SECURITY:
+            raise ConfigError(f"SMTP_SECURITY is {config['SMTP_SECURITY']!r}: use one of {', '.join(SMTP_SECURITY)}")
+        if bool(config["SMTP_USERNAME"]) != bool(config["SMTP_PASSWORD"]):
+            raise ConfigError("Set both SMTP_USERNAME and SMTP_PASSWORD, or neither")
+    if backend == "notify":
+        key = config["NOTIFY_API_KEY"]
+        if len(key) < 74:  # {key name}-{service id}-{secret}: two UUIDs after the name
+            raise ConfigError("MAIL_BACKEND is notify but NOTIFY_API_KEY is not a GOV.UK Notify API key")
+        if not config["NOTIFY_TEMPLATE_IDS"]:
+            raise ConfigError("MAIL_BACKEND is notify but NOTIFY_TEMPLATE_IDS names no template "
+                              "(default=<template id> serves every kind of message)")

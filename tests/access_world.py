@@ -124,6 +124,7 @@ class Objects:
     grant_id: int = 0
     document_id: int = 0
     token: str = ""  # a live link to set the member's password
+    message_id: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -183,6 +184,27 @@ def _document(vacancy: Vacancy, requester: User) -> int:
     return doc.id
 
 
+def _message(vacancy: Vacancy, application: Any, chair: User) -> int:
+    """An e-mail in the outbox: the candidate's interview confirmation, with its calendar file."""
+    from datetime import datetime
+
+    from shortlist.messages import calendar as ics
+    from shortlist.messages import catalogue
+    from shortlist.services import audit, outbox
+
+    calendar = ics.calendar_file(ics.Interview(
+        uid=ics.interview_uid(vacancy.id, application.id, "localhost"), sequence=0,
+        starts_at=datetime(2026, 12, 10, 10, 30), minutes=45, summary=f"Interview: {vacancy.title}",
+        location="Room 2, Civic Centre", description="", organizer_email="recruitment@example.org",
+        organizer_name=vacancy.organisation))
+    message_id = outbox.queue("interview_confirmed", outbox.to_candidate(application),
+                              catalogue.sample_context(catalogue.kind("interview_confirmed")),
+                              actor=audit.Actor.of(chair), vacancy=vacancy, calendar=calendar)
+    assert message_id is not None
+    db.session.commit()
+    return message_id
+
+
 def _objects(reference: str, chair_email: str, member_email: str, application_reference: str,
              key: str) -> Objects:
     vacancy = _vacancy(reference)
@@ -199,7 +221,8 @@ def _objects(reference: str, chair_email: str, member_email: str, application_re
     assert membership is not None
     objects = Objects(reference=reference, application_reference=application_reference, key=key,
                       membership_id=membership.id, hold_id=hold.id, grant_id=grant.id,
-                      document_id=_document(vacancy, chair), token=access_links.issue(hr, member, vacancy).token)
+                      document_id=_document(vacancy, chair), token=access_links.issue(hr, member, vacancy).token,
+                      message_id=_message(vacancy, application, chair))
     db.session.remove()
     return objects
 

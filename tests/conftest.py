@@ -56,6 +56,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         "WTF_CSRF_ENABLED": False,
         # cheaper password hashes (2**14); tests/test_security_login.py checks the production cost
         "PASSWORD_SCRYPT_LOG2_N": 14,
+        # e-mail stays in the outbox until a test delivers it (tests/test_outbox.py turns this on)
+        "MAIL_DELIVER_AFTER_COMMIT": False,
     })
     with application.app_context():
         _drop_everything()

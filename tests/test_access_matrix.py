@@ -84,6 +84,14 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "POST /hr/vacancies/<reference>/holds": (LOGIN, 400, 403, 403, 403, 403, 404, 403, NA),
     "POST /hr/vacancies/<reference>/holds/<int:hold_id>/release": (LOGIN, 200, 403, 403, 403, 403, 404, 403, 404),
     "POST /hr/vacancies/<reference>/policy": (LOGIN, 400, 403, 403, 403, 403, 404, 403, NA),
+    # The outbox: every e-mail, its delivery, and HR's actions on one (HR only; HR sees every
+    # vacancy's messages, so VAC-B's message is HR's too: the idor cell)
+    "GET /hr/outbox/": (LOGIN, 200, 403, 403, 403, 403, 403, 403, NA),
+    "GET /hr/outbox/<int:message_id>": (LOGIN, 200, 403, 403, 403, 403, 403, 403, 200),
+    "GET /hr/outbox/<int:message_id>/calendar.ics": (LOGIN, 200, 403, 403, 403, 403, 403, 403, 200),
+    "POST /hr/outbox/<int:message_id>/cancel": (LOGIN, 302, 403, 403, 403, 403, 403, 403, 302),
+    "POST /hr/outbox/<int:message_id>/mark-sent": (LOGIN, 302, 403, 403, 403, 403, 403, 403, 302),
+    "POST /hr/outbox/<int:message_id>/resend": (LOGIN, 302, 403, 403, 403, 403, 403, 403, 302),
     # Creating a vacancy: HR and recruiting managers
     "GET /vacancies/new": (LOGIN, 200, 200, 403, 403, 403, 403, 403, NA),
     "POST /vacancies/new": (LOGIN, 200, 200, 403, 403, 403, 403, 403, NA),

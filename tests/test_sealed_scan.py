@@ -212,6 +212,23 @@ def _access_tokens() -> list[str]:
     return [access_links.issue(hr, member, vacancy).token]
 
 
+def _messages() -> list[int]:
+    """The outbox's messages: the seed vacancy's, and one to an invited candidate if it has none."""
+    from shortlist.messages import catalogue
+    from shortlist.models import OutboxMessage
+    from shortlist.services import audit, outbox
+
+    if not db.session.scalar(select(OutboxMessage.id).limit(1)):
+        vacancy = db.session.scalar(select(Vacancy).where(Vacancy.reference == REFERENCE))
+        application = db.session.scalar(select(Application).where(
+            Application.vacancy_id == vacancy.id, Application.reference == sorted(invited())[0]))
+        outbox.queue("interview_invitation", outbox.to_candidate(application),
+                     catalogue.sample_context(catalogue.kind("interview_invitation")), actor=audit.CLI,
+                     vacancy=vacancy)
+        db.session.commit()
+    return list(db.session.scalars(select(OutboxMessage.id).order_by(OutboxMessage.id)))
+
+
 def fillers(vacancy_id: int | None) -> dict[str, Callable[[], list[Any]]]:
     """URL part name -> its values in the loaded data (those of one vacancy, when the URL names one)."""
     in_vacancy = (lambda col: col == vacancy_id) if vacancy_id is not None else (lambda col: col.is_not(None))
@@ -229,6 +246,7 @@ def fillers(vacancy_id: int | None) -> dict[str, Callable[[], list[Any]]]:
         "stage": lambda: list(STAGES),
         "document_id": _documents,
         "token": _access_tokens,
+        "message_id": _messages,
     }
 
 

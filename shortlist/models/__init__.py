@@ -4,6 +4,7 @@ from shortlist.models.access import ACCESS_LINK_PURPOSES, AccessLink
 from shortlist.models.application import ApplicantDetails, Application, EmploymentSpell, Evidence
 from shortlist.models.audit import AuditEvent, AuditHead
 from shortlist.models.documents import DOCUMENT_KINDS, DOCUMENT_STATUSES, GeneratedDocument
+from shortlist.models.notifications import MESSAGE_STATUSES, OutboxMessage
 from shortlist.models.interview import CHECK_KINDS, CHECK_STATUSES, InterviewSlot, PreEmploymentCheck
 from shortlist.models.panel import PANEL_ROLES, ConflictDeclaration, PanelDeparture, PanelMembership
 from shortlist.models.retention import (
@@ -54,6 +55,7 @@ __all__ = [
     "GAP_MARK_CHOICES",
     "METHODS",
     "METHOD_NAMES",
+    "MESSAGE_STATUSES",
     "PANEL_ROLES",
     "STAGES",
     "STATUSES",
@@ -79,6 +81,7 @@ __all__ = [
     "InterviewSlot",
     "LegalHold",
     "LoginFailure",
+    "OutboxMessage",
     "PanelDeparture",
     "PanelMembership",
     "PositiveAction",

@@ -81,6 +81,14 @@ ACTIONS: dict[str, frozenset[str]] = {
     "retention.declaration_removed": frozenset({"application", "recorded_on", "dbs_level", "role",
                                                 "decision", "decided_on"}),
     "subject_access.exported": frozenset({"applications", "format"}),
+    # e-mail: the recipient named by a staff e-mail or a candidate's reference, never a candidate's address
+    "message.queued": frozenset({"kind", "to", "message"}),
+    "message.sent": frozenset({"kind", "to", "message", "attempts", "backend"}),
+    "message.failed": frozenset({"kind", "to", "message", "attempts", "error"}),
+    "message.uncertain": frozenset({"kind", "to", "message", "attempts", "error"}),
+    "message.resent": frozenset({"kind", "to", "message", "previous_status"}),
+    "message.cancelled": frozenset({"kind", "to", "message", "previous_status"}),
+    "message.marked_sent": frozenset({"kind", "to", "message", "previous_status"}),
 }
 
 

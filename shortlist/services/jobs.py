@@ -1,6 +1,12 @@
-"""Documents made off the request path, with progress, kept for download.
+"""Work done off the request path: documents (with progress, kept for download) and
+e-mail deliveries (`shortlist.services.outbox`).
 
-A request creates a `GeneratedDocument` row (queued) and hands its id to a worker:
+Any job is a module-level function and its arguments, handed to `enqueue`: with
+``REDIS_URL`` set, an RQ queue (``shortlist worker`` or ``rq worker`` processes, on any
+machine that reaches the database, take the jobs); without it, one worker thread in this
+process. Either way the function runs inside the app (`run_in_app`).
+
+Documents: a request creates a `GeneratedDocument` row (queued) and hands its id to a worker:
 with ``REDIS_URL`` set, an RQ queue (``shortlist worker`` or ``rq worker`` processes,
 on any machine that reaches the database, take the jobs); without it, one worker thread
 in this process. The job builds the document again from the data as it is then, renders
@@ -16,6 +22,7 @@ import os
 import queue
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -157,16 +164,22 @@ def _run(doc_id: int) -> None:
     db.session.commit()
 
 
-def run_document(doc_id: int) -> None:
-    """The job: make document ``doc_id``. Runs in a worker thread, an RQ worker, or inline."""
+def run_in_app(func: Callable[..., Any], *args: Any) -> None:
+    """Run a job inside the app: the current one (a worker thread, a test, the CLI), or one
+    made for this process (an RQ worker started outside any app)."""
     if has_app_context():
-        _run(doc_id)
+        func(*args)
         return
     with _worker_app().app_context():
         try:
-            _run(doc_id)
+            func(*args)
         finally:
             db.session.remove()
+
+
+def run_document(doc_id: int) -> None:
+    """The job: make document ``doc_id``. Runs in a worker thread, an RQ worker, or inline."""
+    run_in_app(_run, doc_id)
 
 
 _worker_apps: dict[int, Flask] = {}
@@ -204,13 +217,20 @@ def rq_queue() -> Any:
     return Queue(queue_name(), connection=Redis.from_url(url))
 
 
-def submit(doc_id: int) -> None:
+def enqueue(func: Callable[..., Any], *args: Any, description: str,
+            timeout: timedelta = STALE_AFTER) -> None:
+    """Run ``func(*args)`` in the app, off the request path: on the RQ queue when REDIS_URL
+    is set, else on this process's worker thread. ``func`` must be a module-level function."""
     rq = rq_queue()
     if rq is not None:
-        rq.enqueue(run_document, doc_id, job_timeout=int(STALE_AFTER.total_seconds()), result_ttl=0,
-                   failure_ttl=24 * 3600, description=f"shortlist document {doc_id}")
+        rq.enqueue(run_in_app, func, *args, job_timeout=int(timeout.total_seconds()), result_ttl=0,
+                   failure_ttl=24 * 3600, description=description)
         return
-    _thread_worker(current_app._get_current_object()).put(doc_id)  # type: ignore[attr-defined]
+    _thread_worker(current_app._get_current_object()).put(func, args)  # type: ignore[attr-defined]
+
+
+def submit(doc_id: int) -> None:
+    enqueue(_run, doc_id, description=f"shortlist document {doc_id}")
 
 
 class _ThreadWorker:
@@ -218,24 +238,24 @@ class _ThreadWorker:
 
     def __init__(self, app: Flask) -> None:
         self.app = app
-        self.jobs: queue.Queue[int] = queue.Queue()
-        self.thread = threading.Thread(target=self._loop, name="shortlist-documents", daemon=True)
+        self.jobs: queue.Queue[tuple[Callable[..., Any], tuple[Any, ...]]] = queue.Queue()
+        self.thread = threading.Thread(target=self._loop, name="shortlist-jobs", daemon=True)
         self.thread.start()
 
-    def put(self, doc_id: int) -> None:
-        self.jobs.put(doc_id)
+    def put(self, func: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        self.jobs.put((func, args))
 
     def _loop(self) -> None:
         while True:
-            doc_id = self.jobs.get()
+            func, args = self.jobs.get()
             try:
                 with self.app.app_context():
                     try:
-                        _run(doc_id)
+                        func(*args)
                     finally:
                         db.session.remove()
             except Exception:
-                log.exception("document worker: job %s", doc_id)
+                log.exception("worker thread: job %s%r", getattr(func, "__name__", func), args)
             finally:
                 self.jobs.task_done()
 
