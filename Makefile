@@ -31,7 +31,8 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 shortlist/static/app.css: node_modules/.installed shortlist/assets/app.scss shortlist/assets/favicon.svg \
-		shortlist/assets/pack.css shortlist/assets/document-progress.js scripts/build-assets.mjs
+		shortlist/assets/pack.css shortlist/assets/document-progress.js shortlist/assets/session-timeout.js \
+		shortlist/assets/autosave.js scripts/build-assets.mjs
 	node scripts/build-assets.mjs
 
 clean:

@@ -22,4 +22,7 @@ copyFileSync(join(root, "shortlist", "assets", "favicon.svg"), join(out, "favico
 // progress poller for documents made in the background.
 copyFileSync(join(root, "shortlist", "assets", "pack.css"), join(out, "pack.css"));
 copyFileSync(join(root, "shortlist", "assets", "document-progress.js"), join(out, "document-progress.js"));
-console.log(`built ${out}: app.css (${css.css.length} bytes), govuk-frontend.min.js, favicon.svg, pack.css, document-progress.js`);
+// The timeout warning on every signed-in page, and drafts saved as a member scores.
+copyFileSync(join(root, "shortlist", "assets", "session-timeout.js"), join(out, "session-timeout.js"));
+copyFileSync(join(root, "shortlist", "assets", "autosave.js"), join(out, "autosave.js"));
+console.log(`built ${out}: app.css (${css.css.length} bytes), govuk-frontend.min.js, favicon.svg, pack.css, document-progress.js, session-timeout.js, autosave.js`);

@@ -80,6 +80,24 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     from shortlist.models import User
 
+    from flask_login import user_unauthorized
+
+    def _keep_lapsed_form(sender: Any, **_extra: Any) -> None:
+        """A scoring form sent after the sign-in lapsed is kept for its author, who gets it back
+        on the page after signing in again (shortlist.services.form_stash)."""
+        from flask import flash, request, session
+
+        from shortlist.services import form_stash, sessions
+
+        if request.method != "POST" or request.endpoint not in form_stash.STASHABLE:
+            return
+        user_id = sessions.lapsed_user(session.get("_user_id"), session.get(sessions.SESSION_KEY))
+        if user_id is not None and form_stash.stash(user_id, request.full_path.rstrip("?"), request.form.to_dict()):
+            flash("What you typed is kept. Sign in again and it will be back on the page for you to check and "
+                  "save.", "info")
+
+    user_unauthorized.connect(_keep_lapsed_form, app, weak=False)
+
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
         # a live session row, not only a signed cookie (see shortlist.services.sessions)
@@ -147,7 +165,14 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
-        return {"cspNonce": g.get("csp_nonce", ""), "user_can": user_can}
+        from shortlist.services.sessions import TOUCH_EVERY
+
+        # the page's idle clock: the server's limit, less the time its clock may run ahead (it
+        # notes a request at most once a minute)
+        limit = float(app.config["SESSION_IDLE_MINUTES"]) * 60
+        idle = max(5, int(limit - min(TOUCH_EVERY.total_seconds(), limit / 5)))
+        return {"cspNonce": g.get("csp_nonce", ""), "user_can": user_can, "timeout_idle_seconds": idle,
+                "timeout_warn_seconds": min(120, idle // 2)}
 
     @app.after_request
     def _security_headers(response: Any) -> Any:

@@ -58,6 +58,8 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "GET /vacancies": (LOGIN, 200, 200, 200, 200, 200, 200, 200, NA),
     "POST /sign-in": (200, 302, 302, 302, 302, 302, 302, 302, NA),
     "POST /sign-out": (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, NA),
+    # the timeout warning's "Stay signed in": anyone signed in
+    "POST /session/keep-alive": (LOGIN, 200, 200, 200, 200, 200, 200, 200, NA),
     # a link to set a password works for whoever holds it (the token is the credential; the idor
     # column is VAC-B's member's link): an empty POST is refused with the form's errors
     "GET /set-password/<token>": (200, 200, 200, 200, 200, 200, 200, 200, 200),

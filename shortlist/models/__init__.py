@@ -7,6 +7,7 @@ from shortlist.models.documents import DOCUMENT_KINDS, DOCUMENT_STATUSES, Genera
 from shortlist.models.notifications import MESSAGE_STATUSES, OutboxMessage
 from shortlist.models.interview import CHECK_KINDS, CHECK_STATUSES, InterviewSlot, PreEmploymentCheck
 from shortlist.models.panel import PANEL_ROLES, ConflictDeclaration, PanelDeparture, PanelMembership
+from shortlist.models.pending import PendingForm
 from shortlist.models.retention import (
     LEGAL_HOLD_KINDS,
     DataPolicy,
@@ -84,6 +85,7 @@ __all__ = [
     "OutboxMessage",
     "PanelDeparture",
     "PanelMembership",
+    "PendingForm",
     "PositiveAction",
     "PreEmploymentCheck",
     "ReportSnapshot",

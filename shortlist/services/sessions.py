@@ -89,3 +89,23 @@ def resume(user_id: str, token: str | None, now: datetime | None = None) -> tupl
             conn.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now))
     user = db.session.get(User, row.user_id)
     return (user, None) if user is not None and user.active else (None, None)
+
+
+def lapsed_user(user_id: str | None, token: str | None, within: timedelta = timedelta(hours=8)) -> int | None:
+    """The user whose session this cookie held, when that session ended by itself (idle, or
+    at its longest life) within ``within``: not signed out, not another user's token."""
+    if not token or not user_id or not user_id.isdigit():
+        return None
+    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _hash(token)))
+    if (row is None or row.user_id != int(user_id) or row.ended_at is None
+            or row.ended_reason not in ("idle", "expired") or utcnow() - row.ended_at > within):
+        return None
+    return row.user_id
+
+
+def touch(token: str | None) -> None:
+    """Mark the live session as used now (the timeout warning's "Stay signed in")."""
+    if token:
+        with db.engine.begin() as conn:
+            conn.execute(update(UserSession).where(UserSession.token_hash == _hash(token),
+                                                   UserSession.ended_at.is_(None)).values(last_seen_at=utcnow()))

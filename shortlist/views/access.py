@@ -3,14 +3,14 @@ used once by that person (shortlist.services.access_links)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, session, url_for
 from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 
 from shortlist.forms.auth import SetPasswordForm
 from shortlist.models import Vacancy
-from shortlist.permissions import public, vacancy_access
-from shortlist.services import access_links
+from shortlist.permissions import public, signed_in, vacancy_access
+from shortlist.services import access_links, sessions
 
 bp = Blueprint("access", __name__)
 
@@ -52,3 +52,11 @@ def set_password(token: str):  # noqa: ANN201
             flash(f"Your password is set. Sign in with {user.email} and your new password.", "success")
             return redirect(url_for("auth.login"))
     return render_template("access/set_password.html", form=form, name=link.user.name, email=link.user.email)
+
+
+@bp.post("/session/keep-alive")
+@signed_in
+def keep_alive():  # noqa: ANN201
+    """"Stay signed in" in the timeout warning: the sign-in's idle clock starts again."""
+    sessions.touch(session.get(sessions.SESSION_KEY))
+    return jsonify(signed_in=True)

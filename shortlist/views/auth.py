@@ -71,8 +71,13 @@ def logout():  # noqa: ANN201
     if form.validate_on_submit():
         audit.record(audit.Actor.of(current_user), "auth.logout", email=current_user.email)
         db.session.commit()
-        sessions.end(session.get(sessions.SESSION_KEY), "logout")
+        timed_out = "timed_out" in request.form  # the timeout warning ran out
+        sessions.end(session.get(sessions.SESSION_KEY), "idle" if timed_out else "logout")
         logout_user()
         session.clear()
-        flash("You have signed out", "success")
+        if timed_out:
+            flash(f"You were signed out because you had not used the service for "
+                  f"{current_app.config['SESSION_IDLE_MINUTES']} minutes. Sign in again to continue.", "info")
+        else:
+            flash("You have signed out", "success")
     return redirect(url_for("auth.login"))

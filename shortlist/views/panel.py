@@ -8,16 +8,18 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from markupsafe import Markup
-from flask_login import current_user
+from flask_login import current_user, logout_user
+from werkzeug.datastructures import MultiDict
 
 from shortlist import rules
 from shortlist.forms.panel import AgreedScoreForm, ConflictsForm, DecisionForm, FinaliseForm, make_scoring_form
 from shortlist.models import GAP_MARK_CHOICES, Application, Criterion, Vacancy
+from shortlist.models.base import utcnow
 from shortlist.numbers import parse_int
 from shortlist.permissions import can, hidden_because, sees_scheme, sees_scores, shown_recommendation, vacancy_access
-from shortlist.services import adjustments, closing, gap_marks, panel, panel_changes
+from shortlist.services import adjustments, closing, form_stash, gap_marks, panel, panel_changes, sessions
 from shortlist.services import conflicts as conflict_service
 from shortlist.services.blockers import finalise_blockers
 from shortlist.services.recommendations import recommend_one, recommend_with_records
@@ -209,23 +211,33 @@ def score(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
                                         application_reference=application_reference, stage=stage) + "#gaps")
     elif request.method == "POST":
         form = form_class()
+        autosave = request.headers.get("X-Autosave") == "1"
+        timed_out = "timed_out" in request.form  # the timeout warning ran out: save a draft, then sign out
         if form.validate_on_submit():
-            submitting = bool(form.submit.data)
+            submitting = bool(form.submit.data) and not (autosave or timed_out)
             # read before the service commits (which expires them): the redirect needs no query
             references = {"reference": vacancy.reference, "application_reference": application.reference}
             try:
                 panel.save_sheet(vacancy, application, current_user, stage, form.values(), form.notes(),
                                  form.gap_marks(), submit=submitting)
             except panel.PanelRefused as refused:
+                if autosave:
+                    return jsonify(saved=False, errors=refused.errors), 422
                 page_errors, field_errors = refused.errors, refused.by_field
                 _attach(form, refused)
             else:
+                if autosave:
+                    return jsonify(saved=True, at=utcnow().strftime("%H:%M"))
+                if timed_out:
+                    return _signed_out_after_timeout(url_for("panel.score", **references, stage=stage))
                 if submitting:
                     flash(f"Your scores for {references['application_reference']} are submitted.", "success")
                 else:
                     flash(f"Your draft scores for {references['application_reference']} are saved.", "success")
                 return redirect(url_for("panel.score", **references, stage=stage))
         else:
+            if autosave:
+                return jsonify(saved=False, errors=[{"text": m[0]} for m in form.errors.values()]), 422
             page_errors = [{"text": msgs[0], "href": f"#{name}"} for name, msgs in form.errors.items()]
     state = panel.conflict_state(vacancy, current_user)
     items = panel.my_queue(vacancy, current_user, stage, state)
@@ -240,7 +252,15 @@ def score(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
     # read after a refused submission too: the service wrote nothing
     sheet = panel.sheet_for(application, current_user, stage)
     marks = panel.gap_marks_for(application, current_user)
-    if request.method != "POST":
+    restored = None
+    if request.method != "POST" and sheet.submitted_at is None and panel.stage_open(vacancy, stage):
+        # what they sent after their sign-in lapsed: back on the page, unsaved (form_stash)
+        restored = form_stash.take(current_user, request.full_path.rstrip("?"))
+    if restored is not None:
+        form = form_class(formdata=MultiDict(restored))
+        flash("What you typed before you were signed out is back on this page. It is not saved yet: check it, "
+              "then save it as a draft or submit it.", "info")
+    elif request.method != "POST":
         data = {f"score-{k}": (str(v) if v is not None else None) for k, v in sheet.values.items()}
         data.update({f"note-{k}": v for k, v in sheet.notes.items()})
         data.update({f"gap-{g}": m for g, (m, _n) in marks.items()})
@@ -259,6 +279,10 @@ def score(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
         page_errors=page_errors, field_errors=field_errors, position=position + 1, count=len(queue),
         previous=queue[position - 1] if position > 0 else None,
         next=queue[position + 1] if position + 1 < len(queue) else None,
+        # after submitting: the next application they have still to submit, from here on
+        next_to_score=_next_to_score([q for q in items if q.status != "conflict"], position)
+        if sheet.submitted_at else None,
+        restored=restored is not None,
         reveal_name=panel.name_revealed(vacancy, application), guaranteed=guaranteed, stage_open=panel.stage_open(vacancy, stage), marks=marks,
         gap_labels=GAP_MARK_CHOICES))
 
@@ -334,6 +358,25 @@ def adjustment_review(vacancy: Vacancy, application_reference: str):  # noqa: AN
         vacancy, application=application, claims=claims, page_errors=page_errors, field_errors=field_errors,
         outcome_items=outcome_items, reason_value=reason_value, labels=adjustments.OUTCOME_LABELS,
         stage_open=panel.stage_open(vacancy, "shortlisting")))
+
+
+def _next_to_score(queue: list[panel.QueueItem], position: int) -> str | None:
+    """The next application in the member's queue, after this one (then from the start),
+    that they have still to submit."""
+    return next((q.reference for q in queue[position + 1:] + queue[:position]
+                 if q.status in ("not_started", "draft")), None)
+
+
+def _signed_out_after_timeout(page: str) -> Any:
+    """The timeout warning ran out on a form page: what was typed is saved as a draft, then
+    the person is signed out, as on any idle sign-out, and comes back to the page."""
+    sessions.end(session.get(sessions.SESSION_KEY), "idle")
+    logout_user()
+    session.clear()
+    minutes = current_app.config["SESSION_IDLE_MINUTES"]
+    flash(f"You were signed out because you had not used the service for {minutes} minutes. What you typed "
+          "is saved as a draft. Sign in again to continue.", "info")
+    return redirect(url_for("auth.login", next=page))
 
 
 # --------------------------------------------------------------------------- moderation
