@@ -25,6 +25,10 @@ FLOORS = {
     ("batch3", "docx"): (1.000, 1.00, 1.00),
     ("batch3", "pdf"): (1.000, 1.00, 1.00),
     ("batch3", "txt"): (0.971, 1.00, 1.00),
+    # batch 4, first time, before any fix for it (see README)
+    ("batch4", "docx"): (0.852, 0.913, 0.758),
+    ("batch4", "pdf"): (0.978, 0.808, 0.865),
+    ("batch4", "txt"): (0.641, 0.736, 0.868),
 }
 
 
