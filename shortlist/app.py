@@ -140,6 +140,11 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     from shortlist.views import outbox as outbox_views
 
     app.register_blueprint(outbox_views.bp)
+    from shortlist.views import messages as message_views
+
+    app.register_blueprint(message_views.account)
+    app.register_blueprint(message_views.templates)
+    app.register_blueprint(message_views.settings)
     errors.register(app)
 
     from shortlist import filters

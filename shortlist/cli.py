@@ -56,6 +56,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(pack_command)
     app.cli.add_command(report_command)
     app.cli.add_command(worker_command)
+    app.cli.add_command(tick_command)
 
 
 def _upgrade_database() -> None:
@@ -458,3 +459,25 @@ def worker_command(burst: bool) -> None:
         return
     click.echo(f"Working on queue {queue.name} at {jobs.redis_url()}")
     SimpleWorker([queue], connection=queue.connection).work(burst=burst)
+
+
+@click.command("tick")
+def tick_command() -> None:
+    """Scheduled work, for cron or a systemd timer every few minutes: settle messages a dead
+    worker left, close applications past their closing date, queue the scoring reminders and
+    the chair's and HR's notices, deliver what is due, and once a day the retention purge.
+    Safe to run twice at once: the second does nothing."""
+    from shortlist.services import scheduler
+
+    report = scheduler.tick()
+    if not report.ran:
+        click.echo("Another tick is running: nothing done.")
+        return
+    for name, value in report.steps.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items()) or "nothing"
+        elif isinstance(value, list):
+            value = ", ".join(map(str, value)) or "nothing"
+        click.echo(f"{name}: {value}")
+    if report.failed:
+        _fail(f"Failed: {', '.join(report.failed)} (see the log)", code=1)

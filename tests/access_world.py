@@ -125,6 +125,7 @@ class Objects:
     document_id: int = 0
     token: str = ""  # a live link to set the member's password
     message_id: int = 0
+    kind: str = "scoring_open"  # a kind of message (its wording page)
     extra: dict[str, Any] = field(default_factory=dict)
 
 

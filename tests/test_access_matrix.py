@@ -94,6 +94,13 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "POST /hr/outbox/<int:message_id>/cancel": (LOGIN, 302, 403, 403, 403, 403, 403, 403, 302),
     "POST /hr/outbox/<int:message_id>/mark-sent": (LOGIN, 302, 403, 403, 403, 403, 403, 403, 302),
     "POST /hr/outbox/<int:message_id>/resend": (LOGIN, 302, 403, 403, 403, 403, 403, 403, 302),
+    # The wording of messages per organisation (HR only); an empty POST is a preview of nothing: 400
+    "GET /hr/templates/": (LOGIN, 200, 403, 403, 403, 403, 403, 403, NA),
+    "GET /hr/templates/<kind>": (LOGIN, 200, 403, 403, 403, 403, 403, 403, NA),
+    "POST /hr/templates/<kind>": (LOGIN, 400, 403, 403, 403, 403, 403, 403, NA),
+    # Anyone signed in: their own reminder switch (an empty POST chooses nothing: 400)
+    "GET /account/notifications": (LOGIN, 200, 200, 200, 200, 200, 200, 200, NA),
+    "POST /account/notifications": (LOGIN, 400, 400, 400, 400, 400, 400, 400, NA),
     # Creating a vacancy: HR and recruiting managers
     "GET /vacancies/new": (LOGIN, 200, 200, 403, 403, 403, 403, 403, NA),
     "POST /vacancies/new": (LOGIN, 200, 200, 403, 403, 403, 403, 403, NA),
@@ -123,6 +130,8 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "GET /vacancies/<reference>/setup/criteria/new": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
     "GET /vacancies/<reference>/setup/details": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
     "GET /vacancies/<reference>/setup/import": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "GET /vacancies/<reference>/setup/messages": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/setup/messages": (LOGIN, 400, 400, 403, 403, 403, 404, 403, NA),
     "GET /vacancies/<reference>/setup/import/review": (LOGIN, 302, 302, 403, 403, 403, 404, 403, NA),
     "GET /vacancies/<reference>/setup/library/": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
     "GET /vacancies/<reference>/setup/library/add": (LOGIN, 302, 302, 403, 403, 403, 404, 403, NA),

@@ -32,6 +32,7 @@ from werkzeug.routing import Rule
 
 from shortlist import permissions
 from shortlist.extensions import db
+from shortlist.messages import catalogue
 from shortlist.models import (
     EQUALITY_KEYS,
     STAGES,
@@ -247,6 +248,7 @@ def fillers(vacancy_id: int | None) -> dict[str, Callable[[], list[Any]]]:
         "document_id": _documents,
         "token": _access_tokens,
         "message_id": _messages,
+        "kind": lambda: sorted(catalogue.KINDS),
     }
 
 

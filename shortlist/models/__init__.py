@@ -4,7 +4,14 @@ from shortlist.models.access import ACCESS_LINK_PURPOSES, AccessLink
 from shortlist.models.application import ApplicantDetails, Application, EmploymentSpell, Evidence
 from shortlist.models.audit import AuditEvent, AuditHead
 from shortlist.models.documents import DOCUMENT_KINDS, DOCUMENT_STATUSES, GeneratedDocument
-from shortlist.models.notifications import MESSAGE_STATUSES, OutboxMessage
+from shortlist.models.notifications import (
+    MESSAGE_STATUSES,
+    MessageTemplate,
+    NotificationPreference,
+    OutboxMessage,
+    ScheduledTask,
+    VacancyMessaging,
+)
 from shortlist.models.interview import CHECK_KINDS, CHECK_STATUSES, InterviewSlot, PreEmploymentCheck
 from shortlist.models.panel import PANEL_ROLES, ConflictDeclaration, PanelDeparture, PanelMembership
 from shortlist.models.pending import PendingForm
@@ -82,6 +89,8 @@ __all__ = [
     "InterviewSlot",
     "LegalHold",
     "LoginFailure",
+    "MessageTemplate",
+    "NotificationPreference",
     "OutboxMessage",
     "PanelDeparture",
     "PanelMembership",
@@ -90,10 +99,12 @@ __all__ = [
     "PreEmploymentCheck",
     "ReportSnapshot",
     "Role",
+    "ScheduledTask",
     "Score",
     "SpecImportDraft",
     "ScoreSheet",
     "User",
     "UserSession",
     "Vacancy",
+    "VacancyMessaging",
 ]

@@ -6,10 +6,10 @@ Written only by `shortlist.services.outbox`.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shortlist.extensions import db
@@ -85,3 +85,73 @@ class OutboxMessage(db.Model):
     @property
     def status_label(self) -> str:
         return MESSAGE_STATUSES[self.status]
+
+
+class MessageTemplate(db.Model):
+    """HR's wording for one kind of message, for one organisation (else the English default)."""
+
+    __tablename__ = "message_template"
+    __table_args__ = (UniqueConstraint("organisation", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # free text, as the vacancy names it (issue 17 turns it into a foreign key)
+    organisation: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    updated_by: Mapped[User | None] = relationship()
+
+
+class NotificationPreference(db.Model):
+    """A member of staff's own choices: reminders off (invitations and the rest always go)."""
+
+    __tablename__ = "notification_preference"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    reminders: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class VacancyMessaging(db.Model):
+    """A vacancy's choices for its messages: the scoring deadline and its reminder, and what
+    candidates are told about interviews (and whether they choose their own time)."""
+
+    __tablename__ = "vacancy_messaging"
+    __table_args__ = (
+        CheckConstraint("reminder_days BETWEEN 0 AND 30", name="reminder_days"),
+        CheckConstraint("booking_cutoff_hours BETWEEN 0 AND 720", name="booking_cutoff_hours"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancy.id", ondelete="CASCADE"), unique=True)
+    scoring_deadline: Mapped[date | None]
+    reminder_days: Mapped[int] = mapped_column(default=3)  # 0: no reminder
+    contact: Mapped[str] = mapped_column(String(254), default="")  # whom candidates ask
+    share_panel_names: Mapped[bool] = mapped_column(default=False)
+    what_to_bring: Mapped[str] = mapped_column(Text, default="")
+    adjustments: Mapped[str] = mapped_column(Text, default="")  # how candidates ask for adjustments
+    self_booking: Mapped[bool] = mapped_column(default=True)
+    booking_cutoff_hours: Mapped[int] = mapped_column(default=48)  # no booking or change closer than this
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    vacancy: Mapped[Vacancy] = relationship()
+
+
+class ScheduledTask(db.Model):
+    """`shortlist tick`'s lock and its tasks' last runs. The lock is a lease: taken by one
+    conditional UPDATE (so two ticks at once never both hold it, on SQLite or PostgreSQL),
+    and it lapses if its holder dies."""
+
+    __tablename__ = "scheduled_task"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+    last_started_at: Mapped[datetime | None]
+    last_finished_at: Mapped[datetime | None]
+    last_day: Mapped[date | None]  # the day a daily task last ran for
+    last_outcome: Mapped[str] = mapped_column(Text, default="")

@@ -105,5 +105,11 @@ def record_review(vacancy: Vacancy, application: Application, user: User,
         changes[key] = {"before": before, "outcome": outcome, "reason": row.reason}
     audit.record(audit.Actor.of(user), "adjustment.reviewed", vacancy=vacancy.reference,
                  subject=application.reference, stage=stage, reviews=changes)
+    from shortlist.services import notices
+
+    # the chair is told, in neutral words: never what the review was about
+    notices.review_decided(vacancy, application.reference, "HR's review is recorded, and the candidate's "
+                           "recommendation now takes it into account",
+                           f"adjustment:{application.id}:{rows[0].reviewed_at.isoformat()}", audit.Actor.of(user))
     db.session.commit()
     return rows

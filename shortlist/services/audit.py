@@ -89,6 +89,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     "message.resent": frozenset({"kind", "to", "message", "previous_status"}),
     "message.cancelled": frozenset({"kind", "to", "message", "previous_status"}),
     "message.marked_sent": frozenset({"kind", "to", "message", "previous_status"}),
+    "template.saved": frozenset({"kind", "organisation", "before", "after"}),
+    "template.reset": frozenset({"kind", "organisation", "before"}),
+    "preferences.updated": frozenset({"before", "after"}),
+    "messaging.updated": frozenset({"before", "after"}),
 }
 
 

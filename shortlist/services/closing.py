@@ -62,6 +62,9 @@ def _close(vacancy: Vacancy, actor: audit.Actor, by: User | None, reason: str, e
     audit.record(actor, "applications.closed", vacancy=vacancy.reference, subject=f"vacancy {vacancy.reference}",
                  closing_date=vacancy.closing_date.isoformat(), early=early, reason=reason,
                  applications=applications)
+    from shortlist.services import notices
+
+    notices.scoring_open(vacancy, actor)  # each scorer is told, in this transaction
 
 
 def automatic_reason(vacancy: Vacancy) -> str:

@@ -74,8 +74,10 @@ def to_candidate(application: Application) -> Recipient:
 
 def wording(organisation: str, kind: str) -> tuple[str, str]:
     """The subject and body a message of this kind is written from (HR's, or the default)."""
-    spec = catalogue.kind(kind)
-    return spec.subject, spec.body
+    from shortlist.services import message_templates
+
+    found = message_templates.wording(organisation, kind)
+    return found.subject, found.body
 
 
 def queue(kind: str, recipient: Recipient, context: Mapping[str, Any], *, actor: audit.Actor,
@@ -83,8 +85,9 @@ def queue(kind: str, recipient: Recipient, context: Mapping[str, Any], *, actor:
           dedupe_key: str | None = None) -> int | None:
     """Write a message to the outbox in the current transaction (the caller commits).
 
-    Returns its id, or None when nothing was queued: the recipient has no address, or a
-    message with the same ``dedupe_key`` exists already (the same event, seen twice).
+    Returns its id, or None when nothing was queued: the recipient has no address, switched
+    this kind (a reminder) off, or a message with the same ``dedupe_key`` exists already (the
+    same event, seen twice).
     """
     spec = catalogue.kind(kind)
     if spec.audience != recipient.audience:
@@ -93,6 +96,11 @@ def queue(kind: str, recipient: Recipient, context: Mapping[str, Any], *, actor:
         raise CandidateMailRefused(f"{kind}: candidates are e-mailed only once the shortlist is final")
     if not recipient.address.strip():
         return None
+    if spec.reminder and recipient.user_id is not None:
+        from shortlist.services import message_templates
+
+        if not message_templates.reminders_on(recipient.user_id):
+            return None  # they switched reminders off (never invitations or the rest)
     organisation = organisation if organisation is not None else (vacancy.organisation if vacancy else "")
     values = {name: str(context[name]) for name in spec.placeholders}
     subject, body = wording(organisation, kind)

@@ -303,10 +303,13 @@ def declare_conflicts(vacancy: Vacancy, user: User, answers: Mapping[str, tuple[
         .where(Application.vacancy_id == vacancy.id, ScoreSheet.user_id == user.id,
                ScoreSheet.submitted_at.is_not(None))))
     conflicts: list[str] = []
+    newly: list[str] = []  # conflicts this declaration adds
     for a in applicants:
         answer, details = answers[a.token]
         conflict = answer == "yes"
         row = existing.get(a.application_id)
+        if conflict and not (row is not None and row.conflict):
+            newly.append(refs[a.application_id])
         if row is None:
             row = ConflictDeclaration(application_id=a.application_id, user_id=user.id, phase=phase)
             db.session.add(row)
@@ -324,6 +327,10 @@ def declare_conflicts(vacancy: Vacancy, user: User, answers: Mapping[str, tuple[
         # a conflict found after scores were submitted: those scores no longer count (R30)
         scores_excluded=sorted(refs[i] for i in submitted if refs.get(i) in conflicts),
     )
+    if phase == "after_reveal" and newly:
+        from shortlist.services import notices
+
+        notices.late_conflict(vacancy, user, sorted(newly), _actor(user))  # HR is told
     db.session.commit()
     return conflicts
 
@@ -936,6 +943,12 @@ def decide(vacancy: Vacancy, application: Application, user: User, outcome: str,
     audit.record(_actor(user), "decision.recorded", vacancy=vacancy.reference, subject=application.reference,
                  stage=stage, before=before, outcome=outcome, recommendation=rec.outcome.value,
                  reasons=[r.code for r in rec.reasons], reason=row.reason, override_reason=row.override_reason)
+    if user.is_hr and rec.outcome == rules.Outcome.HR_REVIEW:
+        from shortlist.services import notices
+
+        db.session.flush()
+        notices.review_decided(vacancy, application.reference, labels[outcome],
+                               f"decision:{row.id}:{row.decided_at.isoformat()}", _actor(user))  # the chair is told
     db.session.commit()
     return row
 

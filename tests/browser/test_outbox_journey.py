@@ -48,3 +48,37 @@ def test_hr_reads_a_message_and_sends_a_failed_one_again(page: Page, axe_check):
     axe_check(page)
     db.session.remove()
     assert db.session.scalar(select(OutboxMessage.status).where(OutboxMessage.id == ids[1])) == "queued"
+
+
+def test_hr_words_a_message_and_a_member_switches_reminders_off(page: Page, axe_check):
+    from tests.factories import CHAIR, campaign_dict, load
+
+    make_user(HR, Role.HR_ADMIN, "Harriet Reid", PASSWORD)
+    load(campaign_dict())
+    make_user(CHAIR, Role.RECRUITING_MANAGER, "Chair Person", PASSWORD)
+    sign_in(page, HR, PASSWORD)
+    page.get_by_role("link", name="HR", exact=True).click()
+    page.get_by_role("link", name="Wording of messages, per organisation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wording of messages")
+    axe_check(page)
+    page.get_by_role("link", name="Scoring reminder").click()
+    page.get_by_label("Subject").fill("Scores due: ((vacancy_title)) by ((deadline))")
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("((deadline)), which is not a placeholder")
+    axe_check(page)
+    page.get_by_label("Subject").fill("Scores due: ((vacancy_title)) by ((scoring_deadline))")
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator("#preview")).to_contain_text("Scores due: Family Therapist by Friday 11 December 2026")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#kind-scoring_reminder")).to_contain_text("Changed")
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, CHAIR, PASSWORD)
+    page.get_by_role("link", name="Your e-mail").click()
+    page.get_by_label("No, do not send me reminders").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Reminders are off")
+    axe_check(page)
+    page.goto("/vacancies/TST-01/setup/messages")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Messages and interview arrangements")
+    axe_check(page)

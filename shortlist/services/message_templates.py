@@ -1,0 +1,145 @@
+"""HR's wording for each kind of message, per organisation: checked (every placeholder must be
+one the kind has; unknown ones are named), previewed with sample data, saved or put back to
+the English default, each change audited. And each member of staff's own choice to switch
+reminders off (invitations and the rest always go)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+from sqlalchemy import select
+
+from shortlist.extensions import db
+from shortlist.messages import catalogue, render
+from shortlist.models import MessageTemplate, NotificationPreference, User, Vacancy
+from shortlist.services import audit
+
+
+class TemplateRefused(ValueError):
+    def __init__(self, problems: list[render.Problem]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+    @property
+    def errors(self) -> list[dict[str, str]]:
+        return [p.as_error() for p in self.problems]
+
+    @property
+    def by_field(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for p in self.problems:
+            found.setdefault(p.field, p.message)
+        return found
+
+
+@dataclass(frozen=True)
+class Wording:
+    subject: str
+    body: str
+    customised: bool  # HR's, not the default
+
+
+@dataclass(frozen=True)
+class Preview:
+    subject: str
+    html: Markup
+    text: str
+
+
+def organisations() -> list[str]:
+    """The organisations HR writes wording for: those with vacancies or wording already."""
+    names = set(db.session.scalars(select(Vacancy.organisation).distinct()))
+    names |= set(db.session.scalars(select(MessageTemplate.organisation).distinct()))
+    return sorted(n for n in names if n)
+
+
+def _row(organisation: str, kind: str) -> MessageTemplate | None:
+    return db.session.scalar(select(MessageTemplate).where(
+        MessageTemplate.organisation == organisation, MessageTemplate.kind == kind))
+
+
+def wording(organisation: str, kind: str) -> Wording:
+    spec = catalogue.kind(kind)
+    row = _row(organisation, kind) if organisation else None
+    if row is None:
+        return Wording(spec.subject, spec.body, False)
+    return Wording(row.subject, row.body, True)
+
+
+def customised(organisation: str) -> set[str]:
+    return set(db.session.scalars(select(MessageTemplate.kind).where(MessageTemplate.organisation == organisation)))
+
+
+def preview(kind: str, subject: str, body: str) -> Preview:
+    """The message as a recipient would see it, filled with sample data (refused if it is wrong)."""
+    spec = catalogue.kind(kind)
+    problems = render.check(spec, subject, body)
+    if problems:
+        raise TemplateRefused(problems)
+    values = catalogue.sample_context(spec)
+    filled = render.fill(body, values)
+    return Preview(render.subject_text(subject, values), render.html_fragment(filled), render.plain_text(filled))
+
+
+def save(user: User, organisation: str, kind: str, subject: str, body: str) -> None:
+    spec = catalogue.kind(kind)
+    if not user.is_hr:
+        raise TemplateRefused([render.Problem("not_allowed", "Only HR changes the wording of messages", "subject")])
+    organisation = organisation.strip()
+    if not organisation:
+        raise TemplateRefused([render.Problem("organisation_missing", "Choose the organisation", "subject")])
+    subject, body = subject.strip(), body.replace("\r\n", "\n").strip()
+    problems = render.check(spec, subject, body)
+    if problems:
+        raise TemplateRefused(problems)
+    before = wording(organisation, kind)
+    row = _row(organisation, kind)
+    if row is None:
+        row = MessageTemplate(organisation=organisation, kind=kind, subject=subject, body=body)
+        db.session.add(row)
+    row.subject, row.body, row.updated_by_id = subject, body, user.id
+    audit.record(audit.Actor.of(user), "template.saved", subject=f"{kind} for {organisation}"[:120], kind=kind,
+                 organisation=organisation, before={"subject": before.subject, "body": before.body,
+                                                    "default": not before.customised},
+                 after={"subject": subject, "body": body})
+    db.session.commit()
+
+
+def reset(user: User, organisation: str, kind: str) -> bool:
+    """Back to the English default; False when it was the default already."""
+    catalogue.kind(kind)
+    if not user.is_hr:
+        raise TemplateRefused([render.Problem("not_allowed", "Only HR changes the wording of messages", "subject")])
+    row = _row(organisation, kind)
+    if row is None:
+        return False
+    audit.record(audit.Actor.of(user), "template.reset", subject=f"{kind} for {organisation}"[:120], kind=kind,
+                 organisation=organisation, before={"subject": row.subject, "body": row.body})
+    db.session.delete(row)
+    db.session.commit()
+    return True
+
+
+# --------------------------------------------------------------------------- staff preferences
+
+
+def reminders_on(user_id: int) -> bool:
+    row = db.session.get(NotificationPreference, user_id)
+    return True if row is None else row.reminders
+
+
+def set_reminders(user: User, on: bool) -> bool:
+    """A member of staff switches their own reminders on or off; False when nothing changed."""
+    row = db.session.get(NotificationPreference, user.id)
+    before = True if row is None else row.reminders
+    if before == on:
+        return False
+    if row is None:
+        row = NotificationPreference(user_id=user.id)
+        db.session.add(row)
+    row.reminders = on
+    audit.record(audit.Actor.of(user), "preferences.updated", subject=user.email, before={"reminders": before},
+                 after={"reminders": on})
+    db.session.commit()
+    return True
