@@ -47,10 +47,38 @@ def cell_label(text: str) -> Markup:
     return Markup('<span class="app-table__label" aria-hidden="true">{}: </span>').format(escape(text))
 
 
+def audit_text(value: object, depth: int = 0) -> str:
+    """An audit record's data as words: 'scores: K1 2, D1 1; gap marks: none', never a
+    Python dict. The CSV export keeps the data as JSON, for machines."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        if not value:
+            return "none"
+        parts = [f"{str(k).replace('_', ' ')}{': ' if depth == 0 else ' '}{audit_text(v, depth + 1)}"
+                 for k, v in value.items()]
+        text = ("; " if depth == 0 else ", ").join(parts)
+        return text if depth <= 1 else f"({text})"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(audit_text(v, depth + 1) for v in value) if value else "none"
+    return str(value)
+
+
+def override_label(code: str | None) -> str:
+    """HR's override reason in words (the closed list's codes are for machines)."""
+    from shortlist.rules import OVERRIDE_REASON_LABELS
+
+    return OVERRIDE_REASON_LABELS.get(code or "", code or "")
+
+
 def register(app: Flask) -> None:
     app.add_template_global(cell_label)
     app.add_template_filter(barred_lists_label)
     app.add_template_filter(govuk_date)
+    app.add_template_filter(audit_text)
+    app.add_template_filter(override_label)
     app.add_template_filter(yes_no)
     app.add_template_filter(method_names)
     app.add_template_filter(dbs_label)

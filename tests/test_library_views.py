@@ -269,14 +269,13 @@ def test_band_check_in_line_says_so(client):
     assert panel.select("#band-check-warnings li") == []
 
 
-def test_no_band_check_for_other_grades_and_a_note_for_other_nhs_posts(client):
+def test_no_band_check_for_other_grades_or_other_nhs_posts_and_a_note_for_uncovered_bands(client):
     load(unscored())  # grade P07: not an NHS band
     login(client, CHAIR)
     assert soup(client.get("/vacancies/TST-01/setup/checks")).select_one("#band-check") is None
+    # an NHS band on a post the arts therapists' profiles do not cover: nothing said (issue 14)
     load(unscored("TST-02", grade="Band 6", title="Staff Nurse"))
-    panel = soup(client.get("/vacancies/TST-02/setup/checks")).select_one("#band-check")
-    assert "does not look like an arts therapy post" in panel.get_text(" ", strip=True)
-    assert panel.select("#band-check-warnings li") == []
+    assert soup(client.get("/vacancies/TST-02/setup/checks")).select_one("#band-check") is None
     load(unscored("TST-03", grade="Band 5", title="Art Therapist"))
     panel = soup(client.get("/vacancies/TST-03/setup/checks")).select_one("#band-check")
     assert "no profile to check band 5 against" in panel.get_text(" ", strip=True)

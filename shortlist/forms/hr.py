@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import IntegerField, RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
+from shortlist.forms.vacancy import WholeNumberField
 from shortlist.models.retention import LEGAL_HOLD_KINDS, MAX_RETENTION_MONTHS
 
 
 class DataPolicyForm(FlaskForm):
-    retention_months = IntegerField(
+    retention_months = WholeNumberField(
         "Keep personal data for how many months after the closing date?", widget=GovTextInput(),
+        noun="The number of months", example=6,
         description="6 months is the usual period. Criminal-record declarations are never kept more than "
                     "6 months after the decision.",
         validators=[InputRequired(message="Enter the number of months to keep personal data"),

@@ -94,7 +94,8 @@ class DecisionForm(FlaskForm):
                          choices=[SelectChoice(k, v) for k, v in DECISION_LABELS["shortlisting"].items()],
                          validators=[InputRequired(message="Select a decision")])
     reason = TextAreaField("Reason for the decision", widget=GovTextArea(),
-                           description="Criterion-referenced: the candidate may ask to see it.",
+                           description="Criterion-referenced: the candidate may ask to see it. It starts as the "
+                                       "recommendation’s reasons; if you decide otherwise, write your own.",
                            validators=[InputRequired(message="Give the reason for this decision"),
                                        Length(max=5000, message="The reason must be 5000 characters or fewer")])
     override_code = SelectField(

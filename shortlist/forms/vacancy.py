@@ -32,25 +32,54 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 from shortlist.campaign import EMAIL, REFERENCE
 from shortlist.models import METHOD_NAMES, METHODS
 from shortlist.dates import range_problem
+from shortlist.numbers import as_int
 
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 
 
 class ThreePartDateField(DateField):
     """A date entered as day, month and year (GovDateInput): the three parts always come back as
-    three values, so a request with parts missing is a validation error, never a crash."""
+    three values, so a request with parts missing is a validation error, never a crash. An
+    impossible date is named in GOV.UK style ("Closing date must be a real date"); ``noun``
+    names the field where its label is a question."""
+
+    def __init__(self, label: str, *args: Any, noun: str | None = None, **kwargs: Any) -> None:
+        super().__init__(label, *args, **kwargs)
+        self.noun = noun or label
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         if valuelist:
             valuelist = (list(valuelist) + ["", "", ""])[:3]
-        super().process_formdata(valuelist)
-        if valuelist is not None and self.raw_data is not None and len(self.raw_data) != 3:
-            self.raw_data = (list(self.raw_data) + ["", "", ""])[:3]
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(f"{self.noun} must be a real date") from None
+        finally:
+            if valuelist is not None and self.raw_data is not None and len(self.raw_data) != 3:
+                self.raw_data = (list(self.raw_data) + ["", "", ""])[:3]
 
     def pre_validate(self, form: Any) -> None:
         problem = range_problem(self.data, str(self.label.text).rstrip("?"))
         if problem:
             raise ValidationError(problem)
+
+
+class WholeNumberField(IntegerField):
+    """A whole number typed into a text input, with a GOV.UK-style message naming the field
+    when it is not one ("Number of posts must be a whole number, like 2"), never WTForms'
+    "Not a valid integer value"."""
+
+    def __init__(self, label: str, *args: Any, noun: str | None = None, example: int = 2, **kwargs: Any) -> None:
+        super().__init__(label, *args, **kwargs)
+        self.noun, self.example = noun or label, example
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        self.data = as_int(str(valuelist[0]))
+        if self.data is None:
+            raise ValueError(f"{self.noun} must be a whole number, like {self.example}")
 
 
 def yes_no(label: str, message: str, hint: str | None = None) -> RadioField:
@@ -71,7 +100,7 @@ class DetailsForm(FlaskForm):
     department = StringField("Department or service", widget=GovTextInput(), validators=[Optional(), Length(max=300)])
     grade = StringField("Grade or band", widget=GovTextInput(), description="As advertised, for example P07 or Band 7",
                         validators=[Optional(), Length(max=40)])
-    posts = IntegerField("Number of posts", widget=GovTextInput(), default=1,
+    posts = WholeNumberField("Number of posts", widget=GovTextInput(), default=1,
                          validators=[InputRequired(message="Enter the number of posts"),
                                      NumberRange(min=1, max=1000, message="Number of posts must be between 1 and 1000")])
     closing_date = ThreePartDateField("Closing date", widget=GovDateInput(), format="%d %m %Y",
@@ -107,11 +136,13 @@ class ChecksForm(FlaskForm):
         "Is a disabled applicant who cannot meet a criterion because of their disability, and meets all the others, "
         "shortlisted?", "Select yes if the waiver policy applies",
         "If no, such claims go to HR for an adjustment review; they are never rejected automatically")
-    min_scorers = IntegerField("How many independent scorers does each criterion need?", widget=GovTextInput(),
+    min_scorers = WholeNumberField("How many independent scorers does each criterion need?", widget=GovTextInput(),
+                                   noun="The number of scorers",
                                default=2, validators=[InputRequired(message="Enter the number of scorers"),
                                                       NumberRange(min=1, max=10, message="Enter a number from 1 to 10")])
-    employment_gap_months = IntegerField(
+    employment_gap_months = WholeNumberField(
         "Explore employment gaps longer than how many months?", widget=GovTextInput(), default=3,
+        noun="The number of months", example=3,
         validators=[InputRequired(message="Enter the number of months"),
                     NumberRange(min=1, max=60, message="Enter a number of months from 1 to 60")])
     # after scoring has started: HR's reason for changing the Disability Confident settings, and
@@ -136,9 +167,10 @@ class ScaleForm(FlaskForm):
         "Your scale", widget=GovTextArea(),
         description="One score per line with its descriptor, lowest first, for example 0: No evidence",
         validators=[Optional(), Length(max=5000)])
-    met = IntegerField("A criterion is met at this score or above", widget=GovTextInput(),
+    met = WholeNumberField("A criterion is met at this score or above", widget=GovTextInput(), noun="The met score",
                        validators=[Optional()])
-    divergence_gap = IntegerField("Scores that differ by this much or more need moderation", widget=GovTextInput(),
+    divergence_gap = WholeNumberField("Scores that differ by this much or more need moderation", widget=GovTextInput(),
+                                      noun="The divergence gap",
                                   validators=[Optional(), NumberRange(min=1, max=100, message="Enter a number from 1")])
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
 
@@ -206,6 +238,7 @@ class PanelMemberForm(FlaskForm):
                                SelectChoice("hr_adviser", "HR adviser")],
                       validators=[InputRequired(message="Select the role on the panel")])
     trained_on = ThreePartDateField("When did they complete safer recruitment training?", widget=GovDateInput(),
+                                    noun="The training date",
                            format="%d %m %Y", description="Leave blank if they have not. For example, 1 3 2025",
                            validators=[Optional()])
     submit = SubmitField("Add to panel", widget=GovSubmitInput())

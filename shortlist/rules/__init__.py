@@ -20,6 +20,7 @@ from shortlist.rules.decisions import (
     INTERVIEW_DECISIONS,
     GUARANTEE_OVERRIDE_REASONS,
     HR_ADMIN,
+    OVERRIDE_REASON_LABELS,
     check_cap_change,
     check_decision,
     check_decision_current,
@@ -60,7 +61,7 @@ from shortlist.rules.types import (
 __all__ = [
     "ADJUSTMENT_MET", "ADJUSTMENT_NOT_MET", "ADJUSTMENT_OUTCOMES",
     "DBS", "DECISIONS", "DEFAULT_REFRESH_YEARS", "GAP_MARKS", "GUARANTEE_OVERRIDE_REASONS",
-    "HR_ADMIN", "INTERVIEW_DECISIONS", "STAGES", "Agreed", "Candidate", "Criterion", "CriterionResult",
+    "HR_ADMIN", "INTERVIEW_DECISIONS", "OVERRIDE_REASON_LABELS", "STAGES", "Agreed", "Candidate", "Criterion", "CriterionResult",
     "CriterionStatus", "EmploymentSpell", "Finding", "ForcesService", "GapMarks",
     "InterviewCap", "Outcome", "PanelMember", "Reason", "Recommendation", "Scale", "Scores",
     "Vacancy", "YearMonth", "apply_cap", "check_cap_change", "check_decision",

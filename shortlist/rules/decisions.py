@@ -27,6 +27,19 @@ GUARANTEE_OVERRIDE_REASONS: frozenset[str] = frozenset(
     {"withdrew", "duplicate", "volume_cap", "statutory_bar"})
 INCOMPLETE_OVERRIDE_REASONS: frozenset[str] = frozenset({"withdrew", "duplicate", "statutory_bar"})
 GAP_MARKS: frozenset[str] = frozenset({"explained", "explore"})
+#: HR's closed list of override reasons, as people read them (messages never show the codes)
+OVERRIDE_REASON_LABELS: dict[str, str] = {
+    "withdrew": "The candidate withdrew",
+    "duplicate": "A duplicate application",
+    "volume_cap": "Beyond the interview cap declared before scoring",
+    "statutory_bar": "A statutory bar (for example, barred from regulated activity)",
+}
+
+
+def _in_words(reasons: frozenset[str]) -> str:
+    """'the candidate withdrew, a duplicate application or a statutory bar (…)'."""
+    words = [OVERRIDE_REASON_LABELS[r][0].lower() + OVERRIDE_REASON_LABELS[r][1:] for r in sorted(reasons)]
+    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else "".join(words)
 
 
 def check_decision(
@@ -66,8 +79,8 @@ def check_decision(
             refusals.append(Reason(
                 codes.GUARANTEE_PROTECTED, None,
                 f"{ref} is guaranteed an interview and cannot be {_past(decision)} by the panel. "
-                "Only an HR administrator can override the guarantee, giving one of these "
-                f"reasons: {listing(sorted(GUARANTEE_OVERRIDE_REASONS))}."))
+                "Only an HR administrator can override the guarantee, for one of these reasons: "
+                f"{_in_words(GUARANTEE_OVERRIDE_REASONS)}."))
         elif reason == "volume_cap" and recommendation.within_cap:
             refusals.append(Reason(
                 codes.VOLUME_CAP_NOT_APPLICABLE, None,
@@ -108,8 +121,7 @@ def check_decision(
         refusals.append(Reason(
             codes.DECISION_NOT_READY, None,
             f"{ref}'s scores are incomplete (missing scores or moderation); finish them first. "
-            "HR may reject early only for: "
-            f"{listing(sorted(INCOMPLETE_OVERRIDE_REASONS))}."))
+            f"HR may reject early only for one of these reasons: {_in_words(INCOMPLETE_OVERRIDE_REASONS)}."))
     return refusals
 
 

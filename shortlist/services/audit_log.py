@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from shortlist.extensions import db
-from shortlist.models import AuditEvent
+from shortlist.models import AuditEvent, Vacancy
 from shortlist.services import audit
 from shortlist.services.reports import to_csv
 
@@ -46,7 +46,12 @@ class Filters:
         f = self.values
         query = select(AuditEvent)
         if f["vacancy"]:
-            query = query.where(AuditEvent.vacancy_reference == f["vacancy"])
+            # as typed, in any case: the vacancy's own spelling (the indexed column, exactly), or
+            # any case for a reference no vacancy has now
+            known = db.session.scalar(select(Vacancy.reference).where(
+                func.upper(Vacancy.reference) == f["vacancy"].upper()))
+            query = query.where(AuditEvent.vacancy_reference == known if known is not None
+                                else func.upper(AuditEvent.vacancy_reference) == f["vacancy"].upper())
         if f["actor"]:
             query = query.where(func.lower(AuditEvent.actor) == f["actor"].lower())
         if f["action"]:

@@ -45,12 +45,7 @@ PHASES = ("before_scoring", "after_reveal")
 DECISION_LABELS = {
     "shortlisting": {"invite": "Invite to interview", "reserve": "Reserve", "reject": "Not shortlisted"},
 }
-OVERRIDE_LABELS = {
-    "withdrew": "The candidate withdrew",
-    "duplicate": "A duplicate application",
-    "volume_cap": "Beyond the interview cap declared before scoring",
-    "statutory_bar": "A statutory bar (for example, barred from regulated activity)",
-}
+OVERRIDE_LABELS = rules.OVERRIDE_REASON_LABELS
 
 
 @dataclass(frozen=True)
@@ -895,6 +890,22 @@ def _override_text(recommendation: rules.Recommendation, outcome: str, reason: s
     return reason
 
 
+_DOING = {"invite": "inviting {ref}", "reserve": "putting {ref} on the reserve list", "reject": "not shortlisting {ref}"}
+
+
+def _decision_problem(refusal: rules.Reason, rec: rules.Recommendation, outcome: str, reason: str,
+                      labels: Mapping[str, str]) -> Problem:
+    """A refusal at the form field it concerns. A reason still worded for the recommended
+    decision, kept for another one (the form prefills it), is said to be that, not missing."""
+    if refusal.code != rules.codes.REASON_REQUIRED:
+        return Problem(refusal.code, refusal.message, "outcome", refusal.criterion)
+    recommended = recommended_decision(rec)
+    if reason.strip() and reason.strip() == suggested_reason(rec).strip() and recommended and recommended != outcome:
+        return Problem(refusal.code, f"The reason is still the recommended wording for {labels[recommended]}: give "
+                       f"your own reason for {_DOING[outcome].format(ref=rec.reference)}", "reason")
+    return Problem(refusal.code, refusal.message, "reason", refusal.criterion)
+
+
 def decide(vacancy: Vacancy, application: Application, user: User, outcome: str, reason: str,
            override_code: str | None = None, stage: str = "shortlisting") -> Decision:
     """A named person's decision on one candidate (R31), refused where the rules say so
@@ -924,8 +935,7 @@ def decide(vacancy: Vacancy, application: Application, user: User, outcome: str,
     refusals = rules.check_decision(rec, outcome, rules.HR_ADMIN if user.is_hr else "panel",
                                     _override_text(rec, outcome, reason, override_code))
     if refusals:
-        raise PanelRefused(Problem(r.code, r.message, "outcome" if r.code != rules.codes.REASON_REQUIRED
-                                   else "reason", r.criterion) for r in refusals)
+        raise PanelRefused(_decision_problem(r, rec, outcome, reason, labels) for r in refusals)
     row = db.session.scalar(
         select(Decision).where(Decision.application_id == application.id, Decision.stage == stage)
         .with_for_update())
