@@ -86,6 +86,7 @@ class VacancySpec:
     barred_lists: tuple[str, ...] = ()
     regulated_activity: bool = False
     safeguarding_role: bool = False
+    safeguarding_exemption: str | None = None
     customer_facing: bool = False
     offer_interview: bool = False
     waiver_policy: bool = False
@@ -420,7 +421,7 @@ class _Reader:
 
 VACANCY_KEYS = {
     "reference", "title", "organisation", "department", "grade", "posts", "closing_date", "status",
-    "recruiting_manager", "dbs", "safeguarding_role", "customer_facing", "disability_confident",
+    "recruiting_manager", "dbs", "safeguarding_role", "safeguarding_exemption", "customer_facing", "disability_confident",
     "scale", "min_scorers", "employment_gap_months", "interview_cap", "applications_closed",
 }
 #: a vacancy at these statuses has closed its applications: only then may it hold the panel's work
@@ -499,6 +500,7 @@ def _vacancy(r: _Reader, raw: Any) -> VacancySpec | None:
         barred_lists=tuple(barred),
         regulated_activity=r.boolean(dbs, "regulated_activity", (*path, "dbs")),
         safeguarding_role=r.boolean(data, "safeguarding_role", path),
+        safeguarding_exemption=r.string(data, "safeguarding_exemption", path, max_len=2000) or None,
         customer_facing=r.boolean(data, "customer_facing", path),
         offer_interview=r.boolean(dc, "offer_interview", dc_path),
         waiver_policy=r.boolean(dc, "waiver_policy", dc_path),

@@ -146,6 +146,8 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "POST /vacancies/<reference>/setup/checks": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
     "POST /vacancies/<reference>/setup/criteria/<key>": (LOGIN, 200, 200, 403, 403, 403, 404, 403, 404),
     "POST /vacancies/<reference>/setup/criteria/<key>/change": (LOGIN, 302, 302, 403, 403, 403, 404, 403, 404),
+    "POST /vacancies/<reference>/setup/criteria/complete": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/setup/panel/complete": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
     "POST /vacancies/<reference>/setup/criteria/new": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
     "POST /vacancies/<reference>/setup/details": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
     "POST /vacancies/<reference>/setup/import": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
@@ -158,7 +160,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     # making a member's sign-in link: HR, or the manager (the member here has no password yet)
     "POST /vacancies/<reference>/panel/<int:membership_id>/sign-in-link": (LOGIN, 200, 200, 403, 403, 403, 404, 403, 404),
     "POST /vacancies/<reference>/setup/publish": (LOGIN, 302, 302, 403, 403, 403, 404, 403, NA),
-    "POST /vacancies/<reference>/setup/questions": (LOGIN, 302, 302, 403, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/setup/questions": (LOGIN, 400, 400, 403, 403, 403, 404, 403, NA),
     "POST /vacancies/<reference>/setup/scale": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
     "POST /vacancies/<reference>/shortlisting-record": (LOGIN, 302, 302, 403, 403, 403, 404, 403, NA),
     # The panel's own work: conflicts (panel), scoring (score; the conflicted member gets 403 on A001)

@@ -22,7 +22,7 @@ def form(**changes: str) -> dict[str, object]:
         "dbs_level": "enhanced", "barred_lists": ["children"], "regulated_activity": "yes",
         "safeguarding_role": "yes", "customer_facing": "no", "offer_interview": "yes",
         "declaration_triggers_scheme": "no", "waiver_policy": "yes", "min_scorers": "2",
-        "employment_gap_months": "6"}
+        "employment_gap_months": "6", "completed": "yes"}
     data.update(changes)
     return data
 

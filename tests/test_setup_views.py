@@ -474,12 +474,12 @@ SCALE = "/vacancies/TST-01/setup/scale"
 def test_after_scoring_only_hr_changes_the_scale_and_every_score_is_cleared(client):
     scored()
     login(client, CHAIR)
-    page = soup(client.post(SCALE, data={"preset": "civil-service-1-7"}))
+    page = soup(client.post(SCALE, data={"preset": "civil-service-1-7", "completed": "yes"}))
     assert "Scoring has started" in page.select_one(".govuk-error-summary").get_text()
     assert fresh("TST-01").scale_max == 3 and score_rows() == {"K1": 2, "D1": 2}
     login(client, HR)
     assert "clears all 4 scores" in soup(client.get(SCALE)).select_one(".govuk-warning-text").get_text()
-    response = client.post(SCALE, data={"preset": "civil-service-1-7"})
+    response = client.post(SCALE, data={"preset": "civil-service-1-7", "completed": "yes"})
     assert response.status_code == 302
     vacancy = fresh("TST-01")
     assert (vacancy.scale_min, vacancy.scale_max, vacancy.scale_met) == (1, 7, 4)
@@ -532,7 +532,7 @@ def test_barred_lists_without_regulated_activity_is_named_on_the_checks_step(cli
         "dbs_level": "enhanced", "barred_lists": ["children"], "regulated_activity": "no",
         "safeguarding_role": "yes", "customer_facing": "no", "offer_interview": "yes",
         "declaration_triggers_scheme": "no", "waiver_policy": "no", "min_scorers": "2",
-        "employment_gap_months": "3"}))
+        "employment_gap_months": "3", "completed": "yes"}))
     links = {a["href"]: a.get_text(strip=True) for a in page.select(".govuk-error-summary a")}
     assert any(href == "#barred_lists" and "regulated activity" in text for href, text in links.items()), links
     assert fresh("TST-01").dbs_regulated_activity is True

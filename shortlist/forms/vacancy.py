@@ -82,6 +82,14 @@ class WholeNumberField(IntegerField):
             raise ValueError(f"{self.noun} must be a whole number, like {self.example}")
 
 
+def completed_field() -> RadioField:
+    """The GOV.UK task list's question at the end of each step."""
+    return RadioField("Have you completed this section?", widget=GovRadioInput(),
+                      choices=[SelectChoice("yes", "Yes, I’ve completed this section"),
+                               SelectChoice("no", "No, I’ll come back to it later")],
+                      validators=[InputRequired(message="Select whether you have completed this section")])
+
+
 def yes_no(label: str, message: str, hint: str | None = None) -> RadioField:
     return RadioField(label, widget=GovRadioInput(), choices=YES_NO, description=hint or "",
                       validators=[InputRequired(message=message)])
@@ -109,6 +117,19 @@ class DetailsForm(FlaskForm):
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
 
 
+class DetailsStepForm(DetailsForm):
+    """The details step of an existing vacancy: the same fields, and whether it is completed."""
+
+    completed = completed_field()
+
+
+class CompletedForm(FlaskForm):
+    """Whether a step made of a list (criteria, panel) is completed."""
+
+    completed = completed_field()
+    submit = SubmitField("Save and return to the set-up steps", widget=GovSubmitInput())
+
+
 class ChecksForm(FlaskForm):
     dbs_level = RadioField(
         "What level of DBS check does the role need?", widget=GovRadioInput(),
@@ -125,6 +146,11 @@ class ChecksForm(FlaskForm):
     regulated_activity = yes_no("Is the role regulated activity?", "Select yes if the role is regulated activity")
     safeguarding_role = yes_no("Is this a safeguarding role?", "Select yes if this is a safeguarding role",
                                "A trained panel member and a safeguarding interview question are then required")
+    safeguarding_exemption = TextAreaField(
+        "If the role is regulated activity, why is it not a safeguarding role?", widget=GovTextArea(),
+        description="A role with regulated activity with children or adults is a safeguarding role unless you "
+                    "record why not. Recorded in the audit log",
+        validators=[Optional(), Length(max=2000, message="Give the reason in 2000 characters or fewer")])
     customer_facing = yes_no("Does the role speak to the public as a regular part of the job?",
                              "Select yes if the role is customer-facing",
                              "The fluency duty of the Immigration Act 2016 Part 7 then applies")
@@ -151,6 +177,7 @@ class ChecksForm(FlaskForm):
                                   validators=[Optional(), Length(max=2000)])
     confirm_lost = BooleanField("I confirm the candidates named above lose the guaranteed interview",
                                 widget=GovCheckboxInput())
+    completed = completed_field()
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
 
 
@@ -172,6 +199,7 @@ class ScaleForm(FlaskForm):
     divergence_gap = WholeNumberField("Scores that differ by this much or more need moderation", widget=GovTextInput(),
                                       noun="The divergence gap",
                                   validators=[Optional(), NumberRange(min=1, max=100, message="Enter a number from 1")])
+    completed = completed_field()
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
 
     def parsed_descriptors(self) -> dict[int, str]:

@@ -58,6 +58,8 @@ class Vacancy(db.Model):
     dbs_barred_lists: Mapped[list[str]] = mapped_column(JSON, default=list)
     dbs_regulated_activity: Mapped[bool] = mapped_column(default=False)
     safeguarding_role: Mapped[bool] = mapped_column(default=False)
+    # why a role with regulated activity is not a safeguarding role (R18); None: not said
+    safeguarding_exemption: Mapped[str | None] = mapped_column(Text)
     customer_facing: Mapped[bool] = mapped_column(default=False)
 
     offer_interview: Mapped[bool] = mapped_column(default=False)
@@ -82,6 +84,10 @@ class Vacancy(db.Model):
     # set when the chair finalises the shortlist: names are revealed to the panel from then on
     shortlist_finalised_at: Mapped[datetime | None]
     shortlist_finalised_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    # set-up task -> {"by": e-mail, "at": ISO time}: who confirmed the task completed (a task is
+    # completed only when someone has); a change to a list task while a draft clears it
+    setup_confirmations: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

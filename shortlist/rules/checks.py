@@ -125,6 +125,11 @@ def _dbs(vacancy: Vacancy) -> list[Finding]:
             codes.REGULATED_ACTIVITY_WITHOUT_BARRED_LIST, "dbs.barred_lists",
             "The role is regulated activity but no barred-list check is requested: add the "
             "children's and/or adults' list the role works with."))
+    if dbs.regulated_activity and not vacancy.safeguarding_role and not vacancy.safeguarding_exemption.strip():
+        out.append(_error(
+            codes.REGULATED_ACTIVITY_NOT_SAFEGUARDING, "safeguarding_exemption",
+            "The role is regulated activity with children or adults, so it is a safeguarding role: "
+            "mark it as one, or record why it is not."))
     return out
 
 

@@ -188,6 +188,8 @@ class Vacancy(_ToDict):
     waiver_policy: bool = False
     declaration_triggers_scheme: bool = False
     scale: Scale = field(default_factory=Scale)
+    # why a role with regulated activity is nevertheless not a safeguarding role ("": not said)
+    safeguarding_exemption: str = ""
     min_scorers: int = 2
     employment_gap_months: int = 3
     criteria: tuple[Criterion, ...] = ()

@@ -39,6 +39,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "vacancy.updated": frozenset({"section", "before", "after"}),
     "vacancy.scale_set": frozenset({"before", "after", "cleared_scores", "reopened_sheets", "after_scoring"}),
     "vacancy.published": frozenset({"warnings"}),
+    "setup.task_marked": frozenset({"task", "completed"}),
     "criteria.saved": frozenset({"change", "before", "after", "cleared_scores", "reopened_sheets", "after_scoring",
                                  "facts"}),
     "spec.import_started": frozenset({"file", "proposed"}),

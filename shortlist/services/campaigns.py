@@ -36,6 +36,7 @@ from shortlist.models import (
 )
 from shortlist.models.base import utcnow
 from shortlist.services import audit, closing
+from shortlist.services.vacancies import SETUP_TASKS
 from shortlist.services.vacancy_checks import check_campaign
 
 
@@ -121,6 +122,7 @@ def load_campaign(
             dbs_barred_lists=list(spec.barred_lists),
             dbs_regulated_activity=spec.regulated_activity,
             safeguarding_role=spec.safeguarding_role,
+            safeguarding_exemption=spec.safeguarding_exemption,
             customer_facing=spec.customer_facing,
             offer_interview=spec.offer_interview,
             waiver_policy=spec.waiver_policy,
@@ -135,6 +137,9 @@ def load_campaign(
             interview_cap_places=spec.interview_cap_places,
             interview_cap_reason=spec.interview_cap_reason,
         )
+        if spec.status != "draft":  # a file past set-up: its steps were completed where it was set up
+            vacancy.setup_confirmations = {task: {"by": f"campaign file {filename}".strip(), "at": utcnow().isoformat(
+                timespec="seconds")} for task in SETUP_TASKS}
         if spec.status in cf.CLOSED_STATUSES:
             vacancy.applications_closed_at = closing.closed_at_for_load(spec.applications_closed_on)
             # no reason given: the file's status alone says they closed (the export leaves it so)
@@ -360,6 +365,7 @@ def export_campaign(reference: str, *, include_sealed: bool = True) -> dict[str,
                 "regulated_activity": vacancy.dbs_regulated_activity,
             },
             "safeguarding_role": vacancy.safeguarding_role,
+            **({"safeguarding_exemption": vacancy.safeguarding_exemption} if vacancy.safeguarding_exemption else {}),
             "customer_facing": vacancy.customer_facing,
             "disability_confident": {
                 "offer_interview": vacancy.offer_interview,

@@ -295,8 +295,10 @@ def _hints(vacancy: Vacancy, user: User, facts: _Facts, stage: str, blockers: li
                f"{facts.by_outcome.get('invite', 0)} invited, {facts.by_outcome.get('reserve', 0)} reserve, "
                f"{facts.by_outcome.get('reject', 0)} not shortlisted")
     return {
-        "setup": (f"{_plural(len(blockers), 'problem')} to fix before publishing" if stage == "setup" and blockers
-                  else "Ready to publish" if stage == "setup" else "Published"),
+        "setup": ((f"{len(setup.SETUP_TASKS) - len(setup.incomplete_tasks(vacancy, setup.SETUP_TASKS))} of "
+                   f"{len(setup.SETUP_TASKS)} steps completed; "
+                   + (f"{_plural(len(blockers), 'thing')} to do before publishing" if blockers else "ready to publish"))
+                  if stage == "setup" else "Published"),
         "open": (f"{_plural(facts.applications, 'application')} received"
                  + (f". Closes at the end of {_day(vacancy.closing_date)}" if stage == "open" else "")
                  if reached["open"] else f"Opens when the vacancy is published; closing date {_day(vacancy.closing_date)}"),

@@ -26,7 +26,7 @@ from shortlist.models import (
     User,
     Vacancy,
 )
-from shortlist.services import audit
+from shortlist.services import audit, vacancies
 from shortlist.services.panel import PanelRefused, Problem
 
 SUBMITTED_SCORES_RULE = (
@@ -99,6 +99,7 @@ def remove_member(vacancy: Vacancy, actor: User, membership: PanelMembership, re
     audit.record(audit.Actor.of(actor), "panel.member_removed", vacancy=vacancy.reference,
                  subject=f"vacancy {vacancy.reference}", email=user.email, role=departure.role, reason=reason,
                  submitted_sheets=impact.submitted, after_scoring=impact.scoring_started)
+    vacancies.task_changed(vacancy, actor, "panel")  # a draft's panel step needs confirming again
     db.session.commit()
     return departure
 

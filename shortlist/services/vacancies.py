@@ -31,6 +31,7 @@ from shortlist.models import (
     User,
     Vacancy,
 )
+from shortlist.models.base import utcnow
 from shortlist.services import audit, band_check
 from shortlist.services.recommendations import candidate_from_record, refresh_years, vacancy_from_model
 from shortlist.services.scoring_data import gather
@@ -96,6 +97,61 @@ def _check(facts: rules.Vacancy, prefixes: tuple[str, ...], today: date | None =
     return findings
 
 
+# --------------------------------------------------------------------------- set-up tasks
+
+#: the set-up tasks, in order, with their names on the task list
+SETUP_TASKS: dict[str, str] = {
+    "details": "Vacancy details",
+    "checks": "DBS, safeguarding and Disability Confident",
+    "criteria": "Person specification",
+    "scale": "Scoring scale",
+    "panel": "Panel",
+    "questions": "Interview questions",
+}
+#: the tasks someone must mark completed before the vacancy is published (the interview
+#: questions are needed by the interview pack, not the advert)
+REQUIRED_TASKS = ("details", "checks", "criteria", "scale", "panel")
+#: the finding field each task's refusal points at (and so the step that fixes it)
+TASK_FIELDS = {"details": "title", "checks": "dbs", "criteria": "criteria", "scale": "scale", "panel": "panel",
+               "questions": "questions"}
+
+
+def task_completed(vacancy: Vacancy, task: str) -> bool:
+    return task in (vacancy.setup_confirmations or {})
+
+
+def incomplete_tasks(vacancy: Vacancy, tasks: Iterable[str] = REQUIRED_TASKS) -> list[str]:
+    return [t for t in tasks if not task_completed(vacancy, t)]
+
+
+def _mark(vacancy: Vacancy, actor: User, task: str, completed: bool) -> None:
+    """Record (in the caller's transaction) that someone marked the task completed or not."""
+    if task not in SETUP_TASKS:
+        raise ValueError(f"unknown set-up task {task!r}")
+    if task_completed(vacancy, task) == completed:
+        return
+    confirmations = dict(vacancy.setup_confirmations or {})
+    if completed:
+        confirmations[task] = {"by": actor.email, "at": utcnow().isoformat(timespec="seconds")}
+    else:
+        confirmations.pop(task, None)
+    vacancy.setup_confirmations = confirmations
+    audit.record(audit.Actor.of(actor), "setup.task_marked", vacancy=vacancy.reference,
+                 subject=f"vacancy {vacancy.reference}", task=task, completed=completed)
+
+
+def task_changed(vacancy: Vacancy, actor: User, task: str) -> None:
+    """A change to a draft's task: whoever confirmed it confirmed something else, so it is
+    incomplete again until someone looks at it."""
+    if vacancy.status == "draft":
+        _mark(vacancy, actor, task, False)
+
+
+def mark_task(vacancy: Vacancy, actor: User, task: str, completed: bool) -> None:
+    """Someone says a set-up task is completed (or not yet)."""
+    _commit(lambda: _mark(vacancy, actor, task, completed))
+
+
 # --------------------------------------------------------------------------- details
 
 
@@ -121,10 +177,14 @@ def reference_taken(reference: str) -> bool:
 
 
 def _update(vacancy: Vacancy, actor: User, section: str, changes: dict[str, Any],
-            facts_changes: dict[str, Any], prefixes: tuple[str, ...],
+            facts_changes: dict[str, Any], prefixes: tuple[str, ...], completed: bool | None = None,
             extra: dict[str, Any] | None = None) -> list[rules.Finding]:
+    """Save a step's fields (checked by the engine first) and, when ``completed`` is given,
+    whether the person says the step is completed, in one transaction."""
     before = {k: getattr(vacancy, k) for k in changes}
     if before == changes:
+        if completed is not None and completed != task_completed(vacancy, section):
+            mark_task(vacancy, actor, section, completed)
         return []
     facts = dataclasses.replace(vacancy_from_model(vacancy), **facts_changes)
     warnings = _check(facts, prefixes)
@@ -136,14 +196,17 @@ def _update(vacancy: Vacancy, actor: User, section: str, changes: dict[str, Any]
                      subject=f"vacancy {vacancy.reference}", section=section,
                      before={k: v for k, v in before.items() if changes[k] != v},
                      after={k: v for k, v in changes.items() if before[k] != v}, **(extra or {}))
+        if completed is not None:
+            _mark(vacancy, actor, section, completed)
 
     _commit(work)
     return warnings
 
 
-def update_details(vacancy: Vacancy, actor: User, **details: Any) -> list[rules.Finding]:
+def update_details(vacancy: Vacancy, actor: User, completed: bool | None = None,
+                   **details: Any) -> list[rules.Finding]:
     changes = {k: details[k] for k in DETAIL_FIELDS}
-    return _update(vacancy, actor, "details", changes, {}, ())
+    return _update(vacancy, actor, "details", changes, {}, (), completed)
 
 
 SCHEME_SETTINGS = ("offer_interview", "waiver_policy", "declaration_triggers_scheme")
@@ -190,10 +253,14 @@ def update_checks(vacancy: Vacancy, actor: User, *, dbs_level: str, barred_lists
                   regulated_activity: bool, safeguarding_role: bool, customer_facing: bool,
                   offer_interview: bool, waiver_policy: bool, declaration_triggers_scheme: bool,
                   min_scorers: int, employment_gap_months: int, change_reason: str = "",
-                  confirm_lost: bool = False) -> list[rules.Finding]:
+                  confirm_lost: bool = False, safeguarding_exemption: str = "",
+                  completed: bool | None = None) -> list[rules.Finding]:
+    # the reason a regulated-activity role is not a safeguarding role: kept only while it is not one
+    exemption = " ".join(safeguarding_exemption.split()) if not safeguarding_role else ""
     changes = {
         "dbs_level": dbs_level, "dbs_barred_lists": list(barred_lists),
         "dbs_regulated_activity": regulated_activity, "safeguarding_role": safeguarding_role,
+        "safeguarding_exemption": exemption or None,
         "customer_facing": customer_facing, "offer_interview": offer_interview,
         "waiver_policy": waiver_policy, "declaration_triggers_scheme": declaration_triggers_scheme,
         "min_scorers": min_scorers, "employment_gap_months": employment_gap_months,
@@ -204,15 +271,16 @@ def update_checks(vacancy: Vacancy, actor: User, *, dbs_level: str, barred_lists
         "offer_interview": offer_interview, "waiver_policy": waiver_policy,
         "declaration_triggers_scheme": declaration_triggers_scheme,
         "min_scorers": min_scorers, "employment_gap_months": employment_gap_months,
+        "safeguarding_exemption": exemption,
     }
-    prefixes = ("dbs", "min_scorers", "employment_gap_months")
+    prefixes = ("dbs", "min_scorers", "employment_gap_months", "safeguarding_exemption")
     if customer_facing and not vacancy.customer_facing:
         prefixes += ("criteria",)  # turning the duty on needs the fluency criterion
     extra: dict[str, Any] = {}
     if any(getattr(vacancy, k) != changes[k] for k in SCHEME_SETTINGS) and scores_submitted(vacancy):
         extra = _check_scheme_change(vacancy, actor, dataclasses.replace(vacancy_from_model(vacancy), **facts_changes),
                                      change_reason, confirm_lost)
-    return _update(vacancy, actor, "checks", changes, facts_changes, prefixes, extra)
+    return _update(vacancy, actor, "checks", changes, facts_changes, prefixes, completed, extra)
 
 
 # --------------------------------------------------------------------------- lock
@@ -278,11 +346,13 @@ def scores_affected(vacancy: Vacancy, criterion_ids: Iterable[int] | None = None
 
 
 def set_scale(vacancy: Vacancy, actor: User, *, minimum: int, maximum: int, met: int, divergence_gap: int,
-              descriptors: dict[int, str]) -> list[rules.Finding]:
+              descriptors: dict[int, str], completed: bool | None = None) -> list[rules.Finding]:
     changes = {"scale_min": minimum, "scale_max": maximum, "scale_met": met, "divergence_gap": divergence_gap,
                "scale_descriptors": {str(k): v for k, v in sorted(descriptors.items())}}
     before = {k: getattr(vacancy, k) for k in changes}
     if before == changes:
+        if completed is not None and completed != task_completed(vacancy, "scale"):
+            mark_task(vacancy, actor, "scale", completed)
         return []
     locked = _guard_lock(vacancy, actor)
     facts = dataclasses.replace(vacancy_from_model(vacancy),
@@ -297,6 +367,8 @@ def set_scale(vacancy: Vacancy, actor: User, *, minimum: int, maximum: int, met:
                      subject=f"vacancy {vacancy.reference}", before=before, after=changes,
                      cleared_scores=cleared.get("scores", 0), cleared_agreed_scores=cleared.get("agreed", 0),
                      reopened_sheets=cleared.get("reopened_sheets", 0), after_scoring=locked)
+        if completed is not None:
+            _mark(vacancy, actor, "scale", completed)
 
     _commit(work)
     return warnings
@@ -384,6 +456,7 @@ def save_criteria(vacancy: Vacancy, actor: User, items: list[CriterionInput], *,
                      cleared_agreed_scores=cleared.get("agreed", 0),
                      reopened_sheets=cleared.get("reopened_sheets", 0), after_scoring=locked,
                      facts=apply_facts or {}, **(audit_extra or {}))
+        task_changed(vacancy, actor, "criteria")
         if also is not None:
             also()
 
@@ -507,6 +580,7 @@ def add_panel_member(vacancy: Vacancy, actor: User, *, email: str, name: str, ro
         audit.record(audit.Actor.of(actor), "panel.member_added", vacancy=vacancy.reference,
                      subject=f"vacancy {vacancy.reference}", email=email, role=role,
                      trained_on=trained_on.isoformat() if trained_on else None)
+        task_changed(vacancy, actor, "panel")
         return membership
 
     return _commit(work)
@@ -558,7 +632,7 @@ def reusable_questions(vacancy: Vacancy, actor: User) -> dict[str, list[Reusable
 
 
 def save_questions(vacancy: Vacancy, actor: User, questions: dict[str, list[str]],
-                   reused: dict[str, list[ReusableQuestion]] | None = None) -> None:
+                   reused: dict[str, list[ReusableQuestion]] | None = None, completed: bool | None = None) -> None:
     """Replace the interview questions: criterion key -> questions in order. `reused` names the
     questions taken from other vacancies (they are added after the typed ones)."""
     by_key = {c.key: c for c in vacancy.criteria}
@@ -574,6 +648,8 @@ def save_questions(vacancy: Vacancy, actor: User, questions: dict[str, list[str]
         before.setdefault(q.criterion.key, []).append(q.text)
     after = {k: [t for t in v if t.strip()] for k, v in questions.items() if k in by_key and any(t.strip() for t in v)}
     if before == after:
+        if completed is not None and completed != task_completed(vacancy, "questions"):
+            mark_task(vacancy, actor, "questions", completed)
         return
 
     def work() -> None:
@@ -589,6 +665,10 @@ def save_questions(vacancy: Vacancy, actor: User, questions: dict[str, list[str]
                      subject=f"vacancy {vacancy.reference}", before=before, after=after,
                      reused=[{"criterion": key, "from_vacancy": q.vacancy_reference, "question": q.id}
                              for key, picked in (reused or {}).items() for q in picked])
+        if completed is None:
+            task_changed(vacancy, actor, "questions")
+        else:
+            _mark(vacancy, actor, "questions", completed)
 
     _commit(work)
 
@@ -596,8 +676,8 @@ def save_questions(vacancy: Vacancy, actor: User, questions: dict[str, list[str]
 # --------------------------------------------------------------------------- publish
 
 
-CHECK_PREFIXES = ("dbs", "safeguarding_role", "customer_facing", "offer_interview", "waiver_policy",
-                  "declaration_triggers_scheme", "min_scorers", "employment_gap_months")
+CHECK_PREFIXES = ("dbs", "safeguarding_role", "safeguarding_exemption", "customer_facing", "offer_interview",
+                  "waiver_policy", "declaration_triggers_scheme", "min_scorers", "employment_gap_months")
 DETAIL_PREFIXES = ("title", "organisation", "department", "grade", "posts", "closing_date")
 
 
@@ -622,6 +702,20 @@ def publish_refusals(vacancy: Vacancy, today: date | None = None) -> list[rules.
     if not vacancy.criteria:
         errors.append(rules.Finding("error", "no_criteria", "criteria", "Add the person specification's criteria "
                                     "before publishing."))
+    if not any(m.role == "chair" for m in vacancy.panel):
+        errors.append(rules.Finding("error", "no_chair", "panel", "The panel needs a chair: add one, or make a "
+                                    "member the chair, before publishing." if vacancy.panel else
+                                    "The panel needs a chair: add the panel, with its chair, before publishing."))
+    for task in incomplete_tasks(vacancy):
+        if task == "checks":  # the DBS decision is part of this step: nobody has made it yet
+            errors.append(rules.Finding("error", "dbs_not_decided", TASK_FIELDS[task],
+                                        "Decide the DBS check the role needs, and whether it is a safeguarding "
+                                        "role, then mark the DBS, safeguarding and Disability Confident step as "
+                                        "completed."))
+        else:
+            errors.append(rules.Finding("error", "setup_task_incomplete", TASK_FIELDS[task],
+                                        f"Check the {SETUP_TASKS[task].lower()} step and mark it as completed: "
+                                        "someone must confirm each step before the vacancy is published."))
     return errors
 
 

@@ -15,8 +15,10 @@ from flask_wtf import FlaskForm
 from shortlist import rules
 from shortlist.forms.vacancy import (
     ChecksForm,
+    CompletedForm,
     CriterionForm,
     DetailsForm,
+    DetailsStepForm,
     ImportSpecForm,
     PanelMemberForm,
     ScaleForm,
@@ -102,21 +104,54 @@ def tasks(vacancy: Vacancy):  # noqa: ANN201
     errors = [f for f in findings if f.severity == "error"]
     problems = {
         section: sum(1 for f in errors if f.field.startswith(prefixes))
-        for section, prefixes in {"checks": ("dbs", "min_scorers", "employment_gap_months"),
+        for section, prefixes in {"checks": ("dbs", "min_scorers", "employment_gap_months", "safeguarding"),
                                   "criteria": ("criteria",), "scale": ("scale",), "panel": ("panel",)}.items()
     }
+    refusals = service.publish_refusals(vacancy) if vacancy.status == "draft" else []
     return render_template("setup/tasks.html", vacancy=vacancy, findings=findings, errors=errors,
-                           problems=problems, locked=service.scores_submitted(vacancy))
+                           problems=problems, locked=service.scores_submitted(vacancy), refusals=refusals,
+                           task_names=service.SETUP_TASKS, completed={t: service.task_completed(vacancy, t)
+                                                                      for t in service.SETUP_TASKS})
+
+
+def _completed(form: Any, vacancy: Vacancy, task: str) -> None:
+    """Show whether the step is marked completed (a GET of the step)."""
+    if request.method == "GET":
+        form.completed.data = "yes" if service.task_completed(vacancy, task) else None
 
 
 @bp.route("/vacancies/<reference>/setup/details", methods=["GET", "POST"])
 @vacancy_access("manage")
 def details(vacancy: Vacancy):  # noqa: ANN201
-    form = DetailsForm(obj=vacancy)
+    form = DetailsStepForm(obj=vacancy)
+    _completed(form, vacancy, "details")
     if form.validate_on_submit():
-        _warn(service.update_details(vacancy, current_user, **_details(form)))
+        _warn(service.update_details(vacancy, current_user, completed=_yes(form.completed.data), **_details(form)))
         return redirect(url_for("setup.tasks", reference=vacancy.reference))
     return render_template("setup/details.html", form=form, vacancy=vacancy)
+
+
+@bp.post("/vacancies/<reference>/setup/criteria/complete")
+@vacancy_access("manage")
+def criteria_complete(vacancy: Vacancy):  # noqa: ANN201
+    return _list_complete(vacancy, "criteria")
+
+
+@bp.post("/vacancies/<reference>/setup/panel/complete")
+@vacancy_access("manage")
+def panel_complete(vacancy: Vacancy):  # noqa: ANN201
+    return _list_complete(vacancy, "panel")
+
+
+def _list_complete(vacancy: Vacancy, task: str) -> Any:
+    """Whether a step made of a list is completed: its own small form at the end of its page."""
+    done = CompletedForm()
+    if done.validate_on_submit():
+        service.mark_task(vacancy, current_user, task, _yes(done.completed.data))
+        return redirect(url_for("setup.tasks", reference=vacancy.reference))
+    page_errors = [{"text": e, "href": "#completed"} for e in done.completed.errors]
+    return (_criteria_page(vacancy, done=done, page_errors=page_errors) if task == "criteria"
+            else _panel_page(vacancy, PanelMemberForm(formdata=None), done=done, page_errors=page_errors))
 
 
 CHECK_FIELDS = {
@@ -124,6 +159,7 @@ CHECK_FIELDS = {
     "dbs": "dbs_level", "min_scorers": "min_scorers", "employment_gap_months": "employment_gap_months",
     "criteria": "customer_facing", "disability_confident.reason": "change_reason",
     "disability_confident.confirm_lost": "confirm_lost", "disability_confident": "offer_interview",
+    "safeguarding_exemption": "safeguarding_exemption",
 }
 
 
@@ -142,6 +178,8 @@ def checks(vacancy: Vacancy):  # noqa: ANN201
         form.waiver_policy.data = _yn(vacancy.waiver_policy)
         form.min_scorers.data = vacancy.min_scorers
         form.employment_gap_months.data = vacancy.employment_gap_months
+        form.safeguarding_exemption.data = vacancy.safeguarding_exemption or ""
+    _completed(form, vacancy, "checks")
     if form.validate_on_submit():
         try:
             warnings = service.update_checks(
@@ -153,6 +191,7 @@ def checks(vacancy: Vacancy):  # noqa: ANN201
                 declaration_triggers_scheme=_yes(form.declaration_triggers_scheme.data),
                 min_scorers=form.min_scorers.data, employment_gap_months=form.employment_gap_months.data,
                 change_reason=form.change_reason.data or "", confirm_lost=bool(form.confirm_lost.data),
+                safeguarding_exemption=form.safeguarding_exemption.data or "", completed=_yes(form.completed.data),
             )
         except service.SetupRefused as exc:
             _attach(form, exc.findings, CHECK_FIELDS, "dbs_level")
@@ -178,6 +217,7 @@ def scale(vacancy: Vacancy):  # noqa: ANN201
         form.descriptors.data = "\n".join(f"{k}: {v}" for k, v in sorted(vacancy.descriptors.items()))
         form.met.data = vacancy.scale_met
         form.divergence_gap.data = vacancy.divergence_gap
+    _completed(form, vacancy, "scale")
     if form.validate_on_submit():
         if form.preset.data in service.SCALE_PRESETS:
             preset = service.SCALE_PRESETS[form.preset.data]
@@ -198,7 +238,7 @@ def scale(vacancy: Vacancy):  # noqa: ANN201
         if values is not None:
             affected = service.scores_affected(vacancy) if locked else 0
             try:
-                warnings = service.set_scale(vacancy, current_user, **values)
+                warnings = service.set_scale(vacancy, current_user, completed=_yes(form.completed.data), **values)
             except service.Locked as exc:
                 form.preset.errors = [str(exc)]
             except service.SetupRefused as exc:
@@ -221,8 +261,19 @@ def scale(vacancy: Vacancy):  # noqa: ANN201
 @bp.get("/vacancies/<reference>/setup/criteria")
 @vacancy_access("manage")
 def criteria(vacancy: Vacancy):  # noqa: ANN201
+    return _criteria_page(vacancy)
+
+
+def _done_form(vacancy: Vacancy, task: str) -> CompletedForm:
+    done = CompletedForm(formdata=None)
+    done.completed.data = "yes" if service.task_completed(vacancy, task) else None
+    return done
+
+
+def _criteria_page(vacancy: Vacancy, done: CompletedForm | None = None, **extra: Any) -> str:
     return render_template("setup/criteria.html", vacancy=vacancy, findings=check_model(vacancy),
-                           band=band_check.check(vacancy), locked=service.scores_submitted(vacancy))
+                           band=band_check.check(vacancy), locked=service.scores_submitted(vacancy),
+                           done=done or _done_form(vacancy, "criteria"), **extra)
 
 
 def _criterion_input(form: CriterionForm, key: str | None) -> service.CriterionInput:
@@ -516,9 +567,14 @@ def panel(vacancy: Vacancy):  # noqa: ANN201
                 "" if service.has_password(form.email.data) else
                 f". {name} has no password yet: make a sign-in link for them below and send it to them."), "success")
             return redirect(url_for("setup.panel", reference=vacancy.reference))
+    return _panel_page(vacancy, form)
+
+
+def _panel_page(vacancy: Vacancy, form: PanelMemberForm, done: CompletedForm | None = None, **extra: Any) -> str:
     findings = [f for f in check_model(vacancy) if f.field.startswith("panel")]
     return render_template("setup/panel.html", vacancy=vacancy, form=form, findings=findings,
-                           may_link={m.id: access_links.may_issue(current_user, m.user, vacancy) for m in vacancy.panel})
+                           may_link={m.id: access_links.may_issue(current_user, m.user, vacancy) for m in vacancy.panel},
+                           done=done or _done_form(vacancy, "panel"), **extra)
 
 
 @bp.route("/vacancies/<reference>/setup/panel/<int:membership_id>/remove", methods=["GET", "POST"])
@@ -552,11 +608,15 @@ def remove_member(vacancy: Vacancy, membership_id: int):  # noqa: ANN201
 @bp.route("/vacancies/<reference>/setup/questions", methods=["GET", "POST"])
 @vacancy_access("manage")
 def questions(vacancy: Vacancy):  # noqa: ANN201
-    form = FlaskForm()
+    form = CompletedForm()
+    _completed(form, vacancy, "questions")
     interview = [c for c in vacancy.criteria if set(c.methods) & {"I", "P", "E", "T"} and not c.pre_employment]
     reusable = service.reusable_questions(vacancy, current_user)
     page_errors: list[dict[str, str]] = []
-    if form.validate_on_submit():
+    if request.method == "POST" and not form.validate_on_submit():
+        page_errors = [{"text": e, "href": "#completed"} for e in form.completed.errors] or [
+            {"text": "The form could not be read: reload the page and try again", "href": "#main-content"}]
+    elif form.validate_on_submit():
         typed = {c.key: [line.strip() for line in request.form.get(f"q-{c.key}", "").splitlines() if line.strip()]
                  for c in interview}
         # too long is an error that names the criterion, not a question cut short
@@ -567,7 +627,8 @@ def questions(vacancy: Vacancy):  # noqa: ANN201
             for c in interview:
                 chosen = set(request.form.getlist(f"reuse-{c.key}"))
                 picked[c.key] = [q for q in reusable.get(c.key, []) if str(q.id) in chosen]
-            service.save_questions(vacancy, current_user, typed, reused={k: v for k, v in picked.items() if v})
+            service.save_questions(vacancy, current_user, typed, reused={k: v for k, v in picked.items() if v},
+                                   completed=_yes(form.completed.data))
             flash("Interview questions saved", "success")
             return redirect(url_for("setup.tasks", reference=vacancy.reference))
     existing: dict[str, list[str]] = {}

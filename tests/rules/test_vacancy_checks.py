@@ -24,20 +24,29 @@ Found = tuple[str, str, str, str | None]
 ROWS: dict[str, tuple[Vacancy, set[Found]]] = {
     "clean": (vac(), set()),
     "barred-list-level-none": (
-        vac(dbs=DBS("none", ("children",), True)),
+        vac(dbs=DBS("none", ("children",), True), safeguarding_role=True),
         {("error", "barred_list_needs_enhanced", "dbs.barred_lists", None)}),
     "barred-list-level-standard": (
-        vac(dbs=DBS("standard", ("adults",), True)),
+        vac(dbs=DBS("standard", ("adults",), True), safeguarding_role=True),
         {("error", "barred_list_needs_enhanced", "dbs.barred_lists", None)}),
     "barred-list-not-regulated": (
         vac(dbs=DBS("enhanced", ("children", "adults"), False)),
         {("error", "barred_list_needs_regulated_activity", "dbs.barred_lists", None)}),
-    "barred-list-ok": (vac(dbs=DBS("enhanced", ("children",), True)), set()),
+    "barred-list-ok": (vac(dbs=DBS("enhanced", ("children",), True), safeguarding_role=True), set()),
+    "regulated-not-safeguarding": (
+        vac(dbs=DBS("enhanced", ("children",), True)),
+        {("error", "regulated_activity_not_safeguarding", "safeguarding_exemption", None)}),
+    "regulated-not-safeguarding-with-reason": (
+        vac(dbs=DBS("enhanced", ("children",), True), safeguarding_exemption="Always supervised by trained staff."),
+        set()),
+    "regulated-not-safeguarding-blank-reason": (
+        vac(dbs=DBS("enhanced", ("children",), True), safeguarding_exemption="   "),
+        {("error", "regulated_activity_not_safeguarding", "safeguarding_exemption", None)}),
     "barred-list-unknown": (
-        vac(dbs=DBS("enhanced", ("pets",), True)),
+        vac(dbs=DBS("enhanced", ("pets",), True), safeguarding_role=True),
         {("error", "barred_list_unknown", "dbs.barred_lists", None)}),
     "regulated-without-list": (
-        vac(dbs=DBS("enhanced", (), True)),
+        vac(dbs=DBS("enhanced", (), True), safeguarding_role=True),
         {("warning", "regulated_activity_without_barred_list", "dbs.barred_lists", None)}),
     "dbs-level-unknown": (
         vac(dbs=DBS("enhanced_barred")), {("error", "dbs_level_unknown", "dbs.level", None)}),
