@@ -145,6 +145,9 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(message_views.account)
     app.register_blueprint(message_views.templates)
     app.register_blueprint(message_views.settings)
+    from shortlist.views import people
+
+    app.register_blueprint(people.bp)
     errors.register(app)
 
     from shortlist import filters

@@ -126,6 +126,7 @@ class Objects:
     token: str = ""  # a live link to set the member's password
     message_id: int = 0
     kind: str = "scoring_open"  # a kind of message (its wording page)
+    user_id: int = 0  # the member, as HR's people pages name them
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -223,7 +224,7 @@ def _objects(reference: str, chair_email: str, member_email: str, application_re
     objects = Objects(reference=reference, application_reference=application_reference, key=key,
                       membership_id=membership.id, hold_id=hold.id, grant_id=grant.id,
                       document_id=_document(vacancy, chair), token=access_links.issue(hr, member, vacancy).token,
-                      message_id=_message(vacancy, application, chair))
+                      message_id=_message(vacancy, application, chair), user_id=member.id)
     db.session.remove()
     return objects
 

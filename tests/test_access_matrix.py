@@ -52,6 +52,12 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     # Public pages, signing in and out, and anyone signed in
     "GET /": (LOGIN, 302, 302, 302, 302, 302, 302, 302, NA),
     "GET /accessibility": (200, 200, 200, 200, 200, 200, 200, 200, NA),
+    # Safer-recruitment training: a person's own (anyone signed in), anyone's for HR
+    "GET /account/training": (LOGIN, 200, 200, 200, 200, 200, 200, 200, NA),
+    "POST /account/training": (LOGIN, 200, 200, 200, 200, 200, 200, 200, NA),
+    "GET /hr/people": (LOGIN, 200, 403, 403, 403, 403, 403, 403, NA),
+    "GET /hr/people/<int:user_id>/training": (LOGIN, 200, 403, 403, 403, 403, 403, 403, 200),
+    "POST /hr/people/<int:user_id>/training": (LOGIN, 200, 403, 403, 403, 403, 403, 403, 200),
     "GET /assets/<path:filename>": (200, 200, 200, 200, 200, 200, 200, 200, NA),
     "GET /health": (200, 200, 200, 200, 200, 200, 200, 200, NA),
     "GET /sign-in": (200, 302, 302, 302, 302, 302, 302, 302, NA),

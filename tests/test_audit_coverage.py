@@ -28,6 +28,7 @@ from shortlist.services import (
     retention,
     sealed,
     subject_access,
+    training,
     vacancies,
 )
 from tests.factories import CHAIR, HR, MEMBER, campaign_dict, load, make_user
@@ -111,7 +112,9 @@ def test_foundation_and_setup_writes_are_audited():
         vacancies.update_details(created, hr, title="Senior Therapist", organisation="Council", department="",
                                  grade="P07", posts=2, closing_date=date(2027, 3, 8))
         membership = vacancies.add_panel_member(created, hr, email="new.member@example.org", name="New Member",
-                                                role="member", trained_on=None)
+                                                role="member")
+        training.record_training(hr, membership.user, date(2025, 5, 1))
+        vacancies.mark_task(created, hr, "panel", True)
         panel_changes.remove_member(created, hr, membership, "")
     assert gaps == []
 

@@ -265,8 +265,4 @@ class PanelMemberForm(FlaskForm):
                       choices=[SelectChoice("chair", "Chair"), SelectChoice("member", "Member"),
                                SelectChoice("hr_adviser", "HR adviser")],
                       validators=[InputRequired(message="Select the role on the panel")])
-    trained_on = ThreePartDateField("When did they complete safer recruitment training?", widget=GovDateInput(),
-                                    noun="The training date",
-                           format="%d %m %Y", description="Leave blank if they have not. For example, 1 3 2025",
-                           validators=[Optional()])
     submit = SubmitField("Add to panel", widget=GovSubmitInput())

@@ -30,14 +30,18 @@ class PanelMembership(db.Model):
     vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancy.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     role: Mapped[str] = mapped_column(String(20))
-    safer_recruitment_trained_on: Mapped[date | None]
 
     vacancy: Mapped[Vacancy] = relationship(back_populates="panel")
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
     @property
     def role_label(self) -> str:
         return PANEL_ROLES[self.role]
+
+    @property
+    def safer_recruitment_trained_on(self) -> date | None:
+        """The member's training is the person's, the same on every panel (R18)."""
+        return self.user.safer_recruitment_trained_on
 
 
 class ConflictDeclaration(db.Model):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shortlist.extensions import db
@@ -40,6 +40,11 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # safer-recruitment training (R18): the date on the person's certificate, one for every
+    # panel they sit on; set by HR or by the person, every change audited (training.recorded)
+    safer_recruitment_trained_on: Mapped[date | None]
+    safer_recruitment_recorded_at: Mapped[datetime | None]
+    safer_recruitment_note: Mapped[str | None] = mapped_column(Text)
 
     @property
     def is_active(self) -> bool:  # Flask-Login

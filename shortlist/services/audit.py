@@ -45,6 +45,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "spec.import_started": frozenset({"file", "proposed"}),
     "spec.import_discarded": frozenset({"file", "proposed"}),
     "panel.member_added": frozenset({"email", "role", "trained_on"}),
+    "training.recorded": frozenset({"email", "before", "after", "reason"}),
     "panel.member_removed": frozenset({"email", "role", "reason", "submitted_sheets", "after_scoring"}),
     "questions.saved": frozenset({"before", "after"}),
     "conflicts.declared": frozenset({"phase", "applicants", "conflicts", "scores_excluded"}),

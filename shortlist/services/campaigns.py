@@ -35,7 +35,8 @@ from shortlist.models import (
     Vacancy,
 )
 from shortlist.models.base import utcnow
-from shortlist.services import audit, closing
+from shortlist import rules
+from shortlist.services import audit, closing, training
 from shortlist.services.vacancies import SETUP_TASKS
 from shortlist.services.vacancy_checks import check_campaign
 
@@ -155,13 +156,21 @@ def load_campaign(
         criteria = dict(db.session.execute(
             select(Criterion.key, Criterion.id).where(Criterion.vacancy_id == vacancy.id)).all())
         _insert(PanelMembership, [
-            {"vacancy_id": vacancy.id, "user_id": users[m.email], "role": m.role,
-             "safer_recruitment_trained_on": m.safer_recruitment_trained_on} for m in campaign.panel if m.current])
+            {"vacancy_id": vacancy.id, "user_id": users[m.email], "role": m.role} for m in campaign.panel if m.current])
         # someone who has left the panel: no membership, their departure recorded, their scores kept
         _insert(PanelDeparture, [
             {"vacancy_id": vacancy.id, "user_id": users[m.email], "role": m.role, "reason": m.removed_reason,
              "removed_at": datetime.combine(m.removed_on, datetime.min.time()), "removed_by_id": None}
             for m in campaign.panel if not m.current and m.removed_on])
+        # training is the person's: a date in the file is theirs only if they have none yet
+        for email, held, given in training.from_campaign(
+                {m.email: m.safer_recruitment_trained_on for m in campaign.panel if m.safer_recruitment_trained_on},
+                actor, filename):
+            if warnings is not None:
+                name = next(m.name for m in campaign.panel if m.email == email)
+                warnings.append(rules.Finding("warning", "training_date_kept",
+                                              f"panel[{email}].safer_recruitment_trained_on",
+                                              training.kept_message(name, held, given)))
         questions = [(key, text) for key, texts in campaign.questions.items() for text in texts]
         _insert(InterviewQuestion, [
             {"vacancy_id": vacancy.id, "criterion_id": criteria[key], "position": position, "text": text}
@@ -388,7 +397,7 @@ def export_campaign(reference: str, *, include_sealed: bool = True) -> dict[str,
                 "email": m.user.email,
                 "name": m.user.name,
                 "role": m.role,
-                "safer_recruitment_trained_on": m.safer_recruitment_trained_on,
+                "safer_recruitment_trained_on": m.user.safer_recruitment_trained_on,
             }
             for m in vacancy.panel
         ],
@@ -399,7 +408,7 @@ def export_campaign(reference: str, *, include_sealed: bool = True) -> dict[str,
         if d.user_id in on_panel or any(p["email"] == d.user.email for p in out["panel"]):
             continue  # back on the panel, or already listed (removed twice: the first removal stands)
         out["panel"].append({"email": d.user.email, "name": d.user.name, "role": d.role,
-                             "safer_recruitment_trained_on": None,
+                             "safer_recruitment_trained_on": d.user.safer_recruitment_trained_on,
                              "removed": {"on": d.removed_at.date(), "reason": d.reason}})
     if vacancy.interview_cap_places:
         out["vacancy"]["interview_cap"] = {"places": vacancy.interview_cap_places,

@@ -61,7 +61,7 @@ def vacancy_from_model(v: Vacancy) -> rules.Vacancy:
         min_scorers=v.min_scorers, employment_gap_months=v.employment_gap_months,
         criteria=tuple(_criterion(c.key, c.category, c.text, c.essential, c.methods, c.shortlisting,
                                   c.non_waivable, c.pre_employment) for c in v.criteria),
-        panel=tuple(rules.PanelMember(m.user.email, m.user.name, m.role, m.safer_recruitment_trained_on)
+        panel=tuple(rules.PanelMember(m.user.email, m.user.name, m.role, m.user.safer_recruitment_trained_on)
                     for m in v.panel),
         interview_cap=(rules.InterviewCap(v.interview_cap_places, v.interview_cap_reason or "")
                        if v.interview_cap_places else None),

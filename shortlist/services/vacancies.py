@@ -559,8 +559,9 @@ def confirm_import(vacancy: Vacancy, actor: User, draft: SpecImportDraft, *, mod
 # --------------------------------------------------------------------------- panel
 
 
-def add_panel_member(vacancy: Vacancy, actor: User, *, email: str, name: str, role: str,
-                     trained_on: date | None) -> PanelMembership:
+def add_panel_member(vacancy: Vacancy, actor: User, *, email: str, name: str, role: str) -> PanelMembership:
+    """Add someone to the panel (a new account for a new e-mail). Their safer-recruitment
+    training is theirs, recorded by HR or by them, not typed per vacancy."""
     email = email.strip().lower()
 
     def work() -> PanelMembership:
@@ -574,7 +575,8 @@ def add_panel_member(vacancy: Vacancy, actor: User, *, email: str, name: str, ro
         if any(m.user_id == user.id for m in vacancy.panel):
             raise SetupRefused([rules.Finding("error", "duplicate_panel_member", "panel.email",
                                               f"{email} is already on this panel")])
-        membership = PanelMembership(user=user, role=role, safer_recruitment_trained_on=trained_on)
+        membership = PanelMembership(user=user, role=role)
+        trained_on = user.safer_recruitment_trained_on
         vacancy.panel.append(membership)
         db.session.flush()
         audit.record(audit.Actor.of(actor), "panel.member_added", vacancy=vacancy.reference,

@@ -558,7 +558,7 @@ def panel(vacancy: Vacancy):  # noqa: ANN201
     if form.validate_on_submit():
         try:
             service.add_panel_member(vacancy, current_user, email=form.email.data, name=form.name.data.strip(),
-                                     role=form.role.data, trained_on=form.trained_on.data)
+                                     role=form.role.data)
         except service.SetupRefused as exc:
             form.email.errors = [f.message for f in exc.findings]
         else:

@@ -12,7 +12,7 @@ from shortlist.models import Vacancy
 from shortlist.permissions import Sight, can, hidden_because, may_open, shown_recommendation, states_disability, vacancy_access
 from shortlist.services import closing, overview
 from shortlist.services.sight import record_disability_view, sight
-from shortlist.services.recommendations import check_model, recommend_vacancy, refresh_years, vacancy_from_model
+from shortlist.services.recommendations import check_model, recommend_vacancy, refresh_years
 
 bp = Blueprint("vacancies", __name__, url_prefix="/vacancies")
 
@@ -64,15 +64,11 @@ def vacancy_sections(vacancy: Vacancy) -> list[dict[str, object]]:
 @vacancy_access("view")
 def show(vacancy: Vacancy):  # noqa: ANN201
     today = date.today()
-    years = refresh_years()
-    in_date = {m.email for m in rules.trained_members(vacancy_from_model(vacancy), today, years)}
-    training = {m.id: m.user.email in in_date for m in vacancy.panel}
     return render_template(
         "vacancies/show.html",
         vacancy=vacancy,
         overview=overview.overview(vacancy, current_user, today),
-        training=training,
-        refresh_years=years,
+        refresh_years=refresh_years(),
         can_see_recommendations=can(current_user, "view_recommendations", vacancy),
         can_manage=can(current_user, "manage", vacancy),
         findings=check_model(vacancy, today) if can(current_user, "manage", vacancy) else [],
