@@ -11,7 +11,7 @@ import io
 import re
 from collections.abc import Collection, Iterable
 
-from shortlist.campaign import EMAIL, REFERENCE, YEAR_MONTH, ApplicationSpec, Problem, SpellSpec
+from shortlist.campaign import EMAIL, EQUALITY_KEYS, REFERENCE, YEAR_MONTH, ApplicationSpec, Problem, SpellSpec
 from shortlist.dates import FIRST_YEAR, LAST_YEAR, year_in_range
 
 MAX_CSV_BYTES = 10 * 1024 * 1024
@@ -29,7 +29,12 @@ FIXED_COLUMNS = (
     "adjustments",
     "qualifications",
     "employment_history",
+    # sealed on the way in: HR alone reads them, never a panel (R10, R15)
+    *(f"equality_{key}" for key in EQUALITY_KEYS),
+    "unspent_convictions",
+    "conviction_details",
 )
+MAX_ANSWER = 200
 REQUIRED = ("reference", "name")
 TRUE = {"yes", "y", "true", "1"}
 FALSE = {"no", "n", "false", "0", ""}
@@ -165,6 +170,26 @@ def parse_csv(data: bytes, criteria: Collection[str], existing: Collection[str] 
                 continue
             spells.append(SpellSpec(start, end_month, match["employer"].strip(), (match["role"] or "").strip()))
 
+        equality: dict[str, str] = {}
+        for key in EQUALITY_KEYS:
+            answer = cells.get(f"equality_{key}", "")
+            if len(answer) > MAX_ANSWER:
+                problems.append(Problem(_where(line, f"equality_{key}"), f"is longer than {MAX_ANSWER} characters"))
+            elif answer:
+                equality[key] = answer
+        declared = cells.get("unspent_convictions", "").lower()
+        details = cells.get("conviction_details", "")
+        declaration: tuple[bool, str] | None = None
+        if declared in TRUE:
+            declaration = (True, details)
+        elif declared in FALSE - {""}:
+            declaration = (False, "")
+        elif declared:
+            problems.append(Problem(_where(line, "unspent_convictions"), "must be yes, no or left empty"))
+        if details and declared not in TRUE:
+            problems.append(Problem(_where(line, "conviction_details"),
+                                    "give details only when unspent_convictions is yes"))
+
         evidence: dict[str, str] = {}
         for key in criteria:
             value = cells.get(key, "")
@@ -182,6 +207,8 @@ def parse_csv(data: bytes, criteria: Collection[str], existing: Collection[str] 
             employment_history=tuple(spells),
             qualifications=tuple(q.strip() for q in cells.get("qualifications", "").split(";") if q.strip()),
             evidence=evidence,
+            equality_monitoring=equality or None,
+            criminal_record_declaration=declaration,
         ))
     if problems:
         raise IntakeError(problems)

@@ -97,8 +97,11 @@ def test_template_has_a_column_per_criterion(client):
 def test_template_round_trips_through_import():
     from shortlist.intake import template
 
-    rows = template(["K1", "D1"]) + "B001,Sam,,,yes,no,,,,,evidence,\n"
-    specs = parse_csv(rows.encode(), ["K1", "D1"])
+    header = template(["K1", "D1"])
+    values = {"reference": "B001", "name": "Sam", "disability_declared": "yes", "offer_interview_opt_in": "no",
+              "K1": "evidence"}
+    row = ",".join(values.get(column, "") for column in header.strip().split(","))
+    specs = parse_csv((header + row + "\n").encode(), ["K1", "D1"])
     assert specs[0].evidence == {"K1": "evidence"} and specs[0].disability_declared
 
 

@@ -21,7 +21,7 @@ def test_a_member_added_after_finalising_declares_before_reading(client, app):
     vacancy = db.session.scalar(select(Vacancy).where(Vacancy.reference == "VAC-A"))
     hr = db.session.scalar(select(User).where(User.email == access_world.HR))
     make_user(LATE)
-    vacancies.add_panel_member(vacancy, hr, email=LATE, name="Late Joiner", role="member", trained_on=None)
+    vacancies.add_panel_member(vacancy, hr, email=LATE, name="Late Joiner", role="member")
     login(client, LATE)
     for ref in ("A001", "A003"):  # invited; not shortlisted
         response = client.get(f"/vacancies/VAC-A/scoring/{ref}?stage=shortlisting")

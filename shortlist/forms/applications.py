@@ -6,17 +6,55 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovFileInput,
     GovRadioInput,
+    GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from shortlist.campaign import EMAIL, REFERENCE
 from shortlist.models import Vacancy
 
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
+PREFER_NOT = "Prefer not to say"
+
+# The equality monitoring questions as the manual form asks them (the answers HR's forms
+# commonly offer, ONS 2021 categories for ethnicity and religion). A CSV may carry others.
+EQUALITY_QUESTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "age_band": ("Age", ("16-24", "25-34", "35-44", "45-54", "55-64", "65 or over")),
+    "sex": ("Sex", ("Female", "Male")),
+    "gender_identity_same_as_birth": ("Is their gender identity the same as the sex registered at birth?",
+                                      ("Yes", "No")),
+    "ethnicity": ("Ethnic group", (
+        "White: English, Welsh, Scottish, Northern Irish or British", "White: Irish",
+        "White: Gypsy or Irish Traveller", "White: Roma", "White: Any other White background",
+        "Mixed or Multiple ethnic groups: White and Black Caribbean",
+        "Mixed or Multiple ethnic groups: White and Black African", "Mixed or Multiple ethnic groups: White and Asian",
+        "Mixed or Multiple ethnic groups: Any other Mixed or Multiple background",
+        "Asian or Asian British: Indian", "Asian or Asian British: Pakistani", "Asian or Asian British: Bangladeshi",
+        "Asian or Asian British: Chinese", "Asian or Asian British: Any other Asian background",
+        "Black, Black British, Caribbean or African: African", "Black, Black British, Caribbean or African: Caribbean",
+        "Black, Black British, Caribbean or African: Any other Black, Black British, or Caribbean background",
+        "Other ethnic group: Arab", "Other ethnic group: Any other ethnic group")),
+    "religion": ("Religion or belief", ("No religion", "Buddhist", "Christian", "Hindu", "Jewish", "Muslim", "Sikh",
+                                        "Any other religion")),
+    "sexual_orientation": ("Sexual orientation", ("Heterosexual or straight", "Gay or lesbian", "Bisexual",
+                                                  "Any other sexual orientation")),
+    "disability": ("Do they consider themselves to have a disability?", ("Yes", "No")),
+    "caring_responsibilities": ("Caring responsibilities", (
+        "None", "Primary carer of a child or children (under 18)", "Carer of a disabled or older adult",
+        "Other caring responsibilities")),
+}
 
 
 class ImportApplicationsForm(FlaskForm):
@@ -74,8 +112,23 @@ def make_application_form(vacancy: Vacancy) -> type[FlaskForm]:
         adjustments = TextAreaField("Adjustments requested for the process", widget=GovTextArea(),
                                     description="What to do, for example extra time; never the condition",
                                     validators=[Optional(), Length(max=5000)])
+        unspent_convictions = RadioField(
+            "Did the applicant declare any unspent convictions?", widget=GovRadioInput(),
+            choices=[SelectChoice("", "Not asked, or not answered"), SelectChoice("no", "No"),
+                     SelectChoice("yes", "Yes")], default="", validators=[Optional()])
+        conviction_details = TextAreaField(
+            "What did they declare?", widget=GovTextArea(),
+            description="Only when they declared a conviction. Sealed: HR sees it, and whom HR allows after "
+                        "shortlisting",
+            validators=[Optional(), Length(max=5000, message="Give the details in 5000 characters or fewer")])
         submit = SubmitField("Add application", widget=GovSubmitInput())
 
+    for key, (question, answers) in EQUALITY_QUESTIONS.items():
+        setattr(ApplicationForm, f"equality_{key}", SelectField(
+            question, widget=GovSelect(), default="",
+            choices=[SelectChoice("", "Not answered"), *(SelectChoice(a, a) for a in answers),
+                     SelectChoice(PREFER_NOT, PREFER_NOT)],
+            validators=[Optional()]))
     for criterion in vacancy.criteria:
         if criterion.shortlisting:
             setattr(ApplicationForm, f"evidence_{criterion.key}", TextAreaField(

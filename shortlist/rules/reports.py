@@ -207,6 +207,8 @@ class ImpactTable:
     characteristic: str
     applied: tuple[tuple[str, int | None], ...]  # group -> applicants (None: suppressed)
     steps: tuple[StepImpact, ...] = field(default=())
+    applicants: int = 0  # everyone counted
+    unanswered: int = 0  # of them, those with no answer that can be compared (not answered, prefer not to say)
 
     @property
     def flags(self) -> int:
@@ -260,7 +262,53 @@ def adverse_impact(characteristic: str, counts: StageCounts, *, min_group: int =
                 reference=ratio is not None and highest is not None and rate == highest,
             ))
         steps.append(StepImpact(stage, previous, tuple(rows), highest))
-    return ImpactTable(characteristic, applied, tuple(steps))
+    applicants = sum(int(counts[g].get("applied", 0)) for g in groups)
+    unanswered = sum(int(counts[g].get("applied", 0)) for g in groups if g.lower() in NOT_COMPARED)
+    return ImpactTable(characteristic, applied, tuple(steps), applicants, unanswered)
+
+
+@dataclass(frozen=True)
+class Conclusion:
+    """What the adverse-impact figures for one characteristic allow us to say, in words.
+
+    ``code``: ``no_answers`` (nobody gave an answer that can be compared), ``too_few_to_compare``
+    (no stage has two groups large enough), ``below_four_fifths`` (a group is flagged) or
+    ``none_below``. Where answers are missing the message says how many (fewer than
+    ``MIN_GROUP`` is not counted exactly, as on the tables), and never draws a conclusion
+    the answers cannot support.
+    """
+
+    code: str
+    message: str
+    applicants: int
+    unanswered: int
+
+
+def impact_conclusion(table: ImpactTable, *, min_group: int = MIN_GROUP) -> Conclusion:
+    label = CHARACTERISTIC_LABELS.get(table.characteristic, table.characteristic).lower()
+    applicants = table.applicants
+    unanswered = table.unanswered
+    if unanswered and unanswered < min_group:
+        missing = f"fewer than {min_group} of the {applicants} applicants"
+    else:
+        missing = f"{unanswered} of the {applicants} applicants"
+    gap = (f" {missing[0].upper()}{missing[1:]} did not answer or preferred not to say: the figures cover only "
+           "those who answered." if unanswered else "")
+    if applicants == 0 or unanswered >= applicants:
+        return Conclusion("no_answers", f"None of the {applicants} applicants answered the {label} question (or "
+                          "they preferred not to say), so this report cannot say whether any group was "
+                          "disadvantaged at any stage.", applicants, unanswered)
+    comparable = [s for s in table.steps if sum(1 for g in s.groups if g.compared and not g.suppressed) >= 2]
+    if not comparable:
+        return Conclusion("too_few_to_compare", f"Too few answers to compare: no stage has two groups of "
+                          f"{min_group} or more people who answered, so this report cannot say whether any group "
+                          f"was disadvantaged.{gap}", applicants, unanswered)
+    flagged = [(s, g) for s in table.steps for g in s.flagged]
+    if flagged:
+        return Conclusion("below_four_fifths", f"{len(flagged)} selection rate{'' if len(flagged) == 1 else 's'} "
+                          f"below four-fifths of the highest.{gap}", applicants, unanswered)
+    return Conclusion("none_below", "No selection rate is below four-fifths of the highest among the groups "
+                      f"compared.{gap}", applicants, unanswered)
 
 
 # --------------------------------------------------------------------------- panel calibration

@@ -4,7 +4,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from shortlist import campaign as cf
-from shortlist.forms.applications import ImportApplicationsForm, make_application_form
+from shortlist.forms.applications import EQUALITY_QUESTIONS, ImportApplicationsForm, make_application_form
 from shortlist.intake import IntakeError, template
 from shortlist.models import Vacancy
 from shortlist.permissions import vacancy_access
@@ -63,7 +63,13 @@ def new(vacancy: Vacancy):  # noqa: ANN201
         elif form.unmet_due_to_disability.data and form.disability_declared.data != "yes":
             form.unmet_due_to_disability.errors = [
                 "Only an applicant who declared a disability can say a criterion cannot be met because of it"]
+        elif (form.conviction_details.data or "").strip() and form.unspent_convictions.data != "yes":
+            form.conviction_details.errors = ["Give details only when the applicant declared an unspent conviction"]
         else:
+            # sealed on the way in: stored apart, read by HR only (R10, R15), never in the audit data
+            equality = {key: getattr(form, f"equality_{key}").data for key in EQUALITY_QUESTIONS
+                        if getattr(form, f"equality_{key}").data}
+            declared = form.unspent_convictions.data
             spec = cf.ApplicationSpec(
                 reference=reference,
                 name=form.name.data.strip(),
@@ -78,9 +84,14 @@ def new(vacancy: Vacancy):  # noqa: ANN201
                     for c in vacancy.criteria
                     if c.shortlisting and (getattr(form, f"evidence_{c.key}").data or "").strip()
                 },
+                equality_monitoring=equality or None,
+                criminal_record_declaration=(declared == "yes", (form.conviction_details.data or "").strip()
+                                             if declared == "yes" else "") if declared in ("yes", "no") else None,
             )
             service.add_application(vacancy, spec, audit.Actor.of(current_user))
             flash(f"Application {reference} added", "success")
             return redirect(url_for("applications.index", reference=vacancy.reference))
     evidence_fields = [getattr(form, f"evidence_{c.key}") for c in vacancy.criteria if c.shortlisting]
-    return render_template("applications/new.html", vacancy=vacancy, form=form, evidence_fields=evidence_fields)
+    equality_fields = [getattr(form, f"equality_{key}") for key in EQUALITY_QUESTIONS]
+    return render_template("applications/new.html", vacancy=vacancy, form=form, evidence_fields=evidence_fields,
+                           equality_fields=equality_fields)

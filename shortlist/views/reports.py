@@ -136,6 +136,7 @@ def adverse_impact():  # noqa: ANN201
     table = report.tables[0]
     return render_template(
         "reports/adverse_impact.html", report=report, table=table, chart=_impact_chart(table), reference=reference,
+        conclusion=calc.impact_conclusion(table),
         characteristic=key, characteristics=calc.CHARACTERISTIC_LABELS, stage_labels=calc.STAGE_LABELS,
         vacancies=service.vacancies(), pct=_pct, ratio=_ratio, min_group=calc.MIN_GROUP,
     )
