@@ -5,6 +5,7 @@ after each test."""
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,9 @@ from shortlist.extensions import db
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 TEST_SECRET = "test-secret-key-not-for-production"
+# This run's PDF reading slots are its own: another run on the machine (another checkout's suite)
+# reading PDFs at the same moment must not make an import test here "busy".
+os.environ["SHORTLIST_PDF_SLOT_DIR"] = tempfile.mkdtemp(prefix="shortlist-pdf-slots-")
 
 
 def _database_url(tmp_dir: Path) -> str:

@@ -48,6 +48,8 @@ class PdfLimits:
     memory_bytes: int = 1024 * 1024 * 1024
     #: decoded content of one page
     page_bytes: int = 1024 * 1024
+    #: where the slots' lock files are (default: SHORTLIST_PDF_SLOT_DIR, else the system's temporary folder),
+    #: shared by every worker of one installation
     slot_dir: str | None = None
 
 
@@ -84,7 +86,8 @@ def _slot(limits: PdfLimits) -> Iterator[None]:
     """Hold one of ``limits.slots`` machine-wide places, or refuse at once."""
     import fcntl
 
-    folder = limits.slot_dir or os.path.join(tempfile.gettempdir(), "shortlist-pdf-slots")
+    folder = (limits.slot_dir or os.environ.get("SHORTLIST_PDF_SLOT_DIR")
+              or os.path.join(tempfile.gettempdir(), "shortlist-pdf-slots"))
     os.makedirs(folder, exist_ok=True)
     for index in range(max(1, limits.slots)):
         handle = open(os.path.join(folder, f"slot-{index}.lock"), "a+b")  # noqa: SIM115 - held below

@@ -90,3 +90,25 @@ def test_a_damaged_pdf_is_refused_with_a_reason_and_nothing_else_escapes(tmp_pat
         pdf_text(broken, PdfLimits(slot_dir=str(tmp_path)))
     except SpecImportError as error:
         assert error.message.startswith(("The file is not a PDF we can read", "The PDF contains no text"))
+
+
+def test_an_installation_reads_pdfs_in_its_own_slots(tmp_path, monkeypatch):
+    """Two installations (or two test runs) on one machine: one reading its slots full does not refuse the
+    other's uploads. Each takes its folder from SHORTLIST_PDF_SLOT_DIR."""
+    import fcntl
+
+    busy, own = tmp_path / "busy", tmp_path / "own"
+    busy.mkdir()
+    held = [open(busy / f"slot-{i}.lock", "a+b") for i in range(PdfLimits().slots)]  # noqa: SIM115
+    for handle in held:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    good = builders.pdf_from_paragraphs(["Person Specification", "EXPERIENCE", "Experience of casework (E)"])
+    try:
+        monkeypatch.setenv("SHORTLIST_PDF_SLOT_DIR", str(busy))
+        message, took = _refusal(good, PdfLimits())
+        assert "reading other PDFs" in message and took < 0.5
+        monkeypatch.setenv("SHORTLIST_PDF_SLOT_DIR", str(own))
+        assert "Experience of casework" in pdf_text(good, PdfLimits())
+    finally:
+        for handle in held:
+            handle.close()
