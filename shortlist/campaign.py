@@ -91,6 +91,8 @@ class VacancySpec:
     offer_interview: bool = False
     waiver_policy: bool = False
     declaration_triggers_scheme: bool = False
+    # the Armed Forces Covenant guaranteed interview (R7)
+    armed_forces_scheme: bool = False
     scale: ScaleSpec = field(default_factory=ScaleSpec)
     min_scorers: int = 2
     employment_gap_months: int = 3
@@ -137,6 +139,26 @@ class SpellSpec:
 
 
 @dataclass(frozen=True)
+class ForcesSpec:
+    """The applicant's Armed Forces service (R7): they left on ``left_on`` (the Forces their
+    last long-term employer or not), or are still serving and due to leave on ``discharge_due``."""
+
+    left_on: date | None = None
+    discharge_due: date | None = None
+    last_long_term_employer: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        if self.left_on is not None:
+            return {"left_on": self.left_on, "last_long_term_employer": self.last_long_term_employer}
+        return {"discharge_due": self.discharge_due}
+
+
+FORCES_BOTH = "give the date they left or the date they are due to leave, not both"
+FORCES_NONE = "give left_on (the date they left) or discharge_due (the date a serving member is due to leave)"
+FORCES_LAST_EMPLOYER = "say whether the Armed Forces were their last long-term employer (only for someone who has left)"
+
+
+@dataclass(frozen=True)
 class AgreedSpec:
     score: int
     rationale: str
@@ -165,6 +187,7 @@ class ApplicationSpec:
     gap_marks: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
     equality_monitoring: dict[str, str] | None = None
     criminal_record_declaration: tuple[bool, str] | None = None
+    armed_forces: ForcesSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -422,7 +445,7 @@ class _Reader:
 VACANCY_KEYS = {
     "reference", "title", "organisation", "department", "grade", "posts", "closing_date", "status",
     "recruiting_manager", "dbs", "safeguarding_role", "safeguarding_exemption", "customer_facing", "disability_confident",
-    "scale", "min_scorers", "employment_gap_months", "interview_cap", "applications_closed",
+    "armed_forces_scheme", "scale", "min_scorers", "employment_gap_months", "interview_cap", "applications_closed",
 }
 #: a vacancy at these statuses has closed its applications: only then may it hold the panel's work
 CLOSED_STATUSES = ("shortlisting", "interview", "closed")
@@ -433,7 +456,7 @@ APPLICATION_KEYS = {
     "reference", "name", "email", "phone", "disability_declared", "offer_interview_opt_in",
     "unmet_due_to_disability", "adjustments", "employment_history", "gap_explanations",
     "qualifications", "evidence", "conflicts", "scores", "notes", "agreed", "gap_marks", "equality_monitoring",
-    "criminal_record_declaration",
+    "criminal_record_declaration", "armed_forces",
 }
 GAP_MARKS = ("explained", "explore")
 
@@ -505,6 +528,7 @@ def _vacancy(r: _Reader, raw: Any) -> VacancySpec | None:
         offer_interview=r.boolean(dc, "offer_interview", dc_path),
         waiver_policy=r.boolean(dc, "waiver_policy", dc_path),
         declaration_triggers_scheme=r.boolean(dc, "declaration_triggers_scheme", dc_path),
+        armed_forces_scheme=r.boolean(data, "armed_forces_scheme", path),
         scale=scale,
         min_scorers=r.integer(data, "min_scorers", path, 2, minimum=1) or 2,
         employment_gap_months=r.integer(data, "employment_gap_months", path, 3, minimum=1) or 3,
@@ -786,6 +810,21 @@ def _application(r: _Reader, item: Any, i: int, criteria: dict[str, CriterionSpe
         cd = r.mapping(data.get("criminal_record_declaration"), cp, {"unspent_convictions", "details"})
         declaration = (r.boolean(cd, "unspent_convictions", cp), r.string(cd, "details", cp))
 
+    forces: ForcesSpec | None = None
+    if data.get("armed_forces") is not None:
+        fp = (*path, "armed_forces")
+        fd = r.mapping(data.get("armed_forces"), fp, {"left_on", "discharge_due", "last_long_term_employer"})
+        left_on, due = r.day(fd, "left_on", fp), r.day(fd, "discharge_due", fp)
+        if "left_on" in fd and "discharge_due" in fd:
+            r.problem(fp, FORCES_BOTH)
+        elif "left_on" not in fd and "discharge_due" not in fd:
+            r.problem(fp, FORCES_NONE)
+        elif "discharge_due" in fd and "last_long_term_employer" in fd:
+            r.problem((*fp, "last_long_term_employer"), FORCES_LAST_EMPLOYER)
+        elif "left_on" in fd and "last_long_term_employer" not in fd:
+            r.problem((*fp, "last_long_term_employer"), "is required with left_on: " + FORCES_LAST_EMPLOYER)
+        forces = ForcesSpec(left_on, due, r.boolean(fd, "last_long_term_employer", fp) if left_on else False)
+
     qualifications = []
     for j, q in enumerate(r.seq(data.get("qualifications"), (*path, "qualifications"))):
         if not isinstance(q, str):
@@ -813,6 +852,7 @@ def _application(r: _Reader, item: Any, i: int, criteria: dict[str, CriterionSpe
         gap_marks=gap_marks,
         equality_monitoring=equality,
         criminal_record_declaration=declaration,
+        armed_forces=forces,
     )
 
 

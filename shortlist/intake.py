@@ -10,8 +10,20 @@ import csv
 import io
 import re
 from collections.abc import Collection, Iterable
+from datetime import date, datetime
 
-from shortlist.campaign import EMAIL, EQUALITY_KEYS, REFERENCE, YEAR_MONTH, ApplicationSpec, Problem, SpellSpec
+from shortlist.campaign import (
+    EMAIL,
+    EQUALITY_KEYS,
+    FORCES_BOTH,
+    FORCES_LAST_EMPLOYER,
+    REFERENCE,
+    YEAR_MONTH,
+    ApplicationSpec,
+    ForcesSpec,
+    Problem,
+    SpellSpec,
+)
 from shortlist.dates import FIRST_YEAR, LAST_YEAR, year_in_range
 
 MAX_CSV_BYTES = 10 * 1024 * 1024
@@ -27,6 +39,10 @@ FIXED_COLUMNS = (
     "offer_interview_opt_in",
     "unmet_due_to_disability",
     "adjustments",
+    # the Armed Forces Covenant guaranteed interview (R7)
+    "armed_forces_left_on",
+    "armed_forces_discharge_due",
+    "armed_forces_last_long_term_employer",
     "qualifications",
     "employment_history",
     # sealed on the way in: HR alone reads them, never a panel (R10, R15)
@@ -56,6 +72,49 @@ def template(criteria: Iterable[str]) -> str:
     out = io.StringIO()
     csv.writer(out).writerow([*FIXED_COLUMNS, *criteria])
     return out.getvalue()
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def read_date(value: str) -> date | None:
+    """A date as exports write it: 2024-05-31 or, day first as in the UK, 31/05/2024."""
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(value.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def read_forces(left: str, due: str, last: str) -> tuple[ForcesSpec | None, list[tuple[str, str]]]:
+    """The Armed Forces service cells (R7): the spec, or the (column, problem) pairs."""
+    problems: list[tuple[str, str]] = []
+    dates: dict[str, date | None] = {}
+    for column, value in (("armed_forces_left_on", left), ("armed_forces_discharge_due", due)):
+        dates[column] = None
+        if value:
+            parsed = read_date(value)
+            if parsed is None:
+                problems.append((column, f"{value!r} is not a date: write it as 2024-05-31 or 31/05/2024"))
+            elif not year_in_range(parsed.year):
+                problems.append((column, f"years are {FIRST_YEAR} to {LAST_YEAR}"))
+            else:
+                dates[column] = parsed
+    last = last.lower()
+    if last not in TRUE | FALSE:
+        problems.append(("armed_forces_last_long_term_employer", "must be yes or no"))
+    if left and due:
+        problems.append(("armed_forces_discharge_due", FORCES_BOTH))
+    elif left and not last:
+        problems.append(("armed_forces_last_long_term_employer", "is required with armed_forces_left_on: "
+                         + FORCES_LAST_EMPLOYER))
+    elif last and not left:
+        problems.append(("armed_forces_last_long_term_employer", FORCES_LAST_EMPLOYER))
+    if problems or not (left or due):
+        return None, problems
+    return ForcesSpec(dates["armed_forces_left_on"], dates["armed_forces_discharge_due"],
+                      bool(left) and last in TRUE), []
 
 
 def _where(line: int, column: str) -> str:
@@ -190,6 +249,11 @@ def parse_csv(data: bytes, criteria: Collection[str], existing: Collection[str] 
             problems.append(Problem(_where(line, "conviction_details"),
                                     "give details only when unspent_convictions is yes"))
 
+        forces, forces_problems = read_forces(cells.get("armed_forces_left_on", ""),
+                                              cells.get("armed_forces_discharge_due", ""),
+                                              cells.get("armed_forces_last_long_term_employer", ""))
+        problems.extend(Problem(_where(line, column), message) for column, message in forces_problems)
+
         evidence: dict[str, str] = {}
         for key in criteria:
             value = cells.get(key, "")
@@ -209,6 +273,7 @@ def parse_csv(data: bytes, criteria: Collection[str], existing: Collection[str] 
             evidence=evidence,
             equality_monitoring=equality or None,
             criminal_record_declaration=declaration,
+            armed_forces=forces,
         ))
     if problems:
         raise IntakeError(problems)

@@ -194,7 +194,7 @@ DISABILITY_CODES: frozenset[str] = frozenset({
     rules_codes.WAIVER_APPLIED, rules_codes.WAIVER_NOT_ALLOWED, rules_codes.ADJUSTMENT_REVIEW,
     rules_codes.ADJUSTMENT_AGREED, rules_codes.ADJUSTMENT_NOT_AGREED})
 #: reasons that state scheme membership: never in a pack, schedule or calendar file
-SCHEME_CODES: frozenset[str] = frozenset({rules_codes.SCHEME_GUARANTEE})
+SCHEME_CODES: frozenset[str] = frozenset({rules_codes.SCHEME_GUARANTEE, rules_codes.ARMED_FORCES_GUARANTEE})
 _NEUTRAL: dict[str, str] = {
     rules_codes.WAIVER_APPLIED: "{c} is waived under the vacancy's waiver policy. HR holds the details.",
     rules_codes.WAIVER_NOT_ALLOWED: "{c} cannot be waived, so it stays as scored. HR holds the details.",

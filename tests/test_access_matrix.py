@@ -81,6 +81,8 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "GET /hr/reports/calibration.csv": (LOGIN, 404, 403, 403, 403, 403, 403, 403, NA),
     "GET /hr/reports/disability-confident": (LOGIN, 200, 403, 403, 403, 403, 403, 403, NA),
     "GET /hr/reports/disability-confident.csv": (LOGIN, 200, 403, 403, 403, 403, 403, 403, NA),
+    "GET /hr/reports/armed-forces": (LOGIN, 200, 403, 403, 403, 403, 403, 403, NA),
+    "GET /hr/reports/armed-forces.csv": (LOGIN, 200, 403, 403, 403, 403, 403, 403, NA),
     "GET /hr/vacancies/<reference>": (LOGIN, 200, 403, 403, 403, 403, 404, 403, NA),
     "GET /hr/vacancies/<reference>/applications/<application_reference>/sealed": (LOGIN, 200, 403, 403, 403, 403, 404, 403, 404),
     "GET /hr/vacancies/<reference>/applications/<application_reference>/subject-access": (LOGIN, 200, 403, 403, 403, 403, 404, 403, 404),

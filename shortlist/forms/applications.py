@@ -112,6 +112,14 @@ def make_application_form(vacancy: Vacancy) -> type[FlaskForm]:
         adjustments = TextAreaField("Adjustments requested for the process", widget=GovTextArea(),
                                     description="What to do, for example extra time; never the condition",
                                     validators=[Optional(), Length(max=5000)])
+        armed_forces = RadioField(
+            "Has the applicant served in the Armed Forces?", widget=GovRadioInput(),
+            description="For the Armed Forces Covenant guaranteed interview, where the vacancy runs it",
+            choices=[SelectChoice("", "No, or not answered"), SelectChoice("serving", "Yes, and still serving"),
+                     SelectChoice("left", "Yes, and has left")], default="", validators=[Optional()])
+        armed_forces_last_long_term_employer = RadioField(
+            "Were the Armed Forces their last long-term employer?", widget=GovRadioInput(),
+            description="Only for someone who has left", choices=YES_NO, default="no", validators=[Optional()])
         unspent_convictions = RadioField(
             "Did the applicant declare any unspent convictions?", widget=GovRadioInput(),
             choices=[SelectChoice("", "Not asked, or not answered"), SelectChoice("no", "No"),

@@ -162,6 +162,11 @@ class ChecksForm(FlaskForm):
         "Is a disabled applicant who cannot meet a criterion because of their disability, and meets all the others, "
         "shortlisted?", "Select yes if the waiver policy applies",
         "If no, such claims go to HR for an adjustment review; they are never rejected automatically")
+    armed_forces_scheme = RadioField(
+        "Does the vacancy run the Armed Forces Covenant guaranteed interview?", widget=GovRadioInput(), choices=YES_NO,
+        description="Serving and due to leave within 12 weeks, or left within 3 years with the Forces as their last "
+                    "long-term employer, and meeting the essential criteria. No other applicant is displaced",
+        validators=[Optional()])
     min_scorers = WholeNumberField("How many independent scorers does each criterion need?", widget=GovTextInput(),
                                    noun="The number of scorers",
                                default=2, validators=[InputRequired(message="Enter the number of scorers"),

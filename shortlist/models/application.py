@@ -7,10 +7,10 @@ and both apart from sealed data (`shortlist.models.sealed`), which only HR sees.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shortlist.extensions import db
@@ -87,6 +87,10 @@ class ApplicantDetails(db.Model):
     disability_declared: Mapped[bool] = mapped_column(default=False)
     offer_interview_opt_in: Mapped[bool] = mapped_column(default=False)
     unmet_due_to_disability: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Armed Forces service (R7): left on a date, or serving and due to leave on one; neither: none declared
+    forces_left_on: Mapped[date | None] = mapped_column(Date)
+    forces_discharge_due: Mapped[date | None] = mapped_column(Date)
+    forces_last_long_term_employer: Mapped[bool] = mapped_column(default=False)
 
     application: Mapped[Application] = relationship(back_populates="details")
 

@@ -65,6 +65,8 @@ class Vacancy(db.Model):
     offer_interview: Mapped[bool] = mapped_column(default=False)
     waiver_policy: Mapped[bool] = mapped_column(default=False)
     declaration_triggers_scheme: Mapped[bool] = mapped_column(default=False)
+    # the Armed Forces Covenant guaranteed interview (R7)
+    armed_forces_scheme: Mapped[bool] = mapped_column(default=False)
 
     scale_min: Mapped[int] = mapped_column(default=0)
     scale_max: Mapped[int] = mapped_column(default=3)

@@ -458,6 +458,7 @@ def _evaluate(
         essential_total=round(essential_total, 6),
         total=round(total, 6),
         conflicted_members=tuple(sorted(candidate.conflicts)),
+        in_forces_scheme=vacancy.armed_forces_scheme and forces_eligible(candidate.forces, ctx.today),
     )
 
 

@@ -329,6 +329,8 @@ class Recommendation(_ToDict):
     total: float
     within_cap: bool = True
     conflicted_members: tuple[str, ...] = ()
+    # the vacancy runs the Armed Forces scheme and the applicant qualifies (R7)
+    in_forces_scheme: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "criteria", _frozen(self.criteria))

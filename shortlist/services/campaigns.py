@@ -128,6 +128,7 @@ def load_campaign(
             offer_interview=spec.offer_interview,
             waiver_policy=spec.waiver_policy,
             declaration_triggers_scheme=spec.declaration_triggers_scheme,
+            armed_forces_scheme=spec.armed_forces_scheme,
             scale_min=spec.scale.min,
             scale_max=spec.scale.max,
             scale_met=spec.scale.met,
@@ -238,7 +239,7 @@ def insert_applications(vacancy_id: int, specs: Sequence[cf.ApplicationSpec], cr
             "application_id": app_id, "name": s.name, "email": s.email, "phone": s.phone,
             "adjustments": s.adjustments, "disability_declared": s.disability_declared,
             "offer_interview_opt_in": s.offer_interview_opt_in,
-            "unmet_due_to_disability": list(s.unmet_due_to_disability)})
+            "unmet_due_to_disability": list(s.unmet_due_to_disability), **forces_columns(s.armed_forces)})
         spells.extend({"application_id": app_id, "position": position, "start": spell.start, "end": spell.end,
                        "employer": spell.employer, "role": spell.role}
                       for position, spell in enumerate(s.employment_history, start=1))
@@ -280,6 +281,21 @@ def insert_applications(vacancy_id: int, specs: Sequence[cf.ApplicationSpec], cr
     _insert(Score, scores)
 
 
+def forces_columns(forces: cf.ForcesSpec | None) -> dict[str, Any]:
+    """The applicant's Armed Forces service as ApplicantDetails columns."""
+    if forces is None:
+        return {"forces_left_on": None, "forces_discharge_due": None, "forces_last_long_term_employer": False}
+    return {"forces_left_on": forces.left_on, "forces_discharge_due": forces.discharge_due,
+            "forces_last_long_term_employer": forces.last_long_term_employer}
+
+
+def forces_spec(details: ApplicantDetails) -> cf.ForcesSpec | None:
+    if details.forces_left_on is None and details.forces_discharge_due is None:
+        return None
+    return cf.ForcesSpec(details.forces_left_on, details.forces_discharge_due,
+                         details.forces_last_long_term_employer if details.forces_left_on else False)
+
+
 def _insert(model: Any, rows: list[dict[str, Any]]) -> None:
     """Insert the rows (none: nothing, not a row of defaults). render_nulls: a None is
     written as NULL in the same statement, rather than splitting the rows into one
@@ -298,7 +314,7 @@ def build_application(spec: cf.ApplicationSpec, criteria: dict[str, Criterion], 
     app.details = ApplicantDetails(
         name=spec.name, email=spec.email, phone=spec.phone, adjustments=spec.adjustments,
         disability_declared=spec.disability_declared, offer_interview_opt_in=spec.offer_interview_opt_in,
-        unmet_due_to_disability=list(spec.unmet_due_to_disability),
+        unmet_due_to_disability=list(spec.unmet_due_to_disability), **forces_columns(spec.armed_forces),
     )
     for position, spell in enumerate(spec.employment_history, start=1):
         app.employment.append(EmploymentSpell(position=position, start=spell.start, end=spell.end,
@@ -381,6 +397,7 @@ def export_campaign(reference: str, *, include_sealed: bool = True) -> dict[str,
                 "waiver_policy": vacancy.waiver_policy,
                 "declaration_triggers_scheme": vacancy.declaration_triggers_scheme,
             },
+            "armed_forces_scheme": vacancy.armed_forces_scheme,
             "scale": {
                 "min": vacancy.scale_min,
                 "max": vacancy.scale_max,
@@ -444,6 +461,7 @@ def _export_application(app: Application, keys: dict[int, str], include_sealed: 
         "offer_interview_opt_in": d.offer_interview_opt_in,
         "unmet_due_to_disability": list(d.unmet_due_to_disability),
         "adjustments": d.adjustments,
+        **({"armed_forces": forces.as_dict()} if (forces := forces_spec(d)) is not None else {}),
         "employment_history": [
             {"from": s.start, "to": s.end, "employer": s.employer, "role": s.role} for s in app.employment
         ],

@@ -34,7 +34,7 @@ def vacancy_from_spec(campaign: cf.Campaign) -> rules.Vacancy:
         dbs=rules.DBS(v.dbs_level, tuple(v.barred_lists), v.regulated_activity),
         safeguarding_role=v.safeguarding_role, customer_facing=v.customer_facing,
         offer_interview=v.offer_interview, waiver_policy=v.waiver_policy,
-        declaration_triggers_scheme=v.declaration_triggers_scheme,
+        declaration_triggers_scheme=v.declaration_triggers_scheme, armed_forces_scheme=v.armed_forces_scheme,
         safeguarding_exemption=v.safeguarding_exemption or "",
         scale=rules.Scale(v.scale.min, v.scale.max, v.scale.met, v.scale.divergence_gap, dict(v.scale.descriptors)),
         min_scorers=v.min_scorers, employment_gap_months=v.employment_gap_months,
@@ -55,7 +55,7 @@ def vacancy_from_model(v: Vacancy) -> rules.Vacancy:
         dbs=rules.DBS(v.dbs_level, tuple(v.dbs_barred_lists or ()), v.dbs_regulated_activity),
         safeguarding_role=v.safeguarding_role, customer_facing=v.customer_facing,
         offer_interview=v.offer_interview, waiver_policy=v.waiver_policy,
-        declaration_triggers_scheme=v.declaration_triggers_scheme,
+        declaration_triggers_scheme=v.declaration_triggers_scheme, armed_forces_scheme=v.armed_forces_scheme,
         safeguarding_exemption=v.safeguarding_exemption or "",
         scale=rules.Scale(v.scale_min, v.scale_max, v.scale_met, v.divergence_gap, v.descriptors),
         min_scorers=v.min_scorers, employment_gap_months=v.employment_gap_months,
@@ -82,6 +82,7 @@ def candidate_from_record(record: CandidateRecord) -> rules.Candidate:
         conflicts=frozenset(record.conflicts),
         gap_explanations=dict(record.gap_explanations),
         adjustment_reviews=dict(record.adjustment_reviews),
+        forces=rules.ForcesService(*record.forces) if record.forces else None,
     )
 
 

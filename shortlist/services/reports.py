@@ -38,6 +38,7 @@ from shortlist.services.recommendations import recommend_vacancy
 
 REPORTS = {
     "disability-confident": "Disability Confident compliance",
+    "armed-forces": "Armed Forces Covenant guaranteed interviews",
     "adverse-impact": "Adverse impact by stage",
     "calibration": "Panel calibration",
 }
@@ -80,11 +81,13 @@ class ComplianceReport:
     from_snapshot: set[str]
 
 
-def _scheme_applicants(vacancy: Vacancy, decisions: dict[str, tuple[str, str, str | None]]
-                       ) -> list[calc.SchemeApplicant]:
+def _scheme_applicants(vacancy: Vacancy, decisions: dict[str, tuple[str, str, str | None]],
+                       forces: bool = False) -> list[calc.SchemeApplicant]:
+    """The applicants in the vacancy's Disability Confident scheme (or, ``forces``, who
+    qualify for its Armed Forces guaranteed interview), as the engine and the panel left them."""
     out = []
     for rec in recommend_vacancy(vacancy, "shortlisting"):
-        if not rec.in_scheme:
+        if not (rec.in_forces_scheme if forces else rec.in_scheme):
             continue
         outcome, reason, override = decisions.get(rec.reference, (None, "", None))
         out.append(calc.SchemeApplicant(
@@ -109,11 +112,13 @@ def _shortlisting_decisions(vacancy_ids: list[int]) -> dict[int, dict[str, tuple
     return out
 
 
-def compliance_counts(vacancy: Vacancy) -> dict[str, Any]:
-    """The vacancy's Disability Confident figures as anonymous counts (for a snapshot)."""
+def compliance_counts(vacancy: Vacancy, forces: bool = False) -> dict[str, Any]:
+    """The vacancy's Disability Confident (or, ``forces``, Armed Forces) figures as anonymous
+    counts (for a snapshot)."""
     decisions = _shortlisting_decisions([vacancy.id]).get(vacancy.id, {})
-    row = calc.compliance_row(vacancy.reference, vacancy.title, vacancy.offer_interview,
-                              _scheme_applicants(vacancy, decisions))
+    row = calc.compliance_row(vacancy.reference, vacancy.title,
+                              vacancy.armed_forces_scheme if forces else vacancy.offer_interview,
+                              _scheme_applicants(vacancy, decisions, forces))
     return {
         "runs_scheme": row.runs_scheme, "in_scheme": row.in_scheme, "met_minimum": row.met_minimum,
         "invited": row.invited, "met_invited": row.met_invited,
@@ -136,20 +141,31 @@ def _row_from_snapshot(vacancy: Vacancy, data: dict[str, Any]) -> calc.Complianc
     )
 
 
-def disability_confident(reference: str | None = None) -> ComplianceReport:
+def disability_confident(reference: str | None = None, forces: bool = False) -> ComplianceReport:
+    """Who was in each vacancy's guaranteed-interview scheme, met the minimum and was invited:
+    Disability Confident's offer an interview, or (``forces``) the Armed Forces Covenant's."""
     chosen = vacancies(reference)
     snapshots = _snapshots(v.id for v in chosen)
     live = [v for v in chosen if v.id not in snapshots]
     decisions = _shortlisting_decisions([v.id for v in live])
+    key = "armed_forces" if forces else "disability_confident"
     rows = []
     for vacancy in chosen:
+        runs = vacancy.armed_forces_scheme if forces else vacancy.offer_interview
         if vacancy.id in snapshots:
-            rows.append(_row_from_snapshot(vacancy, snapshots[vacancy.id]["disability_confident"]))
+            # a snapshot from before the Armed Forces figures were kept holds none: nobody counted
+            data = snapshots[vacancy.id].get(key) or {"runs_scheme": runs, "in_scheme": 0, "met_minimum": 0,
+                                                      "invited": 0, "met_invited": 0, "not_invited": []}
+            rows.append(_row_from_snapshot(vacancy, data))
         else:
-            rows.append(calc.compliance_row(vacancy.reference, vacancy.title, vacancy.offer_interview,
-                                            _scheme_applicants(vacancy, decisions.get(vacancy.id, {}))))
+            rows.append(calc.compliance_row(vacancy.reference, vacancy.title, runs,
+                                            _scheme_applicants(vacancy, decisions.get(vacancy.id, {}), forces)))
     return ComplianceReport(rows, calc.compliance_total(rows),
                             {v.reference for v in chosen if v.id in snapshots})
+
+
+def armed_forces(reference: str | None = None) -> ComplianceReport:
+    return disability_confident(reference, forces=True)
 
 
 # --------------------------------------------------------------------------- adverse impact

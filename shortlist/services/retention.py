@@ -352,7 +352,8 @@ def _purge_applications(vp: VacancyPlan, actor: audit.Actor, dbs_level: str, tit
     }
     db.session.execute(update(ApplicantDetails).where(ApplicantDetails.application_id.in_(ids)).values(
         name=REMOVED_NAME, email="", phone="", adjustments="", disability_declared=False,
-        offer_interview_opt_in=False, unmet_due_to_disability=[]), execution_options={"synchronize_session": False})
+        offer_interview_opt_in=False, unmet_due_to_disability=[], forces_left_on=None, forces_discharge_due=None,
+        forces_last_long_term_employer=False), execution_options={"synchronize_session": False})
     db.session.execute(update(Application).where(of_apps).values(qualifications=[], gap_explanations={}),
                        execution_options={"synchronize_session": False})
     for model in (Evidence, EmploymentSpell, EqualityMonitoring, CriminalRecordDeclaration):
@@ -415,6 +416,7 @@ def purge(actor: audit.Actor, today: date | None = None, *, dry_run: bool = Fals
                 vacancy = report_data.vacancies(vp.reference)[0]
                 db.session.add(ReportSnapshot(vacancy_id=vp.vacancy_id, data={
                     "disability_confident": report_data.compliance_counts(vacancy),
+                    "armed_forces": report_data.compliance_counts(vacancy, forces=True),
                     "adverse_impact": report_data.impact_counts(vacancy),
                 }))
                 db.session.flush()

@@ -8,6 +8,7 @@ are: no query runs per application.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 
@@ -52,6 +53,8 @@ class CandidateRecord:
     submitted_by: set[str] = field(default_factory=set)
     # criterion key -> HR's adjustment review outcome (met_with_adjustment | not_met)
     adjustment_reviews: dict[str, str] = field(default_factory=dict)
+    # Armed Forces service (R7): (left on, discharge due, the Forces their last long-term employer)
+    forces: tuple[date | None, date | None, bool] | None = None
 
 
 def gather(vacancy: Vacancy, stage: str = "shortlisting", application_id: int | None = None,
@@ -74,7 +77,8 @@ def gather(vacancy: Vacancy, stage: str = "shortlisting", application_id: int | 
         select(
             Application.id, Application.reference, Application.gap_explanations,
             ApplicantDetails.disability_declared, ApplicantDetails.offer_interview_opt_in,
-            ApplicantDetails.unmet_due_to_disability,
+            ApplicantDetails.unmet_due_to_disability, ApplicantDetails.forces_left_on,
+            ApplicantDetails.forces_discharge_due, ApplicantDetails.forces_last_long_term_employer,
         )
         .join(ApplicantDetails, ApplicantDetails.application_id == Application.id)
         .where(in_vacancy)
@@ -85,8 +89,9 @@ def gather(vacancy: Vacancy, stage: str = "shortlisting", application_id: int | 
             application_id=app_id, reference=ref, disability_declared=declared,
             offer_interview_opt_in=opted_in, unmet_due_to_disability=list(unmet or []),
             gap_explanations=dict(explanations or {}),
+            forces=(left_on, due, bool(last)) if (left_on or due) else None,
         )
-        for app_id, ref, explanations, declared, opted_in, unmet in rows
+        for app_id, ref, explanations, declared, opted_in, unmet, left_on, due, last in rows
     }
     if not records:
         return []

@@ -127,6 +127,9 @@ def _application(app: Application) -> dict[str, Any]:
             "disability_declared": d.disability_declared,
             "offer_interview_opt_in": d.offer_interview_opt_in,
             "criteria_unmet_because_of_disability": list(d.unmet_due_to_disability or []),
+            "armed_forces": {"left_on": _iso(d.forces_left_on), "discharge_due": _iso(d.forces_discharge_due),
+                             "last_long_term_employer": d.forces_last_long_term_employer}
+            if d.forces_left_on or d.forces_discharge_due else None,
         },
         "qualifications": list(app.qualifications or []),
         "gap_explanations": dict(app.gap_explanations or {}),

@@ -209,7 +209,7 @@ def update_details(vacancy: Vacancy, actor: User, completed: bool | None = None,
     return _update(vacancy, actor, "details", changes, {}, (), completed)
 
 
-SCHEME_SETTINGS = ("offer_interview", "waiver_policy", "declaration_triggers_scheme")
+SCHEME_SETTINGS = ("offer_interview", "waiver_policy", "declaration_triggers_scheme", "armed_forces_scheme")
 
 
 def _guaranteed(vacancy: Vacancy, facts: rules.Vacancy) -> set[str]:
@@ -254,7 +254,9 @@ def update_checks(vacancy: Vacancy, actor: User, *, dbs_level: str, barred_lists
                   offer_interview: bool, waiver_policy: bool, declaration_triggers_scheme: bool,
                   min_scorers: int, employment_gap_months: int, change_reason: str = "",
                   confirm_lost: bool = False, safeguarding_exemption: str = "",
-                  completed: bool | None = None) -> list[rules.Finding]:
+                  completed: bool | None = None, armed_forces_scheme: bool | None = None) -> list[rules.Finding]:
+    if armed_forces_scheme is None:
+        armed_forces_scheme = vacancy.armed_forces_scheme
     # the reason a regulated-activity role is not a safeguarding role: kept only while it is not one
     exemption = " ".join(safeguarding_exemption.split()) if not safeguarding_role else ""
     changes = {
@@ -263,13 +265,14 @@ def update_checks(vacancy: Vacancy, actor: User, *, dbs_level: str, barred_lists
         "safeguarding_exemption": exemption or None,
         "customer_facing": customer_facing, "offer_interview": offer_interview,
         "waiver_policy": waiver_policy, "declaration_triggers_scheme": declaration_triggers_scheme,
+        "armed_forces_scheme": armed_forces_scheme,
         "min_scorers": min_scorers, "employment_gap_months": employment_gap_months,
     }
     facts_changes = {
         "dbs": rules.DBS(dbs_level, tuple(barred_lists), regulated_activity),
         "safeguarding_role": safeguarding_role, "customer_facing": customer_facing,
         "offer_interview": offer_interview, "waiver_policy": waiver_policy,
-        "declaration_triggers_scheme": declaration_triggers_scheme,
+        "declaration_triggers_scheme": declaration_triggers_scheme, "armed_forces_scheme": armed_forces_scheme,
         "min_scorers": min_scorers, "employment_gap_months": employment_gap_months,
         "safeguarding_exemption": exemption,
     }

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from shortlist import campaign as cf
+from shortlist.forms import dates
 from shortlist.forms.applications import EQUALITY_QUESTIONS, ImportApplicationsForm, make_application_form
 from shortlist.intake import IntakeError, template
 from shortlist.models import Vacancy
@@ -56,9 +57,21 @@ def import_csv(vacancy: Vacancy):  # noqa: ANN201
 @vacancy_access("manage")
 def new(vacancy: Vacancy):  # noqa: ANN201
     form = make_application_form(vacancy)()
+    forces_date = dates.DateParts("armed_forces_date")
+    forces: cf.ForcesSpec | None = None
+    if request.method == "POST" and form.armed_forces.data in ("serving", "left"):
+        serving = form.armed_forces.data == "serving"
+        forces_date = dates.read(request.form, "armed_forces_date",
+                                 "Date they are due to leave" if serving else "Date they left")
+        if forces_date.value is not None:
+            forces = cf.ForcesSpec(
+                None if serving else forces_date.value, forces_date.value if serving else None,
+                not serving and form.armed_forces_last_long_term_employer.data == "yes")
     if form.validate_on_submit():
         reference = form.reference.data.strip()
-        if reference in service.existing_references(vacancy):
+        if forces_date.error:
+            form.armed_forces.errors = [forces_date.error]
+        elif reference in service.existing_references(vacancy):
             form.reference.errors = [f"An application {reference} already exists on this vacancy"]
         elif form.unmet_due_to_disability.data and form.disability_declared.data != "yes":
             form.unmet_due_to_disability.errors = [
@@ -87,6 +100,7 @@ def new(vacancy: Vacancy):  # noqa: ANN201
                 equality_monitoring=equality or None,
                 criminal_record_declaration=(declared == "yes", (form.conviction_details.data or "").strip()
                                              if declared == "yes" else "") if declared in ("yes", "no") else None,
+                armed_forces=forces,
             )
             service.add_application(vacancy, spec, audit.Actor.of(current_user))
             flash(f"Application {reference} added", "success")
@@ -94,4 +108,4 @@ def new(vacancy: Vacancy):  # noqa: ANN201
     evidence_fields = [getattr(form, f"evidence_{c.key}") for c in vacancy.criteria if c.shortlisting]
     equality_fields = [getattr(form, f"equality_{key}") for key in EQUALITY_QUESTIONS]
     return render_template("applications/new.html", vacancy=vacancy, form=form, evidence_fields=evidence_fields,
-                           equality_fields=equality_fields)
+                           equality_fields=equality_fields, forces_date=forces_date)

@@ -80,11 +80,40 @@ def disability_confident():  # noqa: ANN201
                            vacancies=service.vacancies())
 
 
+@bp.get("/armed-forces")
+@role_required(HR)
+def armed_forces():  # noqa: ANN201
+    reference = _vacancy_filter()
+    report = service.armed_forces(reference or None)
+    rows = report.rows
+    chart = charts.bar_chart(
+        "dc-chart", "Armed Forces Covenant: applicants who qualify, by vacancy",
+        "For each vacancy, bars for the applicants who qualify for the Armed Forces guaranteed interview, those "
+        "meeting the essential criteria, and those invited to interview.",
+        [r.vacancy for r in rows],
+        [charts.Series("Qualify", [r.in_scheme for r in rows]),
+         charts.Series("Meet the essential criteria", [r.met_minimum for r in rows]),
+         charts.Series("Invited to interview", [r.invited for r in rows])],
+    )
+    return render_template("reports/disability_confident.html", report=report, chart=chart, reference=reference,
+                           vacancies=service.vacancies(), forces=True)
+
+
+@bp.get("/armed-forces.csv")
+@role_required(HR)
+def armed_forces_csv():  # noqa: ANN201
+    return _compliance_csv(forces=True)
+
+
 @bp.get("/disability-confident.csv")
 @role_required(HR)
 def disability_confident_csv():  # noqa: ANN201
+    return _compliance_csv(forces=False)
+
+
+def _compliance_csv(forces: bool) -> Response:
     reference = _vacancy_filter()
-    report = service.disability_confident(reference or None)
+    report = service.disability_confident(reference or None, forces=forces)
     header = ["vacancy", "title", "runs_scheme", "in_scheme", "meet_minimum_criteria", "invited",
               "met_and_invited", "met_not_invited", "not_invited_reference", "decision", "recorded_reason",
               "override_reason"]
@@ -98,7 +127,8 @@ def disability_confident_csv():  # noqa: ANN201
         for n in r.not_invited:
             rows.append([r.vacancy, r.title, "", "", "", "", "", "", n.reference, n.decision_label,
                          n.reason, n.override_reason or ""])
-    return _csv("disability-confident", "disability-confident", {"vacancy": reference}, header, rows)
+    name = "armed-forces" if forces else "disability-confident"
+    return _csv(name, name, {"vacancy": reference}, header, rows)
 
 
 # --------------------------------------------------------------------------- adverse impact

@@ -176,6 +176,7 @@ def checks(vacancy: Vacancy):  # noqa: ANN201
         form.offer_interview.data = _yn(vacancy.offer_interview)
         form.declaration_triggers_scheme.data = _yn(vacancy.declaration_triggers_scheme)
         form.waiver_policy.data = _yn(vacancy.waiver_policy)
+        form.armed_forces_scheme.data = _yn(vacancy.armed_forces_scheme)
         form.min_scorers.data = vacancy.min_scorers
         form.employment_gap_months.data = vacancy.employment_gap_months
         form.safeguarding_exemption.data = vacancy.safeguarding_exemption or ""
@@ -189,6 +190,8 @@ def checks(vacancy: Vacancy):  # noqa: ANN201
                 customer_facing=_yes(form.customer_facing.data), offer_interview=_yes(form.offer_interview.data),
                 waiver_policy=_yes(form.waiver_policy.data),
                 declaration_triggers_scheme=_yes(form.declaration_triggers_scheme.data),
+                armed_forces_scheme=(_yes(form.armed_forces_scheme.data) if form.armed_forces_scheme.data
+                                     else vacancy.armed_forces_scheme),
                 min_scorers=form.min_scorers.data, employment_gap_months=form.employment_gap_months.data,
                 change_reason=form.change_reason.data or "", confirm_lost=bool(form.confirm_lost.data),
                 safeguarding_exemption=form.safeguarding_exemption.data or "", completed=_yes(form.completed.data),
