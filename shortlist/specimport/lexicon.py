@@ -9,10 +9,10 @@ import re
 #: Codes understood when a document has no legend of its own.
 DEFAULT_CODES: dict[str, str] = {
     "AF": "AF", "A": "AF", "APP": "AF", "AP": "AF", "AFS": "AF",
-    "Q": "Q", "QU": "Q", "QUAL": "Q",
+    "Q": "Q", "QU": "Q", "QUAL": "Q", "C": "Q", "CERT": "Q",  # certificates seen
     "I": "I", "INT": "I", "IV": "I",
     "P": "P", "PR": "P", "PRES": "P",
-    "E": "E", "EX": "E", "WBE": "E",
+    "E": "E", "EX": "E", "WBE": "E", "O": "E", "OBS": "E",  # a lesson or task observed
     "T": "T", "TE": "T", "ST": "T",
     "R": "R", "REF": "R", "REFS": "R",
 }

@@ -176,7 +176,9 @@ class SpecParser:
         self._read_legends(body)
         methods_of = lambda text: lx.parse_methods(text, self.legend.codes, loose=True)  # noqa: E731
         body = pasted.pipe_cells(body)
+        body = pasted.slash_rows_over_lines(body, self._cell_role)
         body = pasted.slash_cells(body, self._classify_cell, self.legend.codes, self._cell_role)
+        body = pasted.unstack_cells(body, self._classify_cell, methods_of)
         body = pasted.unflatten(body, self._cell_role, methods_of)
         body = pasted.unstack(body, self._classify_cell, self._cell_role, methods_of)
         body = stitch(body, self._roles_of, self._classify_cell, methods_of)

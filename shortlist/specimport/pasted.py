@@ -542,3 +542,144 @@ def unflatten(lines: list[Line], role_of: RoleOf, methods_of: MethodsOf) -> list
             rebuilt = _labelled(line, methods_of) or _header_once(line, role_of, methods_of)
         out.extend(rebuilt if rebuilt else [line])
     return out
+
+
+# --- several criteria in one cell, their marks and methods stacked beside them ---------
+#
+# A Word or PDF table cell holding several criteria, one paragraph each, with the
+# next cells holding their marks ("D", "E", "E") and methods ("A, R", "C", ...) one
+# paragraph each in the same order; or the same table pasted as text, its cells joined by
+# " / " and each cell's paragraphs on lines of their own. Each item becomes a row.
+
+_STACK_KINDS = ("ed", "s", "tick", "methods")
+
+
+def _pieces(cell: str) -> list[str]:
+    return [p.strip() for p in cell.split(CELL_BREAK) if p.strip()]
+
+
+def _stacked_column(pieces: list[str], classify: Classify, methods_of: MethodsOf) -> bool:
+    return len(pieces) >= 2 and all(
+        classify(p)[0] in _STACK_KINDS or methods_of(p) for p in pieces
+    )
+
+
+def _item_pieces(pieces: list[str], count: int) -> list[str] | None:
+    """The cell's criteria, ``count`` of them: one a paragraph, or one a bullet with its
+    wrapped lines."""
+    if len(pieces) == count:
+        return pieces
+    grouped: list[str] = []
+    for piece in pieces:
+        if lx.strip_bullet(piece)[1] or not grouped:
+            grouped.append(piece)
+        else:
+            grouped[-1] = f"{grouped[-1]} {piece}"
+    return grouped if len(grouped) == count else None
+
+
+def _split_stacked(line: Line, classify: Classify, methods_of: MethodsOf) -> list[Line] | None:
+    columns = [_pieces(cell) for cell in line.cells]
+    stacked = [i for i, pieces in enumerate(columns) if _stacked_column(pieces, classify, methods_of)]
+    if not stacked:
+        return None
+    count = len(columns[stacked[0]])
+    if any(len(columns[i]) != count for i in stacked):
+        return None
+    texts = [i for i, pieces in enumerate(columns)
+             if i not in stacked and i < stacked[0] and len(pieces) >= 2]
+    if len(texts) != 1:
+        return None
+    items = _item_pieces(columns[texts[0]], count)
+    if items is None:
+        return None
+    out = []
+    for n in range(count):
+        cells = []
+        for i, cell in enumerate(line.cells):
+            if i in stacked:
+                cells.append(columns[i][n])
+            elif i == texts[0]:
+                cells.append(items[n])
+            else:
+                cells.append(cell if n == 0 else "")
+        out.append(_line(line.no, cells, origin=line.origin or PASTED))
+    return out
+
+
+def unstack_cells(lines: list[Line], classify: Classify, methods_of: MethodsOf) -> list[Line]:
+    """Rows whose cells stack several criteria, their marks and methods become a row each."""
+    out: list[Line] = []
+    for line in lines:
+        split = _split_stacked(line, classify, methods_of) if len(line.nonempty) >= 2 and any(
+            CELL_BREAK in cell for cell in line.cells) else None
+        out.extend(split or [line])
+    return out
+
+
+def slash_rows_over_lines(lines: list[Line], role_of: RoleOf) -> list[Line]:
+    """A table pasted with " / " between cells whose cells run over several lines (each of
+    a cell's paragraphs on a line of its own): under a " / " header naming its k columns,
+    a line without " / " carries on the cell before it, and a line with one starts the
+    next cell, or the next row once the row has its k cells."""
+    out: list[Line] = []
+    width = 0
+    row: list[list[str]] | None = None
+    row_no = 0
+    multi = False
+    rebuilt: list[Line] = []
+
+    def close() -> None:
+        nonlocal row
+        if row is not None:
+            rebuilt.append(_line(row_no, [CELL_BREAK.join(p for p in cell if p) for cell in row]))
+            row = None
+
+    for line in lines:
+        text = line.text.strip() if len(line.nonempty) == 1 and not line.has_tab else ""
+        parts = _split_slash(text) if text and "/" in text else []
+        if len(parts) >= 3 and all(p and role_of(p) in _HEADER_ROLES for p in parts):
+            close()
+            out.extend(rebuilt)
+            rebuilt = []
+            width = len(parts)
+            out.append(line)
+            continue
+        if not width or line.blank or not text:
+            close()
+            out.extend(rebuilt)
+            rebuilt = []
+            if line.blank and width:
+                continue
+            width = 0 if not line.blank else width
+            out.append(line)
+            continue
+        separated = len(parts) >= 2
+        if row is None:
+            if not separated:
+                width = 0
+                out.append(line)
+                continue
+            row, row_no = [[p] for p in parts], line.no
+            continue
+        if not separated:
+            if len(row) >= width and len(row[-1]) >= max(len(c) for c in row[:-1]):
+                close()
+                out.extend(rebuilt)
+                rebuilt = []
+                width = 0
+                out.append(line)
+                continue
+            row[-1].append(text)
+            multi = True
+            continue
+        if len(row) >= width:
+            close()
+            row, row_no = [[p] for p in parts], line.no
+            continue
+        row[-1].append(parts[0])
+        row.extend([p] for p in parts[1:])
+        multi = True
+    close()
+    out.extend(rebuilt)
+    return out if multi else lines

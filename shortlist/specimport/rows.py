@@ -40,14 +40,15 @@ _ROLE_IGNORE = {"weighting", "weight", "weighting (1-3)", "score", "scoring", "p
                 "weighting %", "%", "ref", "no", "no.", "number", "#"}
 _ROLE_LEAD = {"criteria", "criterion", "requirement", "requirements", "person specification",
               "specification", "selection criteria", "description", "skills, knowledge and experience",
-              "details", "the person", "qualities"}
+              "details", "the person", "qualities", "key areas"}
 _METHOD_HEADER = re.compile(
     r"^(?:(?:the\s+)?(?:methods?|method\(s\)|means|mode)(?:\s+(?:of|for))?"
     r"(?:\s+(?:assessment|assessing|selection|evidence|measurement))?"
-    r"|how\s+(?:(?:it|this)\s+)?(?:will\s+(?:it\s+|this\s+)?be\s+|is\s+)?"
+    r"|how\s+we\s+(?:will\s+)?assess\b.{0,50}"
+    r"|how\s+(?:(?:it|this)\s+)?(?:will\s+(?:it\s+|this\s+)?be\s+|is\s+(?:(?:it|this)\s+)?)?"
     r"(?:assessed|identified|evidenced|tested|measured|demonstrated)(?:\s+(?:by|at|through))?"
     r"|(?:to\s+be\s+)?(?:assessed|identified|measured|tested|evidenced)(?:\s+(?:by|at|through|via|from))?"
-    r"|assessment(?:\s+(?:methods?|method\(s\)|stage|by|criteria|type))?"
+    r"|assessment(?:\s*(?:methods?|method\(s\))|\s+(?:stage|by|criteria|type))?"
     r"|evidenced?(?:\s+(?:by|from|source))?|stage(?:\s+(?:assessed|of\s+assessment))?"
     r"|when\s+assessed|m\.?\s?o\.?\s?a\.?|dull\s+asesu|sut\s+y\s+caiff\s+ei\s+asesu)"
     r"\s*(?:\(.{0,40}\))?\s*[:*]?$",
@@ -60,6 +61,8 @@ _CAPS_HEADING = re.compile(r"^[A-Z][A-Z ,&/'’()-]{2,80}$")
 _LEAD_PREFIX = re.compile(r"^(?:necessary\s+|key\s+)?(?:requirements?|criteria|criterion)\s*[-–—:(]")
 #: a table's row number ("1", "2.", "3)")
 ROW_NUMBER = re.compile(r"^\(?\d{1,2}(?:\.\d{1,2})?[.)]?$")
+#: "Weighting 1-5", "Score (1-3)": a column of figures, not marks or methods
+_WEIGHTING = re.compile(r"^(?:weighting|weight|score|rating|priority)\s*\(?\d\s*[-–]\s*\d\)?$")
 _MARK_TOKENS = re.compile(r"[\s/,;&+]+")
 _ED_CODE = re.compile(r"^([ED])\s?\d{1,2}[.:)]?$")
 _MARK_ROLES = ("essential", "desirable", "ed", "shortlist")
@@ -154,9 +157,9 @@ def classify_cell(cell: str, legend: Legend) -> tuple[str, object]:
 def cell_role(cell: str, codes: dict[str, str]) -> str | None:
     """What a header cell names: "lead" (the criteria), "category", "essential", "desirable",
     "ed", "shortlist", "method", "m:<code>" (a tick column for one method), "ignore", or None."""
-    low = squash(cell).lower().strip(" :*")
+    low = squash(cell).lower().strip(" :*?")
     low = re.sub(r"\s*/\s*", "/", low) if len(low) <= 5 else low
-    if low in _ROLE_ED:
+    if low in _ROLE_ED or re.sub(r"\s*/\s*", " / ", low) in _ROLE_ED:
         return "ed"
     if low in _ROLE_ESSENTIAL:
         return "essential"
@@ -173,7 +176,7 @@ def cell_role(cell: str, codes: dict[str, str]) -> str | None:
     found = lx.parse_methods(cell, codes, loose=True)
     if found and len(found) == 1 and len(low) <= 30:
         return "m:" + next(iter(found))
-    if low in _ROLE_IGNORE or re.fullmatch(r"[A-Z]{1,3}", cell.strip()):
+    if low in _ROLE_IGNORE or _WEIGHTING.match(low) or re.fullmatch(r"[A-Z]{1,3}", cell.strip()):
         # a weighting or score column, or a code the document does not explain
         return "ignore"
     return None

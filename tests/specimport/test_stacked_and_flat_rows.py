@@ -1,0 +1,60 @@
+"""Table shapes batch 4 of the real corpus showed read wrong (issue 20): a cell holding
+several criteria with their marks and methods stacked item by item in the next cells (in
+Word and PDF tables and in text pasted out of them), rows flattened to one line with the
+mark and methods at the end, one-word method cells, merged category rows and a numbered
+weighting legend.
+
+The documents are small ones written for the test in those shapes."""
+
+from __future__ import annotations
+
+import pytest
+
+from shortlist.specimport import import_spec, import_text
+
+from .builders import docx_from_markup, pdf_from_markup
+
+
+def rows(proposal):
+    return [(c.category, c.text, c.essential, c.methods) for c in proposal.criteria]
+
+
+STACKED_MARKUP = """# PERSON SPECIFICATION
+|! AREA | CRITERIA | Essential / Desirable | HOW ASSESSED |
+| EXPERIENCE | • Experience of leading a youth club // • Experience of budgets // • Experience of working with schools | E // D // E | A, I // A // I, R |
+| QUALIFICATIONS | • Youth work qualification at level 3 // • Full driving licence | E // D | C // C |
+"""
+
+STACKED_EXPECTED = [
+    ("Experience", "Experience of leading a youth club", True, ("AF", "I")),
+    ("Experience", "Experience of budgets", False, ("AF",)),
+    ("Experience", "Experience of working with schools", True, ("I", "R")),
+    ("Qualifications", "Youth work qualification at level 3", True, ("Q",)),
+    ("Qualifications", "Full driving licence", False, ("Q",)),
+]
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf"])
+def test_a_cell_of_several_criteria_with_their_marks_and_methods_stacked_beside_them(kind):
+    build = docx_from_markup if kind == "docx" else pdf_from_markup
+    proposal = import_spec(build(STACKED_MARKUP), f"spec.{kind}")
+    assert rows(proposal) == STACKED_EXPECTED
+
+
+def test_stacked_cells_pasted_as_text_with_slashes():
+    text = (
+        "PERSON SPECIFICATION\n"
+        "AREA / CRITERIA / Essential /Desirable / HOW ASSESSED\n"
+        "EXPERIENCE / · Experience of leading a youth club\n"
+        "· Experience of budgets\n"
+        "· Experience of working with schools / E\n"
+        "D\n"
+        "E / A, I\n"
+        "A\n"
+        "I, R\n"
+        "QUALIFICATIONS / · Youth work qualification at level 3\n"
+        "· Full driving licence / E\n"
+        "D / C\n"
+        "C\n"
+    )
+    assert rows(import_text(text)) == STACKED_EXPECTED
