@@ -51,6 +51,17 @@ _SLASH_ROWS = 3
 _HEADER_ROLES = ("lead", "category", "essential", "desirable", "ed", "method", "shortlist")
 
 
+def _named_header(parts: list[str], role_of: RoleOf) -> bool:
+    """ "General skills & experience required / Essential/Desirable / How is it assessed?": a
+    header repeated per section, the section's name over the criteria column."""
+    roles = [role_of(part) for part in parts[1:]]
+    return (
+        len(parts) >= 3 and len(parts[0]) <= 60 and not lx.ends_sentence(parts[0])
+        and all(role in _HEADER_ROLES for role in roles)
+        and any(role in ("essential", "desirable", "ed", "method") for role in roles)
+    )
+
+
 def _split_slash(text: str) -> list[str]:
     """ "1 / Degree / A" -> ["1", "Degree", "A"]; a row ending " /" ends with an empty cell."""
     text = text.strip()
@@ -117,7 +128,7 @@ def slash_cells(lines: list[Line], classify: Classify, codes: dict[str, str], ro
         parts = _split_slash(line.text)
         if len(parts) < 2:
             continue
-        if all(part and role_of(part) in _HEADER_ROLES for part in parts):
+        if all(part and role_of(part) in _HEADER_ROLES for part in parts) or _named_header(parts, role_of):
             rows[index] = parts  # a header row: "SECTION / CRITERIA", "Criteria / E/D / How assessed"
             structure += _SLASH_ROWS
             continue

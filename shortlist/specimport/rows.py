@@ -63,6 +63,9 @@ _LEAD_PREFIX = re.compile(r"^(?:necessary\s+|key\s+)?(?:requirements?|criteria|c
 ROW_NUMBER = re.compile(r"^\(?\d{1,2}(?:\.\d{1,2})?[.)]?$")
 #: "Weighting 1-5", "Score (1-3)": a column of figures, not marks or methods
 _WEIGHTING = re.compile(r"^(?:weighting|weight|score|rating|priority)\s*\(?\d\s*[-–]\s*\d\)?$")
+#: a section's name in the first cell of a header repeated per section ("General skills &
+#: experience required | Essential/Desirable | How is it assessed?")
+_SHORT_NAME = re.compile(r"^[A-Z][\w'’&,/()-]*(?:\s+[\w'’&,/()-]+){0,7}$")
 _MARK_TOKENS = re.compile(r"[\s/,;&+]+")
 _ED_CODE = re.compile(r"^([ED])\s?\d{1,2}[.:)]?$")
 _MARK_ROLES = ("essential", "desirable", "ed", "shortlist")
@@ -201,6 +204,7 @@ def header(cells: list[str], codes: dict[str, str]) -> Header | None:
         role = cell_role(cell, codes)
         if index == first and (role is None or role.startswith("m:")) and (
             lx.strong_heading(squash(cell)) or _CAPS_HEADING.match(squash(cell))
+            or (role is None and _SHORT_NAME.match(squash(cell)) and not lx.ends_sentence(cell))
         ):
             # "Qualifications | Essential or desirable | How assessed": one table per
             # category, its name over the criteria column (checked below)

@@ -58,3 +58,33 @@ def test_stacked_cells_pasted_as_text_with_slashes():
         "C\n"
     )
     assert rows(import_text(text)) == STACKED_EXPECTED
+
+
+SECTION_HEADERS = """PERSON SPECIFICATION
+Qualifications / Essential/Desirable / How is it assessed?
+Relevant degree / Essential / Certificates
+Coaching qualification / Desirable / Application form and certificates
+Skills and experience needed / Essential/Desirable / How is it assessed?
+Proven ability to plan sessions / Essential / References
+Works well in a team / Essential / Interview
+"""
+
+SECTION_EXPECTED = [
+    ("Qualifications", "Relevant degree", True, ("Q",)),
+    ("Qualifications", "Coaching qualification", False, ("AF", "Q")),
+    ("Skills and experience needed", "Proven ability to plan sessions", True, ("R",)),
+    ("Skills and experience needed", "Works well in a team", True, ("I",)),
+]
+
+
+def test_a_header_repeated_per_section_names_it_and_one_word_methods_are_methods():
+    assert rows(import_text(SECTION_HEADERS)) == SECTION_EXPECTED
+
+
+def test_a_ruled_table_per_section_named_in_the_header_with_one_word_methods():
+    # one table per section, each with its own header
+    markup = "# PERSON SPECIFICATION\n" + "\n".join(
+        "\n|! " + line.replace(" / ", " | ") + " |" if "How is it" in line else "| " + line.replace(" / ", " | ") + " |"
+        for line in SECTION_HEADERS.splitlines()[1:]
+    )
+    assert rows(import_spec(pdf_from_markup(markup), "spec.pdf")) == SECTION_EXPECTED
