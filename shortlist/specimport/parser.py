@@ -146,6 +146,7 @@ class SpecParser:
         self.values = False
         self.skip: str | None = None
         self.ed_mode: bool | None = None
+        self.ed_within: bool | None = None
         self.header: list[str | None] | None = None
         self.header_category: str | None = None
         self.last_header: list[str | None] | None = None
@@ -284,6 +285,9 @@ class SpecParser:
         self._close_section()
         low_ann = annotation.lower()
         self.category_essential = None
+        if self.ed_within:
+            # ESSENTIAL / DESIRABLE sub-lists belong to the category they were under
+            self.ed_mode = None
         if "desirable" in low_ann:
             self.category_essential = False
         elif "essential" in low_ann:
@@ -534,6 +538,10 @@ class SpecParser:
                 self._close()
                 self._clear_pending()
                 self.ed_mode = ed_heading.group(1).lower() == "essential"
+                if self.ed_within is None:
+                    # the first ESSENTIAL / DESIRABLE heading comes under a category's
+                    # heading (each category has its own) or over the categories
+                    self.ed_within = self.category is not None
                 self.started = True
                 self._after(text)
                 return
@@ -804,8 +812,14 @@ class SpecParser:
         cells = line.nonempty
         if len(cells) >= 2 and rows.ROW_NUMBER.match(cells[0].strip()):
             cells = cells[1:]  # the row's number
+        # "good\npresentation skills": a wrapped line going on in lower case is text,
+        # whatever method words it holds
+        wrapped = (
+            len(cells) == 1 and not line.has_tab and self.current is not None
+            and lx.first_letter_case(cells[0]) == "lower" and not lx.ends_sentence(self.current.last_text())
+        )
         for cell in cells:
-            kind, value = self._classify_cell(cell)
+            kind, value = ("text", cell) if wrapped else self._classify_cell(cell)
             if kind == "methods":
                 methods |= value  # type: ignore[arg-type]
                 row_marks = True

@@ -88,3 +88,21 @@ def test_a_ruled_table_per_section_named_in_the_header_with_one_word_methods():
         for line in SECTION_HEADERS.splitlines()[1:]
     )
     assert rows(import_spec(pdf_from_markup(markup), "spec.pdf")) == SECTION_EXPECTED
+
+
+def test_essential_and_desirable_sub_lists_belong_to_their_category_only():
+    text = (
+        "Person Specification\n\n"
+        "Qualifications\n\nESSENTIAL\n\n• A degree or equivalent\n\n"
+        "DESIRABLE\n\n• A coaching award\n\n"
+        "Personal Skills\n\n"
+        "• Clear spoken English, including a confident voice and good\n  presentation skills\n\n"
+        "• Excellent organisational skills\n"
+    )
+    assert rows(import_text(text)) == [
+        ("Qualifications", "A degree or equivalent", True, ("AF", "I")),
+        ("Qualifications", "A coaching award", False, ("AF", "I")),
+        ("Personal Skills", "Clear spoken English, including a confident voice and good presentation skills",
+         True, ("AF", "I")),
+        ("Personal Skills", "Excellent organisational skills", True, ("AF", "I")),
+    ]
