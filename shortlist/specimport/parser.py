@@ -182,6 +182,7 @@ class SpecParser:
         body = pasted.unstack_cells(body, self._classify_cell, methods_of)
         body = pasted.unflatten(body, self._cell_role, methods_of)
         body = pasted.unstack(body, self._classify_cell, self._cell_role, methods_of)
+        body = pasted.spanning_rows(body, self._classify_cell)
         body = stitch(body, self._roles_of, self._classify_cell, methods_of)
         self.stacked = self._is_stacked(body)
         self.wrap_width = self._wrap_width(body)
@@ -689,6 +690,8 @@ class SpecParser:
         cells = line.nonempty
         if not cells or len(cells) > 2:
             return None
+        if line.origin == pasted.SPANNING:
+            return cells[0], ""
         first = cells[0]
         if CELL_BREAK in first:
             return None

@@ -117,7 +117,31 @@ def _join_broken_rows(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _join_next_cells(lines: list[Line]) -> list[Line]:
+    """A two-column table pasted a cell a line: "• Qualified Teacher Status", then
+    "/ Application Form" (the row's next cell, after the " / " a table's cells are
+    joined with)."""
+    out: list[Line] = []
+    for line in lines:
+        text = line.text.strip() if len(line.nonempty) == 1 and not line.has_tab else ""
+        if text.startswith("/ ") and len(text) > 2:
+            back = len(out) - 1
+            while back >= 0 and out[back].blank and back >= len(out) - 2:
+                back -= 1
+            before = out[back] if back >= 0 else None
+            if before is not None and not before.blank and len(before.nonempty) == 1 and not before.has_tab \
+                    and not before.text.rstrip().endswith("/"):
+                joined = f"{before.text.strip()} {text}"
+                del out[back:]
+                out.append(Line(before.no, joined, [joined]))
+                continue
+        out.append(line)
+    return out
+
+
 def slash_cells(lines: list[Line], classify: Classify, codes: dict[str, str], role_of: RoleOf) -> list[Line]:
+    if sum(1 for line in lines if line.text.startswith("/ ") and len(line.nonempty) == 1) >= _SLASH_ROWS:
+        lines = _join_next_cells(lines)
     joined = _join_broken_rows(lines) if any(_ROW_START.match(line.text) for line in lines if line.text) else lines
     rows: dict[int, list[str]] = {}
     loose: dict[int, list[str]] = {}  # cells of lines that are rows only in a document of rows
@@ -135,6 +159,9 @@ def slash_cells(lines: list[Line], classify: Classify, codes: dict[str, str], ro
         cells, kinds = _slash_parts(parts, classify, codes)
         if len(cells) >= 3 and any(kind in _MARKS for kind in kinds[1:]):
             rows[index] = cells
+            structure += 1
+        elif len(cells) == 2 and kinds[0] == "text" and kinds[1] == "methods":
+            rows[index] = cells  # "• Qualified Teacher Status / Application Form"
             structure += 1
         elif _NUMBER.match(parts[0]) or lx.heading_text(parts[0]) is not None:
             # "2 / Ability to ... / A.I", "Skills, Knowledge & Experience / · Ability to ...": a row
@@ -694,3 +721,37 @@ def slash_rows_over_lines(lines: list[Line], role_of: RoleOf) -> list[Line]:
     close()
     out.extend(rebuilt)
     return out if multi else lines
+
+
+# --- a category row spanning the table -----------------------------------------------
+
+#: Line.origin of a row of one cell between a table's rows: the category of the rows below
+SPANNING = "spanning"
+
+
+def spanning_rows(lines: list[Line], classify: Classify) -> list[Line]:
+    """A row of one cell merged across the table ("(i) Professional experience") between its
+    header or rows and more rows is the category of the rows below it, not a criterion."""
+    out = list(lines)
+    for index in range(1, len(lines) - 1):
+        line, before, after = lines[index], lines[index - 1], lines[index + 1]
+        if len(line.nonempty) != 1 or line.has_tab or CELL_BREAK in line.text:
+            continue
+        if index >= 2 and len(before.nonempty) == 1 and classify(before.text)[0] == "methods":
+            before = lines[index - 2]  # the header's methods cell, its list pasted on a line of its own
+        if len(before.nonempty) < 2 or len(after.nonempty) < 2:
+            continue
+        text = line.text.strip()
+        name, numbered = lx.strip_bullet(text)
+        if lx.BULLET.match(text) and not numbered:
+            continue
+        if numbered and not re.match(r"^\(?(?:\d{1,2}|[ivx]{1,4}|[a-h])[.)]\s", text):
+            continue  # a bullet: an item
+        if len(name) > 160 or lx.ends_sentence(name) or classify(name)[0] != "text":
+            continue
+        if lx.ends_with_joiner(name) or lx.first_letter_case(name) != "upper":
+            continue  # a wrapped line of the row above
+        if not numbered and lx.heading_text(name) is None:
+            continue  # only a numbered row or one that reads as a heading names a category
+        out[index] = Line(line.no, name, [name], origin=SPANNING)
+    return out

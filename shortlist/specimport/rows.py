@@ -160,6 +160,12 @@ def classify_cell(cell: str, legend: Legend) -> tuple[str, object]:
 def cell_role(cell: str, codes: dict[str, str]) -> str | None:
     """What a header cell names: "lead" (the criteria), "category", "essential", "desirable",
     "ed", "shortlist", "method", "m:<code>" (a tick column for one method), "ignore", or None."""
+    if CELL_BREAK in cell:
+        # "Method of Assessment" over the methods it uses, in the same cell
+        first = cell.split(CELL_BREAK, 1)[0]
+        role = cell_role(first, codes) if first.strip() else None
+        if role in ("method", "ed", "lead", "category"):
+            return role
     low = squash(cell).lower().strip(" :*?")
     low = re.sub(r"\s*/\s*", "/", low) if len(low) <= 5 else low
     if low in _ROLE_ED or re.sub(r"\s*/\s*", " / ", low) in _ROLE_ED:
@@ -191,6 +197,15 @@ def names_columns(cells: list[str], codes: dict[str, str]) -> bool:
     return all(r in ("lead", "category") for r in roles) and "lead" in roles
 
 
+def _bilingual_role(cell: str, codes: dict[str, str]) -> str | None:
+    """Bilingual headings: "Hanfodol / Essential", "Meini prawf / Criteria"."""
+    parts = [p for p in re.split(r"\s+/\s+|\s*\|\s*|\u2028", cell) if p.strip()]
+    if len(parts) == 2 and all(len(p) <= 40 for p in parts) and not lx.strip_bullet(parts[1])[1]:
+        found = {cell_role(p, codes) for p in parts} - {None}
+        return found.pop() if len(found) == 1 else None
+    return None
+
+
 def header(cells: list[str], codes: dict[str, str]) -> Header | None:
     """The header a row of cells makes, or None if it is no header."""
     if sum(1 for c in cells if c.strip()) < 2:
@@ -204,17 +219,14 @@ def header(cells: list[str], codes: dict[str, str]) -> Header | None:
         role = cell_role(cell, codes)
         if index == first and (role is None or role.startswith("m:")) and (
             lx.strong_heading(squash(cell)) or _CAPS_HEADING.match(squash(cell))
-            or (role is None and _SHORT_NAME.match(squash(cell)) and not lx.ends_sentence(cell))
+            or (role is None and index == 0 and _SHORT_NAME.match(squash(cell)) and not lx.ends_sentence(cell)
+                and _bilingual_role(cell, codes) is None)
         ):
             # "Qualifications | Essential or desirable | How assessed": one table per
             # category, its name over the criteria column (checked below)
             role = "named"
         if role is None:
-            # bilingual headings: "Hanfodol / Essential", "Meini prawf / Criteria"
-            parts = [p for p in re.split(r"\s+/\s+|\s*\|\s*|\u2028", cell) if p.strip()]
-            if len(parts) == 2 and all(len(p) <= 40 for p in parts) and not lx.strip_bullet(parts[1])[1]:
-                found = {cell_role(p, codes) for p in parts} - {None}
-                role = found.pop() if len(found) == 1 else None
+            role = _bilingual_role(cell, codes)
         if role is None:
             return None
         roles.append(role)

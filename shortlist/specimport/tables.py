@@ -300,6 +300,8 @@ class _Stitcher:
             if other is not None and any(r in ("lead", "category") for r in other[0].roles):
                 break  # another table
             text = squash(line.text)
+            if line.origin == SPANNING:
+                break
             if lx.parse_legend(text) or lx.spec_title(text) or lx.is_admin_line(text):
                 break
             cells = self.assign(line, table)
@@ -523,7 +525,18 @@ class _Stitcher:
         out: list[Line] = []
         index = 0
         n = len(self.lines)
+        table: _Table | None = None
         while index < n:
+            if self.lines[index].origin == SPANNING and table is not None:
+                # a category row across the table: the rows below it belong to the same table
+                out.append(self.lines[index])
+                end, records = self.collect(index + 1, table)
+                if records and self.worth_stitching(records, table):
+                    out.extend(self.assemble(records, table))
+                else:
+                    out.extend(self.lines[index + 1:max(end, index + 1)])
+                index = max(end, index + 1)
+                continue
             if self.lines[index].origin:
                 # a row rebuilt from pasted text is whole already
                 out.append(self.lines[index])
@@ -545,6 +558,10 @@ class _Stitcher:
             out.extend(self.assemble(records, table))
             index = end
         return out
+
+
+#: Line.origin of a category row across a table (pasted.SPANNING)
+SPANNING = "spanning"
 
 
 def stitch(lines: list[Line], roles_of: RolesOf, classify: Classify, methods_of: MethodsOf | None = None) -> list[Line]:

@@ -106,3 +106,38 @@ def test_essential_and_desirable_sub_lists_belong_to_their_category_only():
          True, ("AF", "I")),
         ("Personal Skills", "Excellent organisational skills", True, ("AF", "I")),
     ]
+
+
+MERGED_ROWS = """# PERSON SPECIFICATION
+|! Key Areas | Method of Assessment // Interview, Application Form, References |
+|= (i) Professional experience |
+| • Qualified Teacher Status | Application Form |
+| • Experience of teaching in Key Stage 2 | Application Form, References |
+|= (ii) Working with others in the school and promoting its values |
+| • Works well within a team | Interview, References |
+"""
+
+MERGED_EXPECTED = [
+    ("Professional experience", "Qualified Teacher Status", True, ("AF",)),
+    ("Professional experience", "Experience of teaching in Key Stage 2", True, ("AF", "R")),
+    ("Working with others in the school and promoting its values", "Works well within a team", True, ("I", "R")),
+]
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf"])
+def test_a_category_row_merged_across_the_table_is_the_category(kind):
+    build = docx_from_markup if kind == "docx" else pdf_from_markup
+    assert rows(import_spec(build(MERGED_ROWS), f"spec.{kind}")) == MERGED_EXPECTED
+
+
+def test_a_two_column_table_pasted_a_cell_a_line_with_merged_category_rows():
+    text = (
+        "PERSON SPECIFICATION\n\nKey Areas\n\n/ Method of Assessment\n"
+        "Interview, Application Form, References\n"
+        "(i) Professional experience\n"
+        "  • Qualified Teacher Status\n/ Application Form\n"
+        "  • Experience of teaching in Key Stage 2\n/ Application Form, References\n"
+        "(ii) Working with others in the school and promoting its values\n"
+        "  • Works well within a team\n/ Interview, References\n"
+    )
+    assert rows(import_text(text)) == MERGED_EXPECTED
