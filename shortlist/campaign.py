@@ -16,6 +16,19 @@ from typing import Any
 
 import yaml
 
+from shortlist.rules.vocabulary import (  # noqa: F401  (the campaign format's enums, spelled once)
+    BARRED_LISTS,
+    CLOSED_STATUSES,
+    DBS_LEVELS,
+    DEFAULT_DESCRIPTORS,
+    EQUALITY_KEYS,
+    GAP_MARKS,
+    METHODS,
+    PANEL_ROLES,
+    STAGES,
+    VACANCY_STATUSES,
+)
+
 Path = tuple[str | int, ...]
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -23,23 +36,7 @@ YEAR_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,19}$")
 REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$")
 
-METHODS = ("AF", "Q", "I", "P", "E", "T", "R")
-DBS_LEVELS = ("none", "basic", "standard", "enhanced")
-BARRED_LISTS = ("children", "adults")
-PANEL_ROLES = ("chair", "member", "hr_adviser")
-STAGES = ("shortlisting", "interview")
-STATUSES = ("draft", "open", "shortlisting", "interview", "closed")
-EQUALITY_KEYS = (
-    "age_band",
-    "sex",
-    "gender_identity_same_as_birth",
-    "ethnicity",
-    "religion",
-    "sexual_orientation",
-    "disability",
-    "caring_responsibilities",
-)
-DEFAULT_DESCRIPTORS = {0: "No evidence", 1: "Limited evidence", 2: "Meets", 3: "Exceeds"}
+STATUSES = VACANCY_STATUSES
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
@@ -447,8 +444,6 @@ VACANCY_KEYS = {
     "recruiting_manager", "dbs", "safeguarding_role", "safeguarding_exemption", "customer_facing", "disability_confident",
     "armed_forces_scheme", "scale", "min_scorers", "employment_gap_months", "interview_cap", "applications_closed",
 }
-#: a vacancy at these statuses has closed its applications: only then may it hold the panel's work
-CLOSED_STATUSES = ("shortlisting", "interview", "closed")
 CRITERION_KEYS = {"key", "category", "text", "essential", "methods", "shortlisting", "non_waivable",
                   "pre_employment"}
 PANEL_KEYS = {"email", "name", "role", "safer_recruitment_trained_on", "removed"}
@@ -458,7 +453,6 @@ APPLICATION_KEYS = {
     "qualifications", "evidence", "conflicts", "scores", "notes", "agreed", "gap_marks", "equality_monitoring",
     "criminal_record_declaration", "armed_forces",
 }
-GAP_MARKS = ("explained", "explore")
 
 
 def _vacancy(r: _Reader, raw: Any) -> VacancySpec | None:

@@ -13,6 +13,7 @@ from flask.cli import FlaskGroup
 from sqlalchemy import select
 
 from shortlist import campaign as cf
+from shortlist.rules.vocabulary import STAGES, USER_ROLES
 
 DEMO_PASSWORD_ENV = "SHORTLIST_DEMO_PASSWORD"  # the variable's name  # nosec B105
 DEMO_PASSWORD = "shortlist-demo-2026"  # the demo's published password (README.md)  # nosec B105
@@ -174,7 +175,7 @@ def _reset_database() -> None:
 @click.command("create-user")
 @click.argument("email")
 @click.option("--name", required=True)
-@click.option("--role", type=click.Choice(["hr_admin", "recruiting_manager", "panel_member"]), required=True)
+@click.option("--role", type=click.Choice(USER_ROLES), required=True)
 @click.password_option(help="At least 12 characters.")
 def create_user_command(email: str, name: str, role: str, password: str) -> None:
     """Create a user (or update their name, role and password)."""
@@ -290,7 +291,7 @@ OUTCOME_LABELS = {
 
 @click.command("recommend")
 @click.argument("reference")
-@click.option("--stage", type=click.Choice(["shortlisting", "interview"]), default="shortlisting", show_default=True)
+@click.option("--stage", type=click.Choice(STAGES), default="shortlisting", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def recommend_command(reference: str, stage: str, as_json: bool) -> None:
     """The rules engine's recommendation for every candidate, with reasons (never a decision)."""

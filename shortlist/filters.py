@@ -7,14 +7,7 @@ from datetime import date, datetime
 from flask import Flask
 from markupsafe import Markup, escape
 
-from shortlist.models import METHOD_NAMES
-
-DBS_LABELS = {
-    "none": "No DBS check",
-    "basic": "Basic DBS check",
-    "standard": "Standard DBS check",
-    "enhanced": "Enhanced DBS check",
-}
+from shortlist.rules.vocabulary import BARRED_LIST_NAMES, DBS_LEVEL_NAMES, METHOD_NAMES
 
 
 def govuk_date(value: date | datetime | None) -> str:
@@ -32,12 +25,11 @@ def method_names(methods: list[str]) -> str:
 
 
 def dbs_label(level: str) -> str:
-    return DBS_LABELS.get(level, level)
+    return DBS_LEVEL_NAMES.get(level, level)
 
 
 def barred_lists_label(lists: list[str]) -> str:
-    names = {"children": "Children’s barred list", "adults": "Adults’ barred list"}
-    labels = [names.get(item, item) for item in lists]
+    labels = [BARRED_LIST_NAMES.get(item, item) for item in lists]
     return " and ".join(labels) if labels else "None"
 
 

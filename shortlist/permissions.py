@@ -22,6 +22,7 @@ from shortlist import rules
 from shortlist.extensions import db
 from shortlist.models import PanelMembership, Role, User, Vacancy
 from shortlist.rules import codes as rules_codes
+from shortlist.rules.vocabulary import PANEL_ROLES, SCORING_ROLES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,8 +43,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "view_recommendations": frozenset({"hr", "manager", "chair", "hr_adviser"}),
     "manage": frozenset({"hr", "manager"}),
     # the panel's own work: declaring conflicts, scoring (chair and members)
-    "panel": frozenset({"chair", "member", "hr_adviser"}),
-    "score": frozenset({"chair", "member"}),
+    "panel": frozenset(PANEL_ROLES),
+    "score": SCORING_ROLES,
     # agreed scores, decisions, finalising: the chair, or HR
     "moderate": frozenset({"hr", "chair"}),
     # arranging interviews (and seeing the adjustments to make): the manager, the chair, HR
@@ -186,7 +187,7 @@ def visible_vacancies_query(user: User):  # noqa: ANN201 - a SQLAlchemy Select
 #       arranges, except a member for a candidate they declared a conflict with. Packs,
 #       schedules and calendar files never carry the scheme, the guarantee or disability.
 
-SCORING_RELATIONS: frozenset[str] = frozenset({"chair", "member"})
+SCORING_RELATIONS: frozenset[str] = SCORING_ROLES
 ARRANGING_RELATIONS: frozenset[str] = CAPABILITIES["arrange"]
 
 #: reasons whose message states a disability: shown to HR only (R10)

@@ -17,7 +17,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from shortlist.models import GAP_MARK_CHOICES, Criterion, Vacancy
+from shortlist.models import GAP_MARK_NAMES, Criterion, Vacancy
 from shortlist.rules import Reason
 from shortlist.services.panel import DECISION_LABELS, OVERRIDE_LABELS
 
@@ -63,7 +63,7 @@ def make_scoring_form(vacancy: Vacancy, criteria: Sequence[Criterion], gaps: Seq
                                              validators=[Optional()], validate_choice=False)
         attrs[f"note-{c.key}"] = TextAreaField(f"Your note on {c.key} (optional)", widget=GovTextArea(),
                                                validators=[Optional(), Length(max=5000)])
-    marks = [SelectChoice(k, v) for k, v in GAP_MARK_CHOICES.items()]
+    marks = [SelectChoice(k, v) for k, v in GAP_MARK_NAMES.items()]
     for gap in gaps:
         start = gap.gap_start or ""
         attrs["gap_starts"].append(start)

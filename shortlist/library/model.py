@@ -9,6 +9,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from shortlist.rules.vocabulary import EVIDENCE_METHODS
+
 from ._bands import parse_band
 from ._text import natural_key, squash, tokens
 
@@ -22,8 +24,6 @@ _KIND_ALIASES = {
     "job_statements": "job_statement", "factor": "je_factor", "je_factors": "je_factor",
     "job_evaluation_factor": "je_factor",
 }
-# Assessment methods that give evidence at shortlisting (as the app treats them).
-_SHORTLISTING_METHODS = {"AF", "Q"}
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class Statement:
 
     @property
     def shortlisting(self) -> bool:
-        return bool(set(self.methods) & _SHORTLISTING_METHODS)
+        return bool(set(self.methods) & EVIDENCE_METHODS)
 
     def as_criterion(self) -> dict[str, Any]:
         """The fields a vacancy criterion needs; the manager can change any of them."""

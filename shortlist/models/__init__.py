@@ -1,22 +1,21 @@
-"""All models, imported here so Alembic sees the whole schema."""
+"""All models, imported here so Alembic sees the whole schema, with the vocabulary their
+CHECK constraints allow (spelled in shortlist/rules/vocabulary.py)."""
 
-from shortlist.models.access import ACCESS_LINK_PURPOSES, AccessLink
+from shortlist.models.access import AccessLink
 from shortlist.models.application import ApplicantDetails, Application, EmploymentSpell, Evidence
 from shortlist.models.audit import AuditEvent, AuditHead
-from shortlist.models.documents import DOCUMENT_KINDS, DOCUMENT_STATUSES, GeneratedDocument
+from shortlist.models.documents import GeneratedDocument
 from shortlist.models.notifications import (
-    MESSAGE_STATUSES,
     MessageTemplate,
     NotificationPreference,
     OutboxMessage,
     ScheduledTask,
     VacancyMessaging,
 )
-from shortlist.models.interview import CHECK_KINDS, CHECK_STATUSES, InterviewSlot, PreEmploymentCheck
-from shortlist.models.panel import PANEL_ROLES, ConflictDeclaration, PanelDeparture, PanelMembership
+from shortlist.models.interview import InterviewSlot, PreEmploymentCheck
+from shortlist.models.panel import ConflictDeclaration, PanelDeparture, PanelMembership
 from shortlist.models.pending import PendingForm
 from shortlist.models.retention import (
-    LEGAL_HOLD_KINDS,
     DataPolicy,
     DeclarationGrant,
     Erasure,
@@ -24,8 +23,6 @@ from shortlist.models.retention import (
     ReportSnapshot,
 )
 from shortlist.models.scoring import (
-    GAP_MARK_CHOICES,
-    STAGES,
     AdjustmentReview,
     AgreedScore,
     Decision,
@@ -34,15 +31,28 @@ from shortlist.models.scoring import (
     Score,
     ScoreSheet,
 )
-from shortlist.models.sealed import EQUALITY_KEYS, CriminalRecordDeclaration, EqualityMonitoring
+from shortlist.models.sealed import CriminalRecordDeclaration, EqualityMonitoring
 from shortlist.models.security import LoginFailure, UserSession
 from shortlist.models.user import Role, User
-from shortlist.models.vacancy import (
+from shortlist.rules.vocabulary import (
+    ACCESS_LINK_PURPOSES,
     BARRED_LISTS,
+    CHECK_KINDS,
+    CHECK_STATUSES,
     DBS_LEVELS,
+    DOCUMENT_KINDS,
+    DOCUMENT_STATUSES,
+    EQUALITY_KEYS,
+    GAP_MARK_NAMES,
+    LEGAL_HOLD_KINDS,
+    MESSAGE_STATUSES,
     METHOD_NAMES,
     METHODS,
-    STATUSES,
+    PANEL_ROLE_NAMES,
+    STAGES,
+)
+from shortlist.rules.vocabulary import VACANCY_STATUSES as STATUSES
+from shortlist.models.vacancy import (
     Criterion,
     InterviewQuestion,
     SpecImportDraft,
@@ -60,11 +70,11 @@ __all__ = [
     "DOCUMENT_STATUSES",
     "EQUALITY_KEYS",
     "LEGAL_HOLD_KINDS",
-    "GAP_MARK_CHOICES",
+    "GAP_MARK_NAMES",
     "METHODS",
     "METHOD_NAMES",
     "MESSAGE_STATUSES",
-    "PANEL_ROLES",
+    "PANEL_ROLE_NAMES",
     "STAGES",
     "STATUSES",
     "AdjustmentReview",

@@ -10,13 +10,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shortlist.extensions import db
 from shortlist.models.base import utcnow
+from shortlist.rules.vocabulary import ACCESS_LINK_PURPOSES, sql_in
 
 if TYPE_CHECKING:
     from shortlist.models.user import User
 
-#: what a link is for: set_password (HR or a manager, for a new account or a reset); the
-#: accounts issue's invitations are meant to add their own purpose on the same table
-ACCESS_LINK_PURPOSES = ("set_password",)
+#: what a link is for (ACCESS_LINK_PURPOSES, in shortlist/rules/vocabulary.py); the accounts
+#: issue's invitations are meant to add their own purpose there, on the same table
 
 
 class AccessLink(db.Model):
@@ -24,7 +24,7 @@ class AccessLink(db.Model):
     is held: the link itself is shown once, to whoever made it, and never stored or logged."""
 
     __tablename__ = "access_link"
-    __table_args__ = (CheckConstraint("purpose IN ('set_password')", name="purpose"),)
+    __table_args__ = (CheckConstraint(sql_in("purpose", ACCESS_LINK_PURPOSES), name="purpose"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)

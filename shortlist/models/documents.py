@@ -12,13 +12,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shortlist.extensions import db
 from shortlist.models.base import utcnow
+from shortlist.rules.vocabulary import DOCUMENT_KINDS, DOCUMENT_STATUSES, sql_in
 
 if TYPE_CHECKING:
     from shortlist.models.user import User
     from shortlist.models.vacancy import Vacancy
 
-DOCUMENT_KINDS = {"pack": "Interview pack", "record": "Shortlisting record"}
-DOCUMENT_STATUSES = ("queued", "running", "done", "failed")
 
 
 class GeneratedDocument(db.Model):
@@ -30,8 +29,8 @@ class GeneratedDocument(db.Model):
 
     __tablename__ = "generated_document"
     __table_args__ = (
-        CheckConstraint("kind IN ('pack', 'record')", name="kind"),
-        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"),
+        CheckConstraint(sql_in("kind", DOCUMENT_KINDS), name="kind"),
+        CheckConstraint(sql_in("status", DOCUMENT_STATUSES), name="status"),
         CheckConstraint("progress BETWEEN 0 AND 100", name="progress"),
     )
 

@@ -10,20 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shortlist.extensions import db
 from shortlist.models.base import utcnow
+from shortlist.rules.vocabulary import CHECK_KINDS, CHECK_STATUSES, sql_in
 
 if TYPE_CHECKING:
     from shortlist.models.application import Application
     from shortlist.models.user import User
 
-# Pre-employment checks (R14, R24, R33): tracked after a conditional offer, never a score.
-CHECK_KINDS = {
-    "dbs": "DBS check at the vacancy's level and barred lists",
-    "right_to_work": "Right to work",
-    "references": "References",
-    "qualifications": "Qualifications seen",
-    "registration": "Professional registration seen",
-}
-CHECK_STATUSES = {"outstanding": "Outstanding", "satisfactory": "Satisfactory", "concern": "Concern raised"}
 
 
 class InterviewSlot(db.Model):
@@ -50,9 +42,8 @@ class PreEmploymentCheck(db.Model):
     __tablename__ = "pre_employment_check"
     __table_args__ = (
         UniqueConstraint("application_id", "kind"),
-        CheckConstraint(
-            "kind IN ('dbs', 'right_to_work', 'references', 'qualifications', 'registration')", name="kind"),
-        CheckConstraint("status IN ('outstanding', 'satisfactory', 'concern')", name="status"),
+        CheckConstraint(sql_in("kind", CHECK_KINDS), name="kind"),
+        CheckConstraint(sql_in("status", CHECK_STATUSES), name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

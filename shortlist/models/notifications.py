@@ -14,22 +14,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shortlist.extensions import db
 from shortlist.models.base import utcnow
+from shortlist.rules.vocabulary import MESSAGE_AUDIENCES, MESSAGE_STATUSES, sql_in
 
 if TYPE_CHECKING:
     from shortlist.models.application import Application
     from shortlist.models.user import User
     from shortlist.models.vacancy import Vacancy
 
-MESSAGE_STATUSES = {
-    "queued": "Waiting to be sent",
-    "sending": "Sending",
-    "sent": "Sent",
-    "failed": "Not sent",
-    "cancelled": "Cancelled",
-    # a worker stopped while sending: it may or may not have gone, so it is never sent again
-    # without a person checking first
-    "uncertain": "Check whether it was sent",
-}
 
 
 class OutboxMessage(db.Model):
@@ -37,9 +28,8 @@ class OutboxMessage(db.Model):
 
     __tablename__ = "outbox_message"
     __table_args__ = (
-        CheckConstraint("status IN ('queued', 'sending', 'sent', 'failed', 'cancelled', 'uncertain')",
-                        name="status"),
-        CheckConstraint("audience IN ('staff', 'candidate')", name="audience"),
+        CheckConstraint(sql_in("status", MESSAGE_STATUSES), name="status"),
+        CheckConstraint(sql_in("audience", MESSAGE_AUDIENCES), name="audience"),
         CheckConstraint("attempts >= 0", name="attempts"),
         Index("ix_outbox_message_status_next_attempt_at", "status", "next_attempt_at"),
     )

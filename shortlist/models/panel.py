@@ -10,20 +10,20 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shortlist.extensions import db
 from shortlist.models.base import utcnow
+from shortlist.rules.vocabulary import PANEL_ROLE_NAMES, PANEL_ROLES, sql_in
 
 if TYPE_CHECKING:
     from shortlist.models.application import Application
     from shortlist.models.user import User
     from shortlist.models.vacancy import Vacancy
 
-PANEL_ROLES = {"chair": "Chair", "member": "Member", "hr_adviser": "HR adviser"}
 
 
 class PanelMembership(db.Model):
     __tablename__ = "panel_membership"
     __table_args__ = (
         UniqueConstraint("vacancy_id", "user_id"),
-        CheckConstraint("role IN ('chair', 'member', 'hr_adviser')", name="role"),
+        CheckConstraint(sql_in("role", PANEL_ROLES), name="role"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,7 +36,7 @@ class PanelMembership(db.Model):
 
     @property
     def role_label(self) -> str:
-        return PANEL_ROLES[self.role]
+        return PANEL_ROLE_NAMES[self.role]
 
     @property
     def safer_recruitment_trained_on(self) -> date | None:

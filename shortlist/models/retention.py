@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shortlist.extensions import db
 from shortlist.models.base import utcnow
+from shortlist.rules.vocabulary import LEGAL_HOLD_KINDS, sql_in
 
 if TYPE_CHECKING:
     from shortlist.models.application import Application
@@ -26,11 +27,6 @@ DEFAULT_RETENTION_MONTHS = 6
 DECLARATION_MAX_MONTHS = 6
 MAX_RETENTION_MONTHS = 72
 
-LEGAL_HOLD_KINDS = {
-    "claim": "Claim (for example, an employment tribunal)",
-    "subject_access": "Subject access request",
-    "complaint": "Complaint",
-}
 
 
 class DataPolicy(db.Model):
@@ -60,7 +56,7 @@ class LegalHold(db.Model):
 
     __tablename__ = "legal_hold"
     __table_args__ = (
-        CheckConstraint("kind IN ('claim', 'subject_access', 'complaint')", name="kind"),
+        CheckConstraint(sql_in("kind", LEGAL_HOLD_KINDS), name="kind"),
         CheckConstraint(
             "(vacancy_id IS NULL AND application_id IS NOT NULL) OR "
             "(vacancy_id IS NOT NULL AND application_id IS NULL)",

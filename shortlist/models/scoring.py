@@ -10,14 +10,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shortlist.extensions import db
 from shortlist.models.base import utcnow
+from shortlist.rules.vocabulary import ADJUSTMENT_OUTCOMES, GAP_MARKS, STAGES, sql_in
 
 if TYPE_CHECKING:
     from shortlist.models.application import Application
     from shortlist.models.user import User
     from shortlist.models.vacancy import Criterion
 
-STAGES = ("shortlisting", "interview")
-GAP_MARK_CHOICES = {"explained": "Explained", "explore": "Explore at interview"}
 
 
 class ScoreSheet(db.Model):
@@ -30,7 +29,7 @@ class ScoreSheet(db.Model):
     __tablename__ = "score_sheet"
     __table_args__ = (
         UniqueConstraint("application_id", "user_id", "stage"),
-        CheckConstraint("stage IN ('shortlisting', 'interview')", name="stage"),
+        CheckConstraint(sql_in("stage", STAGES), name="stage"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,7 +66,7 @@ class AgreedScore(db.Model):
     __tablename__ = "agreed_score"
     __table_args__ = (
         UniqueConstraint("application_id", "criterion_id", "stage"),
-        CheckConstraint("stage IN ('shortlisting', 'interview')", name="stage"),
+        CheckConstraint(sql_in("stage", STAGES), name="stage"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,7 +94,7 @@ class Decision(db.Model):
     __tablename__ = "decision"
     __table_args__ = (
         UniqueConstraint("application_id", "stage"),
-        CheckConstraint("stage IN ('shortlisting', 'interview')", name="stage"),
+        CheckConstraint(sql_in("stage", STAGES), name="stage"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -123,7 +122,7 @@ class GapMark(db.Model):
     __tablename__ = "gap_mark"
     __table_args__ = (
         UniqueConstraint("application_id", "user_id", "gap_start"),
-        CheckConstraint("mark IN ('explained', 'explore')", name="mark"),
+        CheckConstraint(sql_in("mark", GAP_MARKS), name="mark"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -172,8 +171,8 @@ class AdjustmentReview(db.Model):
     __tablename__ = "adjustment_review"
     __table_args__ = (
         UniqueConstraint("application_id", "criterion_id", "stage"),
-        CheckConstraint("stage IN ('shortlisting', 'interview')", name="stage"),
-        CheckConstraint("outcome IN ('met_with_adjustment', 'not_met')", name="outcome"),
+        CheckConstraint(sql_in("stage", STAGES), name="stage"),
+        CheckConstraint(sql_in("outcome", ADJUSTMENT_OUTCOMES), name="outcome"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

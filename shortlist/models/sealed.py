@@ -18,17 +18,6 @@ from shortlist.models.base import utcnow
 if TYPE_CHECKING:
     from shortlist.models.application import Application
 
-EQUALITY_KEYS = (
-    "age_band",
-    "sex",
-    "gender_identity_same_as_birth",
-    "ethnicity",
-    "religion",
-    "sexual_orientation",
-    "disability",
-    "caring_responsibilities",
-)
-
 
 class EqualityMonitoring(db.Model):
     __tablename__ = "equality_monitoring"

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from shortlist.extensions import db
 from shortlist.models.base import utcnow
+from shortlist.rules.vocabulary import USER_ROLES, sql_in
 
 
 class Role(StrEnum):
@@ -30,7 +31,7 @@ class Role(StrEnum):
 class User(UserMixin, db.Model):
     __tablename__ = "user"
     __table_args__ = (
-        CheckConstraint("role IN ('hr_admin', 'recruiting_manager', 'panel_member')", name="role"),
+        CheckConstraint(sql_in("role", USER_ROLES), name="role"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,34 +10,19 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shortlist.extensions import db
 from shortlist.models.base import utcnow
+from shortlist.rules.vocabulary import DBS_LEVELS, VACANCY_STATUSES, sql_in
 
 if TYPE_CHECKING:
     from shortlist.models.application import Application
     from shortlist.models.panel import PanelMembership
     from shortlist.models.user import User
 
-METHODS = ("AF", "Q", "I", "P", "E", "T", "R")
-METHOD_NAMES = {
-    "AF": "Application form",
-    "Q": "Qualifications",
-    "I": "Interview",
-    "P": "Presentation",
-    "E": "Exercise",
-    "T": "Test",
-    "R": "References",
-}
-DBS_LEVELS = ("none", "basic", "standard", "enhanced")
-BARRED_LISTS = ("children", "adults")
-STATUSES = ("draft", "open", "shortlisting", "interview", "closed")
-
 
 class Vacancy(db.Model):
     __tablename__ = "vacancy"
     __table_args__ = (
-        CheckConstraint("dbs_level IN ('none', 'basic', 'standard', 'enhanced')", name="dbs_level"),
-        CheckConstraint(
-            "status IN ('draft', 'open', 'shortlisting', 'interview', 'closed')", name="status"
-        ),
+        CheckConstraint(sql_in("dbs_level", DBS_LEVELS), name="dbs_level"),
+        CheckConstraint(sql_in("status", VACANCY_STATUSES), name="status"),
         CheckConstraint("posts >= 1", name="posts"),
         CheckConstraint("scale_min < scale_max", name="scale_range"),
         CheckConstraint("min_scorers >= 1", name="min_scorers"),

@@ -15,11 +15,7 @@ from shortlist.rules.checks import (
     trained_members,
 )
 from shortlist.rules.decisions import (
-    DECISIONS,
-    GAP_MARKS,
-    INTERVIEW_DECISIONS,
     GUARANTEE_OVERRIDE_REASONS,
-    HR_ADMIN,
     OVERRIDE_REASON_LABELS,
     check_cap_change,
     check_decision,
@@ -28,16 +24,18 @@ from shortlist.rules.decisions import (
     check_interview_decision,
     check_tie_break,
 )
+from shortlist.rules.vocabulary import (
+    DECISIONS,
+    GAP_MARKS,
+    HR_ADMIN,
+    INTERVIEW_DECISIONS,
+)
 from shortlist.rules.gaps import employment_gaps
 from shortlist.rules.packs import check_pack, is_safeguarding_question, safeguarding_questions
 from shortlist.rules.recommend import apply_cap, forces_eligible, in_scheme, recommend, recommend_all
 from shortlist.rules.stages import gating_criteria, stage_criteria
 from shortlist.rules.types import (
-    ADJUSTMENT_MET,
-    ADJUSTMENT_NOT_MET,
-    ADJUSTMENT_OUTCOMES,
     DBS,
-    STAGES,
     Agreed,
     Candidate,
     Criterion,
@@ -56,6 +54,12 @@ from shortlist.rules.types import (
     Scores,
     Vacancy,
     YearMonth,
+)
+from shortlist.rules.vocabulary import (
+    ADJUSTMENT_MET,
+    ADJUSTMENT_NOT_MET,
+    ADJUSTMENT_OUTCOMES,
+    STAGES,
 )
 
 __all__ = [

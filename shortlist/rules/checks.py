@@ -9,15 +9,17 @@ from datetime import date
 from shortlist.rules import codes
 from shortlist.rules._text import add_years, label, listing, plural
 from shortlist.rules.types import (
+    Criterion,
+    Finding,
+    PanelMember,
+    Vacancy,
+)
+from shortlist.rules.vocabulary import (
     BARRED_LISTS,
     DBS_LEVELS,
     EVIDENCE_METHODS,
     METHODS,
     PANEL_ROLES,
-    Criterion,
-    Finding,
-    PanelMember,
-    Vacancy,
 )
 
 DEFAULT_REFRESH_YEARS = 3
@@ -103,7 +105,7 @@ def _dbs(vacancy: Vacancy) -> list[Finding]:
     if dbs.level not in DBS_LEVELS:
         out.append(_error(codes.DBS_LEVEL_UNKNOWN, "dbs.level",
                           f"DBS level {dbs.level!r} is not one of {', '.join(DBS_LEVELS)}."))
-    unknown = sorted(set(dbs.barred_lists) - BARRED_LISTS)
+    unknown = sorted(set(dbs.barred_lists) - set(BARRED_LISTS))
     if unknown:
         out.append(_error(codes.BARRED_LIST_UNKNOWN, "dbs.barred_lists",
                           f"Unknown barred list {listing(unknown)}: use children and/or adults."))
@@ -222,7 +224,7 @@ def _criterion(criterion: Criterion) -> list[Finding]:
     out: list[Finding] = []
     key, name = criterion.key, label(criterion)
     path = f"criteria[{key}]"
-    unknown = sorted(set(criterion.methods) - METHODS)
+    unknown = sorted(set(criterion.methods) - set(METHODS))
     if unknown:
         out.append(_error(codes.UNKNOWN_METHOD, f"{path}.methods",
                           f"{name} has unknown assessment method {listing(unknown)}; use AF, I, P, "

@@ -19,14 +19,11 @@ from shortlist.rules.types import (
     Recommendation,
     Vacancy,
 )
+from shortlist.rules.vocabulary import DECISIONS, GAP_MARKS, HR_ADMIN, INTERVIEW_DECISIONS
 
-DECISIONS: tuple[str, ...] = ("invite", "reserve", "reject")
-INTERVIEW_DECISIONS: tuple[str, ...] = ("appoint", "reserve", "not_appointed")
-HR_ADMIN = "hr_admin"
 GUARANTEE_OVERRIDE_REASONS: frozenset[str] = frozenset(
     {"withdrew", "duplicate", "volume_cap", "statutory_bar"})
 INCOMPLETE_OVERRIDE_REASONS: frozenset[str] = frozenset({"withdrew", "duplicate", "statutory_bar"})
-GAP_MARKS: frozenset[str] = frozenset({"explained", "explore"})
 #: HR's closed list of override reasons, as people read them (messages never show the codes)
 OVERRIDE_REASON_LABELS: dict[str, str] = {
     "withdrew": "The candidate withdrew",

@@ -17,8 +17,6 @@ from shortlist.rules._text import add_years, label, number, plural
 from shortlist.rules.gaps import employment_gaps
 from shortlist.rules.stages import assessed_at, check_stage
 from shortlist.rules.types import (
-    ADJUSTMENT_MET,
-    ADJUSTMENT_NOT_MET,
     Agreed,
     Candidate,
     Criterion,
@@ -31,6 +29,10 @@ from shortlist.rules.types import (
     Recommendation,
     Scores,
     Vacancy,
+)
+from shortlist.rules.vocabulary import (
+    ADJUSTMENT_MET,
+    ADJUSTMENT_NOT_MET,
 )
 
 Status = CriterionStatus

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from shortlist.rules.types import INTERVIEW_METHODS, STAGES, Criterion, Vacancy
+from shortlist.rules.types import (
+    Criterion,
+    Vacancy,
+)
+from shortlist.rules.vocabulary import (
+    INTERVIEW_METHODS,
+    STAGES,
+)
 
 
 def check_stage(stage: str) -> None:

@@ -16,15 +16,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, TypeAlias
 
-STAGES: tuple[str, ...] = ("shortlisting", "interview")
-METHODS: frozenset[str] = frozenset({"AF", "I", "P", "E", "Q", "T", "R"})
-EVIDENCE_METHODS: frozenset[str] = frozenset({"AF", "Q"})
-INTERVIEW_METHODS: frozenset[str] = frozenset({"I", "P", "E", "T"})
-DBS_LEVELS: tuple[str, ...] = ("none", "basic", "standard", "enhanced")
-BARRED_LISTS: frozenset[str] = frozenset({"children", "adults"})
-PANEL_ROLES: frozenset[str] = frozenset({"chair", "member", "hr_adviser"})
-DEFAULT_DESCRIPTORS: Mapping[int, str] = MappingProxyType(
-    {0: "No evidence", 1: "Limited evidence", 2: "Meets", 3: "Exceeds"})
+from shortlist.rules.vocabulary import DEFAULT_DESCRIPTORS, EVIDENCE_METHODS
 
 Scores: TypeAlias = Mapping[str, Mapping[str, int]]
 """Submitted scores for one candidate and stage: member e-mail -> criterion key -> score."""
@@ -230,11 +222,6 @@ class ForcesService(_ToDict):
     last_long_term_employer: bool = True
 
 
-ADJUSTMENT_MET = "met_with_adjustment"
-ADJUSTMENT_NOT_MET = "not_met"
-ADJUSTMENT_OUTCOMES = (ADJUSTMENT_MET, ADJUSTMENT_NOT_MET)
-
-
 @dataclass(frozen=True)
 class Candidate(_ToDict):
     reference: str
@@ -334,6 +321,3 @@ class Recommendation(_ToDict):
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "criteria", _frozen(self.criteria))
-
-    def reason_codes(self) -> tuple[str, ...]:
-        return tuple(r.code for r in self.reasons)

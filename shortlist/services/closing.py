@@ -17,9 +17,9 @@ from shortlist.extensions import db
 from shortlist.filters import govuk_date
 from shortlist.models import Application, User, Vacancy
 from shortlist.models.base import utcnow
+from shortlist.rules.vocabulary import CLOSED_STATUSES
 from shortlist.services import audit
 
-CLOSED_STATUSES = ("shortlisting", "interview", "closed")
 MAX_REASON = 2000
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from shortlist.extensions import db
-from shortlist.models import GAP_MARK_CHOICES, Application, ConflictDeclaration, GapMark, ScoreSheet, User, Vacancy
+from shortlist.models import GAP_MARK_NAMES, Application, ConflictDeclaration, GapMark, ScoreSheet, User, Vacancy
 from shortlist.rules import Reason
 from shortlist.services import audit
 from shortlist.services.blockers import month_text
@@ -88,7 +88,7 @@ def mark_gaps(vacancy: Vacancy, application: Application, actor: User, member: U
                                     f"{month_text(start)}", field))
         elif mine.marks[start] is not None:
             continue  # already marked: final, like the scores beside it
-        elif mark not in GAP_MARK_CHOICES:
+        elif mark not in GAP_MARK_NAMES:
             # a message, not SQL (it starts "Select")
             message = f"Select whether the gap from {month_text(start)} is explained or to explore at interview"  # nosec B608
             problems.append(Problem("gap_not_marked", message, field))

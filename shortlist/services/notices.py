@@ -28,6 +28,7 @@ from shortlist import rules
 from shortlist.extensions import db
 from shortlist.filters import govuk_date
 from shortlist.models import Application, Decision, PanelMembership, Role, User, Vacancy, VacancyMessaging
+from shortlist.rules.vocabulary import SCORING_ROLES
 from shortlist.services import audit, outbox
 
 SYSTEM = audit.Actor(None, "system")
@@ -68,7 +69,7 @@ def _chairs(vacancy: Vacancy) -> list[User]:
 
 
 def _scorers(vacancy: Vacancy) -> list[PanelMembership]:
-    return [m for m in vacancy.panel if m.role in ("chair", "member") and m.user.active]
+    return [m for m in vacancy.panel if m.role in SCORING_ROLES and m.user.active]
 
 
 # --------------------------------------------------------------------------- at the moment

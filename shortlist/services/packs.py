@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import select
 
 from shortlist import packs, rules
+from shortlist.rules.vocabulary import DOCUMENT_KINDS
 from shortlist.extensions import db
 from shortlist.models import ApplicantDetails, Application, User, Vacancy
 from shortlist.packs import render
@@ -21,7 +22,7 @@ from shortlist.services.panel import Problem, membership
 from shortlist.services.recommendations import refresh_years, vacancy_from_model
 from shortlist.services.sight import sight
 
-KINDS = ("pack", "record")
+KINDS = tuple(DOCUMENT_KINDS)
 
 
 @dataclass(frozen=True)

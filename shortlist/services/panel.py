@@ -36,11 +36,11 @@ from shortlist.models import (
 )
 from shortlist.models.base import utcnow
 from shortlist.permissions import sees_scores
+from shortlist.rules.vocabulary import GAP_MARKS, REVEALED_OUTCOMES, SCORING_ROLES
 from shortlist.services import audit, closing
 from shortlist.services.recommendations import recommend_one, recommend_vacancy, refresh_years, vacancy_from_model
 from shortlist.numbers import NotANumber, as_int, optional_number
 
-SCORING_ROLES = frozenset({"chair", "member"})
 PHASES = ("before_scoring", "after_reveal")
 DECISION_LABELS = {
     "shortlisting": {"invite": "Invite to interview", "reserve": "Reserve", "reject": "Not shortlisted"},
@@ -144,7 +144,6 @@ def _stage_refusal(vacancy: Vacancy, stage: str) -> PanelRefused:
 # --------------------------------------------------------------------------- conflicts
 
 
-REVEALED_OUTCOMES = ("invite", "reserve")
 
 
 def _declaration_pool(vacancy: Vacancy):  # noqa: ANN202 - a SQLAlchemy Select of application ids
@@ -520,7 +519,7 @@ def _save_sheet(
     for gap in gaps:
         start = gap.gap_start or ""
         mark, note = gap_marks.get(start, (None, ""))
-        if mark in ("explained", "explore"):
+        if mark in GAP_MARKS:
             marks[start] = (mark, note.strip()[:2000])
         elif mark:
             problems.append(Problem("gap_mark_invalid", "Choose explained or explore at interview",

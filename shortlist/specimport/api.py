@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from shortlist.rules.vocabulary import EVIDENCE_METHODS
+
 from . import confidence as cf
 from . import lexicon as lx
 from .extract import CELL_BREAK, MAX_BYTES, check_size, extract_text
@@ -153,7 +155,7 @@ def propose(text: str) -> Proposal:
             methods = set(raw.methods)
             if raw.tested:
                 methods.add("T")
-            shortlisting = raw.s_mark if uses_s else bool(methods & {"AF", "Q"})
+            shortlisting = raw.s_mark if uses_s else bool(methods & EVIDENCE_METHODS)
         elif uses_s:
             inferred_from_s = True
             if raw.tested:

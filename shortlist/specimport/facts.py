@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from shortlist.rules.vocabulary import BARRED_LISTS
+
 from .lexicon import is_not_tick, is_tick
 from .lines import Line
 
@@ -92,7 +94,7 @@ def _barred_from_name(name: str) -> set[str]:
     low = name.lower()
     found: set[str] = set()
     if "both" in low:
-        return {"children", "adults"}
+        return set(BARRED_LISTS)
     if "child" in low:
         found.add("children")
     if "adult" in low:
@@ -101,7 +103,7 @@ def _barred_from_name(name: str) -> set[str]:
 
 
 def _ordered_barred(found: set[str]) -> tuple[str, ...]:
-    return tuple(x for x in ("children", "adults") if x in found)
+    return tuple(x for x in BARRED_LISTS if x in found)
 
 
 def _label(cell: str) -> tuple[str, bool | None] | None:

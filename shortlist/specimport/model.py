@@ -5,20 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from shortlist.rules import vocabulary
+
 #: Canonical order of method-of-assessment codes.
-METHOD_ORDER: tuple[str, ...] = ("AF", "Q", "I", "P", "E", "T", "R")
+METHOD_ORDER: tuple[str, ...] = vocabulary.METHODS
 
-METHOD_NAMES: dict[str, str] = {
-    "AF": "application form",
-    "Q": "qualifications",
-    "I": "interview",
-    "P": "presentation",
-    "E": "exercise",
-    "T": "test",
-    "R": "references",
-}
+#: as the importer's messages name them, mid-sentence
+METHOD_NAMES: dict[str, str] = {code: name.lower() for code, name in vocabulary.METHOD_NAMES.items()}
 
-DBS_LEVELS: tuple[str, ...] = ("none", "basic", "standard", "enhanced", "unknown")
+#: the vocabulary's levels, and "unknown" where a document asks for a check without saying which
+DBS_LEVELS: tuple[str, ...] = (*vocabulary.DBS_LEVELS, "unknown")
 
 
 def order_methods(codes: set[str] | frozenset[str] | tuple[str, ...] | list[str]) -> tuple[str, ...]:

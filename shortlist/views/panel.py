@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 
 from shortlist import rules
 from shortlist.forms.panel import AgreedScoreForm, ConflictsForm, DecisionForm, FinaliseForm, make_scoring_form
-from shortlist.models import GAP_MARK_CHOICES, Application, Criterion, Vacancy
+from shortlist.models import GAP_MARK_NAMES, STAGES, Application, Criterion, Vacancy
 from shortlist.models.base import utcnow
 from shortlist.numbers import parse_int
 from shortlist.permissions import can, hidden_because, sees_scheme, sees_scores, shown_recommendation, vacancy_access
@@ -72,7 +72,7 @@ def _attach(form: object, refused: panel.PanelRefused) -> None:
 
 def _stage() -> str:
     stage = request.args.get("stage", "shortlisting")
-    return stage if stage in ("shortlisting", "interview") else "shortlisting"
+    return stage if stage in STAGES else "shortlisting"
 
 
 # --------------------------------------------------------------------------- conflicts
@@ -284,7 +284,7 @@ def score(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
         if sheet.submitted_at else None,
         restored=restored is not None,
         reveal_name=panel.name_revealed(vacancy, application), guaranteed=guaranteed, stage_open=panel.stage_open(vacancy, stage), marks=marks,
-        gap_labels=GAP_MARK_CHOICES))
+        gap_labels=GAP_MARK_NAMES))
 
 
 @bp.route("/gaps/<application_reference>", methods=["GET", "POST"])
@@ -319,9 +319,9 @@ def gap_marks_page(vacancy: Vacancy, application_reference: str):  # noqa: ANN20
         vacancy, application=application, gaps=gap_marks.gaps(vacancy, application), members=members,
         recording=owed.get(chosen) if current_user.is_hr and vacancy.names_revealed is False else None,
         is_hr=current_user.is_hr, page_errors=page_errors, field_errors=field_errors, values=request.form,
-        gap_labels=GAP_MARK_CHOICES, mark_items=lambda start: [
+        gap_labels=GAP_MARK_NAMES, mark_items=lambda start: [
             {"value": k, "text": v, "checked": request.form.get(f"gap-{start}") == k}
-            for k, v in GAP_MARK_CHOICES.items()], stage_open=panel.stage_open(vacancy, "shortlisting")))
+            for k, v in GAP_MARK_NAMES.items()], stage_open=panel.stage_open(vacancy, "shortlisting")))
 
 
 @bp.route("/adjustments/<application_reference>", methods=["GET", "POST"])

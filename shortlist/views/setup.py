@@ -23,7 +23,8 @@ from shortlist.forms.vacancy import (
     PanelMemberForm,
     ScaleForm,
 )
-from shortlist.models import METHODS, Role, Vacancy
+from shortlist.models import DBS_LEVELS, METHODS, Role, Vacancy
+from shortlist.rules.vocabulary import INTERVIEW_METHODS
 from shortlist.permissions import role_required, vacancy_access
 from shortlist.services import access_links, band_check, panel_changes
 from shortlist.services import vacancies as service
@@ -540,7 +541,7 @@ def _facts(data: dict[str, Any], form: Any) -> dict[str, Any]:
     """The vacancy facts the document states, where the manager ticked "use this"."""
     facts: dict[str, Any] = {}
     dbs = data.get("dbs", {})
-    if form.get("use_dbs") == "yes" and dbs.get("level") in ("none", "basic", "standard", "enhanced"):
+    if form.get("use_dbs") == "yes" and dbs.get("level") in DBS_LEVELS:
         facts["dbs_level"] = dbs["level"]
         facts["dbs_barred_lists"] = list(dbs.get("barred_lists", []))
         facts["dbs_regulated_activity"] = bool(dbs.get("barred_lists"))
@@ -613,7 +614,7 @@ def remove_member(vacancy: Vacancy, membership_id: int):  # noqa: ANN201
 def questions(vacancy: Vacancy):  # noqa: ANN201
     form = CompletedForm()
     _completed(form, vacancy, "questions")
-    interview = [c for c in vacancy.criteria if set(c.methods) & {"I", "P", "E", "T"} and not c.pre_employment]
+    interview = [c for c in vacancy.criteria if set(c.methods) & INTERVIEW_METHODS and not c.pre_employment]
     reusable = service.reusable_questions(vacancy, current_user)
     page_errors: list[dict[str, str]] = []
     if request.method == "POST" and not form.validate_on_submit():

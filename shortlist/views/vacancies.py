@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from shortlist import rules
 from shortlist.forms.applications import CloseApplicationsForm
-from shortlist.models import Vacancy
+from shortlist.models import STAGES, Vacancy
 from shortlist.permissions import Sight, can, hidden_because, may_open, shown_recommendation, states_disability, vacancy_access
 from shortlist.services import closing, overview
 from shortlist.services.sight import record_disability_view, sight
@@ -103,7 +103,7 @@ def close_applications(vacancy: Vacancy):  # noqa: ANN201
 @vacancy_access("view_recommendations")
 def candidates(vacancy: Vacancy):  # noqa: ANN201
     stage = request.args.get("stage", "shortlisting")
-    if stage not in ("shortlisting", "interview"):
+    if stage not in STAGES:
         stage = "shortlisting"
     seen = sight(vacancy, current_user, stage)
     # what the access policy lets this person see of each candidate (None: hidden, R27)
