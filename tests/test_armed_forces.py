@@ -65,7 +65,7 @@ def test_a_campaign_file_feeds_the_guarantee_and_round_trips(app):
     load(forces_campaign())
     by_ref = recs()
     assert by_ref["V1"].outcome.value == "guaranteed_interview"
-    assert codes.ARMED_FORCES_GUARANTEE in by_ref["V1"].reason_codes()
+    assert codes.ARMED_FORCES_GUARANTEE in [r.code for r in by_ref["V1"].reasons]
     assert by_ref["V3"].outcome.value == "guaranteed_interview"
     assert by_ref["V2"].outcome.value == "meets_essentials"  # left 4 years ago: ranked normally
     assert by_ref["V4"].outcome.value == "does_not_meet"
