@@ -38,7 +38,7 @@ def _parse_in_child(text: str, out: Any) -> None:
         used = int(f.read().split()[0]) * resource.getpagesize()
     resource.setrlimit(resource.RLIMIT_AS, (used + MEMORY_LIMIT, hard))
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         cf.parse(text)
     except cf.CampaignError as exc:
@@ -48,7 +48,7 @@ def _parse_in_child(text: str, out: Any) -> None:
     else:
         result = []
     peak = tracemalloc.get_traced_memory()[1]
-    out.send((result, time.perf_counter() - started, peak))
+    out.send((result, time.process_time() - started, peak))
 
 
 def parse_bounded(text: str) -> tuple[list[str], float, int]:
@@ -106,14 +106,14 @@ def test_the_application_import_refuses_an_alias_bomb(client, app):
     body = bomb().replace("vacancy:", "vacancy:\n  reference: TST-01", 1) + "applications: []\n"
     import io
 
-    started = time.perf_counter()
+    started = time.process_time()
     tracemalloc.start()
     response = client.post("/vacancies/TST-01/applications/import",
                            data={"file": (io.BytesIO(body.encode()), "bomb.yaml")},
                            content_type="multipart/form-data")
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     assert response.status_code == 200
     assert "anchor" in response.get_data(as_text=True)
     assert seconds < 2.0 and peak < 32 * 1024 * 1024, (seconds, peak)
