@@ -173,7 +173,10 @@ def test_a_panel_member_reads_only_their_own_work_and_never_others_scores(client
     two_applicants()
     soup = page(client, OTHER)
     lines = actions(soup)
-    assert lines == ["Other Person (you): 2 sheets to submit (A003, A004)"]
+    # they have not declared yet: that comes first, since they may not read an application before it
+    assert lines == ["Other Person (you): declare your conflicts of interest before you score",
+                     "Other Person (you): 2 sheets to submit (A003, A004)"]
+    assert soup.select_one("#actions li a")["href"] == "/vacancies/TST-01/conflicts"
     others = soup.select_one("#others").get_text(" ", strip=True)
     assert re.match(r"\d+ other things for other people on the panel to do", others)
     text = " ".join(soup.select_one(f"#{part}").get_text(" ", strip=True) for part in ("actions", "others", "stages"))
@@ -184,6 +187,7 @@ def test_a_panel_member_reads_only_their_own_work_and_never_others_scores(client
 
     v = vacancy()
     declare(v, OTHER)
+    assert actions(page(client, OTHER)) == ["Other Person (you): 2 sheets to submit (A003, A004)"]
     for ref in ("A003", "A004"):
         v = vacancy()
         panel.save_sheet(v, panel.application_by_reference(v, ref), user(OTHER), "shortlisting",
@@ -271,3 +275,22 @@ def test_who_reads_which_blocker(relations, declared, submitted, expect):
     shown, own_hidden, others = visible_blockers(me, seen, blockers.values())
     assert {k for k, b in blockers.items() if b in shown} == expect
     assert own_hidden + others + len(shown) == len(blockers)
+
+
+def test_a_chair_who_must_decide_a_candidate_they_have_not_scored_is_led_to_score_them(client):
+    """The panel's other members have scored A002, so the chair owes no sheet for it, yet must
+    decide it, and sees its scores only once they have scored it: the decisions list and the
+    decision page lead them to the sheet (issue 14: the demo's chair was stuck at 'Submit your
+    scores first' with nothing to click)."""
+    two_applicants()
+    declare(vacancy(), CHAIR)
+    soup = page(client, CHAIR, "/vacancies/TST-01/decisions")
+    row = soup.select_one("#decisions tr[data-reference=A002]")
+    assert "Submit your scores first" in row.get_text()
+    assert [(a.get_text(" ", strip=True), a["href"]) for a in row.select("a")] == [
+        ("Score A002", "/vacancies/TST-01/scoring/A002")]
+    soup = page(client, CHAIR, "/vacancies/TST-01/decisions/A002")
+    assert soup.find("a", string="Score A002")["href"] == "/vacancies/TST-01/scoring/A002"
+    # HR, who does not score, decides it as it stands
+    soup = page(client, HR, "/vacancies/TST-01/decisions")
+    assert soup.select_one("#decisions tr[data-reference=A002] a").get_text(" ", strip=True) == "Decide A002"

@@ -365,5 +365,11 @@ def overview(vacancy: Vacancy, user: User, today: date | None = None) -> Overvie
                            if not seen.declared else ("submit your own scores", "panel.scoring"))
         lines.insert(0, Action(user.name, Link(f"{first}, to see {_plural(own_hidden, 'more thing')} to do",
                                                _href(user, vacancy, endpoint)), mine=True, codes=("scores_hidden",)))
+    elif (stage in ("applications_closed", "shortlisting", "decided") and seen.scores and not seen.declared
+          and any(a.mine for a in lines)):
+        # a scorer must declare before they read an application: that is the first thing to do
+        lines.insert(0, Action(user.name, Link("declare your conflicts of interest before you score",
+                                               _href(user, vacancy, "panel.conflicts")), mine=True,
+                               codes=("declare_first",)))
     return Overview(stage, STAGE_NAMES[stage], position + 1, tuple(tasks), tuple(lines), others, can_finalise,
                     tuple(blockers))

@@ -395,6 +395,8 @@ def _rows(vacancy: Vacancy, stage: str) -> list[dict[str, object]]:
         rows.append({
             "reference": record.reference, "record": record, "rec": rec, "hidden": hidden,
             "why_hidden": hidden_because(seen, record.reference) if hidden else "",
+            # what unhides it for them: their own scores (a chair who scores but has not yet)
+            "may_score": hidden and seen.scores and record.reference not in seen.conflicted,
             "tag": tags[rec.outcome.value],
         })
     return rows
@@ -558,6 +560,7 @@ def decisions_page(vacancy: Vacancy, refused: panel.PanelRefused | None = None,
     return render_template("panel/decisions.html", **_context(
         vacancy, rows=rows, recorded=recorded,
         decide_url=reference_urls("panel.decide", reference=vacancy.reference), blockers=blockers,
+        score_url=reference_urls("panel.score", reference=vacancy.reference),
         form=FinaliseForm(formdata=None),
         labels=labels, late_conflicts=panel.late_conflicts(vacancy),
         withdrawal_requests=len(conflict_service.pending(vacancy)),
@@ -591,11 +594,12 @@ def decide(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
             "reason": existing.reason if existing else panel.suggested_reason(rec),
             "override_code": (existing.override_reason or "") if existing else "",
         })
-    shown = shown_recommendation(sight(vacancy, current_user, "shortlisting"), rec)
+    seen = sight(vacancy, current_user, "shortlisting")
+    shown = shown_recommendation(seen, rec)
     hidden = shown is None
     return render_template("panel/decide.html", **_context(
         vacancy, application=application, rec=shown, existing=existing, form=form, page_errors=page_errors,
-        hidden=hidden, criteria={c.key: c for c in vacancy.criteria}, is_hr=current_user.is_hr,
+        hidden=hidden, may_score=hidden and seen.scores and application.reference not in seen.conflicted, criteria={c.key: c for c in vacancy.criteria}, is_hr=current_user.is_hr,
         decision_labels=panel.DECISION_LABELS["shortlisting"],
         stage_open=panel.stage_open(vacancy, "shortlisting"), codes=rules.codes))
 

@@ -32,12 +32,13 @@ def test_each_role_is_led_from_the_vacancy_page_to_its_next_step(page: Page, axe
     # A panel member reads only their own work, and how much others have.
     sign_in(page, "priya.shah@example.org", DEMO_PASSWORD)
     page.goto("/vacancies/LBL-FFT-01")
-    expect(actions).to_have_count(1)
-    expect(actions.first).to_have_text("Priya Shah (you): sheet to submit for A011")
+    expect(actions).to_have_count(2)  # she has not declared conflicts yet: that first
+    expect(actions.first).to_have_text("Priya Shah (you): declare your conflicts of interest before you score")
+    expect(actions.nth(1)).to_have_text("Priya Shah (you): sheet to submit for A011")
     expect(page.locator("#others")).to_contain_text("other things for other people on the panel to do")
     expect(page.locator("#actions")).not_to_contain_text("agreed")
     axe_check(page)
-    actions.first.get_by_role("link", name="sheet to submit for A011").click()
+    actions.nth(1).get_by_role("link", name="sheet to submit for A011").click()
     expect(page).to_have_url(re.compile(r"/vacancies/LBL-FFT-01/(scoring/A011|conflicts)$"))
     axe_check(page)
     sign_out(page)
