@@ -18,6 +18,7 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import pytest
 import yaml
@@ -34,7 +35,7 @@ CAMPAIGNS = {
 HR = "hr@example.org"
 NAMES = {u["email"]: u["name"] for u in yaml.safe_load((SEEDS / "users.yaml").read_text())}
 OUTCOME_TEXT = {"invite": "Invite to interview", "reserve": "Reserve", "reject": "Not shortlisted"}
-TRAINED_ON = ("14", "10", "2026")  # a renewed safer-recruitment certificate (the demo's today is after it)
+TRAINED_ON = date.today() - timedelta(days=30)  # a renewed safer-recruitment certificate
 
 
 @dataclass
@@ -190,11 +191,11 @@ def review_adjustment(page: Page, application: str) -> str:
 
 def record_training(page: Page) -> str:
     follow(page, page.get_by_role("link", name="Record yours"))
-    page.get_by_label("Day").fill(TRAINED_ON[0])
-    page.get_by_label("Month").fill(TRAINED_ON[1])
-    page.get_by_label("Year").fill(TRAINED_ON[2])
+    page.get_by_label("Day").fill(str(TRAINED_ON.day))
+    page.get_by_label("Month").fill(str(TRAINED_ON.month))
+    page.get_by_label("Year").fill(str(TRAINED_ON.year))
     page.get_by_label("If you are correcting a date already recorded, say why").fill(
-        "Renewed: a new certificate from the October 2026 course")
+        "Renewed: a new certificate from last month's course")
     page.get_by_role("button", name="Save the training date").click()
     expect(page.locator("main")).not_to_contain_text("There is a problem")
     return "recorded renewed safer-recruitment training"
