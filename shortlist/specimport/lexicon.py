@@ -43,7 +43,7 @@ _METHOD_FILLER = {
     "at", "by", "the", "of", "skills", "skill", "selection", "assessment", "centre",
     "center", "play", "role", "in", "tray", "supporting", "statement", "online",
     "evidence", "check", "checks", "documents", "panel", "with", "a", "an", "verbal",
-    "technical", "job", "specific", "personal", "on", "day", "gais", "neu", "ac",
+    "technical", "job", "specific", "personal", "on", "day", "gais", "neu", "ac", "questions",
 }
 
 TICKS = {
@@ -98,6 +98,9 @@ def parse_methods(cell: str, codes: dict[str, str], loose: bool = False) -> set[
     s = cell.strip().strip("()[]{}").strip()
     if not s or len(s) > 80:
         return None
+    if s.lower() == "both":
+        # a "How identified: Interview | Application form | Both" column
+        return {"AF", "I"}
     s = _compounds(s)
     has_lower = any(ch.islower() for ch in s)
     found: set[str] = set()
@@ -426,7 +429,7 @@ def category_name(text: str) -> str:
 NOTE = re.compile(
     r"(\bused\b.{0,40}\bshortlisting\b|tick as appropriate|^note\b|^notes?\s*:|^please\b"
     r"|^(?:generally,?\s+)?(?:candidates|applicants)\b|^the following\b|^this person specification\b"
-    r"|^the person specification\b|^key\s*:|^(?:if|where) you\b|^those (?:categories|criteria)\b"
+    r"|^the person specification\b|^key\s*:|^(?:if|where) (?:you|your)\b|^those (?:categories|criteria)\b"
     r"|^you (?:will|should|must)\b|^all (?:candidates|applicants)\b|^criteria marked\b"
     r"|^(?:assessment|methods? of assessment|how (?:assessed|we assess|you will be assessed)|assessed by"
     r"|shortlisting|interviews?|selection)\s*:"

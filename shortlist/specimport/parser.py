@@ -176,10 +176,12 @@ class SpecParser:
         body = self.lines[self.start:]
         self._read_legends(body)
         methods_of = lambda text: lx.parse_methods(text, self.legend.codes, loose=True)  # noqa: E731
+        body = pasted.weighting_legend(body)
         body = pasted.pipe_cells(body)
         body = pasted.slash_rows_over_lines(body, self._cell_role)
         body = pasted.slash_cells(body, self._classify_cell, self.legend.codes, self._cell_role)
         body = pasted.unstack_cells(body, self._classify_cell, methods_of)
+        body = pasted.flat_rows(body, methods_of)
         body = pasted.unflatten(body, self._cell_role, methods_of)
         body = pasted.unstack(body, self._classify_cell, self._cell_role, methods_of)
         body = pasted.spanning_rows(body, self._classify_cell)
@@ -272,11 +274,19 @@ class SpecParser:
 
     def _is_stacked(self, body: list[Line]) -> bool:
         count = 0
+        previous: Line | None = None
         for line in body:
-            if self._method_only(line):
+            if self._method_only(line) and not (
+                previous is not None and len(previous.nonempty) >= 2
+                and (previous.has_tab or previous.origin)
+                and self._classify_cell(previous.nonempty[-1])[0] == "methods"
+            ):
+                # (a row's methods going on over the next lines is not a stacked table)
                 count += 1
                 if count >= 2:
                     return True
+            if not line.blank and not self._method_only(line):
+                previous = line
         return False
 
     # --- helpers -------------------------------------------------------------
@@ -539,6 +549,8 @@ class SpecParser:
                 self._close()
                 self._clear_pending()
                 self.ed_mode = ed_heading.group(1).lower() == "essential"
+                if self.skip == "nonspec":
+                    self.skip = None  # "Essential" over lists: the criteria begin here
                 if self.ed_within is None:
                     # the first ESSENTIAL / DESIRABLE heading comes under a category's
                     # heading (each category has its own) or over the categories
@@ -587,6 +599,20 @@ class SpecParser:
                 self._after("")  # a header row is not a sentence that carries on
                 return
 
+        if (
+            single and not line.has_tab and self.current is None and len(single.split()) <= 3
+            and all(lx.method_filler(word) for word in single.split())
+            and not lx.parse_methods(single, self.legend.codes, loose=True)
+            and not any(word.lower() in lx.CATEGORY_VOCAB for word in single.split())
+        ):
+            # "Form": a header naming the methods, its words broken over lines
+            self._after(text)
+            return
+        if self.stacked and line.origin == pasted.SPANNING and not self.pending:
+            self._close()
+            self._set_category(line.text)
+            self._after(text)
+            return
         if self.stacked:
             self._feed_stacked(line)
             self._after(text)
@@ -890,6 +916,8 @@ class SpecParser:
         draft.s_mark = draft.s_mark or s_mark
         if ed is not None:
             draft.essential = ed
+            if raw.rstrip().endswith(")"):
+                draft.terminal = True  # "... or above (E)": the mark closes the criterion
         draft.methods |= methods
 
     def _starts_new(self, draft: Draft, text: str, bullet: bool, gap: bool) -> bool:

@@ -45,10 +45,19 @@ def _line(no: int, cells: list[str], origin: str = PASTED) -> Line:
 
 _SLASH = re.compile(r"\s+/\s+")
 _NUMBER = re.compile(r"^\(?\d{1,2}[.)]?$|^\(?[a-z][.)]$")
+#: a weighting or score cell ("4")
+_FIGURE = re.compile(r"^\d{1,2}$")
 _ROW_START = re.compile(r"^\(?\d{1,2}[.)]?\s+/(?:\s|$)")
 #: a row must show its structure this often before " / " is read as a cell break
 _SLASH_ROWS = 3
 _HEADER_ROLES = ("lead", "category", "essential", "desirable", "ed", "method", "shortlist")
+
+
+def _header_parts(parts: list[str], role_of: RoleOf) -> bool:
+    """ "Criteria / E/D / How assessed", "Requirement / Weighting 1-5 / How we assess ..."."""
+    roles = [role_of(part) if part else None for part in parts if part]
+    return len(roles) >= 2 and all(r in _HEADER_ROLES or r == "ignore" for r in roles) and any(
+        r in _HEADER_ROLES for r in roles) and roles.count("ignore") < len(roles) - 1
 
 
 def _named_header(parts: list[str], role_of: RoleOf) -> bool:
@@ -83,7 +92,8 @@ def _slash_parts(parts: list[str], classify: Classify, codes: dict[str, str]) ->
     cells: list[str] = []
     cell_kinds: list[str] = []
     for part, kind in zip(parts, kinds):
-        if cells and kind == "text" and cell_kinds[-1] == "text" and not _NUMBER.match(cells[-1]):
+        if cells and kind == "text" and cell_kinds[-1] == "text" and not _NUMBER.match(cells[-1]) \
+                and not _FIGURE.match(part):
             cells[-1] = f"{cells[-1]} / {part}"
         else:
             cells.append(part)
@@ -152,7 +162,9 @@ def slash_cells(lines: list[Line], classify: Classify, codes: dict[str, str], ro
         parts = _split_slash(line.text)
         if len(parts) < 2:
             continue
-        if all(part and role_of(part) in _HEADER_ROLES for part in parts) or _named_header(parts, role_of):
+        if _header_parts(parts, role_of) or _named_header(parts, role_of):
+            while parts and not parts[-1]:
+                parts.pop()  # "... / How we assess /": the row's last " /" ends no cell
             rows[index] = parts  # a header row: "SECTION / CRITERIA", "Criteria / E/D / How assessed"
             structure += _SLASH_ROWS
             continue
@@ -262,13 +274,20 @@ def pipe_cells(lines: list[Line]) -> list[Line]:
 _STRONG_ROLES = ("lead", "category", "essential", "desirable", "ed", "method", "shortlist")
 
 
+def _unbulleted(text: str) -> str:
+    inner, bullet = lx.strip_bullet(text)
+    return inner if bullet and len(inner) <= 40 else text
+
+
 def unstack(lines: list[Line], classify: Classify, role_of: RoleOf, methods_of: MethodsOf) -> list[Line]:
     tokens: list[tuple[int, int, str]] = []  # (line index, cell index, text)
     for index, line in enumerate(lines):
         for cell_index, cell in enumerate(line.cells):
             if cell.strip():
                 tokens.append((index, cell_index, cell.strip()))
-    kinds = [classify(text)[0] for _, _, text in tokens]
+    # "- D", "- Interview": a mark or a method listed with a dash is still a mark or a method
+    bare = [_unbulleted(text) for _, _, text in tokens]
+    kinds = [classify(text)[0] for text in bare]
     groups: list[tuple[int, int, int]] = []  # (first item token, k, methods given)
     at = 0
     while at < len(tokens):
@@ -289,7 +308,7 @@ def unstack(lines: list[Line], classify: Classify, role_of: RoleOf, methods_of: 
             at = end
             continue
         given = 0
-        while given < k and end + given < len(tokens) and methods_of(tokens[end + given][2]):
+        while given < k and end + given < len(tokens) and methods_of(bare[end + given]):
             given += 1
         if given not in (0, k):
             at = end
@@ -303,9 +322,13 @@ def unstack(lines: list[Line], classify: Classify, role_of: RoleOf, methods_of: 
     for first, k, given in groups:
         rows = []
         for n in range(k):
-            cells = [tokens[first + n][2], tokens[first + k + n][2]]
+            cells = [lx.strip_bullet(tokens[first + n][2])[0], bare[first + k + n]]
             if given:
-                cells.append(tokens[first + 2 * k + n][2])
+                method = bare[first + 2 * k + n]
+                found = methods_of(method)
+                # a method named in one word ("Interview") reads as one beside its criterion
+                cells.append(", ".join(sorted(found)) if isinstance(found, set) and " " not in method.strip()
+                             else method)
             rows.append(cells)
         rows_at[first] = rows
         used.update(range(first, first + 2 * k + given))
@@ -755,3 +778,80 @@ def spanning_rows(lines: list[Line], classify: Classify) -> list[Line]:
             continue  # only a numbered row or one that reads as a heading names a category
         out[index] = Line(line.no, name, [name], origin=SPANNING)
     return out
+
+
+# --- rows flattened to one line each -------------------------------------------------
+
+#: "Experience of working with volunteers E Application form/Interview": a row whose cells
+#: lost their breaks, its mark and methods at the end
+_FLAT_ROW = re.compile(r"^(?P<text>.*?\S)\s+(?P<mark>[ED])\s+(?P<methods>[A-Za-z][A-Za-z ,/&+.-]{1,80})$")
+#: "At least 2 years' ...", "A minimum of ...", "3 years' ...": an amount opens a criterion
+_AMOUNT = re.compile(r"^(?:at\s+least|a\s+minimum|minimum|\d+\+?\s+(?:years?|months?))\b", re.I)
+#: a document shows this many such rows before its lines are read as rows
+_FLAT_ROWS = 3
+
+
+def _category_in_front(text: str) -> tuple[str, str] | None:
+    """ "Work experience At least 2 years' ...": the row's category, written in front of its
+    first criterion when the category cell lost its break."""
+    words = text.split()
+    for count in (1, 2, 3):
+        if len(words) <= count + 2:
+            break
+        name, rest = " ".join(words[:count]), " ".join(words[count:])
+        if lx.first_letter_case(rest) != "upper" or lx.first_letter_case(words[count - 1]) == "upper" and count > 1 \
+                and words[count - 1].isupper():
+            continue
+        if lx.heading_text(name) is not None and (lx.opens_like_criterion(rest) or _AMOUNT.match(rest)):
+            return name, rest
+    return None
+
+
+def flat_rows(lines: list[Line], methods_of: MethodsOf) -> list[Line]:
+    found: dict[int, list[str]] = {}
+    for index, line in enumerate(lines):
+        if len(line.nonempty) != 1 or line.has_tab:
+            continue
+        match = _FLAT_ROW.match(line.text.strip())
+        if not match or not methods_of(match.group("methods")):
+            continue
+        text = match.group("text")
+        cells = [text, match.group("mark"), match.group("methods")]
+        front = _category_in_front(text)
+        if front is not None:
+            cells = [front[0], front[1], *cells[1:]]
+        found[index] = cells
+    if len(found) < _FLAT_ROWS:
+        return lines
+    return [_line(line.no, found[index]) if index in found else line for index, line in enumerate(lines)]
+
+
+# --- a numbered weighting legend ------------------------------------------------------
+
+#: "1. are desirable, but not necessary", "5. we expect to be immediately available ...": what a
+#: weighting column's figures mean, numbered like a list of criteria
+_WEIGHT_LINE = re.compile(r"^\(?[1-9][.)]?\s+(?:are|is|we|these|those|it)\b", re.I)
+_WEIGHT_WORDS = re.compile(r"\b(?:essential|desirable)\b", re.I)
+
+
+def weighting_legend(lines: list[Line]) -> list[Line]:
+    """Drops a numbered legend of weights (two or more lines saying which figures are
+    essential and which desirable), so its lines are not read as criteria."""
+    runs: list[list[int]] = []
+    for index, line in enumerate(lines):
+        if line.blank:
+            continue
+        if len(line.nonempty) == 1 and _WEIGHT_LINE.match(line.text.strip()):
+            if runs and runs[-1] and all(lines[j].blank for j in range(runs[-1][-1] + 1, index)):
+                runs[-1].append(index)
+            else:
+                runs.append([index])
+        else:
+            runs.append([])
+    drop: set[int] = set()
+    for run in runs:
+        if len(run) >= 2 and sum(1 for i in run if _WEIGHT_WORDS.search(lines[i].text)) >= 2:
+            drop.update(run)
+    if not drop:
+        return lines
+    return [Line(line.no, "", [""]) if index in drop else line for index, line in enumerate(lines)]

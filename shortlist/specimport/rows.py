@@ -310,6 +310,8 @@ def read_row(roles: Roles, cells: list[str], legend: Legend) -> RowReading | Non
                 ess_tick = ess_tick or marks[1] is True
                 des_tick = des_tick or marks[1] is False
         elif role == "method":
+            # "Application form" over "Questions at interview": one method a paragraph
+            cell = cell.replace(CELL_BREAK, " / ")
             found = lx.parse_methods(cell, legend.codes, loose=True)
             if found:
                 methods |= found

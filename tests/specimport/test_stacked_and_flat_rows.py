@@ -141,3 +141,126 @@ def test_a_two_column_table_pasted_a_cell_a_line_with_merged_category_rows():
         "  • Works well within a team\n/ Interview, References\n"
     )
     assert rows(import_text(text)) == MERGED_EXPECTED
+
+
+def test_rows_flattened_to_a_line_with_their_mark_and_methods_at_the_end():
+    text = (
+        "Person Specification\n\nJob Title: Volunteer Coordinator\n\n"
+        "E = ESSENTIAL, D = DESIRABLE\n\n"
+        "Work experience At least 1 year's experience of recruiting volunteers. E Application form\n"
+        "Experience of running training sessions D Application form/Interview\n"
+        "Skills Ability to keep accurate records E Application form/Test\n"
+        "Ability to speak to groups with confidence E Interview/Test\n"
+    )
+    assert rows(import_text(text)) == [
+        ("Work experience", "At least 1 year's experience of recruiting volunteers.", True, ("AF",)),
+        ("Work experience", "Experience of running training sessions", False, ("AF", "I")),
+        ("Skills", "Ability to keep accurate records", True, ("AF", "T")),
+        ("Skills", "Ability to speak to groups with confidence", True, ("I", "T")),
+    ]
+
+
+def test_a_stacked_list_with_dashes_and_both_for_application_and_interview():
+    text = (
+        "Person Specification Playworker\n"
+        "Attributes\nCriteria\nRank\nEssential E\nDesirable D\nHow Identified\nInterview Application\nForm\nBoth\n"
+        "Knowledge\n"
+        "- Knowledge of child development\n- Knowledge of first aid\n"
+        "- E\n- D\n"
+        "- Interview\n- Both\n"
+        "Skills\n"
+        "- Ability to lead games\n- Good written English\n"
+        "- E\n- E\n"
+        "- Both\n- Application Form\n"
+    )
+    assert rows(import_text(text)) == [
+        ("Knowledge", "Knowledge of child development", True, ("I",)),
+        ("Knowledge", "Knowledge of first aid", False, ("AF", "I")),
+        ("Skills", "Ability to lead games", True, ("AF", "I")),
+        ("Skills", "Good written English", True, ("AF",)),
+    ]
+
+
+def test_a_mark_in_brackets_closes_its_criterion_and_a_note_about_your_qualifications_is_a_note():
+    text = (
+        "Person Specification\n\nNote: Items marked (E) are essential while those marked (D) are desirable.\n\n"
+        "Qualifications\n\n"
+        "A degree from a UK university or equivalent, passed at 2.2 or above (E)\n"
+        "English and Maths GCSE grade 4 or above (E)\n"
+        "If your qualifications were awarded abroad, you must send proof of equivalence.\n\n"
+        "Knowledge\n\nAn understanding of the role of a teacher (D)\n"
+    )
+    assert [(c.category, c.text, c.essential) for c in import_text(text).criteria] == [
+        ("Qualifications", "A degree from a UK university or equivalent, passed at 2.2 or above", True),
+        ("Qualifications", "English and Maths GCSE grade 4 or above", True),
+        ("Knowledge", "An understanding of the role of a teacher", False),
+    ]
+
+
+def test_essential_after_a_role_profile_heading_starts_the_criteria():
+    text = (
+        "University of Anytown\nRole Profile\nPart 2\nPart 2A: Essential and Desirable Criteria\n"
+        "Essential\nQualifications and Professional Memberships:\n"
+        "- Educated to GCSE level or equivalent\n- NVQ3 in administration or equivalent\n"
+        "Knowledge and Experience:\n- Administration experience in a busy office\n"
+        "Desirable\nKnowledge and Experience:\nExperience of working with test administration\n"
+    )
+    assert [(c.category, c.text, c.essential) for c in import_text(text).criteria] == [
+        ("Qualifications and Professional Memberships", "Educated to GCSE level or equivalent", True),
+        ("Qualifications and Professional Memberships", "NVQ3 in administration or equivalent", True),
+        ("Knowledge and Experience", "Administration experience in a busy office", True),
+        ("Knowledge and Experience", "Experience of working with test administration", False),
+    ]
+
+
+WEIGHTED = """Person Specification
+
+Job title: Warden
+
+Each requirement is weighted between 1 and 5. Those rated:
+
+1.  are desirable, but not necessary
+
+2.  are desirable and could be learnt in post
+
+3.  are essential
+
+Requirement / Weighting 1-5 / How we assess if candidate meets the requirement /
+1. Qualifications
+First aid certificate. / 3 / Evidence of qualifications
+2. Competencies
+Experience of supporting older residents. / 3 / Application form
+Questions at interview
+Clear written English. / 3 / Application form
+Questions at interview
+Test at interview
+"""
+
+
+def test_a_numbered_weighting_legend_is_no_criterion_and_methods_go_on_over_lines():
+    assert rows(import_text(WEIGHTED)) == [
+        ("Qualifications", "First aid certificate.", True, ("Q",)),
+        ("Competencies", "Experience of supporting older residents.", True, ("AF", "I")),
+        ("Competencies", "Clear written English.", True, ("AF", "I", "T")),
+    ]
+
+
+def test_a_weighted_word_table_with_methods_one_a_paragraph():
+    markup = (
+        "# Person Specification\n"
+        "Each requirement is weighted between 1 and 5. Those rated:\n"
+        "1.  are desirable, but not necessary\n"
+        "2.  are desirable and could be learnt in post\n"
+        "3.  are essential\n"
+        "|! Requirement | Weighting 1-5 | How we assess if candidate meets the requirement |\n"
+        "|= 1. Qualifications |\n"
+        "| First aid certificate. | 3 | Evidence of qualifications |\n"
+        "|= 2. Competencies |\n"
+        "| Experience of supporting older residents. | 3 | Application form // Questions at interview |\n"
+        "| Clear written English. | 3 | Application form // Questions at interview // Test at interview |\n"
+    )
+    assert rows(import_spec(docx_from_markup(markup), "spec.docx")) == [
+        ("Qualifications", "First aid certificate.", True, ("Q",)),
+        ("Competencies", "Experience of supporting older residents.", True, ("AF", "I")),
+        ("Competencies", "Clear written English.", True, ("AF", "I", "T")),
+    ]
