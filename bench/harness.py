@@ -215,7 +215,7 @@ def prepare(n: int, criteria: int = 25, panel: int = 3, *, open_sheets: int = 12
     Needs an app context; the schema must exist."""
     import time
 
-    from shortlist import campaign as cf
+    from shortlist import campaign_format as cf
     from shortlist.cli import load_file
     from shortlist.models import Role, User, Vacancy
     from shortlist.services import audit, panel as panel_service, users

@@ -90,7 +90,7 @@ def set_up(n: int) -> None:
     """Load the campaign and take it to interviews through the services."""
     from sqlalchemy import select
 
-    from shortlist import campaign as cf
+    from shortlist import campaign_format as cf
     from shortlist.extensions import db
     from shortlist.models import User, Vacancy
     from shortlist.services import audit, interviews, panel

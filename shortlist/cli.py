@@ -12,12 +12,11 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup
 from sqlalchemy import select
 
-from shortlist import campaign as cf
+from shortlist import campaign_format as cf
 from shortlist.rules.vocabulary import STAGES, USER_ROLES
 
 DEMO_PASSWORD_ENV = "SHORTLIST_DEMO_PASSWORD"  # the variable's name  # nosec B105
 DEMO_PASSWORD = "shortlist-demo-2026"  # the demo's published password (README.md)  # nosec B105
-DEMO_INTERVIEW_VACANCY = "BCT-AP-01"  # the demo takes this one to interviews (shortlist.packs.demo)
 
 
 def seeds_dir() -> Path:
@@ -131,35 +130,13 @@ def export_command(reference: str, no_sealed: bool, output: Path | None) -> None
 @click.option("--reset/--keep", default=True, help="Start from an empty database (default) or keep it.")
 def demo_command(reset: bool) -> None:
     """Create the database and load the demo users and the three seed campaigns."""
-    import yaml
-
-    from shortlist.extensions import db
-    from shortlist.models import Role, Vacancy
-    from shortlist.services import audit, users
+    from shortlist.demo import load_demo
 
     if reset:
         _reset_database()
     _upgrade_database()
     password = os.environ.get(DEMO_PASSWORD_ENV, DEMO_PASSWORD)
-    people = yaml.safe_load((seeds_dir() / "users.yaml").read_text(encoding="utf-8"))
-    for person in people:
-        users.upsert_user(person["email"], person["name"], Role(person["role"]), password, audit.CLI)
-    for path in sorted(seeds_dir().glob("*.yaml")):
-        if path.name == "users.yaml":
-            continue
-        campaign = cf.parse(path.read_text(encoding="utf-8"))
-        if db.session.scalar(select(Vacancy.id).where(Vacancy.reference == campaign.vacancy.reference)):
-            click.echo(f"{campaign.vacancy.reference} is already loaded")
-            continue
-        if campaign.vacancy.reference == DEMO_INTERVIEW_VACANCY:
-            from shortlist.packs.demo import load_at_interview
-
-            load_at_interview(campaign, path.name)
-            click.echo(f"Loaded {campaign.vacancy.reference} ({path.name}): shortlist finalised through the "
-                       "panel's steps, interviews arranged; its interview pack is ready to make")
-            continue
-        load_file(path)
-        click.echo(f"Loaded {campaign.vacancy.reference} ({path.name})")
+    load_demo(seeds_dir(), password, say=click.echo, warn=lambda line: click.echo(line, err=True))
     click.echo(f"Demo ready. Sign in with any demo user (see README.md); password: {password}")
 
 
@@ -452,13 +429,13 @@ def worker_command(burst: bool) -> None:
     """Run the jobs on the RQ queue at REDIS_URL: documents (interview packs, records) and e-mails."""
     from rq import SimpleWorker
 
-    from shortlist.services import jobs
+    from shortlist import worker
 
-    queue = jobs.rq_queue()
+    queue = worker.rq_queue()
     if queue is None:
         _fail("REDIS_URL is not set: without it the web app makes documents and sends e-mail in a thread of its own.")
         return
-    click.echo(f"Working on queue {queue.name} at {jobs.redis_url()}")
+    click.echo(f"Working on queue {queue.name} at {worker.redis_url()}")
     SimpleWorker([queue], connection=queue.connection).work(burst=burst)
 
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Collection, Iterable
 from datetime import date, datetime
 
-from shortlist.campaign import (
+from shortlist.campaign_format import (
     EMAIL,
     EQUALITY_KEYS,
     FORCES_BOTH,

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 
-from shortlist import campaign as cf
+from shortlist import campaign_format as cf
 from shortlist.models import Role, Vacancy
 from shortlist.services import audit, users
 from shortlist.services.campaigns import load_campaign

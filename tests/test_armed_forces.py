@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from shortlist import campaign as cf
+from shortlist import campaign_format as cf
 from shortlist import permissions
 from shortlist.extensions import db
 from shortlist.models import Application, Role, Vacancy

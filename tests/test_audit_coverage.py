@@ -16,13 +16,13 @@ from typing import Any
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from shortlist import campaign as cf
+from shortlist import campaign_format as cf
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, Role, User, Vacancy
 from shortlist.services import (
     applications,
     audit,
-    audit_log,
+    audit_reader,
     panel_changes,
     reports,
     retention,
@@ -135,7 +135,7 @@ def test_hr_data_protection_writes_are_audited():
         sealed.view_sealed(vacancy, "A001", hr)
         hold = retention.place_hold(vacancy, hr, kind="claim", reason="Tribunal", application_reference="A001")
         retention.release_hold(vacancy, hr, hold.id, "Settled")
-        audit_log.export_csv(audit_log.Filters.from_args({}), audit.Actor.of(hr))
+        audit_reader.export_csv(audit_reader.Filters.from_args({}), audit.Actor.of(hr))
         reports.export_csv("disability-confident", {}, ["a"], [["1"]], audit.Actor.of(hr))
         application = subject_access.find(vacancy, "A001")
         subject_access.export(application, hr, "json")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from shortlist import campaign as cf
+from shortlist import campaign_format as cf
 from tests.factories import campaign_dict, load
 
 

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select, update
 
-from shortlist import campaign as cf
+from shortlist import campaign_format as cf
 from shortlist.extensions import db
 from shortlist.intake import IntakeError, parse_csv
 from shortlist.models import AuditEvent, Role, Vacancy

@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from shortlist import campaign as cf
+from shortlist import campaign_format as cf
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, GapMark, Role
 from shortlist.services.campaigns import export_campaign

@@ -26,6 +26,7 @@ from werkzeug.datastructures import MultiDict
 
 from shortlist.extensions import db
 from shortlist.models import Role
+from shortlist import worker
 from shortlist.services import jobs, panel
 from tests import access_world, db_snapshot
 from tests.conftest import empty_tables, login
@@ -220,7 +221,7 @@ def submit(app: Flask, client: Any, snapshot: db_snapshot.Snapshot, form: Form, 
     else:
         changed = db_snapshot.differences(before, db_snapshot.take())
         assert not changed, f"{where}: refused ({response.status_code}) but wrote {changed}"
-    jobs.drain(30)
+    worker.drain(30)
 
 
 @pytest.fixture

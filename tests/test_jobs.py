@@ -17,6 +17,7 @@ from shortlist.extensions import db
 from shortlist.models import AuditEvent, GeneratedDocument, Role
 from shortlist.models.base import utcnow
 from shortlist.packs import render
+from shortlist import worker
 from shortlist.services import interviews, jobs, panel, vacancies
 from shortlist.services import packs as service
 from shortlist.services.packs import DocumentSpec
@@ -56,7 +57,7 @@ def test_the_page_starts_a_job_shows_progress_and_offers_the_download(client, at
         assert region["data-status-url"] == f"/vacancies/TST-01/documents/{doc.id}/status"
         assert region.select_one("progress[max='100']") and region.select_one("[role=status]")
         assert soup.select_one("script[type=module][src$='/assets/document-progress.js']")
-    assert jobs.drain(120)
+    assert worker.drain(120)
 
     status = client.get(f"/vacancies/TST-01/documents/{doc.id}/status").get_json()
     assert status["status"] == "done" and status["progress"] == 100 and status["pages"] >= 5
@@ -91,7 +92,7 @@ def test_progress_is_reported_page_by_page(at_pack):
     doc = jobs.request(v, user(CHAIR), spec, render.fingerprint(service.build(v, spec)))
     jobs._progress, saved = spy, jobs._progress
     try:
-        assert jobs.drain(120)
+        assert worker.drain(120)
     finally:
         jobs._progress = saved
     assert seen == sorted(seen) and seen[0] == 8 and len(seen) >= 2 and max(seen) <= 95
@@ -102,14 +103,14 @@ def test_progress_is_reported_page_by_page(at_pack):
 def test_a_changed_schedule_makes_the_kept_file_out_of_date(client, at_pack):
     login(client, CHAIR)
     client.post("/vacancies/TST-01/pack", data={})
-    assert jobs.drain(120)
+    assert worker.drain(120)
     [first] = documents()
     v = vacancy()
     interviews.arrange(v, panel.application_by_reference(v, "A001"), user(CHAIR), "2026-12-11", "09:30", "45", "Room 9")
     response = client.get(f"/vacancies/TST-01/documents/{first.id}.pdf")
     assert response.status_code == 302  # never an out-of-date file
     assert "a new one is being made" in page(client.get(response.headers["Location"])).get_text()
-    assert jobs.drain(120)
+    assert worker.drain(120)
     [latest] = documents()  # the new file replaced the old one
     assert latest.id != first.id and latest.status == "done" and latest.fingerprint != first.fingerprint
     text = " ".join(p.extract_text() for p in PdfReader(BytesIO(client.get(f"/vacancies/TST-01/documents/{latest.id}.pdf").data)).pages)
@@ -119,12 +120,12 @@ def test_a_changed_schedule_makes_the_kept_file_out_of_date(client, at_pack):
 def test_opening_the_page_remakes_an_out_of_date_file(client, at_pack):
     login(client, CHAIR)
     client.post("/vacancies/TST-01/pack", data={"candidate": "A002"})
-    assert jobs.drain(120)
+    assert worker.drain(120)
     v = vacancy()
     vacancies.save_questions(v, user(CHAIR), {"K1": ["Safeguarding: what would you do if a child disclosed harm?"]})
     soup = page(client.get("/vacancies/TST-01/pack?candidate=A002"))
     assert soup.select_one("[data-module=app-document-progress]") or soup.select_one("#document-download")
-    assert jobs.drain(120)
+    assert worker.drain(120)
     [doc] = documents()
     assert doc.candidate_reference == "A002" and doc.status == "done"
     assert doc.fingerprint == render.fingerprint(service.build(vacancy(), DocumentSpec("pack", "A002")))
@@ -156,7 +157,7 @@ def test_a_job_that_died_can_be_started_again(client, at_pack):
     assert "stopped at 40%" in failed
     assert soup.select_one("#document-generate").get_text(strip=True) == "Try again"
     client.post("/vacancies/TST-01/pack", data={})
-    assert jobs.drain(120)
+    assert worker.drain(120)
     assert [d.status for d in documents()] == ["done"]
 
 
@@ -169,7 +170,7 @@ def redis_queue(app, monkeypatch):
     name = f"shortlist-test-{uuid.uuid4().hex}"
     monkeypatch.setitem(app.config, "REDIS_URL", url)
     monkeypatch.setitem(app.config, "SHORTLIST_JOB_QUEUE", name)
-    queue = jobs.rq_queue()
+    queue = worker.rq_queue()
     yield queue
     queue.delete(delete_jobs=True)
     Redis.from_url(url).close()
@@ -181,7 +182,7 @@ def test_with_redis_jobs_go_to_rq_workers(client, at_pack, redis_queue):
     login(client, CHAIR)
     client.post("/vacancies/TST-01/pack", data={"member": str(user(MEMBER).id)})
     assert redis_queue.count == 1  # queued in Redis, not run in this process
-    assert not jobs.drain(0.5) or documents()[0].status == "queued"
+    assert not worker.drain(0.5) or documents()[0].status == "queued"
     [doc] = documents()
     assert doc.status == "queued" and doc.member.email == MEMBER
     assert SimpleWorker([redis_queue], connection=redis_queue.connection).work(burst=True)
@@ -198,7 +199,7 @@ def test_the_record_pdf_is_made_by_a_job_for_hr(client, at_pack):
     soup = page(client.get("/vacancies/TST-01/shortlisting-record"))
     assert soup.select_one("#record-A003") and "Cara Cole" not in soup.get_text()
     client.post("/vacancies/TST-01/shortlisting-record", data={})
-    assert jobs.drain(120)
+    assert worker.drain(120)
     [doc] = documents()
     assert doc.kind == "record" and doc.status == "done"
     response = client.get(f"/vacancies/TST-01/documents/{doc.id}.pdf")
@@ -232,7 +233,7 @@ def test_who_may_have_which_document(client, at_pack, who, path, status):
 def test_a_member_cannot_download_another_members_copy(client, at_pack):
     login(client, CHAIR)
     client.post("/vacancies/TST-01/pack", data={"member": str(user(OTHER).id)})
-    assert jobs.drain(120)
+    assert worker.drain(120)
     [doc] = documents()
     login(client, MEMBER)
     assert client.get(f"/vacancies/TST-01/documents/{doc.id}.pdf").status_code == 403

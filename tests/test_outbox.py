@@ -19,7 +19,8 @@ from shortlist.messages import calendar as ics
 from shortlist.messages import catalogue, render
 from shortlist.models import Application, AuditEvent, OutboxMessage, Role, User, Vacancy
 from shortlist.models.base import utcnow
-from shortlist.services import audit, jobs, outbox
+from shortlist import worker
+from shortlist.services import audit, outbox
 from tests.conftest import login
 from tests.factories import CHAIR, HR, make_user
 from tests.mail_servers import free_port, make_certificate, smtp_server
@@ -360,7 +361,7 @@ def test_a_job_delivers_the_message_once_the_action_commits(app, smtp, monkeypat
     db.session.rollback()  # the action failed: nothing is sent, nothing kept
     message_id = outbox.queue("all_submitted", outbox.to_user(person), context, actor=audit.CLI)
     db.session.commit()
-    assert jobs.drain(30)
+    assert worker.drain(30)
     assert row(message_id).status == "sent"
     assert len(smtp.messages) == 1 and [m.id for m in db.session.scalars(select(OutboxMessage))] == [message_id]
 
@@ -374,7 +375,7 @@ def test_with_redis_the_delivery_is_an_rq_job(app, smtp, monkeypatch):
     monkeypatch.setitem(app.config, "MAIL_DELIVER_AFTER_COMMIT", True)
     monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:6379/0")
     monkeypatch.setitem(app.config, "SHORTLIST_JOB_QUEUE", f"shortlist-test-{uuid.uuid4().hex}")
-    queue = jobs.rq_queue()
+    queue = worker.rq_queue()
     try:
         message_id = staff_message()
         assert queue.count == 1 and row(message_id).status == "queued"

@@ -14,7 +14,6 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,7 +39,6 @@ def _run(args: list[str], cwd: Path, env: dict[str, str], timeout: int = 300) ->
     return result.stdout
 
 
-@pytest.mark.slow
 def test_a_wheel_installs_and_runs_outside_the_repository(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "SHORTLIST_", "FLASK_"))}
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"

@@ -11,10 +11,10 @@ import yaml
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from shortlist import campaign as cf
+from shortlist import campaign_format as cf
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, PanelMembership, Role, User, Vacancy
-from shortlist.packs import build_record
+from shortlist.services.pack_data import build_record
 from shortlist.services import panel
 from shortlist.services.campaigns import export_campaign, load_campaign
 from shortlist.services import audit

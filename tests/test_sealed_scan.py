@@ -165,9 +165,9 @@ def scanned(app: Flask, demo_data: None) -> Iterator[Planted]:
         db.session.remove()
     yield planted
     with app.app_context():  # documents a crawled page asked for are made in the background
-        from shortlist.services import jobs
+        from shortlist import worker
 
-        jobs.drain()
+        worker.drain()
 
 
 # --------------------------------------------------------------------------- URL parts
@@ -188,6 +188,7 @@ def _documents() -> list[int]:
     """The generated documents (interview pack, shortlisting record), made as the chair asks for them."""
     from shortlist.models.documents import GeneratedDocument
     from shortlist.packs import render
+    from shortlist import worker
     from shortlist.services import jobs, packs
 
     if not db.session.scalar(select(GeneratedDocument.id).limit(1)):
@@ -196,7 +197,7 @@ def _documents() -> list[int]:
         # the shortlisting record and one candidate's pack: the smallest of each kind (PDFs take seconds)
         for spec in (packs.record_spec(vacancy, chair), packs.DocumentSpec("pack", candidate=sorted(invited())[0])):
             jobs.request(vacancy, chair, spec, render.fingerprint(packs.build(vacancy, spec)))
-        assert jobs.drain(), "the documents were not made in time"
+        assert worker.drain(), "the documents were not made in time"
         db.session.remove()
     return list(db.session.scalars(select(GeneratedDocument.id).order_by(GeneratedDocument.id)))
 

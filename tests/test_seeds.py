@@ -8,7 +8,7 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
-from shortlist import campaign as cf
+from shortlist import campaign_format as cf
 from shortlist.extensions import db
 from shortlist.models import Application, User, Vacancy
 from tests.conftest import SEEDS

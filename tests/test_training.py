@@ -62,7 +62,7 @@ def test_a_campaign_file_cannot_give_a_person_a_second_date():
     load(campaign_dict("TST-01"))
     second = campaign_dict("TST-02")
     second["panel"][0]["safer_recruitment_trained_on"] = date(2021, 1, 1)
-    from shortlist import campaign as cf
+    from shortlist import campaign_format as cf
     from shortlist.services import audit
     from shortlist.services.campaigns import load_campaign
     from tests.factories import to_yaml

@@ -1,7 +1,7 @@
 """Security review finding 3: a few hundred bytes of YAML whose aliases nest nine deep
 (each level nine copies of the one before: 9**9 strings once expanded) are refused with
 the line of the first anchor, in bounded time and memory, by the campaign loader and by
-application import (both read files through shortlist.campaign.parse). Anchors and
+application import (both read files through shortlist.campaign_format.parse). Anchors and
 aliases are refused anywhere in an uploaded or loaded file."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from shortlist import campaign as cf
+from shortlist import campaign_format as cf
 from shortlist.models import Role
 from tests.conftest import login
 from tests.factories import HR, campaign_dict, load, make_user, to_yaml

@@ -53,7 +53,7 @@ def campaign() -> dict:
 
 
 def main() -> int:
-    from shortlist import campaign as cf
+    from shortlist import campaign_format as cf
     from shortlist import create_app
     from shortlist.extensions import db
     from shortlist.models import Role, User, Vacancy

@@ -22,7 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from shortlist.campaign import EMAIL, REFERENCE
+from shortlist.campaign_format import EMAIL, REFERENCE
 from shortlist.models import Vacancy
 
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]

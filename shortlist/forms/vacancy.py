@@ -29,7 +29,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from shortlist.campaign import EMAIL, REFERENCE
+from shortlist.campaign_format import EMAIL, REFERENCE
 from shortlist.models import METHOD_NAMES, METHODS
 from shortlist.dates import range_problem
 from shortlist.numbers import as_int

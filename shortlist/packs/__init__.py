@@ -1,7 +1,7 @@
-"""Interview packs and the shortlisting record: one model each (``model``), built from
-stored data (``build``), rendered to HTML, PDF and CSV (``render``)."""
+"""Interview packs and the shortlisting record as documents: one model each (``model``),
+rendered to HTML and PDF (``render``) and the record to CSV (``record_csv``). The data they
+are built from is gathered by a service, `shortlist.services.pack_data`."""
 
-from shortlist.packs.build import NotInvited, build_pack, build_record, invited_references
 from shortlist.packs.model import InterviewPack, ShortlistingRecord
 
-__all__ = ["InterviewPack", "NotInvited", "ShortlistingRecord", "build_pack", "build_record", "invited_references"]
+__all__ = ["InterviewPack", "ShortlistingRecord"]

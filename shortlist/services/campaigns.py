@@ -11,7 +11,7 @@ from sqlalchemy import insert, or_, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
-from shortlist import campaign as cf
+from shortlist import campaign_format as cf
 from shortlist.extensions import db
 from shortlist.models import (
     AgreedScore,

@@ -14,7 +14,7 @@ Delivery is idempotent, keyed by the row's id:
   a person to check, who then marks it sent or sends it again.
 
 The job runs on RQ when REDIS_URL is set, else on this process's worker thread
-(`shortlist.services.jobs`); `shortlist tick` delivers whatever is due, so a message whose
+(`shortlist.worker`); `shortlist tick` delivers whatever is due, so a message whose
 job was lost (Redis down at the time) still goes.
 """
 
@@ -37,7 +37,8 @@ from shortlist.extensions import db
 from shortlist.messages import catalogue, render
 from shortlist.models import Application, OutboxMessage, User, Vacancy
 from shortlist.models.base import utcnow
-from shortlist.services import audit, jobs
+from shortlist import worker
+from shortlist.services import audit
 
 log = logging.getLogger(__name__)
 
@@ -137,8 +138,8 @@ def _insert(row: dict[str, Any]) -> int | None:
 
 def submit(message_id: int) -> None:
     """Hand a queued message to a worker (RQ, or this process's thread)."""
-    jobs.enqueue(deliver, message_id, description=f"shortlist message {message_id}",
-                 timeout=timedelta(minutes=2))
+    worker.enqueue(deliver, message_id, description=f"shortlist message {message_id}",
+                   timeout=timedelta(minutes=2))
 
 
 @event.listens_for(Session, "after_commit")

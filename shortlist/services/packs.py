@@ -10,14 +10,15 @@ from datetime import date
 
 from sqlalchemy import select
 
-from shortlist import packs, rules
+from shortlist import rules
 from shortlist.rules.vocabulary import DOCUMENT_KINDS
 from shortlist.extensions import db
 from shortlist.models import ApplicantDetails, Application, User, Vacancy
 from shortlist.packs import render
 from shortlist.packs.model import InterviewPack, ShortlistingRecord
+from shortlist.packs.record_csv import record_csv as record_csv_text
 from shortlist.permissions import can, is_restricted
-from shortlist.services import audit
+from shortlist.services import audit, pack_data
 from shortlist.services.panel import Problem, membership
 from shortlist.services.recommendations import refresh_years, vacancy_from_model
 from shortlist.services.sight import sight
@@ -65,7 +66,7 @@ def gate(vacancy: Vacancy, today: date | None = None) -> list[rules.Reason]:
     """The rules' refusals for the vacancy's interview pack (empty: it may be produced)."""
     questions = [(q.criterion.key, q.text) for q in vacancy.questions]
     return rules.check_pack(vacancy_from_model(vacancy), vacancy.names_revealed,
-                            len(packs.invited_references(vacancy)) if vacancy.names_revealed else 0,
+                            len(pack_data.invited_references(vacancy)) if vacancy.names_revealed else 0,
                             questions, today or date.today(), refresh_years())
 
 
@@ -73,7 +74,7 @@ def invited(vacancy: Vacancy) -> list[tuple[str, str]]:
     """(reference, name) of every candidate invited to interview, once the shortlist is final."""
     if not vacancy.names_revealed:
         return []
-    refs = packs.invited_references(vacancy)
+    refs = pack_data.invited_references(vacancy)
     names = dict(db.session.execute(
         select(Application.reference, ApplicantDetails.name)
         .join(ApplicantDetails, ApplicantDetails.application_id == Application.id)
@@ -121,7 +122,7 @@ def build(vacancy: Vacancy, spec: DocumentSpec, today: date | None = None) -> In
         reader = db.session.get(User, spec.member_id) if spec.member_id else None
         if spec.member_id and reader is None:
             raise _refuse("not_allowed", "That person no longer has an account, so there is no copy for them.")
-        return packs.build_record(vacancy, today, sight(vacancy, reader))
+        return pack_data.build_record(vacancy, today, sight(vacancy, reader))
     refusals = gate(vacancy, today)
     if refusals:
         raise DocumentRefused(Problem(r.code, r.message) for r in refusals)
@@ -129,8 +130,8 @@ def build(vacancy: Vacancy, spec: DocumentSpec, today: date | None = None) -> In
     if spec.member_id and (member is None or membership(vacancy, member) is None):
         raise _refuse("not_on_panel", "That person is not on this vacancy's panel.")
     try:
-        return packs.build_pack(vacancy, spec.candidate or None, member, today)
-    except packs.NotInvited:
+        return pack_data.build_pack(vacancy, spec.candidate or None, member, today)
+    except pack_data.NotInvited:
         raise _refuse("not_invited", f"{spec.candidate} was not invited to interview, so there is no pack for them. "
                       "Choose an invited candidate.") from None
 
@@ -202,6 +203,6 @@ def record_csv(vacancy: Vacancy, user: User | None, today: date | None = None) -
     the command line); the export is audited."""
     spec = record_spec(vacancy, user)
     model = build(vacancy, spec, today)
-    text = render.record_csv(model)  # type: ignore[arg-type]
+    text = record_csv_text(model)  # type: ignore[arg-type]
     record_downloaded(audit.Actor.of(user, "cli"), vacancy, spec, "csv", None)
     return text

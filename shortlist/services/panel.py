@@ -41,7 +41,6 @@ from shortlist.services import audit, closing
 from shortlist.services.recommendations import recommend_one, recommend_vacancy, refresh_years, vacancy_from_model
 from shortlist.numbers import NotANumber, as_int, optional_number
 
-PHASES = ("before_scoring", "after_reveal")
 DECISION_LABELS = {
     "shortlisting": {"invite": "Invite to interview", "reserve": "Reserve", "reject": "Not shortlisted"},
 }

@@ -7,7 +7,7 @@ from datetime import date
 
 from flask import current_app, has_app_context
 
-from shortlist import campaign as cf
+from shortlist import campaign_format as cf
 from shortlist import rules
 from shortlist.models import Vacancy
 from shortlist.services.scoring_data import CandidateRecord, gather

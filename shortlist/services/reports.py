@@ -7,8 +7,6 @@ taken just before the purge (`ReportSnapshot`), so the reports survive retention
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from shortlist.csvfile import to_csv
 from shortlist.extensions import db
 from shortlist.models import (
     EQUALITY_KEYS,
@@ -283,39 +282,6 @@ def calibration(vacancy: Vacancy, stage: str = "shortlisting") -> CalibrationRep
 
 
 # --------------------------------------------------------------------------- CSV
-
-
-def _cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
-def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([_cell(h) for h in header])
-    # A record repeats the same texts on many rows (a criterion's wording, a candidate's
-    # decision): each distinct text is made safe once. Only strings are remembered, so
-    # 1 and True (equal as keys) keep their own cells.
-    seen: dict[str, str] = {}
-
-    def cell(value: Any) -> str:
-        text = _cell(value)
-        if type(value) is str:
-            seen[value] = text
-        return text
-
-    def cells(row: Sequence[Any]) -> list[str]:
-        try:
-            return [seen[v] if v in seen else cell(v) for v in row]
-        except TypeError:  # an unhashable value
-            return [_cell(v) for v in row]
-
-    writer.writerows(map(cells, rows))
-    return out.getvalue()
 
 
 def export_csv(report: str, filters: dict[str, str], header: Sequence[str], rows: Sequence[Sequence[Any]],

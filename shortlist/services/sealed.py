@@ -20,7 +20,6 @@ from shortlist.models import (
     Decision,
     DeclarationGrant,
     EqualityMonitoring,
-    PanelMembership,
     User,
     Vacancy,
 )
@@ -184,8 +183,3 @@ def revoke_grant(vacancy: Vacancy, actor: User, grant_id: int) -> DeclarationGra
         db.session.rollback()
         raise
     return grant
-
-
-def panel_roles(vacancy: Vacancy) -> dict[int, str]:
-    return {m.user_id: m.role_label for m in db.session.scalars(
-        select(PanelMembership).where(PanelMembership.vacancy_id == vacancy.id))}

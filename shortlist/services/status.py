@@ -7,7 +7,7 @@ import logging
 from sqlalchemy import text
 
 from shortlist.extensions import db
-from shortlist.services.jobs import redis_url
+from shortlist.worker import redis_url
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 2

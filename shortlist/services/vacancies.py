@@ -32,7 +32,7 @@ from shortlist.models import (
     Vacancy,
 )
 from shortlist.models.base import utcnow
-from shortlist.services import audit, band_check
+from shortlist.services import audit, band_warnings
 from shortlist.services.recommendations import candidate_from_record, refresh_years, vacancy_from_model
 from shortlist.services.scoring_data import gather
 
@@ -732,7 +732,7 @@ def publish(vacancy: Vacancy, actor: User, today: date | None = None) -> list[ru
     findings = rules.check_vacancy(vacancy_from_model(vacancy), today or date.today(), refresh_years())
 
     # the NHS band check warns, never blocks (R37)
-    findings = findings + band_check.findings(vacancy)
+    findings = findings + band_warnings.findings(vacancy)
 
     def work() -> None:
         vacancy.status = "open"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from shortlist import campaign as cf
+from shortlist import campaign_format as cf
 from shortlist import rules
 
 

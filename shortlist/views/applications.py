@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from shortlist import campaign as cf
+from shortlist import campaign_format as cf
 from shortlist.forms import dates
 from shortlist.forms.applications import EQUALITY_QUESTIONS, ImportApplicationsForm, make_application_form
 from shortlist.intake import IntakeError, template

@@ -8,7 +8,7 @@ from flask_login import current_user
 from shortlist.models import Role
 from shortlist.permissions import role_required
 from shortlist.services import audit
-from shortlist.services import audit_log as service
+from shortlist.services import audit_reader as service
 from shortlist.downloads import attachment
 from shortlist.numbers import parse_int
 

@@ -26,7 +26,7 @@ from shortlist.forms.vacancy import (
 from shortlist.models import DBS_LEVELS, METHODS, Role, Vacancy
 from shortlist.rules.vocabulary import INTERVIEW_METHODS
 from shortlist.permissions import role_required, vacancy_access
-from shortlist.services import access_links, band_check, panel_changes
+from shortlist.services import access_links, band_warnings, panel_changes
 from shortlist.services import vacancies as service
 from shortlist.services.panel import PanelRefused
 from shortlist.services.recommendations import check_model
@@ -202,7 +202,7 @@ def checks(vacancy: Vacancy):  # noqa: ANN201
         else:
             _warn(warnings)
             return redirect(url_for("setup.tasks", reference=vacancy.reference))
-    return render_template("setup/checks.html", form=form, vacancy=vacancy, band=band_check.check(vacancy),
+    return render_template("setup/checks.html", form=form, vacancy=vacancy, band=band_warnings.check(vacancy),
                            scheme_locked=service.scores_submitted(vacancy))
 
 
@@ -276,7 +276,7 @@ def _done_form(vacancy: Vacancy, task: str) -> CompletedForm:
 
 def _criteria_page(vacancy: Vacancy, done: CompletedForm | None = None, **extra: Any) -> str:
     return render_template("setup/criteria.html", vacancy=vacancy, findings=check_model(vacancy),
-                           band=band_check.check(vacancy), locked=service.scores_submitted(vacancy),
+                           band=band_warnings.check(vacancy), locked=service.scores_submitted(vacancy),
                            done=done or _done_form(vacancy, "criteria"), **extra)
 
 
@@ -288,9 +288,6 @@ def _criterion_input(form: CriterionForm, key: str | None) -> service.CriterionI
         shortlisting=_yes(form.shortlisting.data), non_waivable=bool(form.non_waivable.data),
         pre_employment=bool(form.pre_employment.data), key=key,
     )
-
-
-CRITERION_FIELDS = {"criteria": "text"}
 
 
 def _criterion_field(finding: rules.Finding) -> str:
@@ -665,4 +662,4 @@ def publish(vacancy: Vacancy):  # noqa: ANN201
             flash(f"{vacancy.title} is published and open for applications", "success")
             return redirect(url_for("vacancies.show", reference=vacancy.reference))
     return render_template("setup/publish.html", vacancy=vacancy, form=form, findings=check_model(vacancy),
-                           band=band_check.check(vacancy), refused=refused)
+                           band=band_warnings.check(vacancy), refused=refused)

@@ -7,7 +7,7 @@ import pytest
 import yaml
 from playwright.sync_api import Page, expect
 
-from shortlist import campaign as cf
+from shortlist import campaign_format as cf
 from shortlist.cli import DEMO_PASSWORD
 from tests.browser.conftest import sign_in, sign_out
 from tests.conftest import SEEDS

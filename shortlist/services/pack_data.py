@@ -1,4 +1,5 @@
-"""Build the interview pack and the shortlisting record from stored data.
+"""Gather the interview pack's and the shortlisting record's data from what is stored: the
+documents' models (`shortlist.packs.model`), as a reader may see them.
 
 A fixed number of queries per document, however many candidates. Sealed tables
 (equality monitoring, criminal-record declarations) are never read here, and of an

@@ -1,4 +1,5 @@
-"""The demo's vacancy at interview: one seed campaign taken from applications to a
+"""The demo: its users and seed campaigns (`load_demo`, run by `shortlist demo`), and its
+vacancy at interview: one seed campaign taken from applications to a
 finalised shortlist with interviews arranged, through the panel's services, so every step
 obeys the rules and writes its audit record, and a newcomer can open and download a real
 interview pack straight after `shortlist demo`.
@@ -15,15 +16,18 @@ arranges the interviews.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 
+import yaml
 from sqlalchemy import select
 
-from shortlist import campaign as cf
+from shortlist import campaign_format as cf
 from shortlist import rules
 from shortlist.extensions import db
-from shortlist.models import User, Vacancy
-from shortlist.services import adjustments, audit, interviews, panel
+from shortlist.models import Role, User, Vacancy
+from shortlist.services import adjustments, audit, interviews, panel, users
 from shortlist.services.campaigns import load_campaign
 
 DEMO_VACANCY = "BCT-AP-01"
@@ -37,6 +41,33 @@ ADJUSTMENT_DECISION = ("With the reasonable adjustment agreed with the candidate
                        "any change), the criterion is met.")
 RESERVE_REASON = ("Meets every essential criterion; ranked below the invited candidates on total score, so held "
                   "in reserve for interview.")
+
+
+def load_demo(seeds: Path, password: str, say: Callable[[str], None], warn: Callable[[str], None]) -> None:
+    """Add the demo users (``seeds/users.yaml``, every one with ``password``) and load every
+    seed campaign not loaded yet; the one at ``DEMO_VACANCY`` is taken to interviews."""
+    from shortlist.services.vacancy_checks import field_path
+
+    people = yaml.safe_load((seeds / "users.yaml").read_text(encoding="utf-8"))
+    for person in people:
+        users.upsert_user(person["email"], person["name"], Role(person["role"]), password, audit.CLI)
+    for path in sorted(seeds.glob("*.yaml")):
+        if path.name == "users.yaml":
+            continue
+        campaign = cf.parse(path.read_text(encoding="utf-8"))
+        reference = campaign.vacancy.reference
+        if db.session.scalar(select(Vacancy.id).where(Vacancy.reference == reference)):
+            say(f"{reference} is already loaded")
+        elif reference == DEMO_VACANCY:
+            load_at_interview(campaign, path.name)
+            say(f"Loaded {reference} ({path.name}): shortlist finalised through the panel's steps, "
+                "interviews arranged; its interview pack is ready to make")
+        else:
+            warnings: list[rules.Finding] = []
+            load_campaign(campaign, audit.CLI, filename=path.name, warnings=warnings)
+            for finding in warnings:
+                warn(f"{path.name}: warning: {field_path(finding)}: {finding.message} [{finding.code}]")
+            say(f"Loaded {reference} ({path.name})")
 
 
 def _user(email: str) -> User:

@@ -13,7 +13,7 @@ from sqlalchemy import Select, func, select
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, Vacancy
 from shortlist.services import audit
-from shortlist.services.reports import to_csv
+from shortlist.csvfile import to_csv
 
 FILTER_LIMITS = {"vacancy": 40, "actor": 254, "action": 60, "from": 10, "to": 10}
 EXPORT_HEADER = ("row", "occurred_at_utc", "actor", "action", "vacancy", "subject", "data", "hash", "prev_hash")
