@@ -10,7 +10,6 @@ from typing import Any
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup
-from sqlalchemy import select
 
 from shortlist import campaign_format as cf
 from shortlist.rules.vocabulary import STAGES, USER_ROLES
@@ -107,17 +106,13 @@ def load_command(file: Path, replace: bool) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
 def export_command(reference: str, no_sealed: bool, output: Path | None) -> None:
     """Print a campaign in the campaign-file format."""
-    from shortlist.extensions import db
     from shortlist.services import audit
-    from shortlist.services.campaigns import dump_yaml, export_campaign
+    from shortlist.services.campaigns import dump_yaml, export_recorded
 
-    data = export_campaign(reference, include_sealed=not no_sealed)
+    data = export_recorded(reference, audit.CLI, include_sealed=not no_sealed)
     if data is None:
         _fail(f"No vacancy with reference {reference!r}")
         return
-    audit.record(audit.CLI, "campaign.exported", vacancy=reference, subject=f"vacancy {reference}",
-                 sealed_included=not no_sealed)
-    db.session.commit()
     text = dump_yaml(data)
     if output:
         output.write_text(text, encoding="utf-8")
@@ -182,14 +177,12 @@ def _anchors_option(required: bool) -> Any:
 def audit_verify(anchors: Path | None) -> None:
     """Check the hash chain; name the first broken row (exit status 1 when broken). With an
     anchors file (--anchors or AUDIT_ANCHOR_FILE), also check every anchored row is unchanged."""
-    from shortlist.extensions import db
-    from shortlist.models import AuditEvent
     from shortlist.services import audit, audit_anchor
 
     broken = audit.verify()
     if broken is not None:
         _fail(f"Audit log BROKEN at row {broken.seq}: {broken.message}", code=1)
-    count = db.session.scalar(select(db.func.count()).select_from(AuditEvent))
+    count = audit.count()
     if anchors is not None:
         if not anchors.exists():
             _fail(f"Audit log NOT CHECKED against anchors: {anchors} does not exist", code=1)
@@ -274,15 +267,10 @@ def recommend_command(reference: str, stage: str, as_json: bool) -> None:
     """The rules engine's recommendation for every candidate, with reasons (never a decision)."""
     import json
 
-    from sqlalchemy.orm import joinedload
-
-    from shortlist.extensions import db
-    from shortlist.models import PanelMembership, Vacancy
+    from shortlist.services import vacancies
     from shortlist.services.recommendations import recommend_vacancy
 
-    vacancy = db.session.execute(  # the panel's users in the same statement, not one query each
-        select(Vacancy).options(joinedload(Vacancy.panel).joinedload(PanelMembership.user))
-        .where(Vacancy.reference == reference)).unique().scalar_one_or_none()
+    vacancy = vacancies.by_reference(reference, with_panel=True)
     if vacancy is None:
         _fail(f"No vacancy with reference {reference!r}")
         return
@@ -347,10 +335,9 @@ def import_spec_command(path: Path, as_json: bool) -> None:
 
 
 def _vacancy_or_fail(reference: str):  # noqa: ANN202 - a Vacancy
-    from shortlist.extensions import db
-    from shortlist.models import Vacancy
+    from shortlist.services import vacancies
 
-    vacancy = db.session.scalar(select(Vacancy).where(Vacancy.reference == reference))
+    vacancy = vacancies.by_reference(reference)
     if vacancy is None:
         _fail(f"No vacancy with reference {reference!r}")
     return vacancy

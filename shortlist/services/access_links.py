@@ -23,16 +23,11 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from shortlist.extensions import db
+from shortlist.services.refusals import LinkRefused
 from shortlist.models import AccessLink, PanelMembership, User, Vacancy
 from shortlist.models.base import utcnow
 from shortlist.services import audit, sessions, users
 
-
-class LinkRefused(Exception):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ from shortlist.extensions import db
 from shortlist.models import AdjustmentReview, Application, Criterion, User, Vacancy
 from shortlist.models.base import utcnow
 from shortlist.services import audit
-from shortlist.services.panel import PanelRefused, Problem, stage_open
+from shortlist.services.panel import stage_open
+from shortlist.services.refusals import PanelRefused, Problem
 from shortlist.services.recommendations import recommend_one
 
 OUTCOME_LABELS = {

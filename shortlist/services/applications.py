@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 
 from shortlist import campaign_format as cf
 from shortlist.extensions import db
+from shortlist.services.transactions import transaction
 from shortlist.intake import IntakeError, parse_csv
 from shortlist.models import Application, Vacancy
 from shortlist.models.base import utcnow
@@ -21,33 +24,25 @@ def import_csv(vacancy: Vacancy, data: bytes, filename: str, actor: audit.Actor)
     """Add every application in the file, or none (IntakeError lists every problem by line and column)."""
     criteria = {c.key: c for c in vacancy.criteria}
     specs = parse_csv(data, list(criteria), existing_references(vacancy))
-    try:
+    with transaction():
         now = utcnow()
         for spec in specs:
             vacancy.applications.append(build_application(spec, criteria, {}, now))
         audit.record(actor, "applications.imported", vacancy=vacancy.reference,
                      subject=f"vacancy {vacancy.reference}", file=filename, count=len(specs),
                      references=[s.reference for s in specs])
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return len(specs)
 
 
 def add_application(vacancy: Vacancy, spec: cf.ApplicationSpec, actor: audit.Actor) -> Application:
     """One application entered by hand."""
     criteria = {c.key: c for c in vacancy.criteria}
-    try:
+    with transaction():
         application = build_application(spec, criteria, {}, utcnow())
         vacancy.applications.append(application)
         db.session.flush()
         audit.record(actor, "application.added", vacancy=vacancy.reference,
                      subject=f"application {spec.reference}", reference=spec.reference)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return application
 
 
@@ -95,15 +90,18 @@ def import_campaign_file(vacancy: Vacancy, data: bytes, filename: str, actor: au
     if problems:
         raise IntakeError(problems)
     criteria = {c.key: c for c in vacancy.criteria}
-    try:
+    with transaction():
         now = utcnow()
         for spec in campaign.applications:
             vacancy.applications.append(build_application(spec, criteria, {}, now))
         audit.record(actor, "applications.imported", vacancy=vacancy.reference,
                      subject=f"vacancy {vacancy.reference}", file=filename, count=len(campaign.applications),
                      references=[s.reference for s in campaign.applications], format="campaign")
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return len(campaign.applications)
+
+
+def listed(vacancy: Vacancy) -> list[Any]:
+    """The vacancy's applications as (id, reference) rows, by reference."""
+    return list(db.session.execute(
+        select(Application.id, Application.reference).where(Application.vacancy_id == vacancy.id)
+        .order_by(Application.reference)).all())

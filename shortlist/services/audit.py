@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, AuditHead, User
@@ -201,3 +201,8 @@ def verify() -> ChainBreak | None:
     if head is not None and head.seq != expected_seq - 1:
         return ChainBreak(expected_seq, f"the log ends at row {expected_seq - 1} but {head.seq} were written")
     return None
+
+
+def count() -> int:
+    """How many events the log holds."""
+    return db.session.scalar(select(func.count()).select_from(AuditEvent)) or 0

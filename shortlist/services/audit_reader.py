@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from shortlist.extensions import db
+from shortlist.services.transactions import transaction
 from shortlist.models import AuditEvent, Vacancy
 from shortlist.services import audit
 from shortlist.csvfile import to_csv
@@ -85,11 +86,7 @@ def export_csv(filters: Filters, actor: audit.Actor) -> str:
         for e in events
     ]
     text = to_csv(EXPORT_HEADER, rows)
-    try:
+    with transaction():
         audit.record(actor, "audit.exported", vacancy=filters.values["vacancy"] or None, subject="audit log",
                      filters=filters.active, rows=len(rows))
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return text

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from shortlist import campaign_format as cf
 from shortlist.extensions import db
+from shortlist.services.transactions import transaction
 from shortlist.models import (
     AgreedScore,
     ApplicantDetails,
@@ -84,7 +85,7 @@ def load_campaign(
     Raises CampaignError for rule violations the engine finds in the vacancy (the same
     messages as the UI and publishing), CampaignExists when the reference is taken.
     """
-    try:
+    with transaction():
         found = check_campaign(campaign, today or date.today())
         if warnings is not None:
             warnings.extend(found)
@@ -186,10 +187,6 @@ def load_campaign(
                                         "reason": vacancy.applications_closed_reason}}
                if vacancy.applications_closed_at else {}),
         )
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     if len(campaign.applications) >= BIG_LOAD:
         refresh_statistics()
     return vacancy
@@ -501,3 +498,13 @@ def _export_application(app: Application, keys: dict[int, str], include_sealed: 
 
 def dump_yaml(data: dict[str, Any]) -> str:
     return cf.dump(data)
+
+
+def export_recorded(reference: str, actor: audit.Actor, *, include_sealed: bool = True) -> dict[str, Any] | None:
+    """``export_campaign``, with its audit record (campaign.exported) in one transaction."""
+    data = export_campaign(reference, include_sealed=include_sealed)
+    if data is not None:
+        with transaction():
+            audit.record(actor, "campaign.exported", vacancy=reference, subject=f"vacancy {reference}",
+                         sealed_included=include_sealed)
+    return data

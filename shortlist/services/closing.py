@@ -14,6 +14,8 @@ from datetime import date, datetime, time
 from sqlalchemy import func, select
 
 from shortlist.extensions import db
+from shortlist.services.refusals import CloseRefused
+from shortlist.services.transactions import transaction
 from shortlist.filters import govuk_date
 from shortlist.models import Application, User, Vacancy
 from shortlist.models.base import utcnow
@@ -22,13 +24,6 @@ from shortlist.services import audit
 
 MAX_REASON = 2000
 
-
-class CloseRefused(ValueError):
-    """Closing is refused; ``field`` is the form field to fix (None: the page)."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def closing_date_passed(vacancy: Vacancy, today: date | None = None) -> bool:
@@ -89,12 +84,8 @@ def close_due(today: date | None = None) -> list[str]:
     due = db.session.scalars(select(Vacancy).where(
         Vacancy.status == "open", Vacancy.applications_closed_at.is_(None),
         Vacancy.closing_date < day).order_by(Vacancy.reference)).all()
-    try:
+    with transaction():
         closed = [v.reference for v in due if close_if_due(v, day)]
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return closed
 
 
@@ -113,12 +104,8 @@ def close_applications(vacancy: Vacancy, actor: User, reason: str, today: date |
         raise CloseRefused("Give the reason for closing applications before the closing date", "reason")
     if len(reason) > MAX_REASON:
         raise CloseRefused(f"Give the reason in {MAX_REASON} characters or fewer", "reason")
-    try:
+    with transaction():
         _close(vacancy, audit.Actor.of(actor), actor, reason or automatic_reason(vacancy), early)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def closed_at_for_load(on: date | None) -> datetime:

@@ -15,7 +15,8 @@ from shortlist.extensions import db
 from shortlist.models import Application, ApplicantDetails, ConflictDeclaration, User, Vacancy
 from shortlist.models.base import utcnow
 from shortlist.services import audit
-from shortlist.services.panel import PanelRefused, Problem, applicants_for_declaration, conflict_phase, may_moderate
+from shortlist.services.panel import applicants_for_declaration, conflict_phase, may_moderate
+from shortlist.services.refusals import PanelRefused, Problem
 
 MAX_REASON = 2000
 

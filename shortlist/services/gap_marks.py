@@ -22,7 +22,8 @@ from shortlist.models import GAP_MARK_NAMES, Application, ConflictDeclaration, G
 from shortlist.rules import Reason
 from shortlist.services import audit
 from shortlist.services.blockers import month_text
-from shortlist.services.panel import PanelRefused, Problem, gaps_for, stage_open
+from shortlist.services.panel import gaps_for, stage_open
+from shortlist.services.refusals import PanelRefused, Problem
 
 
 @dataclass(frozen=True)

@@ -33,10 +33,8 @@ from shortlist.permissions import can, sees_adjustments
 from shortlist.services import audit
 from shortlist.dates import range_problem
 from shortlist.numbers import NotANumber, whole_number
+from shortlist.services.refusals import PanelRefused, Problem
 from shortlist.services.panel import (
-    PanelRefused,
-    Problem,
-    _refuse,
     is_scorer,
     may_decide,
     may_see_others,
@@ -93,18 +91,18 @@ def schedule(vacancy: Vacancy, user: User) -> list[ScheduleRow]:
 
 def _check_invited(vacancy: Vacancy, application: Application) -> None:
     if not vacancy.names_revealed:
-        raise _refuse("interviews_not_open", "Interviews are arranged once the shortlist is finalised.")
+        raise PanelRefused.one("interviews_not_open", "Interviews are arranged once the shortlist is finalised.")
     outcome = db.session.scalar(select(Decision.outcome).where(
         Decision.application_id == application.id, Decision.stage == "shortlisting"))
     if outcome != "invite":
-        raise _refuse("not_shortlisted", f"{application.reference} was not invited to interview.")
+        raise PanelRefused.one("not_shortlisted", f"{application.reference} was not invited to interview.")
 
 
 def arrange(vacancy: Vacancy, application: Application, user: User, day: str, time: str,
             duration: str, location: str) -> InterviewSlot:
     """Set or change a candidate's interview slot."""
     if not may_arrange(vacancy, user):
-        raise _refuse("not_allowed", "Only the recruiting manager, the chair or HR arranges interviews.")
+        raise PanelRefused.one("not_allowed", "Only the recruiting manager, the chair or HR arranges interviews.")
     _check_invited(vacancy, application)
     problems: list[Problem] = []
     starts_at = None
@@ -181,14 +179,14 @@ def decide_outcome(vacancy: Vacancy, application: Application, user: User, outco
                    reason: str) -> Decision:
     """Appoint (a conditional offer), reserve or not appoint, after interview."""
     if not may_decide(vacancy, user):
-        raise _refuse("not_the_chair", "Only the panel's chair or HR records interview outcomes.")
+        raise PanelRefused.one("not_the_chair", "Only the panel's chair or HR records interview outcomes.")
     _check_invited(vacancy, application)
     if outcome not in OUTCOME_LABELS:
-        raise _refuse("decision_missing", "Select an outcome", "outcome")
+        raise PanelRefused.one("decision_missing", "Select an outcome", "outcome")
     if len(reason) > 5000:
-        raise _refuse("too_long", "The reason must be 5000 characters or fewer", "reason")
+        raise PanelRefused.one("too_long", "The reason must be 5000 characters or fewer", "reason")
     if is_scorer(vacancy, user) and not may_see_others(vacancy, application, user, "interview"):
-        raise _refuse("submit_first", f"Submit your own interview scores for {application.reference} first, "
+        raise PanelRefused.one("submit_first", f"Submit your own interview scores for {application.reference} first, "
                       "or ask HR to decide if you declared a conflict.")
     rec = recommendation_for(vacancy, application.reference, "interview")
     refusals = rules.check_interview_decision(rec, outcome, reason)
@@ -237,11 +235,11 @@ def record_check(vacancy: Vacancy, application: Application, user: User, kind: s
                  checked_on: str, note: str) -> None:
     """Record a pre-employment check's result: a condition of the offer, never a score."""
     if not may_arrange(vacancy, user):
-        raise _refuse("not_allowed", "Only the recruiting manager, the chair or HR records pre-employment checks.")
+        raise PanelRefused.one("not_allowed", "Only the recruiting manager, the chair or HR records pre-employment checks.")
     check = db.session.scalar(select(PreEmploymentCheck).where(
         PreEmploymentCheck.application_id == application.id, PreEmploymentCheck.kind == kind))
     if check is None:
-        raise _refuse("no_such_check", "Pre-employment checks are recorded for appointed candidates only.")
+        raise PanelRefused.one("no_such_check", "Pre-employment checks are recorded for appointed candidates only.")
     problems: list[Problem] = []
     if status not in CHECK_STATUSES:
         problems.append(Problem("check_status_invalid", "Select the check's result", f"status-{kind}"))
@@ -267,3 +265,5 @@ def record_check(vacancy: Vacancy, application: Application, user: User, kind: s
     db.session.commit()
 
 
+def slot_for(application: Application) -> InterviewSlot | None:
+    return db.session.scalar(select(InterviewSlot).where(InterviewSlot.application_id == application.id))

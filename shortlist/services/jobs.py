@@ -162,5 +162,14 @@ def submit(doc_id: int) -> None:
     worker.enqueue(_run, doc_id, description=f"shortlist document {doc_id}", timeout=STALE_AFTER)
 
 
+def document(document_id: int) -> GeneratedDocument | None:
+    return db.session.get(GeneratedDocument, document_id)
+
+
+def content(doc: GeneratedDocument) -> bytes:
+    """The file's bytes (loaded only when served)."""
+    return db.session.scalar(select(GeneratedDocument.content).where(GeneratedDocument.id == doc.id)) or b""
+
+
 # Jobs queued on Redis before the worker moved to shortlist.worker name this function here.
 run_in_app = worker.run_in_app

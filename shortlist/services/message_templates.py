@@ -11,26 +11,11 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from shortlist.extensions import db
+from shortlist.services.refusals import TemplateRefused
 from shortlist.messages import catalogue, render
 from shortlist.models import MessageTemplate, NotificationPreference, User, Vacancy
 from shortlist.services import audit
 
-
-class TemplateRefused(ValueError):
-    def __init__(self, problems: list[render.Problem]) -> None:
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems = problems
-
-    @property
-    def errors(self) -> list[dict[str, str]]:
-        return [p.as_error() for p in self.problems]
-
-    @property
-    def by_field(self) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for p in self.problems:
-            found.setdefault(p.field, p.message)
-        return found
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 
 from shortlist import rules
 from shortlist.extensions import db
+from shortlist.services.refusals import MessagingRefused
 from shortlist.filters import govuk_date
 from shortlist.models import Application, Decision, PanelMembership, Role, User, Vacancy, VacancyMessaging
 from shortlist.rules.vocabulary import SCORING_ROLES
@@ -195,19 +196,6 @@ def sweep() -> dict[str, int]:
 
 # --------------------------------------------------------------------------- a vacancy's choices
 
-
-class MessagingRefused(ValueError):
-    def __init__(self, problems: list[tuple[str, str]]) -> None:  # (field, message)
-        super().__init__("; ".join(m for _, m in problems))
-        self.problems = problems
-
-    @property
-    def errors(self) -> list[dict[str, str]]:
-        return [{"text": m, "href": f"#{f}"} for f, m in self.problems]
-
-    @property
-    def by_field(self) -> dict[str, str]:
-        return {f: m for f, m in reversed(self.problems)}
 
 
 def _settings_dict(row: VacancyMessaging) -> dict[str, Any]:

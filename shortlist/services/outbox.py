@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from shortlist import mail
 from shortlist.extensions import db
+from shortlist.services.refusals import CandidateMailRefused, OutboxRefused
 from shortlist.messages import catalogue, render
 from shortlist.models import Application, OutboxMessage, User, Vacancy
 from shortlist.models.base import utcnow
@@ -47,9 +48,6 @@ RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15
 SENDING_STALE = timedelta(minutes=10)  # a delivery takes seconds (SMTP_TIMEOUT, NOTIFY_TIMEOUT: 30 s)
 PENDING = "outbox_pending"  # session.info key: ids queued in the open transaction
 
-
-class CandidateMailRefused(ValueError):
-    """A candidate's address is used only once the shortlist is final."""
 
 
 @dataclass(frozen=True)
@@ -317,9 +315,6 @@ def recover_stale(now: datetime | None = None) -> dict[str, int]:
 # --------------------------------------------------------------------------- HR's actions
 
 
-class OutboxRefused(ValueError):
-    pass
-
 
 ACTION_WORDS = {"resent": "sent again", "cancelled": "cancelled", "marked_sent": "marked sent"}
 
@@ -388,3 +383,7 @@ def problems_caused_by(user: User, vacancy_id: int | None = None) -> list[Outbox
     if vacancy_id is not None:
         query = query.where(OutboxMessage.vacancy_id == vacancy_id)
     return list(db.session.scalars(query))
+
+
+def message(message_id: int) -> OutboxMessage | None:
+    return db.session.get(OutboxMessage, message_id)

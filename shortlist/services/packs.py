@@ -4,7 +4,7 @@ one for a background job (`shortlist.services.jobs`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,7 +19,8 @@ from shortlist.packs.model import InterviewPack, ShortlistingRecord
 from shortlist.packs.record_csv import record_csv as record_csv_text
 from shortlist.permissions import can, is_restricted
 from shortlist.services import audit, pack_data
-from shortlist.services.panel import Problem, membership
+from shortlist.services.panel import membership
+from shortlist.services.refusals import DocumentRefused, Problem
 from shortlist.services.recommendations import refresh_years, vacancy_from_model
 from shortlist.services.sight import sight
 
@@ -44,22 +45,6 @@ class DocumentSpec:
         if self.kind == "record":
             return "record"
         return "member" if self.member_id else ("candidate" if self.candidate else "panel")
-
-
-class DocumentRefused(Exception):
-    """The document cannot be produced: each problem says why and what to do."""
-
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems = list(problems)
-        super().__init__(" ".join(p.message for p in self.problems))
-
-    @property
-    def codes(self) -> list[str]:
-        return [p.code for p in self.problems]
-
-
-def _refuse(code: str, message: str) -> DocumentRefused:
-    return DocumentRefused([Problem(code, message)])
 
 
 def gate(vacancy: Vacancy, today: date | None = None) -> list[rules.Reason]:
@@ -89,7 +74,7 @@ def member_for(vacancy: Vacancy, email_or_id: str | int | None) -> User | None:
         select(User).where(User.email == str(email_or_id).strip().lower())
     user = db.session.scalar(query)
     if user is None or membership(vacancy, user) is None:
-        raise _refuse("not_on_panel", f"{email_or_id} is not on this vacancy's panel, so there is no copy for "
+        raise DocumentRefused.one("not_on_panel", f"{email_or_id} is not on this vacancy's panel, so there is no copy for "
                       "them. Choose a member of the panel.")
     return user
 
@@ -102,17 +87,17 @@ def check_allowed(vacancy: Vacancy, user: User | None, spec: DocumentSpec) -> No
         return
     if spec.kind == "record":
         if not can(user, "manage", vacancy):
-            raise _refuse("not_allowed", "Only HR and the vacancy's recruiting manager see the shortlisting record.")
+            raise DocumentRefused.one("not_allowed", "Only HR and the vacancy's recruiting manager see the shortlisting record.")
         if spec != record_spec(vacancy, user):
-            raise _refuse("not_your_copy", "The shortlisting record shows each reader what the access policy lets "
+            raise DocumentRefused.one("not_your_copy", "The shortlisting record shows each reader what the access policy lets "
                           "them see: open your own copy from the vacancy's page.")
         return
     if not can(user, "view", vacancy):
-        raise _refuse("not_allowed", "Only the vacancy's panel, its recruiting manager and HR see its interview pack.")
+        raise DocumentRefused.one("not_allowed", "Only the vacancy's panel, its recruiting manager and HR see its interview pack.")
     # A member's own copy marks the candidates they declared a conflict with instead of
     # showing them (R30), so members get that copy and no other.
     if spec.member_id != user.id and not can(user, "arrange", vacancy):
-        raise _refuse("not_your_copy", "A panel member's own copy is for them; the chair, the recruiting manager "
+        raise DocumentRefused.one("not_your_copy", "A panel member's own copy is for them; the chair, the recruiting manager "
                       "and HR may make copies for the whole panel.")
 
 
@@ -121,18 +106,18 @@ def build(vacancy: Vacancy, spec: DocumentSpec, today: date | None = None) -> In
     if spec.kind == "record":
         reader = db.session.get(User, spec.member_id) if spec.member_id else None
         if spec.member_id and reader is None:
-            raise _refuse("not_allowed", "That person no longer has an account, so there is no copy for them.")
+            raise DocumentRefused.one("not_allowed", "That person no longer has an account, so there is no copy for them.")
         return pack_data.build_record(vacancy, today, sight(vacancy, reader))
     refusals = gate(vacancy, today)
     if refusals:
         raise DocumentRefused(Problem(r.code, r.message) for r in refusals)
     member = db.session.get(User, spec.member_id) if spec.member_id else None
     if spec.member_id and (member is None or membership(vacancy, member) is None):
-        raise _refuse("not_on_panel", "That person is not on this vacancy's panel.")
+        raise DocumentRefused.one("not_on_panel", "That person is not on this vacancy's panel.")
     try:
         return pack_data.build_pack(vacancy, spec.candidate or None, member, today)
     except pack_data.NotInvited:
-        raise _refuse("not_invited", f"{spec.candidate} was not invited to interview, so there is no pack for them. "
+        raise DocumentRefused.one("not_invited", f"{spec.candidate} was not invited to interview, so there is no pack for them. "
                       "Choose an invited candidate.") from None
 
 

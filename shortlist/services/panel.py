@@ -8,14 +8,12 @@ problem (with the form field to fix) and writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from shortlist import rules
 from shortlist.extensions import db
@@ -38,6 +36,8 @@ from shortlist.models.base import utcnow
 from shortlist.permissions import sees_scores
 from shortlist.rules.vocabulary import GAP_MARKS, REVEALED_OUTCOMES, SCORING_ROLES
 from shortlist.services import audit, closing
+from shortlist.services.refusals import PanelRefused, Problem
+from shortlist.services.transactions import retrying
 from shortlist.services.recommendations import recommend_one, recommend_vacancy, refresh_years, vacancy_from_model
 from shortlist.numbers import NotANumber, as_int, optional_number
 
@@ -45,38 +45,6 @@ DECISION_LABELS = {
     "shortlisting": {"invite": "Invite to interview", "reserve": "Reserve", "reject": "Not shortlisted"},
 }
 OVERRIDE_LABELS = rules.OVERRIDE_REASON_LABELS
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason a use case was refused: ``field`` is the form field to fix (its id)."""
-
-    code: str
-    message: str
-    field: str | None = None
-    criterion: str | None = None
-
-    def as_error(self) -> dict[str, str]:
-        """The GOV.UK error summary's shape."""
-        return {"text": self.message, "href": f"#{self.field}" if self.field else "#main-content"}
-
-
-class PanelRefused(Exception):
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems = list(problems)
-        super().__init__("; ".join(p.message for p in self.problems))
-
-    @property
-    def errors(self) -> list[dict[str, str]]:
-        return [p.as_error() for p in self.problems]
-
-    @property
-    def by_field(self) -> dict[str, str]:
-        return {p.field: p.message for p in self.problems if p.field}
-
-
-def _refuse(code: str, message: str, field: str | None = None, criterion: str | None = None) -> PanelRefused:
-    return PanelRefused([Problem(code, message, field, criterion)])
 
 
 def _actor(user: User) -> audit.Actor:
@@ -133,11 +101,11 @@ def stage_open(vacancy: Vacancy, stage: str) -> bool:
 def _stage_refusal(vacancy: Vacancy, stage: str) -> PanelRefused:
     """Why work at a stage that is not open is refused."""
     if stage == "shortlisting" and not vacancy.names_revealed:
-        return _refuse("applications_open", closing.open_message(vacancy))
+        return PanelRefused.one("applications_open", closing.open_message(vacancy))
     if stage == "shortlisting":
-        return _refuse("shortlist_finalised",
+        return PanelRefused.one("shortlist_finalised",
                        "The shortlist has been finalised, so shortlisting scores can no longer change.")
-    return _refuse("interviews_not_open", "Interview scoring opens once the shortlist is finalised.")
+    return PanelRefused.one("interviews_not_open", "Interview scoring opens once the shortlist is finalised.")
 
 
 # --------------------------------------------------------------------------- conflicts
@@ -258,9 +226,9 @@ def declare_conflicts(vacancy: Vacancy, user: User, answers: Mapping[str, tuple[
     Returns the references of applicants they declared a conflict with.
     """
     if membership(vacancy, user) is None:
-        raise _refuse("not_on_panel", "Only members of this vacancy's panel declare conflicts of interest.")
+        raise PanelRefused.one("not_on_panel", "Only members of this vacancy's panel declare conflicts of interest.")
     if not closing.applications_closed(vacancy):
-        raise _refuse("applications_open", closing.open_message(vacancy))
+        raise PanelRefused.one("applications_open", closing.open_message(vacancy))
     phase = conflict_phase(vacancy)
     applicants = applicants_for_declaration(vacancy, user)
     problems: list[Problem] = []
@@ -394,19 +362,19 @@ def _check_may_score(vacancy: Vacancy, application: Application, user: User, sta
     """Refuse unless the member may score this application; return their gap marks on it
     (read in the same statement as the conflict declarations and the decision)."""
     if not is_scorer(vacancy, user):
-        raise _refuse("not_a_scorer", "Only the chair and members of the panel score applications.")
+        raise PanelRefused.one("not_a_scorer", "Only the chair and members of the panel score applications.")
     if not stage_open(vacancy, stage):
         raise _stage_refusal(vacancy, stage)
     closing.close_if_due(vacancy)  # recorded in this save's transaction
     declared, conflicted, outcome, marks = _scoring_facts(vacancy, application, user)
     if conflicted:
-        raise _refuse("conflict_declared",
+        raise PanelRefused.one("conflict_declared",
                       f"You declared a conflict of interest with {application.reference}, so you do not score them.")
     if not declared:
-        raise _refuse("conflicts_not_declared",
+        raise PanelRefused.one("conflicts_not_declared",
                       "Declare any conflicts of interest before you read the applications.")
     if stage == "interview" and outcome != "invite":
-        raise _refuse("not_shortlisted", f"{application.reference} was not invited to interview.")
+        raise PanelRefused.one("not_shortlisted", f"{application.reference} was not invited to interview.")
     return marks
 
 
@@ -457,17 +425,7 @@ def save_sheet(
     Two requests for the same sheet at once (two tabs, a double click) both find no sheet;
     the unique constraint lets only one insert it. The other starts again from what that
     one committed: usually a submitted sheet, so a clean refusal rather than a 500."""
-    for attempt in range(1, SAVE_ATTEMPTS + 1):
-        try:
-            _save_sheet(vacancy, application, user, stage, values, notes, gap_marks, submit=submit)
-            return
-        except IntegrityError:
-            db.session.rollback()
-            if attempt == SAVE_ATTEMPTS:
-                raise
-
-
-SAVE_ATTEMPTS = 3
+    retrying(lambda: _save_sheet(vacancy, application, user, stage, values, notes, gap_marks, submit=submit))
 
 
 def _save_sheet(
@@ -488,7 +446,7 @@ def _save_sheet(
         .where(ScoreSheet.application_id == application.id, ScoreSheet.user_id == user.id,
                ScoreSheet.stage == stage).with_for_update(of=ScoreSheet)).unique().scalar_one_or_none()
     if sheet is not None and sheet.submitted_at is not None:
-        raise _refuse("already_submitted",
+        raise PanelRefused.one("already_submitted",
                       f"You submitted your scores for {application.reference}; they can no longer be "
                       "changed. The chair records the agreed scores.")
     points = set(vacancy.scale_points)
@@ -740,31 +698,24 @@ def record_agreed_scores(vacancy: Vacancy, application: Application, user: User,
     Two chairs saving at the same moment: the unique constraint (the first agreed score)
     or the version check (a later one) stops the second, which is then checked again
     against what the first saved, and told it changed."""
-    for attempt in range(1, SAVE_ATTEMPTS + 1):
-        try:
-            return _record_agreed_scores(vacancy, application, user, stage, entries)
-        except (IntegrityError, StaleDataError):
-            db.session.rollback()
-            if attempt == SAVE_ATTEMPTS:
-                raise
-    return []  # not reached: the last attempt returns or raises
+    return retrying(lambda: _record_agreed_scores(vacancy, application, user, stage, entries))
 
 
 def _record_agreed_scores(vacancy: Vacancy, application: Application, user: User, stage: str,
                           entries: Mapping[str, AgreedEntry]) -> list[str]:
     if not may_moderate(vacancy, user):
-        raise _refuse("not_the_chair", "Only the panel's chair or HR records agreed scores.")
+        raise PanelRefused.one("not_the_chair", "Only the panel's chair or HR records agreed scores.")
     if not stage_open(vacancy, stage):
         raise _stage_refusal(vacancy, stage)
     if is_scorer(vacancy, user) and not may_see_others(vacancy, application, user, stage):
-        raise _refuse("submit_first",
+        raise PanelRefused.one("submit_first",
                       f"Submit your own scores for {application.reference} before you moderate them.")
     criteria = {c.key: c for c in stage_criteria(vacancy, stage)}
     unknown = sorted(set(entries) - criteria.keys())
     if unknown:
-        raise _refuse("unknown_criterion", f"{', '.join(unknown)} is not scored at this stage.")
+        raise PanelRefused.one("unknown_criterion", f"{', '.join(unknown)} is not scored at this stage.")
     if not entries:
-        raise _refuse("nothing_to_save", "Select an agreed score for at least one criterion")
+        raise PanelRefused.one("nothing_to_save", "Select an agreed score for at least one criterion")
     excluded = {e for e, in db.session.execute(
         select(User.email).join(ConflictDeclaration, ConflictDeclaration.user_id == User.id)
         .where(ConflictDeclaration.application_id == application.id, ConflictDeclaration.conflict.is_(True)))}
@@ -909,26 +860,26 @@ def decide(vacancy: Vacancy, application: Application, user: User, outcome: str,
     """A named person's decision on one candidate (R31), refused where the rules say so
     (R4: a guaranteed candidate; R28: a reason for every decision)."""
     if not may_decide(vacancy, user):
-        raise _refuse("not_the_chair", "Only the panel's chair or HR confirms decisions.")
+        raise PanelRefused.one("not_the_chair", "Only the panel's chair or HR confirms decisions.")
     if not stage_open(vacancy, stage):
         raise _stage_refusal(vacancy, stage)
     labels = DECISION_LABELS[stage]
     if outcome not in labels:
-        raise _refuse("decision_missing", "Select a decision", "outcome")
+        raise PanelRefused.one("decision_missing", "Select a decision", "outcome")
     if override_code and override_code not in OVERRIDE_LABELS:
-        raise _refuse("override_reason_invalid", "Select an override reason from the list", "override_code")
+        raise PanelRefused.one("override_reason_invalid", "Select an override reason from the list", "override_code")
     if override_code and not user.is_hr:
-        raise _refuse("override_not_allowed", "Only an HR administrator can give an override reason",
+        raise PanelRefused.one("override_not_allowed", "Only an HR administrator can give an override reason",
                       "override_code")
     if not reason.strip():
-        raise _refuse("reason_required", "Give the reason for this decision", "reason")
+        raise PanelRefused.one("reason_required", "Give the reason for this decision", "reason")
     if len(reason) > 5000:
-        raise _refuse("too_long", "The reason must be 5000 characters or fewer", "reason")
+        raise PanelRefused.one("too_long", "The reason must be 5000 characters or fewer", "reason")
     if is_scorer(vacancy, user) and not may_see_others(vacancy, application, user, stage):
         if conflicted_with(application, user):
-            raise _refuse("conflict_declared", f"You declared a conflict of interest with "
+            raise PanelRefused.one("conflict_declared", f"You declared a conflict of interest with "
                           f"{application.reference}: HR or another chair decides for them.")
-        raise _refuse("submit_first", f"Submit your own scores for {application.reference} before you decide.")
+        raise PanelRefused.one("submit_first", f"Submit your own scores for {application.reference} before you decide.")
     rec = recommendation_for(vacancy, application.reference, stage)
     refusals = rules.check_decision(rec, outcome, rules.HR_ADMIN if user.is_hr else "panel",
                                     _override_text(rec, outcome, reason, override_code))
@@ -1008,9 +959,9 @@ def finalise_shortlist(vacancy: Vacancy, user: User) -> None:
     """Close shortlisting: reveal names to the panel (who are asked about conflicts
     again) and move the vacancy to interview."""
     if not may_decide(vacancy, user):
-        raise _refuse("not_the_chair", "Only the panel's chair or HR finalises the shortlist.")
+        raise PanelRefused.one("not_the_chair", "Only the panel's chair or HR finalises the shortlist.")
     if vacancy.names_revealed:
-        raise _refuse("already_finalised", "The shortlist has already been finalised.")
+        raise PanelRefused.one("already_finalised", "The shortlist has already been finalised.")
     refusals = finalise_refusals(vacancy)
     if refusals:
         raise PanelRefused(Problem(r.code, r.message, None, r.criterion) for r in refusals)
@@ -1045,13 +996,13 @@ def set_cap(vacancy: Vacancy, user: User, places: str, reason: str, approval: st
     """Declare, change or remove the interview cap (R5). Declared before scoring; once
     scores exist, only HR with a recorded senior-HR approval may set one (scenario 7)."""
     if not may_set_cap(vacancy, user):
-        raise _refuse("not_allowed", "Only the recruiting manager, the chair or HR sets the interview cap.")
+        raise PanelRefused.one("not_allowed", "Only the recruiting manager, the chair or HR sets the interview cap.")
     if vacancy.names_revealed:
-        raise _refuse("shortlist_finalised", "The shortlist has been finalised; the cap can no longer change.")
+        raise PanelRefused.one("shortlist_finalised", "The shortlist has been finalised; the cap can no longer change.")
     try:
         count = optional_number(places, "the number of interview places", maximum=100_000)
     except NotANumber as bad:
-        raise _refuse(rules.codes.CAP_INVALID, bad.message, "places") from None
+        raise PanelRefused.one(rules.codes.CAP_INVALID, bad.message, "places") from None
     new_cap = rules.InterviewCap(count, reason.strip()) if count is not None else None
     started = scoring_started(vacancy)
     refusals = rules.check_cap_change(vacancy_from_model(vacancy), new_cap, started,
@@ -1063,7 +1014,7 @@ def set_cap(vacancy: Vacancy, user: User, places: str, reason: str, approval: st
             return "places" if "place" in r.message else "reason"
         raise PanelRefused(Problem(r.code, r.message, where(r)) for r in refusals)
     if len(reason) > 2000 or len(approval) > 2000:
-        raise _refuse("too_long", "Write the reason in 2000 characters or fewer", "reason")
+        raise PanelRefused.one("too_long", "Write the reason in 2000 characters or fewer", "reason")
     before = ({"places": vacancy.interview_cap_places, "reason": vacancy.interview_cap_reason}
               if vacancy.interview_cap_places else None)
     vacancy.interview_cap_places = new_cap.places if new_cap else None
@@ -1087,18 +1038,18 @@ def apply_positive_action(vacancy: Vacancy, user: User, preferred: str, other: s
     """Record an s.159 tie-break: HR only, between two candidates who both meet the
     essentials with equal totals; case by case, never a standing rule (R11)."""
     if not user.is_hr:
-        raise _refuse("not_allowed", "Only an HR administrator applies positive action.")
+        raise PanelRefused.one("not_allowed", "Only an HR administrator applies positive action.")
     if vacancy.names_revealed:
-        raise _refuse("shortlist_finalised", "The shortlist has been finalised.")
+        raise PanelRefused.one("shortlist_finalised", "The shortlist has been finalised.")
     if preferred == other or not preferred or not other:
-        raise _refuse("tie_break_candidates", "Choose two different candidates", "preferred")
+        raise PanelRefused.one("tie_break_candidates", "Choose two different candidates", "preferred")
     for text, name in ((characteristic, "characteristic"), (evidence_reference, "evidence_reference"),
                        (rationale, "rationale")):
         if len(text) > 2000:
-            raise _refuse("too_long", "Write 2000 characters or fewer", name)
+            raise PanelRefused.one("too_long", "Write 2000 characters or fewer", name)
     recs = {r.reference: r for r in recommend_vacancy(vacancy, "shortlisting")}
     if preferred not in recs or other not in recs:
-        raise _refuse("tie_break_candidates", "Choose two candidates of this vacancy", "preferred")
+        raise PanelRefused.one("tie_break_candidates", "Choose two candidates of this vacancy", "preferred")
     refusals = rules.check_tie_break(recs[preferred], recs[other], characteristic, evidence_reference, rationale)
     if refusals:
         def where(r: rules.Reason) -> str:

@@ -27,7 +27,7 @@ from shortlist.models import (
     Vacancy,
 )
 from shortlist.services import audit, vacancies
-from shortlist.services.panel import PanelRefused, Problem
+from shortlist.services.refusals import PanelRefused, Problem
 
 SUBMITTED_SCORES_RULE = (
     "Scores they have submitted stay in the record and keep counting: they were given independently, before "

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from shortlist.csvfile import to_csv
 from shortlist.extensions import db
+from shortlist.services.transactions import transaction
 from shortlist.models import (
     EQUALITY_KEYS,
     AgreedScore,
@@ -288,11 +289,7 @@ def export_csv(report: str, filters: dict[str, str], header: Sequence[str], rows
                actor: audit.Actor) -> str:
     """The report as CSV; the download is recorded in the audit log."""
     text = to_csv(header, rows)
-    try:
+    with transaction():
         audit.record(actor, "report.exported", vacancy=filters.get("vacancy") or None,
                      subject=f"report {report}", report=report, filters=filters, rows=len(rows))
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return text

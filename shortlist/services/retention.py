@@ -24,6 +24,8 @@ from datetime import date
 from sqlalchemy import delete, func, select, update
 
 from shortlist.extensions import db
+from shortlist.services.refusals import HoldRefused
+from shortlist.services.transactions import transaction
 from shortlist.models import (
     AdjustmentReview,
     AgreedScore,
@@ -57,11 +59,6 @@ from shortlist.dates import range_problem
 REMOVED_NAME = "Removed at the end of retention"
 
 
-class HoldRefused(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-
 
 def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
@@ -82,7 +79,7 @@ def update_policy(vacancy: Vacancy, actor: User, *, retention_months: int, share
     after = {"retention_months": retention_months, "share_declarations": share_declarations}
     if before == after:
         return False
-    try:
+    with transaction():
         if policy is None:
             policy = DataPolicy(vacancy_id=vacancy.id)
             db.session.add(policy)
@@ -92,10 +89,6 @@ def update_policy(vacancy: Vacancy, actor: User, *, retention_months: int, share
         policy.updated_at = utcnow()
         audit.record(audit.Actor.of(actor), "data_policy.updated", vacancy=vacancy.reference,
                      subject=f"vacancy {vacancy.reference}", before=before, after=after)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return True
 
 
@@ -112,16 +105,16 @@ def place_hold(vacancy: Vacancy, actor: User, *, kind: str, reason: str,
                application_reference: str | None = None) -> LegalHold:
     """A hold on the whole vacancy, or on one of its applications."""
     if kind not in LEGAL_HOLD_KINDS:
-        raise HoldRefused("kind", "Select why the data must be kept")
+        raise HoldRefused(field="kind", message="Select why the data must be kept")
     if not reason.strip():
-        raise HoldRefused("reason", "Enter the reason for the hold, for example the claim or request reference")
+        raise HoldRefused(field="reason", message="Enter the reason for the hold, for example the claim or request reference")
     application = None
     if application_reference:
         application = db.session.scalar(select(Application).where(
             Application.vacancy_id == vacancy.id, Application.reference == application_reference))
         if application is None:
-            raise HoldRefused("target", f"There is no application {application_reference} on this vacancy")
-    try:
+            raise HoldRefused(field="target", message=f"There is no application {application_reference} on this vacancy")
+    with transaction():
         hold = LegalHold(vacancy_id=None if application else vacancy.id,
                          application_id=application.id if application else None,
                          kind=kind, reason=reason.strip(), placed_by_id=actor.id)
@@ -131,10 +124,6 @@ def place_hold(vacancy: Vacancy, actor: User, *, kind: str, reason: str,
         db.session.flush()
         audit.record(audit.Actor.of(actor), "legal_hold.placed", vacancy=vacancy.reference,
                      subject=_target(hold), hold=hold.id, kind=kind, target=_target(hold), reason=hold.reason)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return hold
 
 
@@ -151,18 +140,14 @@ def release_hold(vacancy: Vacancy, actor: User, hold_id: int, reason: str) -> Le
     if hold is None or not hold.active:
         return None
     if not reason.strip():
-        raise HoldRefused("release_reason", "Enter why the hold can end, for example the claim was settled")
-    try:
+        raise HoldRefused(field="release_reason", message="Enter why the hold can end, for example the claim was settled")
+    with transaction():
         hold.released_at = utcnow()
         hold.released_by_id = actor.id
         hold.release_reason = reason.strip()
         audit.record(audit.Actor.of(actor), "legal_hold.released", vacancy=vacancy.reference,
                      subject=_target(hold), hold=hold.id, kind=hold.kind, target=_target(hold),
                      reason=hold.release_reason)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return hold
 
 
@@ -406,7 +391,7 @@ def purge(actor: audit.Actor, today: date | None = None, *, dry_run: bool = Fals
     result = plan(today)
     if dry_run:
         return result
-    try:
+    with transaction():
         touched = [vp for vp in result.vacancies if vp.purge or vp.declarations]
         levels = {row.id: row.dbs_level for row in db.session.execute(
             select(Vacancy.id, Vacancy.dbs_level).where(Vacancy.id.in_([vp.vacancy_id for vp in touched])))}
@@ -424,10 +409,6 @@ def purge(actor: audit.Actor, today: date | None = None, *, dry_run: bool = Fals
                 _remove_declaration(vp, due, actor, levels.get(vp.vacancy_id, "none"))
             if vp.purge:
                 _purge_applications(vp, actor, levels.get(vp.vacancy_id, "none"), vp.title)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     db.session.expire_all()
     return result
 

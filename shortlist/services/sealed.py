@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from shortlist.extensions import db
+from shortlist.services.refusals import GrantRefused
+from shortlist.services.transactions import transaction
 from shortlist.models import (
     Application,
     CriminalRecordDeclaration,
@@ -26,21 +28,6 @@ from shortlist.models import (
 from shortlist.models.base import utcnow
 from shortlist.services import audit
 
-
-class GrantRefused(ValueError):
-    """The grant breaks a rule; ``field`` is the form field to fix."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-
-
-def _commit() -> None:
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def policy_for(vacancy: Vacancy) -> DataPolicy:
@@ -71,9 +58,9 @@ def view_sealed(vacancy: Vacancy, reference: str, actor: User) -> SealedRecord |
     record = SealedRecord(application, application.equality_monitoring, application.criminal_record_declaration)
     parts = [name for name, value in (("equality_monitoring", record.equality),
                                       ("criminal_record_declaration", record.declaration)) if value is not None]
-    audit.record(audit.Actor.of(actor), "sealed.viewed", vacancy=vacancy.reference,
-                 subject=f"application {reference}", application=reference, parts=parts)
-    _commit()
+    with transaction():
+        audit.record(audit.Actor.of(actor), "sealed.viewed", vacancy=vacancy.reference,
+                     subject=f"application {reference}", application=reference, parts=parts)
     return record
 
 
@@ -114,10 +101,10 @@ def view_declarations(vacancy: Vacancy, actor: User) -> list[DeclarationRow]:
         .order_by(Application.reference)
     ).all()
     result = [DeclarationRow(r[0], r[1]) for r in rows]
-    audit.record(audit.Actor.of(actor), "declarations.viewed", vacancy=vacancy.reference,
-                 subject=f"vacancy {vacancy.reference}",
-                 applications=[r.reference for r in result if r.declaration is not None])
-    _commit()
+    with transaction():
+        audit.record(audit.Actor.of(actor), "declarations.viewed", vacancy=vacancy.reference,
+                     subject=f"vacancy {vacancy.reference}",
+                     applications=[r.reference for r in result if r.declaration is not None])
     return result
 
 
@@ -140,20 +127,20 @@ def grantable_people(vacancy: Vacancy) -> list[User]:
 def grant_declarations(vacancy: Vacancy, actor: User, user_id: int, reason: str) -> DeclarationGrant:
     policy = policy_for(vacancy)
     if not policy.share_declarations:
-        raise GrantRefused("user_id", "This vacancy's policy keeps criminal-record declarations to HR. "
+        raise GrantRefused(field="user_id", message="This vacancy's policy keeps criminal-record declarations to HR. "
                                       "Change the policy first if the role allows sharing them (for example, "
                                       "a school asking shortlisted candidates, KCSIE).")
     if not shortlist_made(vacancy):
-        raise GrantRefused("user_id", "Declarations can be shared only after shortlisting: finalise the "
+        raise GrantRefused(field="user_id", message="Declarations can be shared only after shortlisting: finalise the "
                                       "shortlist first.")
     person = next((u for u in grantable_people(vacancy) if u.id == user_id), None)
     if person is None:
-        raise GrantRefused("user_id", "Select someone on this vacancy's panel, or its recruiting manager")
+        raise GrantRefused(field="user_id", message="Select someone on this vacancy's panel, or its recruiting manager")
     if active_grant(vacancy, person) is not None:
-        raise GrantRefused("user_id", f"{person.name} can already see the declarations")
+        raise GrantRefused(field="user_id", message=f"{person.name} can already see the declarations")
     if not reason.strip():
-        raise GrantRefused("reason", "Enter why they need to see the declarations")
-    try:
+        raise GrantRefused(field="reason", message="Enter why they need to see the declarations")
+    with transaction():
         grant = DeclarationGrant(vacancy_id=vacancy.id, user_id=person.id, reason=reason.strip(),
                                  granted_by_id=actor.id)
         db.session.add(grant)
@@ -161,10 +148,6 @@ def grant_declarations(vacancy: Vacancy, actor: User, user_id: int, reason: str)
         audit.record(audit.Actor.of(actor), "declaration_grant.added", vacancy=vacancy.reference,
                      subject=f"vacancy {vacancy.reference}", grant=grant.id, email=person.email,
                      reason=grant.reason)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return grant
 
 
@@ -173,13 +156,9 @@ def revoke_grant(vacancy: Vacancy, actor: User, grant_id: int) -> DeclarationGra
         DeclarationGrant.id == grant_id, DeclarationGrant.vacancy_id == vacancy.id))
     if grant is None or not grant.active:
         return None
-    try:
+    with transaction():
         grant.revoked_at = utcnow()
         grant.revoked_by_id = actor.id
         audit.record(audit.Actor.of(actor), "declaration_grant.revoked", vacancy=vacancy.reference,
                      subject=f"vacancy {vacancy.reference}", grant=grant.id, email=grant.user.email)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return grant

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from shortlist.extensions import db
+from shortlist.services.transactions import transaction
 from shortlist.models import (
     AdjustmentReview,
     AgreedScore,
@@ -218,13 +219,9 @@ def export(application: Application, actor: User, fmt: str) -> dict[str, Any]:
     """The candidate's data; the export is recorded in the audit log of each vacancy concerned."""
     data = collect(application)
     refs = [f"{a['vacancy']['reference']}/{a['reference']}" for a in data["applications"]]
-    try:
+    with transaction():
         audit.record(audit.Actor.of(actor), "subject_access.exported", vacancy=application.vacancy.reference,
                      subject=f"application {application.reference}", applications=refs, format=fmt)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return data
 
 

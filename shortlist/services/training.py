@@ -10,6 +10,8 @@ from datetime import date
 from sqlalchemy import select
 
 from shortlist.extensions import db
+from shortlist.services.refusals import TrainingRefused
+from shortlist.services.transactions import transaction
 from shortlist.filters import govuk_date
 from shortlist.models import User
 from shortlist.models.base import utcnow
@@ -17,13 +19,6 @@ from shortlist.services import audit
 
 MAX_REASON = 2000
 
-
-class TrainingRefused(ValueError):
-    """The change is refused; ``field`` is the form field to fix."""
-
-    def __init__(self, message: str, field: str):
-        super().__init__(message)
-        self.field = field
 
 
 def may_record(actor: User, person: User) -> bool:
@@ -46,12 +41,8 @@ def record_training(actor: User, person: User, trained_on: date, reason: str = "
         raise TrainingRefused("Say why the date is being corrected", "reason")
     if len(reason) > MAX_REASON:
         raise TrainingRefused(f"Give the reason in {MAX_REASON} characters or fewer", "reason")
-    try:
+    with transaction():
         _record(person, trained_on, reason or None, audit.Actor.of(actor))
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def _record(person: User, trained_on: date, reason: str | None, actor: audit.Actor,

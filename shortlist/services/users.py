@@ -280,3 +280,7 @@ def clear_failures(email: str, address: str) -> None:
     from other addresses, and this address's count for other accounts, stay)."""
     db.session.execute(delete(LoginFailure).where(LoginFailure.account == _key(email.strip().lower()),
                                                   LoginFailure.address == _key(address or "")))
+
+
+def by_id(user_id: int) -> User | None:
+    return db.session.get(User, user_id)

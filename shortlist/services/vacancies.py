@@ -15,9 +15,12 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy.orm import joinedload
 
 from shortlist import rules
 from shortlist.extensions import db
+from shortlist.services.refusals import Locked, SetupRefused
+from shortlist.services.transactions import transaction
 from shortlist.models import (
     AgreedScore,
     Application,
@@ -49,13 +52,6 @@ SCALE_PRESETS: dict[str, dict[str, Any]] = {
 }
 
 
-class SetupRefused(Exception):
-    """The change breaks a rule; `findings` say which, with the field to fix."""
-
-    def __init__(self, findings: list[rules.Finding]):
-        self.findings = findings
-        super().__init__("; ".join(f.message for f in findings))
-
 
 @dataclasses.dataclass(frozen=True)
 class CriterionInput:
@@ -67,16 +63,6 @@ class CriterionInput:
     non_waivable: bool = False
     pre_employment: bool = False
     key: str | None = None  # None: a new criterion, given a key when saved
-
-
-def _commit(fn: Callable[[], Any]) -> Any:
-    try:
-        result = fn()
-        db.session.commit()
-        return result
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def scores_submitted(vacancy: Vacancy) -> bool:
@@ -149,7 +135,8 @@ def task_changed(vacancy: Vacancy, actor: User, task: str) -> None:
 
 def mark_task(vacancy: Vacancy, actor: User, task: str, completed: bool) -> None:
     """Someone says a set-up task is completed (or not yet)."""
-    _commit(lambda: _mark(vacancy, actor, task, completed))
+    with transaction():
+        _mark(vacancy, actor, task, completed)
 
 
 # --------------------------------------------------------------------------- details
@@ -169,7 +156,8 @@ def create_vacancy(actor: User, reference: str, **details: Any) -> Vacancy:
                      after={k: details[k] for k in DETAIL_FIELDS})
         return vacancy
 
-    return _commit(work)
+    with transaction():
+        return work()
 
 
 def reference_taken(reference: str) -> bool:
@@ -199,7 +187,8 @@ def _update(vacancy: Vacancy, actor: User, section: str, changes: dict[str, Any]
         if completed is not None:
             _mark(vacancy, actor, section, completed)
 
-    _commit(work)
+    with transaction():
+        work()
     return warnings
 
 
@@ -289,9 +278,6 @@ def update_checks(vacancy: Vacancy, actor: User, *, dbs_level: str, barred_lists
 # --------------------------------------------------------------------------- lock
 
 
-class Locked(Exception):
-    """Scores have been submitted: only HR may change the scale or criteria."""
-
 
 def _guard_lock(vacancy: Vacancy, actor: User) -> bool:
     """True when scores exist (and the actor is HR, who may go on); raise for anyone else."""
@@ -373,7 +359,8 @@ def set_scale(vacancy: Vacancy, actor: User, *, minimum: int, maximum: int, met:
         if completed is not None:
             _mark(vacancy, actor, "scale", completed)
 
-    _commit(work)
+    with transaction():
+        work()
     return warnings
 
 
@@ -422,7 +409,8 @@ def save_criteria(vacancy: Vacancy, actor: User, items: list[CriterionInput], *,
     if not changed_ids and not removed and [c.key for c in vacancy.criteria] == [i.key for i in keyed] \
             and all(existing[i.key].category == i.category for i in keyed) and not apply_facts:
         if also is not None:
-            _commit(also)
+            with transaction():
+                also()
         return []
     locked = _guard_lock(vacancy, actor)
 
@@ -463,7 +451,8 @@ def save_criteria(vacancy: Vacancy, actor: User, items: list[CriterionInput], *,
         if also is not None:
             also()
 
-    _commit(work)
+    with transaction():
+        work()
     return warnings
 
 
@@ -506,7 +495,8 @@ def start_import(vacancy: Vacancy, actor: User, proposal: dict[str, Any], filena
                      subject=f"vacancy {vacancy.reference}", file=filename, proposed=len(proposal["criteria"]))
         return draft
 
-    return _commit(work)
+    with transaction():
+        return work()
 
 
 def draft_for(vacancy: Vacancy, actor: User) -> SpecImportDraft | None:
@@ -520,7 +510,8 @@ def update_draft(draft: SpecImportDraft, criteria: list[dict[str, Any]], use: di
     data = {**draft.data, "criteria": criteria}
     if use is not None:
         data["use"] = dict(use)
-    _commit(lambda: setattr(draft, "data", data))
+    with transaction():
+        draft.data = data
 
 
 def discard_draft(vacancy: Vacancy, actor: User, draft: SpecImportDraft) -> None:
@@ -533,7 +524,8 @@ def discard_draft(vacancy: Vacancy, actor: User, draft: SpecImportDraft) -> None
                      proposed=len(draft.data["criteria"]))
         db.session.delete(draft)
 
-    _commit(work)
+    with transaction():
+        work()
 
 
 def confirm_import(vacancy: Vacancy, actor: User, draft: SpecImportDraft, *, mode: str,
@@ -588,7 +580,8 @@ def add_panel_member(vacancy: Vacancy, actor: User, *, email: str, name: str, ro
         task_changed(vacancy, actor, "panel")
         return membership
 
-    return _commit(work)
+    with transaction():
+        return work()
 
 
 def has_password(email: str) -> bool:
@@ -675,7 +668,8 @@ def save_questions(vacancy: Vacancy, actor: User, questions: dict[str, list[str]
         else:
             _mark(vacancy, actor, "questions", completed)
 
-    _commit(work)
+    with transaction():
+        work()
 
 
 # --------------------------------------------------------------------------- publish
@@ -741,5 +735,24 @@ def publish(vacancy: Vacancy, actor: User, today: date | None = None) -> list[ru
                      reasons=[{"code": f.code, "criterion": f.criterion, "field": f.field, "message": f.message}
                               for f in findings])
 
-    _commit(work)
+    with transaction():
+        work()
     return findings
+
+
+# --------------------------------------------------------------------------- finding vacancies
+
+
+def by_reference(reference: str, *, with_panel: bool = False) -> Vacancy | None:
+    """The vacancy; ``with_panel``: its panel and their users in the same statement."""
+    query = select(Vacancy).where(Vacancy.reference == reference)
+    if with_panel:
+        query = query.options(joinedload(Vacancy.panel).joinedload(PanelMembership.user))
+    return db.session.execute(query).unique().scalar_one_or_none()
+
+
+def visible_to(user: User) -> list[Vacancy]:
+    """The vacancies the access policy lets ``user`` see, for their list."""
+    from shortlist.permissions import visible_vacancies_query
+
+    return list(db.session.scalars(visible_vacancies_query(user)).all())

@@ -7,7 +7,7 @@ import traceback
 from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException
 
-from shortlist.extensions import db
+from shortlist.services import transactions
 
 TITLES = {
     400: ("Sorry, there is a problem with the request", "Go back and try again."),
@@ -29,7 +29,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def server_error(exc: Exception):  # noqa: ANN202
-        db.session.rollback()
+        transactions.abandon()
         # Frames only: an exception's message can carry personal data (SQL parameters).
         app.logger.error("Unhandled %s\n%s", type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__)))
         title, advice = TITLES[500]

@@ -12,17 +12,17 @@ from typing import Any, TypeVar
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import SelectChoice
 
-from shortlist.extensions import db
 from shortlist.forms.hr import DataPolicyForm, GrantForm, LegalHoldForm, ReleaseHoldForm
 from shortlist.models import Application, Role, Vacancy
 from shortlist.pdf import render_pdf
 from shortlist.permissions import role_required, vacancy_relations
+from shortlist.services import applications as applications_service
 from shortlist.services import retention
 from shortlist.services import sealed as sealed_service
 from shortlist.services import subject_access
+from shortlist.services import vacancies as vacancies_service
 from shortlist.downloads import attachment
 
 bp = Blueprint("hr", __name__)
@@ -31,7 +31,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _vacancy_or_404(reference: str) -> Vacancy:
-    vacancy = db.session.scalar(select(Vacancy).where(Vacancy.reference == reference))
+    vacancy = vacancies_service.by_reference(reference)
     if vacancy is None or not vacancy_relations(current_user, vacancy):
         abort(404)
     return vacancy
@@ -93,8 +93,7 @@ def _forms(vacancy: Vacancy, policy_form: DataPolicyForm | None = None, hold_for
 
 
 def _choices(vacancy: Vacancy, hold_form: LegalHoldForm, grant_form: GrantForm) -> None:
-    refs = db.session.scalars(select(Application.reference).where(Application.vacancy_id == vacancy.id)
-                              .order_by(Application.reference)).all()
+    refs = [a.reference for a in applications_service.listed(vacancy)]
     hold_form.target.choices = [SelectChoice("", "Select"), SelectChoice("vacancy", "The whole vacancy")] + [
         SelectChoice(r, f"Application {r}") for r in refs]
     grant_form.user_id.choices = [SelectChoice(0, "Select")] + [
@@ -104,9 +103,7 @@ def _choices(vacancy: Vacancy, hold_form: LegalHoldForm, grant_form: GrantForm) 
 def _page(vacancy: Vacancy, status: int = 200, page_errors: list[dict[str, str]] | None = None,
           **forms: Any) -> Any:
     plan = next(vp for vp in retention.plan(date.today()).vacancies if vp.vacancy_id == vacancy.id)
-    applications = db.session.execute(
-        select(Application.id, Application.reference).where(Application.vacancy_id == vacancy.id)
-        .order_by(Application.reference)).all()
+    applications = applications_service.listed(vacancy)
     erased = retention.erased_ids(a.id for a in applications)
     context = _forms(vacancy, **forms)
     return render_template(

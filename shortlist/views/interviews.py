@@ -6,10 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from shortlist.extensions import db
 from shortlist.forms import dates
 from shortlist.forms.panel import FinaliseForm
-from shortlist.models import CHECK_KINDS, CHECK_STATUSES, InterviewSlot, Vacancy
+from shortlist.models import CHECK_KINDS, CHECK_STATUSES, Vacancy
 from shortlist.permissions import shown_recommendation, vacancy_access
 from shortlist.services.sight import sight
 from shortlist.services import interviews, panel
@@ -39,7 +38,7 @@ def schedule(vacancy: Vacancy):  # noqa: ANN201
 def arrange(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
     _open(vacancy)
     application = _application(vacancy, application_reference)
-    slot = db.session.query(InterviewSlot).filter_by(application_id=application.id).one_or_none()
+    slot = interviews.slot_for(application)
     day = dates.from_iso("day", slot.starts_at.date() if slot else None)
     values = {"time": slot.starts_at.strftime("%H:%M") if slot else "",
               "duration": str(slot.duration_minutes) if slot else "60",
@@ -78,7 +77,7 @@ def calendar(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
     application = _application(vacancy, application_reference)
     if application.id in panel.conflict_state(vacancy, current_user).conflicted:
         abort(403)  # a member who declared a conflict does not interview them
-    slot = db.session.query(InterviewSlot).filter_by(application_id=application.id).one_or_none()
+    slot = interviews.slot_for(application)
     if slot is None:
         abort(404)
     body = interviews.calendar_file(vacancy, application, slot, request.host.split(":")[0])

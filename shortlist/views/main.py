@@ -3,8 +3,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
-from shortlist.extensions import db
-from shortlist.permissions import public, signed_in, visible_vacancies_query
+from shortlist.permissions import public, signed_in
+from shortlist.services import vacancies as vacancies_service
 from shortlist.services import status
 
 bp = Blueprint("main", __name__)
@@ -21,7 +21,7 @@ def index():  # noqa: ANN201
 @bp.get("/vacancies")
 @signed_in
 def vacancies():  # noqa: ANN201
-    rows = db.session.scalars(visible_vacancies_query(current_user)).all()
+    rows = vacancies_service.visible_to(current_user)
     return render_template("vacancies/index.html", vacancies=rows)
 
 

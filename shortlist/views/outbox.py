@@ -9,7 +9,6 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from shortlist.extensions import db
 from shortlist.messages import catalogue, render
 from shortlist.models import MESSAGE_STATUSES, OutboxMessage, Role
 from shortlist.permissions import role_required
@@ -21,7 +20,7 @@ HR = Role.HR_ADMIN
 
 
 def _message(message_id: int) -> OutboxMessage:
-    message = db.session.get(OutboxMessage, message_id)
+    message = outbox.message(message_id)
     if message is None:
         abort(404)
     return message

@@ -10,12 +10,11 @@ from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_t
 from flask_login import current_user
 
 from shortlist import rules
-from shortlist.extensions import db
 from shortlist.forms.panel import FinaliseForm
 from shortlist.models import GeneratedDocument, User, Vacancy
 from shortlist.packs import render
 from shortlist.permissions import can, sees_disability, states_disability, vacancy_access
-from shortlist.services import audit, jobs
+from shortlist.services import audit, jobs, users
 from shortlist.services import packs as service
 from shortlist.services.packs import DocumentRefused, DocumentSpec
 from shortlist.services.sight import record_disability_view, sight
@@ -182,7 +181,7 @@ def record_csv(vacancy: Vacancy):  # noqa: ANN201
 
 
 def _document(vacancy: Vacancy, document_id: int) -> tuple[GeneratedDocument, DocumentSpec]:
-    doc = db.session.get(GeneratedDocument, document_id)
+    doc = jobs.document(document_id)
     if doc is None or doc.vacancy_id != vacancy.id:
         abort(404)
     spec = jobs.spec_of(doc)
@@ -217,6 +216,6 @@ def download(vacancy: Vacancy, document_id: int):  # noqa: ANN201
         flash("The data changed since that PDF was made, so a new one is being made.", "info")
         return redirect(page_url(vacancy, spec) + "#document")
     service.record_downloaded(audit.Actor.of(current_user), vacancy, spec, "pdf", doc.id)
-    body = db.session.scalar(db.select(GeneratedDocument.content).where(GeneratedDocument.id == doc.id)) or b""
-    name = service.filename(vacancy, spec, db.session.get(User, spec.member_id) if spec.member_id else None)
+    body = jobs.content(doc)
+    name = service.filename(vacancy, spec, users.by_id(spec.member_id) if spec.member_id else None)
     return Response(body, mimetype="application/pdf", headers={"Content-Disposition": attachment(name)})

@@ -8,13 +8,12 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from shortlist.extensions import db
 from shortlist.forms import dates
 from shortlist.forms.people import TrainingForm
 from shortlist.models import Role, User
 from shortlist.permissions import role_required, signed_in
 from shortlist.rules._text import add_years
-from shortlist.services import training
+from shortlist.services import training, users
 from shortlist.services.recommendations import refresh_years
 
 bp = Blueprint("people", __name__)
@@ -47,7 +46,7 @@ def index():  # noqa: ANN201
 @bp.route("/hr/people/<int:user_id>/training", methods=["GET", "POST"])
 @role_required(Role.HR_ADMIN)
 def person_training(user_id: int):  # noqa: ANN201
-    person = db.session.get(User, user_id)
+    person = users.by_id(user_id)
     if person is None:
         abort(404)
     return _training_page(person, back=url_for("people.index"))
