@@ -49,6 +49,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "moderate": frozenset({"hr", "chair"}),
     # arranging interviews (and seeing the adjustments to make): the manager, the chair, HR
     "arrange": frozenset({"hr", "manager", "chair"}),
+    # declaring or changing the interview cap (R5): the manager, the chair, HR
+    "set_cap": frozenset({"hr", "manager", "chair"}),
+    # HR's pages about one vacancy: its data policy, legal holds, sealed data, erasure
+    "hr": frozenset({"hr"}),
     # closing applications before the closing date (with a reason): HR
     "close_applications": frozenset({"hr"}),
     # reviewing a disability claim against an essential criterion (R6, R9): HR only, who
@@ -134,6 +138,18 @@ def vacancy_access(capability: str) -> Callable[[F], F]:
     """
     if capability not in CAPABILITIES:
         raise KeyError(f"unknown capability {capability!r}")
+    return _on_vacancy("vacancy:" + capability, lambda user, vacancy: can(user, capability, vacancy))
+
+
+def declarations_access(view: F) -> F:
+    """HR, or someone HR granted access to the vacancy's criminal-record declarations (after
+    shortlisting, where the vacancy's policy shares them): `may_see_declarations`."""
+    return _on_vacancy("vacancy:declarations", _may_see_declarations_now)(view)
+
+
+def _on_vacancy(rule: str, allowed: Callable[[User, Vacancy], bool]) -> Callable[[F], F]:
+    """A signed-in user whom ``allowed`` lets act on the vacancy named by the `reference` URL
+    part: no relation to it is a 404, a relation without the permission a 403."""
 
     def decorator(view: F) -> F:
         @wraps(view)
@@ -142,20 +158,73 @@ def vacancy_access(capability: str) -> Callable[[F], F]:
             vacancy = db.session.execute(
                 select(Vacancy).options(joinedload(Vacancy.panel).joinedload(PanelMembership.user))
                 .where(Vacancy.reference == reference)).unique().scalar_one_or_none()
-            if vacancy is None:
+            if vacancy is None or not vacancy_relations(current_user, vacancy):
                 abort(404)
-            relations = vacancy_relations(current_user, vacancy)
-            if not relations:
-                abort(404)
-            if not relations & CAPABILITIES[capability]:
+            if not allowed(current_user, vacancy):
                 abort(403)
             return view(*args, vacancy=vacancy, **kwargs)
 
         wrapped = login_required(wrapper)
-        _mark(wrapped, "vacancy:" + capability)
+        _mark(wrapped, rule)
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+# --------------------------------------------------------------------------- what a person may do on a vacancy
+#
+# Named for what the services ask: each is one capability above, so a rule is written once.
+
+
+def is_scorer(vacancy: Vacancy, user: User) -> bool:
+    """The user scores this vacancy's candidates: its chair or a member."""
+    return can(user, "score", vacancy)
+
+
+def may_moderate(vacancy: Vacancy, user: User) -> bool:
+    """Agreed scores, decisions, finalising, reviewing a withdrawn conflict: the chair, or HR."""
+    return can(user, "moderate", vacancy)
+
+
+def may_decide(vacancy: Vacancy, user: User) -> bool:
+    """A decision about a candidate is the moderator's (R31)."""
+    return may_moderate(vacancy, user)
+
+
+def may_set_cap(vacancy: Vacancy, user: User) -> bool:
+    return can(user, "set_cap", vacancy)
+
+
+def may_arrange(vacancy: Vacancy, user: User) -> bool:
+    """Those who arrange interviews see the adjustments to make (R9)."""
+    return can(user, "arrange", vacancy)
+
+
+def may_see_others_scores(vacancy: Vacancy, user: User, seen: Sight, reference: str) -> bool:
+    """Nobody who scores sees another member's scores for a candidate before submitting
+    their own for that candidate (R27); a conflicted member never sees them."""
+    return not is_scorer(vacancy, user) or sees_scores(seen, reference)
+
+
+@dataclass(frozen=True)
+class DeclarationFacts:
+    """What decides whether a person other than HR sees the criminal-record declarations."""
+
+    shared: bool  # the vacancy's data policy shares them after shortlisting
+    shortlist_made: bool
+    granted: bool  # HR granted this person access, not revoked
+
+
+def may_see_declarations(user: User, facts: DeclarationFacts) -> bool:
+    """HR always; anyone else only with an active grant, on a vacancy that shares them, after
+    shortlisting (R17)."""
+    return user.is_hr or (facts.shared and facts.shortlist_made and facts.granted)
+
+
+def _may_see_declarations_now(user: User, vacancy: Vacancy) -> bool:
+    from shortlist.services.sight import declaration_facts  # the facts are read by a service
+
+    return user.is_hr or may_see_declarations(user, declaration_facts(vacancy, user))
 
 
 def visible_vacancies_query(user: User):  # noqa: ANN201 - a SQLAlchemy Select

@@ -29,25 +29,19 @@ from shortlist.models import (
     Vacancy,
 )
 from shortlist.models.base import utcnow
-from shortlist.permissions import can, sees_adjustments
+from shortlist.permissions import may_arrange, sees_adjustments
 from shortlist.services import audit
 from shortlist.dates import range_problem
 from shortlist.numbers import NotANumber, whole_number
 from shortlist.services.refusals import PanelRefused, Problem
+from shortlist.permissions import is_scorer, may_decide
 from shortlist.services.panel import (
-    is_scorer,
-    may_decide,
     may_see_others,
     recommendation_for,
 )
 
 TIME = re.compile(r"^(?P<hour>\d{1,2})[:.](?P<minute>\d{2})$")
 OUTCOME_LABELS = {"appoint": "Appoint (conditional offer)", "reserve": "Reserve", "not_appointed": "Not appointed"}
-
-
-def may_arrange(vacancy: Vacancy, user: User) -> bool:
-    """Those who arrange interviews see the adjustments to make (R9)."""
-    return can(user, "arrange", vacancy)
 
 
 def _invited(vacancy: Vacancy) -> list[Application]:

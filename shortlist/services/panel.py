@@ -33,7 +33,15 @@ from shortlist.models import (
     Vacancy,
 )
 from shortlist.models.base import utcnow
-from shortlist.permissions import sees_scores
+from shortlist.permissions import (  # the access policy: the services ask it, never write it again
+    is_scorer,
+    may_decide,
+    may_moderate,
+    may_see_others_scores,
+    may_set_cap,
+    Sight,
+    sees_scores,
+)
 from shortlist.rules.vocabulary import GAP_MARKS, REVEALED_OUTCOMES, SCORING_ROLES
 from shortlist.services import audit, closing
 from shortlist.services.refusals import PanelRefused, Problem
@@ -63,11 +71,6 @@ def user_by_email(email: str) -> User:
     if user is None:
         raise LookupError(email)
     return user
-
-
-def is_scorer(vacancy: Vacancy, user: User) -> bool:
-    m = membership(vacancy, user)
-    return m is not None and m.role in SCORING_ROLES
 
 
 def scorers(vacancy: Vacancy) -> list[PanelMembership]:
@@ -557,14 +560,19 @@ def submitted_scores(application: Application, stage: str) -> list[MemberScores]
     return sorted(out, key=lambda m: m.name)
 
 
+def others_scores(application: Application, stage: str, seen: Sight) -> list[MemberScores]:
+    """The members' submitted scores for the application, where the access policy lets this
+    person see them (R27: not before their own are in; never while conflicted)."""
+    return submitted_scores(application, stage) if sees_scores(seen, application.reference) else []
+
+
 def may_see_others(vacancy: Vacancy, application: Application, user: User, stage: str) -> bool:
-    """Nobody who scores sees another member's scores for a candidate before submitting
-    their own for that candidate (R27); a conflicted member never sees them."""
+    """R27 for this person: `shortlist.permissions.may_see_others_scores`, on their facts."""
     if not is_scorer(vacancy, user):
         return True
     from shortlist.services.sight import sight  # the access policy's facts (it imports this module)
 
-    return sees_scores(sight(vacancy, user, stage), application.reference)
+    return may_see_others_scores(vacancy, user, sight(vacancy, user, stage), application.reference)
 
 
 def conflicted_with(application: Application, user: User) -> bool:
@@ -655,11 +663,6 @@ def my_queue(vacancy: Vacancy, user: User, stage: str, state: ConflictState | No
 
 
 # --------------------------------------------------------------------------- moderation
-
-
-def may_moderate(vacancy: Vacancy, user: User) -> bool:
-    m = membership(vacancy, user)
-    return user.is_hr or (m is not None and m.role == "chair")
 
 
 def agreed_for(application: Application, stage: str) -> dict[str, AgreedScore]:
@@ -778,10 +781,6 @@ def _record_agreed_scores(vacancy: Vacancy, application: Application, user: User
 
 
 # --------------------------------------------------------------------------- decisions
-
-
-def may_decide(vacancy: Vacancy, user: User) -> bool:
-    return may_moderate(vacancy, user)
 
 
 def recommendation_for(vacancy: Vacancy, reference: str, stage: str) -> rules.Recommendation:
@@ -978,10 +977,6 @@ def finalise_shortlist(vacancy: Vacancy, user: User) -> None:
 
 
 # --------------------------------------------------------------------------- cap and positive action
-
-
-def may_set_cap(vacancy: Vacancy, user: User) -> bool:
-    return user.is_hr or vacancy.recruiting_manager_id == user.id or may_moderate(vacancy, user)
 
 
 def scoring_started(vacancy: Vacancy) -> bool:

@@ -73,14 +73,6 @@ def active_grant(vacancy: Vacancy, user: User) -> DeclarationGrant | None:
         DeclarationGrant.revoked_at.is_(None)))
 
 
-def may_see_declarations(vacancy: Vacancy, user: User) -> bool:
-    """HR always; anyone else only with an active grant, on a vacancy that allows sharing, after shortlisting."""
-    if user.is_hr:
-        return True
-    return (policy_for(vacancy).share_declarations and shortlist_made(vacancy)
-            and active_grant(vacancy, user) is not None)
-
-
 @dataclass(frozen=True)
 class DeclarationRow:
     reference: str
@@ -90,7 +82,7 @@ class DeclarationRow:
 def view_declarations(vacancy: Vacancy, actor: User) -> list[DeclarationRow]:
     """The declarations of the candidates invited to interview; the view is recorded.
 
-    The caller has checked `may_see_declarations`.
+    The caller has checked `shortlist.permissions.may_see_declarations`.
     """
     rows = db.session.execute(
         select(Application.reference, CriminalRecordDeclaration)

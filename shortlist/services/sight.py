@@ -11,7 +11,14 @@ from sqlalchemy import select
 
 from shortlist.extensions import db
 from shortlist.models import Application, ConflictDeclaration, ScoreSheet, User, Vacancy
-from shortlist.permissions import EVERYTHING, SCORING_RELATIONS, Sight, sees_disability, vacancy_relations
+from shortlist.permissions import (
+    EVERYTHING,
+    SCORING_RELATIONS,
+    DeclarationFacts,
+    Sight,
+    sees_disability,
+    vacancy_relations,
+)
 from shortlist.services import audit
 
 
@@ -35,6 +42,15 @@ def sight(vacancy: Vacancy, user: User | None, stage: str = "shortlisting") -> S
         .where(Application.vacancy_id == vacancy.id, ConflictDeclaration.user_id == user.id,
                ConflictDeclaration.conflict.is_(True))))
     return Sight(relations=relations, hr=hr, declared=state.complete, submitted=submitted, conflicted=conflicted)
+
+
+def declaration_facts(vacancy: Vacancy, user: User) -> DeclarationFacts:
+    """What the policy's `may_see_declarations` judges for this person and vacancy."""
+    from shortlist.services import sealed
+
+    return DeclarationFacts(shared=sealed.policy_for(vacancy).share_declarations,
+                            shortlist_made=sealed.shortlist_made(vacancy),
+                            granted=sealed.active_grant(vacancy, user) is not None)
 
 
 def across_vacancies(user: User) -> Sight:

@@ -4,67 +4,25 @@ declarations page for the people HR grants access."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice
 
 from shortlist.forms.hr import DataPolicyForm, GrantForm, LegalHoldForm, ReleaseHoldForm
 from shortlist.models import Application, Role, Vacancy
 from shortlist.pdf import render_pdf
-from shortlist.permissions import role_required, vacancy_relations
+from shortlist.permissions import declarations_access, role_required, vacancy_access
 from shortlist.services import applications as applications_service
 from shortlist.services import retention
 from shortlist.services import sealed as sealed_service
 from shortlist.services import subject_access
-from shortlist.services import vacancies as vacancies_service
 from shortlist.downloads import attachment
 
 bp = Blueprint("hr", __name__)
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _vacancy_or_404(reference: str) -> Vacancy:
-    vacancy = vacancies_service.by_reference(reference)
-    if vacancy is None or not vacancy_relations(current_user, vacancy):
-        abort(404)
-    return vacancy
-
-
-def hr_vacancy(view: F) -> F:
-    """An HR administrator, on the vacancy named by `reference` (404 when the user has no relation to it)."""
-
-    @wraps(view)
-    def wrapper(*args: Any, reference: str, **kwargs: Any) -> Any:
-        vacancy = _vacancy_or_404(reference)
-        if not current_user.is_hr:
-            abort(403)
-        return view(*args, vacancy=vacancy, **kwargs)
-
-    wrapped = login_required(wrapper)
-    wrapped.access_rule = "vacancy:hr"  # type: ignore[attr-defined]
-    return wrapped  # type: ignore[return-value]
-
-
-def declarations_access(view: F) -> F:
-    """HR, or someone HR granted access to the vacancy's declarations (after shortlisting, where allowed)."""
-
-    @wraps(view)
-    def wrapper(*args: Any, reference: str, **kwargs: Any) -> Any:
-        vacancy = _vacancy_or_404(reference)
-        if not sealed_service.may_see_declarations(vacancy, current_user):
-            abort(403)
-        return view(*args, vacancy=vacancy, **kwargs)
-
-    wrapped = login_required(wrapper)
-    wrapped.access_rule = "vacancy:declarations"  # type: ignore[attr-defined]
-    return wrapped  # type: ignore[return-value]
 
 
 # --------------------------------------------------------------------------- overview
@@ -120,13 +78,13 @@ def _errors(*forms: FlaskForm) -> list[dict[str, str]]:
 
 
 @bp.get("/hr/vacancies/<reference>")
-@hr_vacancy
+@vacancy_access("hr")
 def vacancy(vacancy: Vacancy):  # noqa: ANN201
     return _page(vacancy)
 
 
 @bp.post("/hr/vacancies/<reference>/policy")
-@hr_vacancy
+@vacancy_access("hr")
 def policy(vacancy: Vacancy):  # noqa: ANN201
     form = DataPolicyForm()
     if not form.validate_on_submit():
@@ -138,7 +96,7 @@ def policy(vacancy: Vacancy):  # noqa: ANN201
 
 
 @bp.post("/hr/vacancies/<reference>/holds")
-@hr_vacancy
+@vacancy_access("hr")
 def place_hold(vacancy: Vacancy):  # noqa: ANN201
     form = LegalHoldForm()
     _choices(vacancy, form, GrantForm(formdata=None))
@@ -155,7 +113,7 @@ def place_hold(vacancy: Vacancy):  # noqa: ANN201
 
 
 @bp.route("/hr/vacancies/<reference>/holds/<int:hold_id>/release", methods=["GET", "POST"])
-@hr_vacancy
+@vacancy_access("hr")
 def release_hold(vacancy: Vacancy, hold_id: int):  # noqa: ANN201
     hold = next((h for h in retention.holds_for(vacancy) if h.id == hold_id and h.active), None)
     if hold is None:
@@ -169,7 +127,7 @@ def release_hold(vacancy: Vacancy, hold_id: int):  # noqa: ANN201
 
 
 @bp.post("/hr/vacancies/<reference>/grants")
-@hr_vacancy
+@vacancy_access("hr")
 def grant(vacancy: Vacancy):  # noqa: ANN201
     form = GrantForm()
     _choices(vacancy, LegalHoldForm(formdata=None), form)
@@ -187,7 +145,7 @@ def grant(vacancy: Vacancy):  # noqa: ANN201
 
 
 @bp.post("/hr/vacancies/<reference>/grants/<int:grant_id>/revoke")
-@hr_vacancy
+@vacancy_access("hr")
 def revoke_grant(vacancy: Vacancy, grant_id: int):  # noqa: ANN201
     if not FlaskForm().validate_on_submit():
         abort(400)
@@ -201,7 +159,7 @@ def revoke_grant(vacancy: Vacancy, grant_id: int):  # noqa: ANN201
 
 
 @bp.get("/hr/vacancies/<reference>/applications/<application_reference>/sealed")
-@hr_vacancy
+@vacancy_access("hr")
 def sealed(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
     record = sealed_service.view_sealed(vacancy, application_reference, current_user)
     if record is None:
@@ -227,7 +185,7 @@ def _application(vacancy: Vacancy, reference: str) -> Application:
 
 
 @bp.get("/hr/vacancies/<reference>/applications/<application_reference>/subject-access")
-@hr_vacancy
+@vacancy_access("hr")
 def subject_access_page(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
     app = _application(vacancy, application_reference)
     others = [a for a in subject_access.applications_of(app) if a.id != app.id]
@@ -235,7 +193,7 @@ def subject_access_page(vacancy: Vacancy, application_reference: str):  # noqa: 
 
 
 @bp.get("/hr/vacancies/<reference>/applications/<application_reference>/subject-access.json")
-@hr_vacancy
+@vacancy_access("hr")
 def subject_access_json(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
     data = subject_access.export(_application(vacancy, application_reference), current_user, "json")
     return Response(subject_access.to_json(data), mimetype="application/json", headers={
@@ -243,7 +201,7 @@ def subject_access_json(vacancy: Vacancy, application_reference: str):  # noqa: 
 
 
 @bp.get("/hr/vacancies/<reference>/applications/<application_reference>/subject-access.pdf")
-@hr_vacancy
+@vacancy_access("hr")
 def subject_access_pdf(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
     data = subject_access.export(_application(vacancy, application_reference), current_user, "pdf")
     html = render_template("hr/subject_access_pdf.html", data=data)

@@ -270,7 +270,7 @@ def score(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
     position = queue.index(application.reference)
     # Others' scores and the scheme (only as the computed result) once their own are in (R10, R27).
     seen = sight(vacancy, current_user, stage)
-    others = panel.submitted_scores(application, stage) if sees_scores(seen, application.reference) else []
+    others = panel.others_scores(application, stage, seen)
     rec = recommend_one(vacancy, application.id, stage) if sees_scheme(seen, application.reference) else None
     guaranteed = rec is not None and rec.outcome is rules.Outcome.GUARANTEED_INTERVIEW
     return render_template("panel/score.html", **_context(
@@ -475,8 +475,6 @@ def moderate(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
     with the applicant's evidence beside the members' scores; every agreed score saved in one form."""
     stage = _stage()
     application = _application(vacancy, application_reference)
-    if not panel.may_moderate(vacancy, current_user):
-        abort(403)
     criteria = panel.stage_criteria(vacancy, stage)
     agreed = panel.agreed_for(application, stage)
     page_errors: list[dict[str, str]] = []
