@@ -11,7 +11,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from shortlist.extensions import db
@@ -21,13 +20,10 @@ from shortlist.models.base import utcnow
 from shortlist.services import sessions
 from tests.conftest import login
 from tests.factories import CHAIR, HR, MEMBER, PASSWORD, campaign_dict, load, make_user
+from tests.pages import page
 
 NEW = "new.member@example.org"
 NEW_PASSWORD = "heron lantern quietly 42"
-
-
-def page(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def events(action: str) -> list[AuditEvent]:

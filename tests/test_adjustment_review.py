@@ -4,7 +4,6 @@ reason, linked from the blocker; the recommendation follows it everywhere."""
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from shortlist.extensions import db
@@ -12,10 +11,7 @@ from shortlist.models import AuditEvent, Role, Vacancy
 from shortlist.services import panel
 from tests.conftest import login
 from tests.factories import CHAIR, HR, MEMBER, campaign_dict, load, make_user
-
-
-def page(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+from tests.pages import page
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from shortlist import campaign_format as cf
@@ -16,6 +15,7 @@ from shortlist.models import AuditEvent, Role, ScoreSheet, User, Vacancy
 from shortlist.services import closing, panel
 from tests.conftest import login
 from tests.factories import CHAIR, HR, MEMBER, campaign_dict, load, make_user, to_yaml
+from tests.pages import page
 
 TODAY = date.today()
 
@@ -38,10 +38,6 @@ def user(email: str) -> User:
     found = db.session.scalar(select(User).where(User.email == email))
     assert found is not None
     return found
-
-
-def page(response) -> BeautifulSoup:  # noqa: ANN001
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def closes() -> list[AuditEvent]:

@@ -10,7 +10,6 @@ import io
 import json
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from shortlist.extensions import db
@@ -19,13 +18,10 @@ from shortlist.rules import reports as calc
 from tests.conftest import login
 from tests.factories import CHAIR, HR, MEMBER, campaign_dict, load, make_user
 from tests.hr_helpers import decide
+from tests.pages import page
 
 ETHNIC_MARK = "Other ethnic group: Marker-7f3a"
 CONVICTION_MARK = "Marker-9c2e: a speeding fine in 2024"
-
-
-def page(response) -> BeautifulSoup:  # noqa: ANN001
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def post_csv(client, text: str):  # noqa: ANN001, ANN201

@@ -5,16 +5,12 @@ finalising: test_a_second_finalise_says_it_was_already_done below.)"""
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
 
 from shortlist.models import Role
 from tests.conftest import login
 from tests.factories import CHAIR, HR, MEMBER, campaign_dict, load, make_user
 from tests.test_panel import campaign, declare, score
-
-
-def page(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+from tests.pages import page
 
 
 @pytest.fixture

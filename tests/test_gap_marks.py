@@ -12,7 +12,6 @@ import copy
 from datetime import date
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from shortlist import campaign_format as cf
@@ -22,6 +21,7 @@ from shortlist.services.campaigns import export_campaign
 from shortlist.services import vacancy_checks
 from tests.conftest import SEEDS, login
 from tests.factories import CHAIR, HR, MEMBER, campaign_dict, load, make_user, to_yaml
+from tests.pages import page
 
 GAP_HISTORY = [
     {"from": "2015-01", "to": "2019-12", "employer": "North Trust", "role": "Therapist"},
@@ -36,10 +36,6 @@ def gap_campaign(marks: dict | None = None) -> dict:
     if marks is not None:
         data["applications"][0]["gap_marks"] = marks
     return data
-
-
-def page(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def blockers(client) -> list:

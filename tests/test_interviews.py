@@ -5,7 +5,6 @@ pre-employment checklist."""
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from shortlist.extensions import db
@@ -14,6 +13,7 @@ from shortlist.services import panel
 from tests.conftest import login
 from tests.factories import CHAIR, HR, MEMBER, OTHER, load, make_user
 from tests.test_panel import campaign
+from tests.pages import page
 
 
 def _users() -> tuple[Vacancy, User, User]:
@@ -49,10 +49,6 @@ def finalised() -> None:
 @pytest.fixture
 def at_interview():
     finalised()
-
-
-def page(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def test_interview_pages_do_not_exist_before_the_shortlist_is_final(client):

@@ -9,7 +9,6 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
-from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
@@ -24,15 +23,12 @@ from shortlist.services.packs import DocumentSpec
 from tests.conftest import login
 from tests.factories import CHAIR, HR, MEMBER, OTHER, make_user
 from tests.test_packs import ready, user, vacancy
+from tests.pages import page
 
 
 @pytest.fixture
 def at_pack():
     ready()
-
-
-def page(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def documents() -> list[GeneratedDocument]:

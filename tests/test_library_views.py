@@ -4,7 +4,6 @@ source); the NHS band check on the checks and publish steps; interview questions
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from shortlist.extensions import db
@@ -13,15 +12,12 @@ from shortlist.models import AuditEvent, Criterion, Role, User, Vacancy
 from shortlist.services.vacancies import mark_task
 from tests.conftest import login
 from tests.factories import CHAIR, HR, MEMBER, campaign_dict, load, make_user
+from tests.pages import page as soup
 
 LIBRARY = "/vacancies/TST-01/setup/library/"
 ADD = "/vacancies/TST-01/setup/library/add"
 KS3 = "ccdf-proficient-ks-3"
 FACTOR2 = "nhs-arts-therapist-entry-level-f2"
-
-
-def soup(response) -> BeautifulSoup:  # noqa: ANN001
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def unscored(reference: str = "TST-01", **vacancy) -> dict:

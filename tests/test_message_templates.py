@@ -4,7 +4,6 @@ the standard; each change audited. A vacancy's message settings, checked field b
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from shortlist.extensions import db
@@ -13,12 +12,9 @@ from shortlist.models import AuditEvent, MessageTemplate, OutboxMessage, Role, V
 from shortlist.services import audit, outbox
 from tests.conftest import login
 from tests.factories import CHAIR, HR, campaign_dict, load, make_user
+from tests.pages import page
 
 ORG = "Example Council"
-
-
-def page(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def _setup() -> None:

@@ -5,19 +5,15 @@ agreed score for the candidate is saved from one form, all or none."""
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from shortlist.extensions import db
 from shortlist.models import AgreedScore, AuditEvent
 from tests.conftest import login
 from tests.factories import CHAIR, MEMBER, campaign_dict, load
+from tests.pages import page
 
 URL = "/vacancies/TST-01/moderation/A001"
-
-
-def page(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 @pytest.fixture

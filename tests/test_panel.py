@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from shortlist.extensions import db
 from shortlist.models import AgreedScore, AuditEvent, ConflictDeclaration, Decision, Role, ScoreSheet, Vacancy
 from tests.conftest import login
 from tests.factories import CHAIR, HR, MEMBER, OTHER, campaign_dict, load, make_user
+from tests.pages import page
 
 
 def campaign() -> dict:
@@ -38,10 +38,6 @@ def campaign() -> dict:
 def vacancy():
     load(campaign())
     make_user(HR, Role.HR_ADMIN, name="Hana HR")
-
-
-def page(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def tokens_by_name(client) -> dict[str, str]:

@@ -8,7 +8,6 @@ import copy
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from shortlist import campaign_format as cf
@@ -20,12 +19,9 @@ from shortlist.services.campaigns import export_campaign, load_campaign
 from shortlist.services import audit
 from tests.conftest import login
 from tests.factories import CHAIR, HR, MEMBER, OTHER, campaign_dict, load, make_user
+from tests.pages import page
 
 RULE_WORDS = "Scores they have submitted stay in the record and keep counting"
-
-
-def page(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def membership_id(email: str) -> int:

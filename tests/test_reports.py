@@ -7,7 +7,6 @@ import csv
 import io
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from shortlist.extensions import db
@@ -16,10 +15,7 @@ from shortlist.services import reports as service
 from tests.conftest import login
 from tests.factories import CHAIR, HR, MEMBER, campaign_dict, load, make_user
 from tests.hr_helpers import app_spec, count_queries, decide
-
-
-def soup(response) -> BeautifulSoup:  # noqa: ANN001
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+from tests.pages import page as soup
 
 
 def rows_of(table) -> list[list[str]]:  # noqa: ANN001

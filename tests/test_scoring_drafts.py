@@ -11,7 +11,6 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import func, select, update
 
 from shortlist.extensions import db
@@ -20,12 +19,9 @@ from shortlist.models.base import utcnow
 from tests.conftest import login
 from tests.factories import MEMBER, OTHER, PASSWORD, make_user
 from tests.test_panel import campaign, declare
+from tests.pages import page
 
 URL = "/vacancies/TST-01/scoring/A002"
-
-
-def page(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from shortlist import campaign_format as cf
@@ -16,16 +15,13 @@ from shortlist.models import AuditEvent, Role, Vacancy
 from shortlist.services import vacancies as setup
 from tests.conftest import login
 from tests.factories import campaign_dict, load, make_user, to_yaml
+from tests.pages import page
 
 MANAGER = "manager@example.org"
 CHECKS = {"dbs_level": "enhanced", "barred_lists": ["children"], "regulated_activity": "yes",
           "safeguarding_role": "yes", "customer_facing": "no", "offer_interview": "yes",
           "declaration_triggers_scheme": "no", "waiver_policy": "no", "min_scorers": "2",
           "employment_gap_months": "3"}
-
-
-def page(response) -> BeautifulSoup:  # noqa: ANN001
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def vacancy() -> Vacancy:

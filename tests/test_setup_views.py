@@ -13,6 +13,7 @@ from shortlist.extensions import db
 from shortlist.models import AgreedScore, AuditEvent, Criterion, Role, Score, ScoreSheet, Vacancy
 from tests.conftest import login
 from tests.factories import CHAIR, HR, MEMBER, campaign_dict, load, make_user
+from tests.pages import page as soup
 
 SPEC = (
     "Family Therapist\n"
@@ -29,10 +30,6 @@ SPEC = (
 )
 SETUP = "/vacancies/NEW-01/setup"
 REVIEW = f"{SETUP}/import/review"
-
-
-def soup(response) -> BeautifulSoup:  # noqa: ANN001
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def fresh(reference: str = "NEW-01") -> Vacancy:

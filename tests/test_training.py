@@ -14,12 +14,9 @@ from shortlist.models import AuditEvent, Role, User, Vacancy
 from shortlist.services import panel
 from tests.conftest import login
 from tests.factories import CHAIR, HR, MEMBER, campaign_dict, load, make_user
+from tests.pages import page
 
 TODAY = date.today()
-
-
-def page(response) -> BeautifulSoup:  # noqa: ANN001
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def person(email: str) -> User:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, Role
 from tests.conftest import login
 from tests.factories import CHAIR, MEMBER, PASSWORD, campaign_dict, load, make_user
-
-
-def soup(response) -> BeautifulSoup:  # noqa: ANN001
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+from tests.pages import page as soup
 
 
 def test_sign_in_with_password_then_out(client):
