@@ -12,7 +12,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import joinedload
@@ -35,6 +35,8 @@ from shortlist.models import (
     Vacancy,
 )
 from shortlist.models.base import utcnow
+from shortlist.numbers import as_int
+from shortlist.rules.vocabulary import METHODS
 from shortlist.services import audit, band_warnings
 from shortlist.services.recommendations import candidate_from_record, refresh_years, vacancy_from_model
 from shortlist.services.scoring_data import gather
@@ -504,10 +506,10 @@ def draft_for(vacancy: Vacancy, actor: User) -> SpecImportDraft | None:
                                                            SpecImportDraft.user_id == actor.id))
 
 
-def update_draft(draft: SpecImportDraft, criteria: list[dict[str, Any]], use: dict[str, bool] | None = None) -> None:
+def update_draft(draft: SpecImportDraft, rows: list[DraftCriterion], use: dict[str, bool] | None = None) -> None:
     """Keep the manager's edits to the proposals, and which document facts they chose to use
     (in the draft, not the vacancy: nothing is saved to it until they confirm)."""
-    data = {**draft.data, "criteria": criteria}
+    data = {**draft.data, "criteria": [row.to_dict() for row in rows]}
     if use is not None:
         data["use"] = dict(use)
     with transaction():
@@ -549,6 +551,114 @@ def confirm_import(vacancy: Vacancy, actor: User, draft: SpecImportDraft, *, mod
         items = [dataclasses.replace(i, key=free.pop(_same_criterion(i.text), None)) for i in items]
     return save_criteria(vacancy, actor, items, action=f"import_{mode}", apply_facts=apply_facts,
                          audit_extra={"file": draft.filename}, also=lambda: db.session.delete(draft))
+
+
+# --------------------------------------------------------------------------- reviewing an import
+
+
+T = TypeVar("T")
+
+
+def move(items: list[T], index: int, verb: str) -> bool:
+    """Delete the item at ``index``, or move it up or down one place: the criteria page and
+    the import review both. False: nothing to do (no such item, or already at the end)."""
+    if not 0 <= index < len(items):
+        return False
+    if verb == "delete":
+        items.pop(index)
+    elif verb == "up" and index > 0:
+        items[index - 1], items[index] = items[index], items[index - 1]
+    elif verb == "down" and index < len(items) - 1:
+        items[index + 1], items[index] = items[index], items[index + 1]
+    else:
+        return False
+    return True
+
+
+@dataclasses.dataclass
+class DraftCriterion:
+    """One proposed criterion of an import under review, as the manager has left it: stored in
+    the draft (``SpecImportDraft.data["criteria"]``) between the review's steps."""
+
+    category: str = ""
+    text: str = ""
+    essential: bool = True
+    methods: list[str] = dataclasses.field(default_factory=list)
+    shortlisting: bool = True
+    non_waivable: bool = False
+    pre_employment: bool = False
+    #: the importer's doubts about how it read this row (cleared once the manager merges or splits it)
+    doubts: list[dict[str, str]] = dataclasses.field(default_factory=list)
+    #: where in the document it came from
+    source: str = ""
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> DraftCriterion:
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def draft_rows(draft: SpecImportDraft) -> list[DraftCriterion]:
+    return [DraftCriterion.of(c) for c in draft.data.get("criteria", [])]
+
+
+def split_text(text: str) -> tuple[str, str] | None:
+    """Split at the first line break the manager typed, else at the first sentence end."""
+    text = text.replace("\r\n", "\n").strip()
+    head, sep, tail = text.partition("\n")
+    if not sep:
+        match = re.search(r"(?<=[.;])\s+(?=\S)", text)
+        if match is None:
+            return None
+        head, tail = text[: match.start()], text[match.end():]
+    if not head.strip() or not tail.strip():
+        return None
+    return " ".join(head.split()), " ".join(tail.split())
+
+
+def review_action(rows: list[DraftCriterion], action: str) -> str | None:
+    """Apply one of the review's buttons to the proposals, in place: ``add``, or ``delete``,
+    ``up``, ``down``, ``merge`` (with the next), ``split`` followed by ``:index``. Returns a
+    problem to show, if the action could not be done."""
+    verb, _, index_text = action.partition(":")
+    if verb == "add":
+        rows.append(DraftCriterion())
+        return None
+    i = as_int(index_text)
+    if i is None or not 0 <= i < len(rows):
+        return None
+    if move(rows, i, verb):
+        return None
+    if verb == "merge" and i < len(rows) - 1:
+        nxt = rows.pop(i + 1)
+        rows[i] = dataclasses.replace(
+            rows[i], text=f"{rows[i].text} {nxt.text}".strip(),
+            methods=[m for m in METHODS if m in rows[i].methods or m in nxt.methods],
+            doubts=[], source=" / ".join(x for x in (rows[i].source, nxt.source) if x))
+    elif verb == "split":
+        parts = split_text(rows[i].text)
+        if parts is None:
+            return (f"Criterion {i + 1} was not split: it has no line break or sentence end to split at. "
+                    "Put a line break where it should split, then choose Split.")
+        rows[i] = dataclasses.replace(rows[i], text=parts[0], doubts=[])  # the manager has settled how it splits
+        rows.insert(i + 1, dataclasses.replace(rows[i], text=parts[1]))
+    return None
+
+
+def review_problems(rows: list[DraftCriterion]) -> dict[str, str]:
+    """What stops the reviewed proposals being saved: review field name -> message."""
+    problems: dict[str, str] = {}
+    for i, row in enumerate(rows):
+        if not row.text:
+            problems[f"c{i}-text"] = f"Criterion {i + 1}: enter the criterion, or delete it"
+        if not row.category:
+            problems[f"c{i}-category"] = f"Criterion {i + 1}: enter the category"
+        if row.essential and not row.methods and not row.pre_employment:
+            problems[f"c{i}-methods"] = f"Criterion {i + 1}: select at least one way it is assessed"
+    return problems
 
 
 # --------------------------------------------------------------------------- panel

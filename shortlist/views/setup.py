@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-import re
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -30,7 +29,6 @@ from shortlist.services import access_links, band_warnings, panel_changes
 from shortlist.services import vacancies as service
 from shortlist.services.panel import PanelRefused
 from shortlist.services.recommendations import check_model
-from shortlist.numbers import as_int
 from shortlist.specimport import READING_DOUBTS, SpecImportError, import_spec, import_text
 
 bp = Blueprint("setup", __name__)
@@ -349,14 +347,8 @@ def change_criterion(vacancy: Vacancy, key: str):  # noqa: ANN201
     index = next((i for i, item in enumerate(items) if item.key == key), None)
     if index is None:
         abort(404)
-    action = request.form.get("action")
-    if action == "delete":
-        items.pop(index)
-    elif action == "up" and index > 0:
-        items[index - 1], items[index] = items[index], items[index - 1]
-    elif action == "down" and index < len(items) - 1:
-        items[index + 1], items[index] = items[index], items[index + 1]
-    else:
+    action = request.form.get("action") or ""
+    if not service.move(items, index, action):
         return redirect(url_for("setup.criteria", reference=vacancy.reference))
     try:
         _warn(service.save_criteria(vacancy, current_user, items, action=action))
@@ -412,69 +404,21 @@ def _doubts_from_request(value: str) -> list[dict[str, str]]:
             for d in doubts[:8] if isinstance(d, dict)]
 
 
-def _rows_from_request(count: int) -> list[dict[str, Any]]:
-    rows = []
-    for i in range(count):
-        rows.append({
-            "doubts": _doubts_from_request(request.form.get(f"c{i}-doubts", "")),
-            "source": request.form.get(f"c{i}-source", "")[:400],
-            "category": request.form.get(f"c{i}-category", "").strip()[:200],
-            "text": request.form.get(f"c{i}-text", "").strip()[:5000],
-            "essential": request.form.get(f"c{i}-essential") == "essential",
-            "methods": [m for m in METHODS if m in request.form.getlist(f"c{i}-methods")],
-            "shortlisting": request.form.get(f"c{i}-shortlisting") == "yes",
-            "non_waivable": request.form.get(f"c{i}-non_waivable") == "yes",
-            "pre_employment": request.form.get(f"c{i}-pre_employment") == "yes",
-        })
-    return rows
+def _rows_from_request(count: int) -> list[service.DraftCriterion]:
+    return [service.DraftCriterion(
+        doubts=_doubts_from_request(request.form.get(f"c{i}-doubts", "")),
+        source=request.form.get(f"c{i}-source", "")[:400],
+        category=request.form.get(f"c{i}-category", "").strip()[:200],
+        text=request.form.get(f"c{i}-text", "").strip()[:5000],
+        essential=request.form.get(f"c{i}-essential") == "essential",
+        methods=[m for m in METHODS if m in request.form.getlist(f"c{i}-methods")],
+        shortlisting=request.form.get(f"c{i}-shortlisting") == "yes",
+        non_waivable=request.form.get(f"c{i}-non_waivable") == "yes",
+        pre_employment=request.form.get(f"c{i}-pre_employment") == "yes",
+    ) for i in range(count)]
 
 
-BLANK_ROW = {"category": "", "text": "", "essential": True, "methods": [], "shortlisting": True,
-             "non_waivable": False, "pre_employment": False, "doubts": [], "source": ""}
 USE_FACTS = ("use_dbs", "use_disability_confident", "use_waiver_policy")
-
-
-def _split_text(text: str) -> tuple[str, str] | None:
-    """Split at the first line break the manager typed, else at the first sentence end."""
-    text = text.replace("\r\n", "\n").strip()
-    head, sep, tail = text.partition("\n")
-    if not sep:
-        match = re.search(r"(?<=[.;])\s+(?=\S)", text)
-        if match is None:
-            return None
-        head, tail = text[: match.start()], text[match.end():]
-    if not head.strip() or not tail.strip():
-        return None
-    return " ".join(head.split()), " ".join(tail.split())
-
-
-def _apply_row_action(rows: list[dict[str, Any]], action: str) -> tuple[list[dict[str, Any]], str | None]:
-    """Apply one review button to the proposals; return them and a problem to show, if any."""
-    verb, _, index_text = action.partition(":")
-    if verb == "add":
-        return [*rows, dict(BLANK_ROW)], None
-    i = as_int(index_text)
-    if i is None or not 0 <= i < len(rows):
-        return rows, None
-    if verb == "delete":
-        rows.pop(i)
-    elif verb == "up" and i > 0:
-        rows[i - 1], rows[i] = rows[i], rows[i - 1]
-    elif verb == "down" and i < len(rows) - 1:
-        rows[i + 1], rows[i] = rows[i], rows[i + 1]
-    elif verb == "merge" and i < len(rows) - 1:
-        nxt = rows.pop(i + 1)
-        rows[i] = {**rows[i], "text": f"{rows[i]['text']} {nxt['text']}".strip(),
-                   "methods": [m for m in METHODS if m in rows[i]["methods"] or m in nxt["methods"]],
-                   "doubts": [], "source": " / ".join(x for x in (rows[i]["source"], nxt["source"]) if x)}
-    elif verb == "split":
-        parts = _split_text(rows[i]["text"])
-        if parts is None:
-            return rows, (f"Criterion {i + 1} was not split: it has no line break or sentence end to split at. "
-                          "Put a line break where it should split, then choose Split.")
-        rows[i] = {**rows[i], "text": parts[0], "doubts": []}  # the manager has settled how it splits
-        rows.insert(i + 1, {**rows[i], "text": parts[1]})
-    return rows, None
 
 
 @bp.route("/vacancies/<reference>/setup/import/review", methods=["GET", "POST"])
@@ -495,20 +439,14 @@ def review_import(vacancy: Vacancy):  # noqa: ANN201
             flash("The import was discarded; nothing was saved", "success")
             return redirect(url_for("setup.criteria", reference=vacancy.reference))
         if action != "confirm":
-            rows, problem = _apply_row_action(rows, action)
+            problem = service.review_action(rows, action)
             service.update_draft(draft, rows, use)
             if problem:
                 flash(problem, "warning")
             verb, _, anchor = action.partition(":")
             anchor = str(len(rows) - 1) if verb == "add" else anchor
             return redirect(url_for("setup.review_import", reference=vacancy.reference) + f"#c{anchor}")
-        for i, row in enumerate(rows):
-            if not row["text"]:
-                errors[f"c{i}-text"] = f"Criterion {i + 1}: enter the criterion, or delete it"
-            if not row["category"]:
-                errors[f"c{i}-category"] = f"Criterion {i + 1}: enter the category"
-            if row["essential"] and not row["methods"] and not row["pre_employment"]:
-                errors[f"c{i}-methods"] = f"Criterion {i + 1}: select at least one way it is assessed"
+        errors = service.review_problems(rows)
         service.update_draft(draft, rows, use)
         if not errors:
             mode = request.form.get("mode") if request.form.get("mode") in ("replace", "append") else "replace"
