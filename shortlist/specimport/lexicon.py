@@ -35,6 +35,8 @@ _METHOD_WORDS: dict[str, str] = {
     "certification": "Q", "certificated": "Q",
     "test": "T", "tests": "T", "testing": "T", "tested": "T", "psychometric": "T",
     "reference": "R", "references": "R", "referee": "R", "referees": "R",
+    # "Selection procedure" (the interview day), "Application and visual check" (certificates seen)
+    "procedure": "I", "visual": "Q",
 }
 
 #: Words that may stand beside method words ("Application form", "Work based exercise").

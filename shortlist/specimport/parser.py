@@ -147,6 +147,9 @@ class SpecParser:
         self.skip: str | None = None
         self.ed_mode: bool | None = None
         self.ed_within: bool | None = None
+        #: the ESSENTIAL / DESIRABLE heading's criteria come straight under it (no category
+        #: heading between): a heading after them starts a section of its own
+        self.ed_leaf: bool | None = None
         self.header: list[str | None] | None = None
         self.header_category: str | None = None
         self.last_header: list[str | None] | None = None
@@ -177,6 +180,10 @@ class SpecParser:
         self._read_legends(body)
         methods_of = lambda text: lx.parse_methods(text, self.legend.codes, loose=True)  # noqa: E731
         body = pasted.weighting_legend(body)
+        body = pasted.lone_bullets(body)
+        body = pasted.header_then_name(body, self._cell_role)
+        body = pasted.alternatives(body)
+        body = pasted.pipe_rows(body, self._cell_role, methods_of)
         body = pasted.pipe_cells(body)
         body = pasted.slash_rows_over_lines(body, self._cell_role)
         body = pasted.slash_cells(body, self._classify_cell, self.legend.codes, self._cell_role)
@@ -296,7 +303,9 @@ class SpecParser:
         self._close_section()
         low_ann = annotation.lower()
         self.category_essential = None
-        if self.ed_within:
+        if self.ed_mode is not None and self.ed_leaf is None:
+            self.ed_leaf = False  # categories under the ESSENTIAL / DESIRABLE heading
+        if self.ed_within or self.ed_leaf:
             # ESSENTIAL / DESIRABLE sub-lists belong to the category they were under
             self.ed_mode = None
         if "desirable" in low_ann:
@@ -376,6 +385,8 @@ class SpecParser:
             self.current = None
 
     def _new_draft(self, line_no: int, category: str | None = None) -> Draft:
+        if self.ed_mode is not None and self.ed_leaf is None:
+            self.ed_leaf = True
         section_essential = self.category_essential
         origin = self.this_origin
         if section_essential is None:
@@ -549,6 +560,7 @@ class SpecParser:
                 self._close()
                 self._clear_pending()
                 self.ed_mode = ed_heading.group(1).lower() == "essential"
+                self.ed_leaf = None
                 if self.skip == "nonspec":
                     self.skip = None  # "Essential" over lists: the criteria begin here
                 if self.ed_within is None:

@@ -699,11 +699,11 @@ def slash_rows_over_lines(lines: list[Line], role_of: RoleOf) -> list[Line]:
     for line in lines:
         text = line.text.strip() if len(line.nonempty) == 1 and not line.has_tab else ""
         parts = _split_slash(text) if text and "/" in text else []
-        if len(parts) >= 3 and all(p and role_of(p) in _HEADER_ROLES for p in parts):
+        if len(parts) >= 3 and _header_parts(parts, role_of):
             close()
             out.extend(rebuilt)
             rebuilt = []
-            width = len(parts)
+            width = len([p for p in parts if p])
             out.append(line)
             continue
         if not width or line.blank or not text:
@@ -718,13 +718,16 @@ def slash_rows_over_lines(lines: list[Line], role_of: RoleOf) -> list[Line]:
         separated = len(parts) >= 2
         if row is None:
             if not separated:
-                width = 0
+                if not text.endswith(":"):
+                    width = 0  # the table has ended (a group's heading, "Knowledge:", has not)
                 out.append(line)
                 continue
             row, row_no = [[p] for p in parts], line.no
             continue
         if not separated:
-            if len(row) >= width and len(row[-1]) >= max(len(c) for c in row[:-1]):
+            most = max(len(c) for c in row[:-1]) if len(row) > 1 else 1
+            ended = len(row[-1]) >= most if most > 1 else not lx.strip_bullet(text)[1]
+            if len(row) >= width and ended:
                 close()
                 out.extend(rebuilt)
                 rebuilt = []
@@ -855,3 +858,236 @@ def weighting_legend(lines: list[Line]) -> list[Line]:
     if not drop:
         return lines
     return [Line(line.no, "", [""]) if index in drop else line for index, line in enumerate(lines)]
+
+
+# --- a web table whose rows open with "| " and whose cells end " |" -------------------
+#
+# "| FACTORS |" / "ESSENTIAL |" / "DESIRABLE |" / "HOW IDENTIFIED |", then "| Experience |" /
+# "Experience of ... |" ...: each row opens with "| ", each cell ends with " |" (over as many
+# lines as its text takes), an empty cell is a "|" of its own. A row spanned from the row above
+# (the factor merged down the table) has fewer cells: the missing ones are its first. Also the
+# same table with every "|" on a line of its own and the cells padded by blank lines.
+
+_ROWS_OPENED = 3
+
+
+def _lone_bars_to_ends(lines: list[Line]) -> list[Line]:
+    """Every "|" on a line of its own: a "|" after text closes that text's cell ("text |");
+    a "|" after a blank line (or at the start) opens a row ("| " before the next text)."""
+    out: list[Line] = []
+    opening = False
+    previous_blank = True
+    for line in lines:
+        raw = line.raw.strip()
+        if raw == "|":
+            if previous_blank or not out or out[-1].blank:
+                opening = True
+            else:
+                text = out[-1].raw.strip() + " |"
+                out[-1] = Line(out[-1].no, text, [text])
+            previous_blank = False
+            continue
+        if line.blank:
+            previous_blank = True
+            out.append(line)
+            continue
+        previous_blank = False
+        if opening:
+            text = "| " + raw
+            out.append(Line(line.no, text, [text]))
+            opening = False
+        else:
+            out.append(line)
+    return [line for line in out if not line.blank]
+
+
+def pipe_rows(lines: list[Line], role_of: RoleOf, methods_of: MethodsOf) -> list[Line]:
+    lone = sum(1 for line in lines if line.raw.strip() == "|")
+    if lone >= 2 * _ROWS_OPENED and lone >= sum(1 for line in lines if "|" in line.raw) * 0.8:
+        lines = _lone_bars_to_ends(lines)
+    opened = sum(1 for line in lines if line.raw.lstrip().startswith("| ") and line.raw.rstrip().endswith("|")
+                 and line.raw.strip().count("|") == 2)
+    if opened < _ROWS_OPENED:
+        return lines
+    rows: list[tuple[int, list[str]]] = []
+    row: list[str] | None = None
+    cell: list[str] = []
+    width = 0
+    out: list[Line] = []
+    first = None
+
+    def close_row() -> None:
+        nonlocal row
+        if row is not None:
+            rows.append((row_no, row))
+            row = None
+
+    row_no = 0
+    for index, line in enumerate(lines):
+        raw = line.raw.strip()
+        if line.blank:
+            continue
+        opens = raw.startswith("|")
+        ends = raw.endswith("|") and (len(raw) > 1 or not opens)
+        inner = raw[1:] if opens else raw
+        inner = inner[:-1] if ends and inner.endswith("|") else inner
+        inner = squash(inner)
+        if raw == "|":
+            # an empty cell, or a row opening with an empty cell once this row has its methods
+            complete = row is not None and row and methods_of(row[-1].replace(CELL_BREAK, " "))
+            if row is None or complete:
+                close_row()
+                row, row_no = [], line.no
+                if first is None:
+                    first = index
+                cell = []
+                continue
+            row.append("")
+            continue
+        if opens:
+            close_row()
+            row, row_no = [], line.no
+            if first is None:
+                first = index
+            cell = []
+        if row is None:
+            if first is None:
+                out.append(line)
+                continue
+            row, row_no = [], line.no
+        cell.append(inner)
+        if ends:
+            row.append(CELL_BREAK.join(p for p in cell if p))
+            cell = []
+    if cell and row is not None:
+        row.append(CELL_BREAK.join(p for p in cell if p))
+    close_row()
+    if len(rows) < _ROWS_OPENED:
+        return lines
+    header = [squash(c) for c in rows[0][1]]
+    if sum(1 for c in header if role_of(c) in _HEADER_ROLES) < 2:
+        return lines
+    width = len(header)
+    rebuilt = [_line(rows[0][0], header)]
+    for no, cells in rows[1:]:
+        if len(cells) == 1 and width > 1:
+            rebuilt.append(_line(no, [cells[0].replace(CELL_BREAK, " ")], origin=SPANNING))
+            continue
+        if len(cells) < width:
+            cells = [""] * (width - len(cells)) + cells  # the first cells spanned from above
+        rebuilt.append(_line(no, [_joined(c) for c in cells]))
+    return out + rebuilt
+
+
+def _joined(cell: str) -> str:
+    """A cell's lines: a line going on in lower case, or after one that does not end a
+    sentence, carries on the one before (a wrapped line, not a new paragraph)."""
+    pieces = [p for p in cell.split(CELL_BREAK) if p]
+    if not pieces:
+        return ""
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        if lx.first_letter_case(piece) == "lower" or not (lx.ends_sentence(out[-1]) or out[-1].endswith(";")):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return CELL_BREAK.join(out)
+
+
+# --- a bullet on a line of its own ------------------------------------------------------
+
+_LONE_BULLET = re.compile(r"^[-*•·▪◦●–]$")
+
+
+def lone_bullets(lines: list[Line]) -> list[Line]:
+    """ "-" (or "*", "•") on a line of its own, its item on the next line: one bulleted line."""
+    if sum(1 for line in lines if _LONE_BULLET.match(line.text.strip()) and len(line.nonempty) == 1) < 2:
+        return lines
+    out: list[Line] = []
+    pending: Line | None = None
+    for line in lines:
+        if len(line.nonempty) == 1 and not line.has_tab and _LONE_BULLET.match(line.text.strip()):
+            if pending is not None:
+                out.append(pending)
+            pending = line
+            continue
+        if pending is not None and not line.blank and len(line.nonempty) == 1 and not line.has_tab:
+            text = f"- {line.text.strip()}"
+            out.append(Line(line.no, text, [text]))
+            pending = None
+            continue
+        if pending is not None and line.blank:
+            continue
+        if pending is not None:
+            out.append(pending)
+            pending = None
+        out.append(line)
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
+# --- a header and the first row's category on one line ------------------------------
+
+def header_then_name(lines: list[Line], role_of: RoleOf) -> list[Line]:
+    """ "Factor Essential Criteria Method of Assessment Qualifications/ Experience": a table's
+    header pasted as words, the first row's category after it on the same line."""
+    out: list[Line] = []
+    for line in lines:
+        text = line.text.strip() if len(line.nonempty) == 1 and not line.has_tab else ""
+        split = _header_and_rest(text, role_of) if text and len(text) < _FLAT_MIN else None
+        if split is None:
+            out.append(line)
+            continue
+        cells, rest = split
+        out.append(_line(line.no, cells))
+        out.append(Line(line.no, rest, [rest], origin=SPANNING))
+    return out
+
+
+def _header_and_rest(text: str, role_of: RoleOf) -> tuple[list[str], str] | None:
+    words = text.split()
+    cells: list[str] = []
+    roles: list[str] = []
+    at = 0
+    while at < len(words):
+        for size in (4, 3, 2, 1):
+            if at + size > len(words):
+                continue
+            phrase = " ".join(words[at: at + size])
+            role = role_of(phrase)
+            if role in _HEADER_ROLES and words[at][:1].isupper():
+                cells.append(phrase)
+                roles.append(role)
+                at += size
+                break
+        else:
+            break
+    rest = " ".join(words[at:])
+    if len(cells) < 3 or "method" not in roles or not ({"lead", "essential", "ed"} & set(roles)):
+        return None
+    if not rest or len(rest.split()) > 6 or lx.ends_sentence(rest) or lx.first_letter_case(rest) != "upper":
+        return None
+    return cells, rest
+
+
+def alternatives(lines: list[Line]) -> list[Line]:
+    """ "Hold five GCSEs ..." / "OR" / "Have three years' experience ...": one criterion met
+    either way, not two."""
+    out: list[Line] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if (
+            out and index + 1 < len(lines) and len(line.nonempty) == 1 and not line.has_tab
+            and line.text.strip() in ("OR", "Or", "or")
+            and len(out[-1].nonempty) == 1 and not out[-1].has_tab and not out[-1].origin
+            and len(lines[index + 1].nonempty) == 1 and not lines[index + 1].has_tab
+        ):
+            text = f"{out[-1].text.strip()} OR {lines[index + 1].text.strip()}"
+            out[-1] = Line(out[-1].no, text, [text])
+            index += 2
+            continue
+        out.append(line)
+        index += 1
+    return out

@@ -68,13 +68,43 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+#: "... at all timesAbility to work ...", "... Level 2.Simple numeracy skills": a line break lost
+#: between two items, the first ending in a lower-case word (or a full stop), the next opening
+#: with a capital, no space between (not inside a word that opens with a capital: "StaffPlan")
+def _glued(text: str) -> list[int]:
+    cuts = []
+    for i in range(2, len(text) - 1):
+        if not (text[i].isupper() and text[i + 1].islower()):
+            continue
+        before = text[i - 1]
+        if before == "." and (text[i - 2].islower() or text[i - 2].isdigit() or text[i - 2] == ")"):
+            cuts.append(i)
+            continue
+        if not before.islower():
+            continue
+        word_start = i
+        while word_start > 0 and not text[word_start - 1].isspace():
+            word_start -= 1
+        if i - word_start >= 3 and text[word_start].islower():
+            cuts.append(i)
+    return cuts
+#: a text holds this many such joins before they are read as lost line breaks
+_GLUED_JOINS = 2
+
+
 def split_run_together(text: str) -> list[Piece]:
     cuts = [m.end() for m in RUN_TOGETHER.finditer(text)]
+    glued = _glued(text)
+    least = _MIN_WORDS
+    if len(glued) >= _GLUED_JOINS:
+        # the list's line breaks were lost: each join, and each sentence's end, is a break
+        cuts = sorted(set(cuts) | set(glued) | {m.end(1) for m in _SENTENCE_END.finditer(text)})
+        least = 2
     if not cuts:
         return [Piece(text)]
     bounds = [0, *cuts, len(text)]
     chunks = [text[a:b].strip() for a, b in zip(bounds, bounds[1:])]
-    if any(_words(chunk) < _MIN_WORDS for chunk in chunks):
+    if any(_words(chunk) < least for chunk in chunks):
         return [Piece(text)]  # a piece too short to stand alone: leave the join as it is
     pieces = [Piece(chunks[0])]
     for at, chunk in zip(cuts, chunks[1:]):

@@ -66,6 +66,10 @@ _WEIGHTING = re.compile(r"^(?:weighting|weight|score|rating|priority)\s*\(?\d\s*
 #: a section's name in the first cell of a header repeated per section ("General skills &
 #: experience required | Essential/Desirable | How is it assessed?")
 _SHORT_NAME = re.compile(r"^[A-Z][\w'’&,/()-]*(?:\s+[\w'’&,/()-]+){0,7}$")
+#: "Essential to basic performance of job" / "Required for fully competent performance of job"
+#: (a benchmark job description's columns), "Desirable for ..."
+_ESSENTIAL_WORDS = re.compile(r"^essential\s+(?:to|for|at|on)\b.{0,50}$")
+_DESIRABLE_WORDS = re.compile(r"^(?:desirable\s+(?:to|for|at|on)\b|required\s+for\s+fully\s+competent\b).{0,50}$")
 _MARK_TOKENS = re.compile(r"[\s/,;&+]+")
 _ED_CODE = re.compile(r"^([ED])\s?\d{1,2}[.:)]?$")
 _MARK_ROLES = ("essential", "desirable", "ed", "shortlist")
@@ -170,9 +174,9 @@ def cell_role(cell: str, codes: dict[str, str]) -> str | None:
     low = re.sub(r"\s*/\s*", "/", low) if len(low) <= 5 else low
     if low in _ROLE_ED or re.sub(r"\s*/\s*", " / ", low) in _ROLE_ED:
         return "ed"
-    if low in _ROLE_ESSENTIAL:
+    if low in _ROLE_ESSENTIAL or _ESSENTIAL_WORDS.match(low):
         return "essential"
-    if low in _ROLE_DESIRABLE:
+    if low in _ROLE_DESIRABLE or _DESIRABLE_WORDS.match(low):
         return "desirable"
     if low in _ROLE_SHORTLIST:
         return "shortlist"
@@ -294,7 +298,12 @@ def read_row(roles: Roles, cells: list[str], legend: Legend) -> RowReading | Non
         if role == "lead":
             lead = cell
         elif role == "category":
-            category = cell
+            if cell.strip().lower() in ("essential", "desirable"):
+                # "Criteria | Category | Assessment Method": the category is the mark
+                ess_tick = ess_tick or cell.strip().lower() == "essential"
+                des_tick = des_tick or cell.strip().lower() == "desirable"
+            else:
+                category = cell
         elif role in ("essential", "desirable"):
             if lx.is_tick(cell) or mark in ("E", "D", "S"):
                 if lx.is_tick(cell) or mark in ("E", "D"):
@@ -365,6 +374,9 @@ def cell_items(cell: str, paragraphs: bool = False) -> list[str]:
     pieces = [p.strip() for p in cell.split(CELL_BREAK) if p.strip()]
     if not pieces:
         return []
+    if len(pieces) > 2 and all(lx.first_letter_case(p) == "upper" for p in pieces):
+        # several paragraphs, each opening as a criterion does: one criterion each
+        paragraphs = True
     if paragraphs and len(pieces) > 1 and not any(lx.strip_bullet(p)[1] for p in pieces):
         out: list[str] = []
         for piece in pieces:

@@ -264,3 +264,185 @@ def test_a_weighted_word_table_with_methods_one_a_paragraph():
         ("Competencies", "Experience of supporting older residents.", True, ("AF", "I")),
         ("Competencies", "Clear written English.", True, ("AF", "I", "T")),
     ]
+
+
+# --- batch 5's shapes -------------------------------------------------------------------
+
+WEB_ROWS = """| AREA |
+ESSENTIAL |
+DESIRABLE |
+HOW IDENTIFIED |
+| Qualifications |
+Level 3 playwork
+qualification |
+First aid certificate |
+Application Form. |
+| Experience |
+Experience of running a
+holiday club. |
+Experience of outdoor play. |
+Application Form;
+Selection procedure;
+References. |
+| Ability to plan a
+programme of activities. |
+|
+Selection procedure. |
+|
+Knowledge of the Playwork
+Principles. |
+Application Form;
+Selection procedure. |
+"""
+
+
+def test_a_web_table_whose_rows_open_with_a_bar_and_whose_cells_run_over_lines():
+    assert rows(import_text(WEB_ROWS)) == [
+        ("Qualifications", "Level 3 playwork qualification", True, ("AF",)),
+        ("Qualifications", "First aid certificate", False, ("AF",)),
+        ("Experience", "Experience of running a holiday club.", True, ("AF", "I", "R")),
+        ("Experience", "Experience of outdoor play.", False, ("AF", "I", "R")),
+        ("Experience", "Ability to plan a programme of activities.", True, ("I",)),
+        ("Experience", "Knowledge of the Playwork Principles.", False, ("AF", "I")),
+    ]
+
+
+def _padded(rows_of_cells):
+    out = []
+    for cells in rows_of_cells:
+        out.append("| ")
+        for index, cell in enumerate(cells):
+            if index:
+                out.append("            ")
+            out += ["             " + cell + " ", "             | "]
+        out += ["        ", "        "]
+    return "\n".join(out) + "\n"
+
+
+CATEGORY_MARKS = [
+    ["Criteria", "Category", "Assessment Method"],
+    ["Education and Qualifications"],
+    ["SVQ 3 in Social Services and Healthcare or equivalent", "Essential", "Application and visual check"],
+    ["Qualifications in leadership or management", "Desirable", "Application and visual check"],
+    ["Experience"],
+    ["Experience of working in a care home", "Essential", "Application, interview and references"],
+]
+CATEGORY_EXPECTED = [
+    ("Education and Qualifications", "SVQ 3 in Social Services and Healthcare or equivalent", True, ("AF", "Q")),
+    ("Education and Qualifications", "Qualifications in leadership or management", False, ("AF", "Q")),
+    ("Experience", "Experience of working in a care home", True, ("AF", "I", "R")),
+]
+
+
+def test_a_padded_web_table_whose_category_column_holds_the_mark():
+    assert rows(import_text(_padded(CATEGORY_MARKS))) == CATEGORY_EXPECTED
+
+
+def test_a_word_table_whose_category_column_holds_the_mark():
+    markup = "\n".join(
+        ("|! " if index == 0 else "|= " if len(cells) == 1 else "| ") + " | ".join(cells) + " |"
+        for index, cells in enumerate(CATEGORY_MARKS)
+    )
+    assert rows(import_spec(docx_from_markup(markup), "spec.docx")) == CATEGORY_EXPECTED
+
+
+BENCHMARK = """PERSON SPECIFICATION
+
+Criteria / Essential to basic performance of job / Required for fully competent performance of job /
+Knowledge:
+Technical or specialist / ·  Interest in libraries / ·  Knowledge of book classification
+Literacy and numeracy / ·  Ability to read written instructions / ·  GCSE English and Maths
+·  Basic numeracy skills
+"""
+BENCHMARK_EXPECTED = [
+    ("Technical or specialist", "Interest in libraries", True, ("AF", "I")),
+    ("Technical or specialist", "Knowledge of book classification", False, ("AF", "I")),
+    ("Literacy and numeracy", "Ability to read written instructions", True, ("AF", "I")),
+    ("Literacy and numeracy", "GCSE English and Maths", False, ("AF", "I")),
+    ("Literacy and numeracy", "Basic numeracy skills", False, ("AF", "I")),
+]
+
+
+def test_benchmark_columns_essential_to_basic_and_required_for_full_competence():
+    assert rows(import_text(BENCHMARK)) == BENCHMARK_EXPECTED
+
+
+def test_benchmark_columns_in_a_ruled_pdf():
+    markup = (
+        "# PERSON SPECIFICATION\n"
+        "|! Criteria | Essential to basic performance of job | Required for fully competent performance of job |\n"
+        "|= Knowledge: |\n"
+        "| Technical or specialist | • Interest in libraries | • Knowledge of book classification |\n"
+        "| Literacy and numeracy | • Ability to read written instructions | • GCSE English and Maths // • Basic numeracy skills |\n"
+    )
+    assert rows(import_spec(pdf_from_markup(markup), "spec.pdf")) == BENCHMARK_EXPECTED
+
+
+RUN_TOGETHER = [
+    ("Personal Attributes", "Ability to work under pressure", True, ("AF", "I")),
+    ("Personal Attributes", "Good communication skills", True, ("AF", "I")),
+    ("Personal Attributes", "Honest and reliable", True, ("AF", "I")),
+    ("Personal Attributes", "Commitment to high standards of care", True, ("AF", "I")),
+    ("Key Competencies", "Flexible availability.", True, ("AF", "I")),
+    ("Key Competencies", "To be able to attend all Service user’s calls.", True, ("AF", "I")),
+    ("Key Competencies", "To be able to cope with emergencies.", True, ("AF", "I")),
+    ("Key Competencies", "To keep accurate care records.", True, ("AF", "I")),
+]
+
+
+def test_criteria_run_together_in_a_pasted_cell_are_split_where_the_breaks_were_lost():
+    text = (
+        "Area | Criteria | Essential | Desirable |\n"
+        "Personal Attributes | Ability to work under pressureGood communication skillsHonest and reliable"
+        "Commitment to high standards of care | X | |\n"
+        "Key Competencies | Flexible availability. To be able to attend all Service user’s calls."
+        "To be able to cope with emergencies.To keep accurate care records. | ||\n"
+    )
+    proposal = import_text(text)
+    assert rows(proposal) == RUN_TOGETHER
+    assert any(d.code == "split_run_together" for d in proposal.criteria[1].doubts)
+
+
+def test_a_word_cell_of_criteria_one_a_paragraph_beside_a_tick():
+    markup = (
+        "|! Area | Criteria | Essential | Desirable |\n"
+        "| Personal Attributes | Ability to work under pressure // Good communication skills // Honest and reliable"
+        " // Commitment to high standards of care | X | |\n"
+        "| Key Competencies | Flexible availability. // To be able to attend all Service user’s calls."
+        " // To be able to cope with emergencies. // To keep accurate care records. | | |\n"
+    )
+    assert rows(import_spec(docx_from_markup(markup), "spec.docx")) == RUN_TOGETHER
+
+
+def test_bullets_on_lines_of_their_own_and_an_unmarked_heading_after_the_desirable_list():
+    text = (
+        "Person Specification\n-\nExcellent communicator\n-\nAbility to self-motivate\n"
+        "Experience\n-\nExperience of cooking for children\n"
+        "Essential:\n*\nGood communication skills.\nDesirable:\n*\nFirst aid qualification.\n"
+        "Key Competencies\n*\nPatience, empathy and fairness.\n"
+    )
+    assert [(c.text, c.essential) for c in import_text(text).criteria] == [
+        ("Excellent communicator", True),
+        ("Ability to self-motivate", True),
+        ("Experience of cooking for children", True),
+        ("Good communication skills.", True),
+        ("First aid qualification.", False),
+        ("Patience, empathy and fairness.", True),
+    ]
+
+
+def test_a_header_and_the_first_factor_on_one_line_and_two_alternatives_joined_by_or():
+    text = (
+        "PERSON SPECIFICATION\nNOTES TO JOB APPLICANTS\n"
+        "- You must clearly demonstrate on your application form how you meet the criteria.\n"
+        "SECTION 1 – ESSENTIAL CRITERIA\n"
+        "Factor Essential Criteria Method of Assessment Qualifications/ Experience\n"
+        "Hold five GCSE passes including English Language and Mathematics\n"
+        "OR\n"
+        "Have three years’ experience in an administrative role\n"
+        "Shortlisting by Application Form\n"
+    )
+    assert rows(import_text(text)) == [
+        ("Qualifications/ Experience", "Hold five GCSE passes including English Language and Mathematics OR "
+         "Have three years’ experience in an administrative role", True, ("AF",)),
+    ]
