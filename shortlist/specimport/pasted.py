@@ -1029,13 +1029,18 @@ def lone_bullets(lines: list[Line]) -> list[Line]:
 
 # --- a header and the first row's category on one line ------------------------------
 
+#: a header's method column, named ("Method of Assessment", "How assessed", "M.O.A.")
+_NAMES_METHODS = re.compile(r"(?i)\b(?:method|assess|identified|evidenced|measured|tested|m\.?o\.?a)")
+
+
 def header_then_name(lines: list[Line], role_of: RoleOf) -> list[Line]:
     """ "Factor Essential Criteria Method of Assessment Qualifications/ Experience": a table's
     header pasted as words, the first row's category after it on the same line."""
     out: list[Line] = []
     for line in lines:
         text = line.text.strip() if len(line.nonempty) == 1 and not line.has_tab else ""
-        split = _header_and_rest(text, role_of) if text and len(text) < _FLAT_MIN else None
+        split = (_header_and_rest(text, role_of)
+                 if text and len(text) < _FLAT_MIN and _NAMES_METHODS.search(text) else None)
         if split is None:
             out.append(line)
             continue
