@@ -181,6 +181,7 @@ class SpecParser:
         methods_of = lambda text: lx.parse_methods(text, self.legend.codes, loose=True)  # noqa: E731
         body = pasted.weighting_legend(body)
         body = pasted.lone_bullets(body)
+        body = pasted.spread_header(body, self._cell_role)
         body = pasted.header_then_name(body, self._cell_role)
         body = pasted.alternatives(body)
         body = pasted.pipe_rows(body, self._cell_role, methods_of)

@@ -1096,3 +1096,32 @@ def alternatives(lines: list[Line]) -> list[Line]:
         out.append(line)
         index += 1
     return out
+
+
+def spread_header(lines: list[Line], role_of: RoleOf) -> list[Line]:
+    """ "Criteria" / "Essential" / "Desirable" / "How identified", one a line (blank lines
+    between): a table's header pasted a cell a line, not ESSENTIAL / DESIRABLE headings."""
+    out: list[Line] = []
+    index = 0
+    roles_wanted = ("lead", "essential", "desirable", "ed", "method")
+    while index < len(lines):
+        run: list[Line] = []
+        at = index
+        while at < len(lines):
+            line = lines[at]
+            if line.blank and run and at + 1 < len(lines) and not lines[at + 1].blank:
+                at += 1
+                continue
+            if len(line.nonempty) == 1 and not line.has_tab and role_of(line.text) in roles_wanted:
+                run.append(line)
+                at += 1
+                continue
+            break
+        roles = {role_of(line.text) for line in run}
+        if len(run) >= 3 and {"essential", "desirable"} <= roles and ({"lead", "method"} & roles):
+            out.append(_line(run[0].no, [line.text for line in run]))
+            index = at
+            continue
+        out.append(lines[index])
+        index += 1
+    return out

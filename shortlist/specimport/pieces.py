@@ -28,7 +28,7 @@ OPENERS = (
     "Ability", "Able", "Evidence", "Experience", "Knowledge", "Understanding", "Awareness", "Highly",
     "Proven", "Good", "Excellent", "Strong", "Effective", "Commitment", "Willingness", "Demonstrable",
     "Demonstrated", "Skills", "Skilled", "Competent", "Qualified", "Educated", "Degree", "Current",
-    "Confident", "Flexible", "Enthusiastic", "Reliable", "Working", "Sound", "Basic", "Previous",
+    "Confident", "Flexible", "Enthusiastic", "Reliable", "Working", "Sound", "Basic", "Previous", "Hold",
 )
 RUN_TOGETHER = re.compile(r"\b[a-z][a-z'’)-]+ (?=(?:" + "|".join(OPENERS) + r")\b [a-z])")
 #: A sentence ends at ". " before a capital (not after "e.g." or a one-letter initial).

@@ -446,3 +446,32 @@ def test_a_header_and_the_first_factor_on_one_line_and_two_alternatives_joined_b
         ("Qualifications/ Experience", "Hold five GCSE passes including English Language and Mathematics OR "
          "Have three years’ experience in an administrative role", True, ("AF",)),
     ]
+
+
+def test_a_header_pasted_a_cell_a_line_is_no_essential_or_desirable_heading():
+    text = (
+        "Person specification\n\nCriteria\n\nEssential\n\nDesirable\n\nHow identified\n\n"
+        "AP - application,  I - interview,  R - references\n\n"
+        "Experience\n\n"
+        "Experience of teaching undergraduates\nX\n\nAP, I\n"
+        "Experience of supervising doctoral students\nX\n\nI, R\n"
+    )
+    assert [(c.text, c.essential, c.methods) for c in import_text(text).criteria] == [
+        ("Experience of teaching undergraduates", True, ("AF", "I")),
+        ("Experience of supervising doctoral students", True, ("I", "R")),
+    ]
+
+
+def test_two_criteria_run_together_in_a_pipe_cell_the_second_opening_hold():
+    text = (
+        "PERSON SPECIFICATION\nNOTES TO JOB APPLICANTS |\n"
+        "- You must clearly demonstrate on your application form how you meet the criteria.\n|\n"
+        "SECTION 1 ESSENTIAL CRITERIA |\n"
+        "Factor | Essential Criteria | Method of Assessment |\n"
+        "Qualifications | Hold a degree in nursing or an equivalent qualification "
+        "Hold current registration with the Nursing and Midwifery Council | Shortlisting by Application Form |\n"
+    )
+    assert [c.text for c in import_text(text).criteria] == [
+        "Hold a degree in nursing or an equivalent qualification",
+        "Hold current registration with the Nursing and Midwifery Council",
+    ]
