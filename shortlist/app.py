@@ -137,6 +137,9 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     from shortlist.views import access
 
     app.register_blueprint(access.bp)
+    from shortlist.views import booking
+
+    app.register_blueprint(booking.bp)
     from shortlist.views import outbox as outbox_views
 
     app.register_blueprint(outbox_views.bp)

@@ -65,6 +65,8 @@ def from_environment(instance_path: Path, overrides: dict[str, Any] | None) -> d
         "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
         # how long a link to set a password works (hours; once only)
         "ACCESS_LINK_HOURS": int(os.environ.get("ACCESS_LINK_HOURS", "72")),
+        # how long a candidate's interview booking link works (days; a new link replaces it)
+        "BOOKING_LINK_DAYS": int(os.environ.get("BOOKING_LINK_DAYS", "28")),
         # sign-in throttling: this many failures in the window for one account from one address
         # (ACCOUNT_LIMIT), or from one address for any (ADDRESS_LIMIT), and the next attempt from
         # that address is refused (429) until the window has passed; an account's failures from

@@ -76,20 +76,22 @@ def _user(email: str) -> User:
     return user
 
 
-def _vacancy() -> Vacancy:
+def _vacancy(reference: str = DEMO_VACANCY) -> Vacancy:
     db.session.expire_all()
-    vacancy = db.session.scalar(select(Vacancy).where(Vacancy.reference == DEMO_VACANCY))
+    vacancy = db.session.scalar(select(Vacancy).where(Vacancy.reference == reference))
     assert vacancy is not None
     return vacancy
 
 
-def load_at_interview(campaign: cf.Campaign, filename: str) -> Vacancy:
-    """Load the campaign without its panel work, then do that work through the services."""
+def load_ready_to_finalise(campaign: cf.Campaign, filename: str) -> str:
+    """Load the campaign without its panel work, then do that work through the services, up to
+    a decision for every candidate: the shortlist is ready to finalise. Returns the chair's e-mail."""
+    reference = campaign.vacancy.reference
     stripped = dataclasses.replace(campaign, applications=tuple(
         dataclasses.replace(a, scores={}, notes={}, agreed={}, gap_marks={}, conflicts=()) for a in campaign.applications))
     load_campaign(stripped, audit.CLI, filename=filename)
     seed = {a.reference: a for a in campaign.applications}
-    vacancy = _vacancy()
+    vacancy = _vacancy(reference)
     scorers = [m.user.email for m in panel.scorers(vacancy)]
     chair = next(m.user.email for m in vacancy.panel if m.role == "chair")
 
@@ -97,11 +99,11 @@ def load_at_interview(campaign: cf.Campaign, filename: str) -> Vacancy:
     for m in list(vacancy.panel):
         user = _user(m.user.email)
         answers = {}
-        for a in panel.applicants_for_declaration(_vacancy(), user):
+        for a in panel.applicants_for_declaration(_vacancy(reference), user):
             ref = next(r for r, s in seed.items() if s.name == a.name)
             known = user.email in seed[ref].conflicts
             answers[a.token] = ("yes", "Worked with them in a previous post") if known else ("no", "")
-        panel.declare_conflicts(_vacancy(), user, answers)
+        panel.declare_conflicts(_vacancy(reference), user, answers)
 
     # Independent scores, each member's own sheet, with their marks on employment gaps (R20).
     for ref, spec in sorted(seed.items()):
@@ -116,7 +118,7 @@ def load_at_interview(campaign: cf.Campaign, filename: str) -> Vacancy:
                 values = reference_scores if email == chair or len(given) < 2 else None
             if values is None:
                 continue
-            vacancy = _vacancy()
+            vacancy = _vacancy(reference)
             application = panel.application_by_reference(vacancy, ref)
             marks = {g.gap_start: ("explained" if g.code == rules.codes.EMPLOYMENT_GAP_EXPLAINED else "explore",
                                    "" if g.code == rules.codes.EMPLOYMENT_GAP_EXPLAINED
@@ -126,19 +128,19 @@ def load_at_interview(campaign: cf.Campaign, filename: str) -> Vacancy:
                              {k: str(v) for k, v in values.items()}, notes.get(email, {}), marks, submit=True)
 
     # Agreed scores where the members' scores diverge (R27), with the seed's rationale where it has one.
-    for rec in panel.recommend_vacancy(_vacancy(), "shortlisting"):
+    for rec in panel.recommend_vacancy(_vacancy(reference), "shortlisting"):
         for reason in rec.reasons:
             if reason.code != rules.codes.MODERATION_REQUIRED or reason.criterion is None:
                 continue
             key = reason.criterion
             seeded = seed[rec.reference].agreed.get("shortlisting", {}).get(key)
-            vacancy = _vacancy()
+            vacancy = _vacancy(reference)
             panel.record_agreed(vacancy, panel.application_by_reference(vacancy, rec.reference), _user(chair),
                                 "shortlisting", key, str(seeded.score if seeded else vacancy.scale_met),
                                 seeded.rationale if seeded else AGREED_RATIONALE, None)
     for ref, spec in sorted(seed.items()):  # the seed's other agreed scores
         for key, agreed in spec.agreed.get("shortlisting", {}).items():
-            vacancy = _vacancy()
+            vacancy = _vacancy(reference)
             application = panel.application_by_reference(vacancy, ref)
             if key not in panel.agreed_for(application, "shortlisting"):
                 panel.record_agreed(vacancy, application, _user(chair), "shortlisting", key, str(agreed.score),
@@ -146,21 +148,21 @@ def load_at_interview(campaign: cf.Campaign, filename: str) -> Vacancy:
 
     # HR's adjustment review (R6, R9): the criterion the candidate cannot meet because of their
     # disability is met with the adjustment agreed, recorded as HR's review with its reason.
-    for rec in panel.recommend_vacancy(_vacancy(), "shortlisting"):
+    for rec in panel.recommend_vacancy(_vacancy(reference), "shortlisting"):
         if rec.outcome is not rules.Outcome.HR_REVIEW:
             continue
-        vacancy = _vacancy()
+        vacancy = _vacancy(reference)
         application = panel.application_by_reference(vacancy, rec.reference)
         adjustments.record_review(vacancy, application, _user(HR_EMAIL), {
             claim.criterion.key: (rules.ADJUSTMENT_MET, ADJUSTMENT_DECISION)
             for claim in adjustments.claims(vacancy, application)})
 
     # Decisions by named people (R31), recorded by the chair.
-    recs = panel.recommend_vacancy(_vacancy(), "shortlisting")
+    recs = panel.recommend_vacancy(_vacancy(reference), "shortlisting")
     meets = sorted((r for r in recs if r.outcome is rules.Outcome.MEETS_ESSENTIALS), key=lambda r: (-r.total, r.reference))
     strongest = {r.reference for r in meets[:INVITE_MEETS]}
     for rec in recs:
-        vacancy = _vacancy()
+        vacancy = _vacancy(reference)
         application = panel.application_by_reference(vacancy, rec.reference)
         if rec.outcome is rules.Outcome.MEETS_ESSENTIALS and rec.reference not in strongest:
             panel.decide(vacancy, application, _user(chair), "reserve", RESERVE_REASON)
@@ -168,6 +170,13 @@ def load_at_interview(campaign: cf.Campaign, filename: str) -> Vacancy:
             outcome = panel.recommended_decision(rec)
             assert outcome is not None, rec
             panel.decide(vacancy, application, _user(chair), outcome, panel.suggested_reason(rec))
+    return chair
+
+
+def load_at_interview(campaign: cf.Campaign, filename: str) -> Vacancy:
+    """Load the campaign, do the panel's work through the services, finalise the shortlist
+    (the candidates' messages go to the outbox) and arrange the interviews."""
+    chair = load_ready_to_finalise(campaign, filename)
     panel.finalise_shortlist(_vacancy(), _user(chair))
 
     # Names are revealed: everyone on the panel is asked about conflicts again (R30).

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
 from shortlist.extensions import db
 from shortlist.models import GeneratedDocument, PanelMembership, Role, User, Vacancy
-from shortlist.services import access_links, interviews, panel, retention
+from shortlist.forms import dates
+from shortlist.services import access_links, interview_booking, interviews, panel, retention
 from shortlist.services import sealed as sealed_service
 from tests.factories import campaign_dict, load, make_user
 
@@ -127,6 +128,8 @@ class Objects:
     message_id: int = 0
     kind: str = "scoring_open"  # a kind of message (its wording page)
     user_id: int = 0  # the member, as HR's people pages name them
+    time_id: int = 0  # a published interview time (self-booking), nobody booked into it
+    booking_token: str = ""  # the invited candidate's interview booking link
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -218,13 +221,18 @@ def _objects(reference: str, chair_email: str, member_email: str, application_re
     assert application is not None
     interviews.arrange(vacancy, application, chair, day="2026-12-10", time="10:30", duration="45",
                        location="Room 2, Civic Centre")
+    published = interview_booking.publish_time(
+        vacancy, chair, day=dates.from_iso("day", date.today() + timedelta(days=30)), time="09:30",
+        duration="45", location="Room 3, Civic Centre", capacity="2")
     membership = db.session.scalar(select(PanelMembership).where(
         PanelMembership.vacancy_id == vacancy.id, PanelMembership.user_id == member.id))
     assert membership is not None
     objects = Objects(reference=reference, application_reference=application_reference, key=key,
                       membership_id=membership.id, hold_id=hold.id, grant_id=grant.id,
                       document_id=_document(vacancy, chair), token=access_links.issue(hr, member, vacancy).token,
-                      message_id=_message(vacancy, application, chair), user_id=member.id)
+                      message_id=_message(vacancy, application, chair), user_id=member.id,
+                      time_id=published.id,
+                      booking_token=interview_booking.token_for(interview_booking.invitation_for(application)))
     db.session.remove()
     return objects
 

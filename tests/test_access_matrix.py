@@ -70,6 +70,11 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     # column is VAC-B's member's link): an empty POST is refused with the form's errors
     "GET /set-password/<token>": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "POST /set-password/<token>": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    # a candidate's interview booking page: the signed link is the credential (the idor column is
+    # VAC-B's candidate's link); an empty POST is refused with "Select an interview time"
+    "GET /interview/<booking_token>": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /interview/<booking_token>": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /interview/<booking_token>/interview.ics": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     # HR only: the audit log, reports, data protection (404 for someone with no relation to the vacancy)
     "GET /audit/": (LOGIN, 200, 403, 403, 403, 403, 403, 403, NA),
     "GET /audit/export.csv": (LOGIN, 200, 403, 403, 403, 403, 403, 403, NA),
@@ -186,6 +191,14 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "GET /vacancies/<reference>/interviews/<application_reference>": (LOGIN, 200, 200, 200, 403, 403, 404, 403, 404),
     "POST /vacancies/<reference>/cap": (LOGIN, 200, 200, 200, 403, 403, 404, 403, NA),
     "POST /vacancies/<reference>/interviews/<application_reference>": (LOGIN, 200, 200, 200, 403, 403, 404, 403, 404),
+    # self-booking: published times, booking on a candidate's behalf, cancelling, a new link (arrange)
+    "GET /vacancies/<reference>/interviews/times": (LOGIN, 200, 200, 200, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/interviews/times": (LOGIN, 200, 200, 200, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/interviews/times/<int:time_id>/remove": (LOGIN, 302, 302, 302, 403, 403, 404, 403, 404),
+    "GET /vacancies/<reference>/interviews/<application_reference>/book": (LOGIN, 200, 200, 200, 403, 403, 404, 403, 404),
+    "POST /vacancies/<reference>/interviews/<application_reference>/book": (LOGIN, 200, 200, 200, 403, 403, 404, 403, 404),
+    "POST /vacancies/<reference>/interviews/<application_reference>/cancel": (LOGIN, 302, 302, 302, 403, 403, 404, 403, 404),
+    "POST /vacancies/<reference>/interviews/<application_reference>/new-link": (LOGIN, 302, 302, 302, 403, 403, 404, 403, 404),
     # Moderation, decisions, outcomes: the chair and HR (moderate); positive action: HR only
     "GET /vacancies/<reference>/decisions": (LOGIN, 200, 403, 200, 403, 403, 404, 403, NA),
     "GET /vacancies/<reference>/decisions/<application_reference>": (LOGIN, 200, 403, 200, 403, 403, 404, 403, 404),

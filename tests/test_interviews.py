@@ -23,8 +23,9 @@ def _users() -> tuple[Vacancy, User, User]:
             db.session.scalar(select(User).where(User.email == MEMBER)))
 
 
-def finalised() -> None:
-    """A001 and A002 invited, A003 not shortlisted, through the services."""
+def finalised(before_finalising=None) -> None:  # noqa: ANN001
+    """A001 and A002 invited, A003 not shortlisted, through the services
+    (``before_finalising(vacancy)``: a test's own set-up just before the shortlist is final)."""
     data = campaign()
     data["applications"][1]["adjustments"] = "A ground-floor room and extra time for the written exercise"
     load(data)
@@ -40,6 +41,8 @@ def finalised() -> None:
     for ref, outcome in {"A001": "invite", "A002": "invite", "A003": "reject"}.items():
         rec = panel.recommendation_for(vacancy, ref, "shortlisting")
         panel.decide(vacancy, panel.application_by_reference(vacancy, ref), chair, outcome, panel.suggested_reason(rec))
+    if before_finalising is not None:
+        before_finalising(vacancy)
     panel.finalise_shortlist(vacancy, chair)
     for user in (chair, member):
         panel.declare_conflicts(vacancy, user, {a.token: ("no", "") for a in panel.applicants_for_declaration(vacancy, user)})

@@ -12,7 +12,7 @@ from shortlist.models.notifications import (
     ScheduledTask,
     VacancyMessaging,
 )
-from shortlist.models.interview import InterviewSlot, PreEmploymentCheck
+from shortlist.models.interview import InterviewInvitation, InterviewSlot, InterviewTime, PreEmploymentCheck
 from shortlist.models.panel import ConflictDeclaration, PanelDeparture, PanelMembership
 from shortlist.models.pending import PendingForm
 from shortlist.models.retention import (
@@ -96,7 +96,9 @@ __all__ = [
     "Evidence",
     "GapMark",
     "InterviewQuestion",
+    "InterviewInvitation",
     "InterviewSlot",
+    "InterviewTime",
     "LegalHold",
     "LoginFailure",
     "MessageTemplate",

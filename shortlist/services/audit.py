@@ -61,6 +61,13 @@ ACTIONS: dict[str, frozenset[str]] = {
                                     "override_reason"}),
     "shortlist.finalised": frozenset({"invited", "reserve", "rejected"}),
     "interview.arranged": frozenset({"before", "after"}),
+    # self-booking: "by" is "candidate" (through their link) or "staff"; adjustments_stated says
+    # whether the candidate wrote any, never what
+    "interview.booked": frozenset({"before", "after", "by", "adjustments_stated"}),
+    "interview.cancelled": frozenset({"before"}),
+    "interview.time_published": frozenset({"after"}),
+    "interview.time_removed": frozenset({"before"}),
+    "interview.link_issued": frozenset({"replaced"}),
     "check.recorded": frozenset({"kind", "before", "after"}),
     "document.requested": frozenset({"kind", "candidate", "member", "document"}),
     "document.generated": frozenset({"kind", "format", "candidate", "member", "pages", "fingerprint", "output"}),

@@ -133,14 +133,22 @@ def arrange(vacancy: Vacancy, application: Application, user: User, day: str, ti
     slot = db.session.scalar(select(InterviewSlot).where(InterviewSlot.application_id == application.id))
     before = None if slot is None else {"starts_at": slot.starts_at.isoformat(), "minutes": slot.duration_minutes,
                                         "location": slot.location}
+    from shortlist.services import interview_booking
+
     if slot is None:
         slot = InterviewSlot(application_id=application.id, starts_at=starts_at, location="")
         db.session.add(slot)
+    elif (slot.starts_at, slot.duration_minutes, slot.location) == (starts_at, minutes, location.strip()):
+        return slot  # nothing changed: nobody is told again
+    interview_booking.release_place(slot.interview_time_id)  # a time set by hand holds no published place
     slot.starts_at, slot.duration_minutes, slot.location = starts_at, minutes, location.strip()
+    slot.interview_time_id = None
     slot.arranged_by_id = user.id
     audit.record(audit.Actor.of(user), "interview.arranged", vacancy=vacancy.reference,
                  subject=application.reference, before=before,
                  after={"starts_at": starts_at.isoformat(), "minutes": minutes, "location": slot.location})
+    db.session.flush()
+    interview_booking.confirm(vacancy, application, slot, audit.Actor.of(user))  # with its calendar file
     db.session.commit()
     return slot
 

@@ -973,6 +973,9 @@ def finalise_shortlist(vacancy: Vacancy, user: User) -> None:
         by_outcome[d.outcome].append(ref)
     audit.record(_actor(user), "shortlist.finalised", vacancy=vacancy.reference,
                  invited=by_outcome["invite"], reserve=by_outcome["reserve"], rejected=by_outcome["reject"])
+    from shortlist.services import interview_booking  # it builds on this module's services
+
+    interview_booking.on_finalise(vacancy, by_outcome, _actor(user))  # each candidate is told, in this transaction
     db.session.commit()
 
 

@@ -11,7 +11,7 @@ from shortlist.forms.panel import FinaliseForm
 from shortlist.models import CHECK_KINDS, CHECK_STATUSES, Vacancy
 from shortlist.permissions import shown_recommendation, vacancy_access
 from shortlist.services.sight import sight
-from shortlist.services import interviews, panel
+from shortlist.services import interview_booking, interviews, notices, panel
 from shortlist.views.panel import OUTCOME_LABELS, _application, _context, _rows
 from shortlist.downloads import attachment
 
@@ -137,3 +137,116 @@ def outcome(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
         page_errors=page_errors, field_errors=field_errors, labels=interviews.OUTCOME_LABELS,
         checks=interviews.checks_for(application), check_kinds=CHECK_KINDS, check_statuses=CHECK_STATUSES,
         outcome_labels=OUTCOME_LABELS))
+
+
+# --------------------------------------------------------------------------- self-booking
+
+
+@bp.route("/interviews/times", methods=["GET", "POST"])
+@vacancy_access("arrange")
+def times(vacancy: Vacancy):  # noqa: ANN201
+    """The times the chair publishes for invited candidates to choose from, and who took them."""
+    _open(vacancy)
+    day = dates.from_iso("day", None)
+    values = {"time": "", "duration": "60", "location": "", "capacity": "1"}
+    page_errors: list[dict[str, str]] = []
+    field_errors: dict[str, str] = {}
+    if request.method == "POST":
+        form = FinaliseForm()
+        values = {k: request.form.get(k, "") for k in values}
+        day = dates.read(request.form, "day", "Interview date")
+        if form.validate_on_submit():
+            try:
+                interview_booking.publish_time(vacancy, current_user, day=day, **values)
+            except panel.PanelRefused as refused:
+                page_errors = refused.errors
+                field_errors = refused.by_field
+            except interview_booking.BookingRefused as refused:
+                page_errors, field_errors = [refused.as_error()], {}
+            else:
+                flash("The interview time is published.", "success")
+                return redirect(url_for("interviews.times", reference=vacancy.reference))
+    rows = interviews.schedule(vacancy, current_user)
+    by_time: dict[int, list[str]] = {}
+    for row in rows:
+        if row.slot is not None and row.slot.interview_time_id is not None:
+            by_time.setdefault(row.slot.interview_time_id, []).append(row.reference)
+    return render_template("interviews/times.html", **_context(
+        vacancy, times=interview_booking.times(vacancy), by_time=by_time, day=day, values=values,
+        page_errors=page_errors, field_errors=field_errors, when=interview_booking.when,
+        date_error=next((m for f, m in field_errors.items() if f.startswith("day")), ""),
+        self_booking=notices.messaging(vacancy).self_booking))
+
+
+@bp.post("/interviews/times/<int:time_id>/remove")
+@vacancy_access("arrange")
+def remove_time(vacancy: Vacancy, time_id: int):  # noqa: ANN201
+    _open(vacancy)
+    if interview_booking.time_of(vacancy, time_id) is None:
+        abort(404)
+    if FinaliseForm().validate_on_submit():
+        try:
+            interview_booking.remove_time(vacancy, current_user, time_id)
+        except interview_booking.BookingRefused as refused:
+            flash(refused.message, "error")
+        else:
+            flash("The interview time is removed.", "success")
+    return redirect(url_for("interviews.times", reference=vacancy.reference))
+
+
+@bp.route("/interviews/<application_reference>/book", methods=["GET", "POST"])
+@vacancy_access("arrange")
+def book_for(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
+    """Book a published time on a candidate's behalf."""
+    _open(vacancy)
+    application = _application(vacancy, application_reference)
+    row = next((r for r in interviews.schedule(vacancy, current_user) if r.reference == application.reference), None)
+    if row is None:
+        abort(404)
+    page_errors: list[dict[str, str]] = []
+    chosen = request.form.get("time", "")
+    if request.method == "POST" and FinaliseForm().validate_on_submit():
+        try:
+            interview_booking.book_for(vacancy, application, current_user, chosen)
+        except interview_booking.BookingRefused as refused:
+            page_errors = [refused.as_error()]
+        else:
+            flash(f"{application.reference} is booked. They have been e-mailed the time and a calendar file.",
+                  "success")
+            return redirect(url_for("interviews.schedule", reference=vacancy.reference))
+    current_id = row.slot.interview_time_id if row.slot else None
+    choices = [t for t in interview_booking.times(vacancy) if t.places_left > 0 or t.id == current_id]
+    return render_template("interviews/book_for.html", **_context(
+        vacancy, application=application, row=row, choices=choices, chosen=chosen or str(current_id or ""),
+        page_errors=page_errors, when=interview_booking.when))
+
+
+@bp.post("/interviews/<application_reference>/cancel")
+@vacancy_access("arrange")
+def cancel(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
+    _open(vacancy)
+    application = _application(vacancy, application_reference)
+    if FinaliseForm().validate_on_submit():
+        try:
+            interview_booking.cancel(vacancy, application, current_user)
+        except interview_booking.BookingRefused as refused:
+            flash(refused.message, "error")
+        else:
+            flash(f"The interview for {application.reference} is cancelled. They have been told.", "success")
+    return redirect(url_for("interviews.schedule", reference=vacancy.reference))
+
+
+@bp.post("/interviews/<application_reference>/new-link")
+@vacancy_access("arrange")
+def new_link(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
+    _open(vacancy)
+    application = _application(vacancy, application_reference)
+    if FinaliseForm().validate_on_submit():
+        try:
+            interview_booking.new_link(vacancy, application, current_user)
+        except interview_booking.BookingRefused as refused:
+            flash(refused.message, "error")
+        else:
+            flash(f"{application.reference} has been sent a new booking link; the old one no longer works.",
+                  "success")
+    return redirect(url_for("interviews.schedule", reference=vacancy.reference))
