@@ -54,6 +54,7 @@ from shortlist.models import (
 from shortlist.models.base import utcnow
 from shortlist.numbers import NotANumber, whole_number
 from shortlist.services import audit, notices, outbox
+from shortlist.services.refusals import BookingRefused, PanelRefused, Problem
 
 LONDON = ZoneInfo("Europe/London")
 SALT = "interview-booking"
@@ -302,16 +303,6 @@ def _change_until(vacancy: Vacancy, slot: InterviewSlot | InterviewTime) -> str:
 # --------------------------------------------------------------------------- published times
 
 
-class BookingRefused(ValueError):
-    def __init__(self, message: str, field: str = "time") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def as_error(self) -> dict[str, str]:
-        return {"text": self.message, "href": f"#{self.field}"}
-
-
 def _check_staff(vacancy: Vacancy, application: Application | None, user: User) -> None:
     from shortlist.services.interviews import may_arrange
 
@@ -344,7 +335,6 @@ def publish_time(vacancy: Vacancy, user: User, *, day: Any, time: str, duration:
     """The chair (or whoever arranges) publishes a time; invited candidates without a time are
     told the first time times open (once each)."""
     from shortlist.services.interviews import TIME
-    from shortlist.services.panel import PanelRefused, Problem
 
     _check_staff(vacancy, None, user)
     problems: list[Problem] = []

@@ -129,6 +129,16 @@ class CloseRefused(_OneProblem):
     """Closing applications is refused."""
 
 
+class BookingRefused(_OneProblem):
+    """Booking, changing or cancelling an interview time is refused (``field``: "time" unless said)."""
+
+    def __init__(self, message: str, field: str | None = "time", *, code: str = "refused"):
+        super().__init__(message, field, code=code)
+
+    def as_error(self) -> dict[str, str]:
+        return self.errors[0]
+
+
 class LinkRefused(_OneProblem):
     """Making or using a one-time link is refused."""
 

@@ -17,7 +17,7 @@ from shortlist import campaign as cf
 from shortlist.cli import DEMO_PASSWORD, seeds_dir
 from shortlist.extensions import db
 from shortlist.models import OutboxMessage, Role
-from shortlist.packs.demo import load_ready_to_finalise
+from shortlist.demo import load_ready_to_finalise
 from shortlist.services import audit, users
 from tests.browser.conftest import sign_in, sign_out
 
