@@ -214,6 +214,18 @@ def _access_tokens() -> list[str]:
     return [access_links.issue(hr, member, vacancy).token]
 
 
+def _booking_tokens() -> list[str]:
+    """An invited candidate's interview booking link (its page is public: the link is the key)."""
+    from shortlist.services import interview_booking
+
+    vacancy = db.session.scalar(select(Vacancy).where(Vacancy.reference == REFERENCE))
+    application = db.session.scalar(select(Application).where(
+        Application.vacancy_id == vacancy.id, Application.reference == sorted(invited())[0]))
+    token = interview_booking.token_for(interview_booking.invitation_for(application))
+    db.session.commit()
+    return [token]
+
+
 def _messages() -> list[int]:
     """The outbox's messages: the seed vacancy's, and one to an invited candidate if it has none."""
     from shortlist.messages import catalogue
@@ -248,6 +260,7 @@ def fillers(vacancy_id: int | None) -> dict[str, Callable[[], list[Any]]]:
         "stage": lambda: list(STAGES),
         "document_id": _documents,
         "token": _access_tokens,
+        "booking_token": _booking_tokens,
         "message_id": _messages,
         "kind": lambda: sorted(catalogue.KINDS),
     }
