@@ -1,7 +1,7 @@
 """interview self-booking: published times, invitations
 
 Revision ID: 04ef3ce93594
-Revises: a19c5f7e2b01
+Revises: b4e8a1c7d2f3
 Create Date: 2026-12-03 12:37:29.537968
 
 Invited candidates choose a published interview time through a signed link: the times with
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '04ef3ce93594'
-down_revision = 'a19c5f7e2b01'
+down_revision = 'b4e8a1c7d2f3'
 branch_labels = None
 depends_on = None
 
