@@ -40,6 +40,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from shortlist.dates import range_problem
+from shortlist.rules.vocabulary import SCORING_ROLES
 from shortlist.extensions import db
 from shortlist.messages import calendar as ics
 from shortlist.models import (
@@ -86,7 +87,7 @@ def _panel_line(vacancy: Vacancy) -> str:
         return ""
     people = [(m.user.name + (" (chair)" if m.role == "chair" else ""))
               for m in sorted(vacancy.panel, key=lambda m: (m.role != "chair", m.user.name))
-              if m.role in ("chair", "member") and m.user.active]
+              if m.role in SCORING_ROLES and m.user.active]
     if not people:
         return ""
     names = people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
