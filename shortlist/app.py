@@ -126,6 +126,9 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(setup.bp)
     app.register_blueprint(library_views.bp)
     app.register_blueprint(panel.bp)
+    from shortlist.views import sift as sift_views
+
+    app.register_blueprint(sift_views.bp)
     app.register_blueprint(interviews.bp)
     from shortlist.views import hr, reports
 

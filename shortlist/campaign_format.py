@@ -98,6 +98,8 @@ class VacancySpec:
     # when applications closed and why (a vacancy at shortlisting or later); None: not said
     applications_closed_on: date | None = None
     applications_closed_reason: str | None = None
+    # a sift pool (issue 19): (e-mail, capacity or None) of each pool member; None: the whole panel scores
+    sift_pool: tuple[tuple[str, int | None], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -443,6 +445,7 @@ VACANCY_KEYS = {
     "reference", "title", "organisation", "department", "grade", "posts", "closing_date", "status",
     "recruiting_manager", "dbs", "safeguarding_role", "safeguarding_exemption", "customer_facing", "disability_confident",
     "armed_forces_scheme", "scale", "min_scorers", "employment_gap_months", "interview_cap", "applications_closed",
+    "sift_pool",
 }
 CRITERION_KEYS = {"key", "category", "text", "essential", "methods", "shortlisting", "non_waivable",
                   "pre_employment"}
@@ -530,7 +533,24 @@ def _vacancy(r: _Reader, raw: Any) -> VacancySpec | None:
         interview_cap_reason=cap_reason,
         applications_closed_on=closed_on,
         applications_closed_reason=closed_reason or None,
+        sift_pool=_sift_pool(r, data.get("sift_pool"), (*path, "sift_pool")),
     )
+
+
+def _sift_pool(r: _Reader, raw: Any, path: Path) -> tuple[tuple[str, int | None], ...] | None:
+    """``sift_pool: {members: [{email: ..., capacity: 300}, ...]}`` (capacity optional)."""
+    if raw is None:
+        return None
+    data = r.mapping(raw, path, {"members"})
+    out: list[tuple[str, int | None]] = []
+    for i, item in enumerate(r.seq(data.get("members"), (*path, "members"))):
+        mp: Path = (*path, "members", i)
+        member = r.mapping(item, mp, {"email", "capacity"})
+        email = r.email(member.get("email"), (*mp, "email"))
+        out.append((email, r.integer(member, "capacity", mp, None, minimum=0)))
+    if not out:
+        r.problem((*path, "members"), "name at least one member of the panel")
+    return tuple(out)
 
 
 def _scale(r: _Reader, raw: Any, path: Path) -> ScaleSpec:
@@ -873,6 +893,19 @@ def parse(text: str) -> Campaign:
 
     if vacancy and vacancy.recruiting_manager is None and panel:
         pass  # a campaign may name no manager; HR manages it
+    if vacancy and vacancy.sift_pool:
+        scorers = {p.email: p for p in panel if p.current and p.role in ("chair", "member")}
+        seen_pool: set[str] = set()
+        for i, (email, _capacity) in enumerate(vacancy.sift_pool):
+            mp: Path = ("vacancy", "sift_pool", "members", i, "email")
+            if email and email not in scorers:
+                r.problem(mp, f"{email} is not a chair or member on the panel")
+            elif email in seen_pool:
+                r.problem(mp, f"{email} is in the sift pool twice")
+            seen_pool.add(email)
+        if len(seen_pool) < vacancy.min_scorers:
+            r.problem(("vacancy", "sift_pool", "members"),
+                      f"each application needs {vacancy.min_scorers} independent scorers: name at least that many")
     applications: list[ApplicationSpec] = []
     references: set[str] = set()
     for i, item in enumerate(r.seq(top.get("applications"), ("applications",))):

@@ -283,6 +283,8 @@ class Sight:
     declared: bool = False  # answered the conflict question for every applicant in the current phase
     submitted: frozenset[str] = frozenset()  # candidates whose sheet they submitted at the stage
     conflicted: frozenset[str] = frozenset()  # candidates they declared a conflict with (either phase)
+    # with a sift pool (issue 19): the candidates allocated to them; None: the whole panel scores everyone
+    allocated: frozenset[str] | None = None
 
     @property
     def scores(self) -> bool:
@@ -296,6 +298,9 @@ EVERYTHING = Sight(relations=frozenset({"hr"}), hr=True, declared=True)
 def sees_scores(sight: Sight, reference: str) -> bool:
     """Scores, the reasons that quote them and the recommendation built on them (R27)."""
     if sight.scores:
+        if sight.allocated is not None and reference not in sight.allocated and reference not in sight.submitted:
+            # a sift pool: a candidate they do not score is the chair's to moderate, no member's to read
+            return "chair" in sight.relations and sight.declared and reference not in sight.conflicted
         return sight.declared and reference in sight.submitted and reference not in sight.conflicted
     return bool(sight.relations & (CAPABILITIES["view_recommendations"] | {"hr"}))
 

@@ -167,6 +167,12 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "POST /vacancies/<reference>/setup/import/review": (LOGIN, 302, 302, 403, 403, 403, 404, 403, NA),
     "POST /vacancies/<reference>/setup/library/add": (LOGIN, 302, 302, 403, 403, 403, 404, 403, NA),
     "POST /vacancies/<reference>/setup/panel": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    # the sift pool (issue 19): who manages the vacancy; a third reader: who moderates (VAC-A has no pool:
+    # the refusal is flashed on the moderation page)
+    "GET /vacancies/<reference>/sift-pool": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/sift-pool": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/sift-pool/allocate": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/moderation/<application_reference>/third-reader": (LOGIN, 302, 403, 302, 403, 403, 404, 403, 404),
     # removing a member: a confirmation page; once scoring has started an empty POST is refused (a reason is needed)
     "GET /vacancies/<reference>/setup/panel/<int:membership_id>/remove": (LOGIN, 200, 200, 403, 403, 403, 404, 403, 404),
     "POST /vacancies/<reference>/setup/panel/<int:membership_id>/remove": (LOGIN, 200, 200, 403, 403, 403, 404, 403, 404),

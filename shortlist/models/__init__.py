@@ -33,6 +33,7 @@ from shortlist.models.scoring import (
 )
 from shortlist.models.sealed import CriminalRecordDeclaration, EqualityMonitoring
 from shortlist.models.security import LoginFailure, UserSession
+from shortlist.models.sift import ASSIGNMENT_PURPOSES, SiftAssignment, SiftPool, SiftPoolMember
 from shortlist.models.user import Role, User
 from shortlist.rules.vocabulary import (
     ACCESS_LINK_PURPOSES,
@@ -60,6 +61,10 @@ from shortlist.models.vacancy import (
 )
 
 __all__ = [
+    "ASSIGNMENT_PURPOSES",
+    "SiftAssignment",
+    "SiftPool",
+    "SiftPoolMember",
     "ACCESS_LINK_PURPOSES",
     "AccessLink",
     "BARRED_LISTS",

@@ -15,6 +15,7 @@ from shortlist.rules.vocabulary import DBS_LEVELS, VACANCY_STATUSES, sql_in
 if TYPE_CHECKING:
     from shortlist.models.application import Application
     from shortlist.models.panel import PanelMembership
+    from shortlist.models.sift import SiftPool
     from shortlist.models.user import User
 
 
@@ -90,6 +91,8 @@ class Vacancy(db.Model):
     applications: Mapped[list[Application]] = relationship(
         back_populates="vacancy", cascade="all, delete-orphan", order_by="Application.reference"
     )
+    # a sift pool (issue 19), loaded with the vacancy (one join, no statement of its own)
+    sift: Mapped[SiftPool | None] = relationship(lazy="joined", uselist=False, viewonly=True)
     questions: Mapped[list[InterviewQuestion]] = relationship(
         back_populates="vacancy", cascade="all, delete-orphan", order_by="InterviewQuestion.position"
     )

@@ -69,6 +69,11 @@ def _order(seed: int, *parts: str) -> bytes:
     return hashlib.blake2b("\x1f".join((str(seed), *parts)).encode(), digest_size=8).digest()
 
 
+def tie_break(seed: int, *parts: str) -> bytes:
+    """The seeded tie-break the allocation uses, for a caller choosing one more sifter the same way."""
+    return _order(seed, *parts)
+
+
 def _key(seed: int, part: str) -> int:
     return int.from_bytes(_order(seed, part), "big")
 

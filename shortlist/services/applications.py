@@ -20,6 +20,14 @@ def existing_references(vacancy: Vacancy) -> set[str]:
     return set(db.session.scalars(select(Application.reference).where(Application.vacancy_id == vacancy.id)))
 
 
+def _new_batch(vacancy: Vacancy, actor: audit.Actor) -> None:
+    """A sift pool already allocated shares the new applications out (issue 19), in this transaction."""
+    if vacancy.sift is not None:
+        from shortlist.services import sift
+
+        sift.reallocate(vacancy, actor, "applications_added")
+
+
 def import_csv(vacancy: Vacancy, data: bytes, filename: str, actor: audit.Actor) -> int:
     """Add every application in the file, or none (IntakeError lists every problem by line and column)."""
     criteria = {c.key: c for c in vacancy.criteria}
@@ -31,6 +39,7 @@ def import_csv(vacancy: Vacancy, data: bytes, filename: str, actor: audit.Actor)
         audit.record(actor, "applications.imported", vacancy=vacancy.reference,
                      subject=f"vacancy {vacancy.reference}", file=filename, count=len(specs),
                      references=[s.reference for s in specs])
+        _new_batch(vacancy, actor)
     return len(specs)
 
 
@@ -43,6 +52,7 @@ def add_application(vacancy: Vacancy, spec: cf.ApplicationSpec, actor: audit.Act
         db.session.flush()
         audit.record(actor, "application.added", vacancy=vacancy.reference,
                      subject=f"application {spec.reference}", reference=spec.reference)
+        _new_batch(vacancy, actor)
     return application
 
 
@@ -97,6 +107,7 @@ def import_campaign_file(vacancy: Vacancy, data: bytes, filename: str, actor: au
         audit.record(actor, "applications.imported", vacancy=vacancy.reference,
                      subject=f"vacancy {vacancy.reference}", file=filename, count=len(campaign.applications),
                      references=[s.reference for s in campaign.applications], format="campaign")
+        _new_batch(vacancy, actor)
     return len(campaign.applications)
 
 

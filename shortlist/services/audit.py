@@ -73,6 +73,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     "document.generated": frozenset({"kind", "format", "candidate", "member", "pages", "fingerprint", "output"}),
     "document.downloaded": frozenset({"kind", "format", "candidate", "member", "document"}),
     "cap.set": frozenset({"before", "after", "after_scoring", "approval"}),
+    # sift pools (issue 19): the pool, each (re)allocation with its seed, a third reader
+    "sift.pool_set": frozenset({"before", "after"}),
+    "sift.allocated": frozenset({"reason", "seed", "applications", "added", "removed", "shortfalls", "loads"}),
+    "sift.third_reader": frozenset({"application", "member"}),
     "positive_action.applied": frozenset({"preferred", "other", "totals", "characteristic", "evidence_reference",
                                           "rationale"}),
     # HR audit and data protection

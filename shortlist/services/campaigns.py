@@ -178,6 +178,10 @@ def load_campaign(
             {"vacancy_id": vacancy.id, "criterion_id": criteria[key], "position": position, "text": text}
             for position, (key, text) in enumerate(questions, start=1)])
         insert_applications(vacancy.id, campaign.applications, criteria, users, utcnow())
+        if spec.sift_pool:  # the pool only: allocation is made in the app, its seed in the audit log
+            from shortlist.services.sift import load_pool
+
+            load_pool(vacancy, {users[email]: capacity for email, capacity in spec.sift_pool})
 
         audit.record(
             actor, "campaign.loaded", vacancy=spec.reference, subject=f"vacancy {spec.reference}",
@@ -404,6 +408,9 @@ def export_campaign(reference: str, *, include_sealed: bool = True) -> dict[str,
             },
             "min_scorers": vacancy.min_scorers,
             "employment_gap_months": vacancy.employment_gap_months,
+            **({"sift_pool": {"members": [{"email": m.user.email, **({"capacity": m.capacity}
+                                                                     if m.capacity is not None else {})}
+                                          for m in vacancy.sift.members]}} if vacancy.sift else {}),
         },
         "criteria": [c.as_dict() for c in vacancy.criteria],
         "panel": [

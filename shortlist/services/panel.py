@@ -116,10 +116,15 @@ def _stage_refusal(vacancy: Vacancy, stage: str) -> PanelRefused:
 
 
 
-def _declaration_pool(vacancy: Vacancy):  # noqa: ANN202 - a SQLAlchemy Select of application ids
-    """Whom a member declares about: every applicant before scoring; after the reveal,
-    only the shortlisted (invited or reserve), whose names alone are revealed."""
+def _declaration_pool(vacancy: Vacancy, user: User | None = None):  # noqa: ANN202 - a Select of application ids
+    """Whom a member declares about: every applicant before scoring (with a sift pool, those
+    allocated to them); after the reveal, only the shortlisted (invited or reserve), whose
+    names alone are revealed."""
     query = select(Application.id).where(Application.vacancy_id == vacancy.id)
+    if user is not None and vacancy.sift is not None and not vacancy.names_revealed:
+        from shortlist.services import sift
+
+        query = query.where(Application.id.in_(sift.assigned_ids(vacancy, user.id)))
     if vacancy.names_revealed:
         query = query.join(Decision, Decision.application_id == Application.id).where(
             Decision.stage == "shortlisting", Decision.outcome.in_(REVEALED_OUTCOMES))
@@ -149,7 +154,7 @@ def conflict_state(vacancy: Vacancy, user: User) -> ConflictState:
         .join(Application, Application.id == ConflictDeclaration.application_id)
         .where(Application.vacancy_id == vacancy.id, ConflictDeclaration.user_id == user.id)
     ).all()
-    pool = set(db.session.scalars(_declaration_pool(vacancy)))
+    pool = set(db.session.scalars(_declaration_pool(vacancy, user)))
     return ConflictState(
         phase=phase,
         declared={r.application_id for r in rows if r.phase == phase and r.application_id in pool},
@@ -195,7 +200,7 @@ def applicants_for_declaration(vacancy: Vacancy, user: User) -> list[NamedApplic
     rows = db.session.execute(
         select(Application.id, Application.reference, ApplicantDetails.name)
         .join(ApplicantDetails, ApplicantDetails.application_id == Application.id)
-        .where(Application.id.in_(_declaration_pool(vacancy)))
+        .where(Application.id.in_(_declaration_pool(vacancy, user)))
         .order_by(ApplicantDetails.name, Application.id)
     ).all()
     answers = _declarations(vacancy, user, phase)
@@ -295,6 +300,10 @@ def declare_conflicts(vacancy: Vacancy, user: User, answers: Mapping[str, tuple[
         from shortlist.services import notices
 
         notices.late_conflict(vacancy, user, sorted(newly), _actor(user))  # HR is told
+    if newly and vacancy.sift is not None:
+        from shortlist.services import sift
+
+        sift.reallocate(vacancy, user, "conflict_declared")  # their conflicted applications go to others
     db.session.commit()
     return conflicts
 
@@ -378,6 +387,11 @@ def _check_may_score(vacancy: Vacancy, application: Application, user: User, sta
                       "Declare any conflicts of interest before you read the applications.")
     if stage == "interview" and outcome != "invite":
         raise PanelRefused.one("not_shortlisted", f"{application.reference} was not invited to interview.")
+    if stage == "shortlisting" and vacancy.sift is not None:
+        from shortlist.services import sift
+
+        if not sift.is_assigned(vacancy, application.id, user.id):
+            raise PanelRefused.one("not_allocated", f"{application.reference} is not in your sift allocation.")
     return marks
 
 
@@ -621,6 +635,12 @@ def progress(vacancy: Vacancy, stage: str) -> list[Progress]:
     drafts: dict[int, int] = {}
     for user_id, is_done, count in sheets:
         (done if is_done else drafts)[user_id] = count
+    if stage == "shortlisting" and vacancy.sift is not None:  # a sift pool: each scores their allocation
+        from shortlist.services import sift
+
+        allocated = {r.email: r.allocated for r in sift.pool_rows(vacancy)}
+        return [Progress(m.user.name, m.user.email, m.role, done.get(m.user_id, 0), drafts.get(m.user_id, 0),
+                         allocated.get(m.user.email, 0)) for m in scorers(vacancy)]
     return [
         Progress(m.user.name, m.user.email, m.role, done.get(m.user_id, 0), drafts.get(m.user_id, 0),
                  total - conflicts.get(m.user_id, 0))
@@ -641,6 +661,10 @@ def my_queue(vacancy: Vacancy, user: User, stage: str, state: ConflictState | No
     if stage == "interview":
         query = query.join(Decision, Decision.application_id == Application.id).where(
             Decision.stage == "shortlisting", Decision.outcome == "invite")
+    elif vacancy.sift is not None:  # a sift pool: their allocation only
+        from shortlist.services import sift
+
+        query = query.where(Application.id.in_(sift.assigned_ids(vacancy, user.id)))
     apps = db.session.execute(query.order_by(Application.reference)).all()
     sheets = dict(db.session.execute(
         select(ScoreSheet.application_id, ScoreSheet.submitted_at)

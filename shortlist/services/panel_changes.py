@@ -100,6 +100,10 @@ def remove_member(vacancy: Vacancy, actor: User, membership: PanelMembership, re
                  subject=f"vacancy {vacancy.reference}", email=user.email, role=departure.role, reason=reason,
                  submitted_sheets=impact.submitted, after_scoring=impact.scoring_started)
     vacancies.task_changed(vacancy, actor, "panel")  # a draft's panel step needs confirming again
+    if vacancy.sift is not None:  # they leave the sift pool too: their unscored allocation goes to others
+        from shortlist.services import sift
+
+        sift.member_left(vacancy, actor, user.id)
     db.session.commit()
     return departure
 

@@ -41,7 +41,14 @@ def sight(vacancy: Vacancy, user: User | None, stage: str = "shortlisting") -> S
         select(Application.reference).join(ConflictDeclaration, ConflictDeclaration.application_id == Application.id)
         .where(Application.vacancy_id == vacancy.id, ConflictDeclaration.user_id == user.id,
                ConflictDeclaration.conflict.is_(True))))
-    return Sight(relations=relations, hr=hr, declared=state.complete, submitted=submitted, conflicted=conflicted)
+    allocated = None
+    if vacancy.sift is not None and stage == "shortlisting":
+        from shortlist.services.sift import assigned_ids
+
+        allocated = frozenset(db.session.scalars(
+            select(Application.reference).where(Application.id.in_(assigned_ids(vacancy, user.id)))))
+    return Sight(relations=relations, hr=hr, declared=state.complete, submitted=submitted, conflicted=conflicted,
+                 allocated=allocated)
 
 
 def declaration_facts(vacancy: Vacancy, user: User) -> DeclarationFacts:
