@@ -73,6 +73,41 @@ def page(filters: Filters, number: int, size: int) -> tuple[list[AuditEvent], in
     return list(events), total
 
 
+@dataclass(frozen=True)
+class KeysetPage:
+    """One page of the log, newest first, found by sequence number (issue 19): ``older`` is
+    the ``before`` of the next page, ``newer`` the ``after`` of the previous one (None: no more)."""
+
+    events: list[AuditEvent]
+    total: int
+    older: int | None
+    newer: int | None
+
+
+def keyset_page(filters: Filters, size: int, *, before: int | None = None, after: int | None = None) -> KeysetPage:
+    """A page of the filtered log by sequence (the primary key's order): its cost follows the
+    rows shown however long the log, where an OFFSET would walk every row before it."""
+    query = filters.query()
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    if after is not None:
+        rows = list(db.session.scalars(query.where(AuditEvent.seq > after).order_by(AuditEvent.seq)
+                                       .limit(size + 1)))
+        more_newer = len(rows) > size
+        events = list(reversed(rows[:size]))
+        more_older = True
+    else:
+        if before is not None:
+            query = query.where(AuditEvent.seq < before)
+        rows = list(db.session.scalars(query.order_by(AuditEvent.seq.desc()).limit(size + 1)))
+        more_older = len(rows) > size
+        events = rows[:size]
+        more_newer = before is not None
+    if not events:
+        return KeysetPage([], total, None, None)
+    return KeysetPage(events, total, events[-1].seq if more_older else None,
+                      events[0].seq if more_newer else None)
+
+
 def actions() -> list[str]:
     return list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
 

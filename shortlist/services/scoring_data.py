@@ -7,6 +7,7 @@ are: no query runs per application.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -58,7 +59,7 @@ class CandidateRecord:
 
 
 def gather(vacancy: Vacancy, stage: str = "shortlisting", application_id: int | None = None,
-           reference: str | None = None) -> list[CandidateRecord]:
+           reference: str | None = None, application_ids: Collection[int] | None = None) -> list[CandidateRecord]:
     """Candidate records for every application of the vacancy (or just one, by id or
     reference), ordered by reference.
 
@@ -71,6 +72,8 @@ def gather(vacancy: Vacancy, stage: str = "shortlisting", application_id: int | 
         in_vacancy = in_vacancy & (Application.id == application_id)
     if reference is not None:
         in_vacancy = in_vacancy & (Application.reference == reference)
+    if application_ids is not None:  # one page of a list (issue 19): its rows only
+        in_vacancy = in_vacancy & Application.id.in_(list(application_ids))
     db.session.flush()  # what the session holds is read below it, as its own queries would
     conn = db.session.connection()
     rows = conn.execute(

@@ -21,11 +21,15 @@ PAGE_SIZE = 50
 @role_required(Role.HR_ADMIN)
 def index():  # noqa: ANN201
     filters = service.Filters.from_args(request.args)
-    page = parse_int(request.args.get("page") or "1", "page", minimum=1)
-    events, total = service.page(filters, page, PAGE_SIZE)
+    # keyset paging on the sequence (issue 19): ?before=SEQ for older rows, ?after=SEQ for newer
+    before = request.args.get("before")
+    after = request.args.get("after")
+    found = service.keyset_page(
+        filters, PAGE_SIZE, before=parse_int(before, "before", minimum=1) if before else None,
+        after=parse_int(after, "after", minimum=0) if after and not before else None)
     return render_template(
-        "audit/index.html", events=events, filters=filters.values, actions=service.actions(), page=page,
-        pages=max(1, -(-total // PAGE_SIZE)), total=total, date_errors=filters.date_errors,
+        "audit/index.html", events=found.events, filters=filters.values, actions=service.actions(),
+        older=found.older, newer=found.newer, total=found.total, date_errors=filters.date_errors,
         export_args=filters.active,
     )
 

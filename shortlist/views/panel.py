@@ -13,12 +13,13 @@ from markupsafe import Markup
 from flask_login import current_user, logout_user
 from werkzeug.datastructures import MultiDict
 
-from shortlist import rules
+from shortlist import paging, rules
 from shortlist.forms.panel import AgreedScoreForm, ConflictsForm, DecisionForm, FinaliseForm, make_scoring_form
 from shortlist.models import GAP_MARK_NAMES, STAGES, Application, Criterion, Vacancy
 from shortlist.models.base import utcnow
 from shortlist.numbers import parse_int
 from shortlist.permissions import can, hidden_because, sees_scheme, sees_scores, shown_recommendation, vacancy_access
+from shortlist.services import lists
 from shortlist.services import adjustments, closing, form_stash, gap_marks, panel, panel_changes, sessions
 from shortlist.services import conflicts as conflict_service
 from shortlist.services.blockers import finalise_blockers
@@ -168,14 +169,20 @@ def scoring(vacancy: Vacancy):  # noqa: ANN201
     if not state.complete:
         flash("Declare any conflicts of interest before you read the applications.", "info")
         return redirect(url_for("panel.conflicts", reference=vacancy.reference))
-    queue = panel.my_queue(vacancy, current_user, stage, state)
-    done = sum(1 for q in queue if q.status == "submitted")
-    to_score = sum(1 for q in queue if q.status != "conflict")
+    # one page of their queue (issue 19): its cost follows the rows shown, not the campaign
+    status = request.args.get("status") or ""
+    status = status if status in lists.QUEUE_STATUSES else ""
+    listed = lists.queue_page(vacancy, current_user, stage, paging.page_number(request.args), status)
+    queue = [panel.QueueItem(ref, st) for ref, st in listed.items]
     progress = panel.progress(vacancy, stage) if panel.may_moderate(vacancy, current_user) else []
     return render_template("panel/scoring.html", **_context(
-        vacancy, stage=stage, queue=queue, done=done, to_score=to_score, progress=progress,
+        vacancy, stage=stage, queue=queue, done=listed.submitted, to_score=listed.to_score, progress=progress,
         score_url=reference_urls("panel.score", reference=vacancy.reference, stage=stage),
-        stage_open=panel.stage_open(vacancy, stage)))
+        stage_open=panel.stage_open(vacancy, stage), page=listed.page, status=status,
+        status_items=[{"value": "", "text": "Any", "selected": not status}] + [
+            {"value": k, "text": v, "selected": k == status} for k, v in lists.QUEUE_STATUSES.items()],
+        pagination=paging.pagination(listed.page, lambda **kw: url_for(
+            "panel.scoring", reference=vacancy.reference, **kw), {"stage": stage, "status": status})))
 
 
 @bp.route("/scoring/<application_reference>", methods=["GET", "POST"])
@@ -382,7 +389,8 @@ def _signed_out_after_timeout(page: str) -> Any:
 # --------------------------------------------------------------------------- moderation
 
 
-def _rows(vacancy: Vacancy, stage: str) -> list[dict[str, object]]:
+def _rows(vacancy: Vacancy, stage: str, pairs: list[tuple[Any, rules.Recommendation]] | None = None
+          ) -> list[dict[str, object]]:
     """The matrix rows: each candidate's member scores and agreed scores, hidden from a
     chair who scores until they submit their own for that candidate (R27), with the
     recommendation's tag (rendered once per outcome, not once per row)."""
@@ -390,7 +398,7 @@ def _rows(vacancy: Vacancy, stage: str) -> list[dict[str, object]]:
     tag = current_app.jinja_env.get_template("panel/_macros.html").module.outcome_tag  # type: ignore[attr-defined]
     tags = {outcome.value: tag(OUTCOME_LABELS, outcome.value) for outcome in rules.Outcome}
     rows = []
-    for record, rec in recommend_with_records(vacancy, stage):
+    for record, rec in (recommend_with_records(vacancy, stage) if pairs is None else pairs):
         hidden = not sees_scores(seen, record.reference)
         rows.append({
             "reference": record.reference, "record": record, "rec": rec, "hidden": hidden,
@@ -456,7 +464,10 @@ def moderation(vacancy: Vacancy):  # noqa: ANN201
     stage = _stage()
     criteria = panel.stage_criteria(vacancy, stage)
     members = panel.scorers(vacancy)
-    rows = _rows(vacancy, stage)
+    # one page of candidates (issue 19), filtered and sorted as the URL says
+    args = lists.MatrixArgs.from_args(request.args, paging.page_number(request.args), tuple(c.key for c in criteria))
+    listed = lists.matrix_page(vacancy, stage, args, [c.key for c in criteria])
+    rows = _rows(vacancy, stage, listed.rows)
     moderation_cells(rows, criteria)
     departed = panel_changes.departures(vacancy)
     scored = {e for row in rows for e in row["record"].submitted_by}
@@ -465,7 +476,14 @@ def moderation(vacancy: Vacancy):  # noqa: ANN201
         vacancy, stage=stage, criteria=criteria, members=members, rows=rows,
         moderate_url=reference_urls("panel.moderate", reference=vacancy.reference, stage=stage),
         progress=panel.progress(vacancy, stage), met=vacancy.scale_met, gap=vacancy.divergence_gap, left=left,
-        rule=panel_changes.SUBMITTED_SCORES_RULE))
+        rule=panel_changes.SUBMITTED_SCORES_RULE, args=args, page=listed.page,
+        show_items=[{"value": "", "text": "Every candidate", "selected": not args.show}] + [
+            {"value": k, "text": v, "selected": k == args.show} for k, v in lists.MATRIX_FILTERS.items()],
+        criterion_items=[{"value": "", "text": "Any criterion", "selected": not args.criterion}] + [
+            {"value": c.key, "text": f"{c.key}: {c.text[:60]}", "selected": c.key == args.criterion} for c in criteria],
+        outcome_items=args.outcome_items(), sort_items=args.sort_items(),
+        pagination=paging.pagination(listed.page, lambda **kw: url_for(
+            "panel.moderation", reference=vacancy.reference, **kw), {**args.as_args(), "stage": stage})))
 
 
 @bp.route("/moderation/<application_reference>", methods=["GET", "POST"])
@@ -555,8 +573,18 @@ def decisions_page(vacancy: Vacancy, refused: panel.PanelRefused | None = None,
             cells[key] = cell(d, labels)
         row["decision_cell"] = cells[key]
     blockers = finalise_blockers(vacancy, pairs=[(row["record"], row["rec"]) for row in rows], decisions=recorded)
+    # the finalise checks need every candidate; the table shows one page of them (issue 19)
+    args = lists.ListArgs.from_args(request.args, paging.page_number(request.args))
+    shown = [r for r in rows if (not args.q or str(r["reference"]).upper().startswith(args.q.upper()))
+             and (not args.outcome or r["rec"].outcome.value == args.outcome)]
+    if args.sort == "reference_desc":
+        shown.reverse()
+    page = paging.clamp(args.page, len(shown))
     return render_template("panel/decisions.html", **_context(
-        vacancy, rows=rows, recorded=recorded,
+        vacancy, rows=shown[page.offset:page.offset + page.size], all_rows=rows, recorded=recorded, args=args,
+        page=page, outcome_items=args.outcome_items(), sort_items=args.sort_items(),
+        pagination=paging.pagination(page, lambda **kw: url_for("panel.decisions", reference=vacancy.reference, **kw),
+                                     args.as_args()),
         decide_url=reference_urls("panel.decide", reference=vacancy.reference), blockers=blockers,
         score_url=reference_urls("panel.score", reference=vacancy.reference),
         form=FinaliseForm(formdata=None),
