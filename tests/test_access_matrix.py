@@ -154,6 +154,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "GET /vacancies/<reference>/setup/scale": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
     "GET /vacancies/<reference>/shortlisting-record": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
     "GET /vacancies/<reference>/shortlisting-record.csv": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "GET /vacancies/<reference>/shortlisting-record-wide.csv": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
     "POST /vacancies/<reference>/applications/import": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
     "POST /vacancies/<reference>/applications/new": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
     "POST /vacancies/<reference>/setup/checks": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),

@@ -180,6 +180,20 @@ def record_csv(vacancy: Vacancy):  # noqa: ANN201
         "Content-Disposition": attachment(service.filename(vacancy, DocumentSpec("record"), extension="csv"))})
 
 
+@bp.get("/shortlisting-record-wide.csv")
+@vacancy_access("manage")
+def record_wide_csv(vacancy: Vacancy):  # noqa: ANN201
+    """One row per candidate, a column per criterion (issue 19), streamed as it is written."""
+    from flask import stream_with_context
+
+    from shortlist.services import wide_record
+
+    seen = sight(vacancy, current_user)
+    name = f"shortlisting-record-wide-{vacancy.reference}.csv"
+    return Response(stream_with_context(wide_record.stream(vacancy, seen, current_user)), mimetype="text/csv",
+                    headers={"Content-Disposition": attachment(name)})
+
+
 def _document(vacancy: Vacancy, document_id: int) -> tuple[GeneratedDocument, DocumentSpec]:
     doc = jobs.document(document_id)
     if doc is None or doc.vacancy_id != vacancy.id:
