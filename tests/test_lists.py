@@ -149,3 +149,21 @@ def test_the_decisions_page_shows_a_page_of_candidates(client, app) -> None:
     assert "Showing 51 to 60 of 60 candidates" in page
     found = client.get("/vacancies/LIST-01/decisions?q=L005").get_data(as_text=True)
     assert "Showing 1 to 10 of 10 candidates" in found
+
+
+def test_a_filter_never_tells_a_scorer_what_the_page_hides_from_them(client, app) -> None:
+    data = _campaign(20)
+    for app_data in data["applications"][:5]:
+        app_data["scores"] = {"shortlisting": {MEMBER: {"K1": 3, "D1": 3}, "other@example.org": {"K1": 3, "D1": 3}}}
+    load(data)
+    login(client, CHAIR)  # the manager who chairs: has not declared or scored
+    for path in ("/vacancies/LIST-01/candidates?outcome=meets_essentials",
+                 "/vacancies/LIST-01/moderation?outcome=meets_essentials",
+                 "/vacancies/LIST-01/moderation?show=needs", "/vacancies/LIST-01/decisions?outcome=meets_essentials"):
+        text = client.get(path).get_data(as_text=True)
+        assert "No candidates match" in text, path
+        assert "Guaranteed interview" not in text, path
+    make_user(HR, role=Role.HR_ADMIN)
+    login(client, HR)
+    assert "Showing 1 to 5 of 5" in client.get("/vacancies/LIST-01/candidates?outcome=meets_essentials").get_data(
+        as_text=True)

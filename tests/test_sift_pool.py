@@ -177,6 +177,12 @@ def test_a_member_who_leaves_has_only_their_unscored_applications_moved_and_thei
     assert {r for r in before if before[r] != after[r]} == set(mine[1:])
     assert [s.email for s in panel.submitted_scores(panel.application_by_reference(_vacancy(), mine[0]),
                                                     "shortlisting")] == [leaver]
+    # only their applications were looked at, and the loads stay balanced within one
+    loads = Counter(e for m in after.values() for e in m if e != leaver)
+    assert max(loads.values()) - min(loads.values()) <= 1
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "sift.allocated")
+                               .order_by(AuditEvent.seq.desc())).first()
+    assert event.data["reason"] == "member_left" and event.data["applications"] == len(mine)
 
 
 def test_a_new_batch_of_applications_is_shared_out_without_moving_the_rest(app) -> None:

@@ -90,7 +90,7 @@ def allocate(applications: Iterable[str], sifters: Sequence[Sifter], scorers_per
              seed: int, conflicts: Collection[tuple[str, str]] = (),
              fixed: Mapping[str, Collection[str]] | None = None,
              current: Mapping[str, Collection[str]] | None = None,
-             rebalance: bool = False) -> Allocation:
+             rebalance: bool = False, base_load: Mapping[str, int] | None = None) -> Allocation:
     """Allocate every application in ``applications`` to ``scorers_per_application`` sifters.
 
     ``conflicts`` holds (application, sifter) pairs. ``fixed`` are assignments that stay and
@@ -99,6 +99,10 @@ def allocate(applications: Iterable[str], sifters: Sequence[Sifter], scorers_per
     or has a conflict (then it is replaced). With ``rebalance``, current assignments may also
     move from the busiest to the least busy sifters (after someone joins the pool); without
     it only what must move does, and new work goes where the load is least.
+
+    ``base_load``: each sifter's applications that are not among ``applications`` (a
+    reallocation of only the applications a change affects): they count toward balance and
+    capacity, and stay where they are.
     """
     if scorers_per_application < 1:
         raise ValueError("each application needs at least one sifter")
@@ -114,7 +118,7 @@ def allocate(applications: Iterable[str], sifters: Sequence[Sifter], scorers_per
     conflicted = set(conflicts)
     apps = sorted(set(applications))
 
-    load: dict[str, int] = dict.fromkeys(pool, 0)
+    load: dict[str, int] = {m: (base_load or {}).get(m, 0) for m in pool}
     chosen: dict[str, list[str]] = {}
     movable: dict[str, set[str]] = {}
     for app in apps:
@@ -152,10 +156,8 @@ def allocate(applications: Iterable[str], sifters: Sequence[Sifter], scorers_per
     # the pairs of sifters vary from one application to the next
     member_key = {m: _key(seed, m) for m in pool}
     shortfalls: list[Shortfall] = []
-    for app in sorted(apps, key=lambda a: _order(seed, a)):
+    for app in sorted((a for a in apps if len(chosen[a]) < scorers_per_application), key=lambda a: _order(seed, a)):
         need = scorers_per_application - len(chosen[app])
-        if need <= 0:
-            continue
         app_key = _key(seed, app)
         eligible = [m for m in pool if m not in chosen[app] and (app, m) not in conflicted and room(m)]
         eligible.sort(key=lambda m: (load[m], _mix(member_key[m], app_key)))

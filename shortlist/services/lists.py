@@ -10,6 +10,7 @@ whole vacancy to say who is within it)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,9 +50,11 @@ class ListArgs:
                    q=(args.get("q") or "").strip()[:REFERENCE_SEARCH_MAX],
                    outcome=outcome if outcome in OUTCOMES else "")
 
-    def outcome_items(self) -> list[dict[str, object]]:
+    def outcome_items(self, scheme: bool = True) -> list[dict[str, object]]:
+        """``scheme``: whether the viewer may see scheme status at all (else no such option)."""
         return [{"value": "", "text": "Any", "selected": not self.outcome}] + [
-            {"value": k, "text": v, "selected": k == self.outcome} for k, v in OUTCOMES.items()]
+            {"value": k, "text": v, "selected": k == self.outcome} for k, v in OUTCOMES.items()
+            if scheme or k != "guaranteed_interview"]
 
     def sort_items(self) -> list[dict[str, object]]:
         return [{"value": k, "text": v, "selected": k == self.sort} for k, v in SORTS.items()]
@@ -61,14 +64,10 @@ class ListArgs:
                                   ("outcome", self.outcome)) if v}
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _matching(vacancy: Vacancy, q: str):  # noqa: ANN202 - a Select of (id, reference)
     query = select(Application.id, Application.reference).where(Application.vacancy_id == vacancy.id)
-    if q:  # a reference, or its beginning, in any case
-        query = query.where(func.upper(Application.reference).like(_escape_like(q.upper()) + "%", escape="\\"))
+    if q:  # a reference, or its beginning, in any case (LIKE, escaped: a % or _ typed is itself)
+        query = query.where(func.upper(Application.reference).startswith(q.upper(), autoescape=True))
     return query
 
 
@@ -83,14 +82,17 @@ class CandidatesPage:
     whole_vacancy: bool  # the engine ran over every candidate (an outcome filter or an interview cap)
 
 
-def candidates_page(vacancy: Vacancy, stage: str, args: ListArgs, size: int = PAGE_SIZE) -> CandidatesPage:
-    """One page of the vacancy's candidates with the engine's recommendations."""
+def candidates_page(vacancy: Vacancy, stage: str, args: ListArgs, size: int = PAGE_SIZE,
+                    visible: Callable[[str], bool] = lambda _ref: True) -> CandidatesPage:
+    """One page of the vacancy's candidates with the engine's recommendations. A filter on
+    the outcome keeps only candidates whose recommendation ``visible`` says the viewer sees
+    (the access policy's sees_scores): a filter never tells what the page would hide."""
     if args.outcome or (stage == "shortlisting" and vacancy.interview_cap_places):
         recs = recommend_vacancy(vacancy, stage)
         if args.q:
             recs = [r for r in recs if r.reference.upper().startswith(args.q.upper())]
         if args.outcome:
-            recs = [r for r in recs if r.outcome.value == args.outcome]
+            recs = [r for r in recs if visible(r.reference) and r.outcome.value == args.outcome]
         if args.sort == "reference_desc":
             recs.reverse()
         page = clamp(args.page, len(recs), size)
@@ -150,7 +152,8 @@ class RowsPage:
     whole_vacancy: bool
 
 
-def matrix_page(vacancy: Vacancy, stage: str, args: MatrixArgs, keys: list[str], size: int = PAGE_SIZE) -> RowsPage:
+def matrix_page(vacancy: Vacancy, stage: str, args: MatrixArgs, keys: list[str], size: int = PAGE_SIZE,
+                visible: Callable[[str], bool] = lambda _ref: True) -> RowsPage:
     """One page of the matrix (or the decisions list): each candidate's gathered record and
     recommendation. A filter on the engine's results (outcome, needs an agreed score, a
     criterion) or an interview cap reads every candidate; otherwise only the page's."""
@@ -161,6 +164,8 @@ def matrix_page(vacancy: Vacancy, stage: str, args: MatrixArgs, keys: list[str],
         chosen = [args.criterion] if args.criterion else keys
         if args.q:
             pairs = [p for p in pairs if p[1].reference.upper().startswith(args.q.upper())]
+        if args.engine_filter:  # never a filter on what the page would hide from them
+            pairs = [p for p in pairs if visible(p[1].reference)]
         if args.outcome:
             pairs = [p for p in pairs if p[1].outcome.value == args.outcome]
         if args.show == "needs" or (args.criterion and not args.show):

@@ -614,6 +614,25 @@ class Progress:
 
 def progress(vacancy: Vacancy, stage: str) -> list[Progress]:
     """Each scorer's progress at the stage, in four queries however big the vacancy."""
+    if stage == "shortlisting" and vacancy.sift is not None:  # a sift pool: each scores their allocation
+        from shortlist.models import SiftAssignment
+
+        allocated = dict(db.session.execute(
+            select(SiftAssignment.user_id, func.count()).where(SiftAssignment.vacancy_id == vacancy.id)
+            .group_by(SiftAssignment.user_id)).all())
+        counted = db.session.execute(  # their sheets on their allocation, from the allocation's index
+            select(ScoreSheet.user_id, ScoreSheet.submitted_at.is_not(None).label("done"), func.count())
+            .select_from(SiftAssignment)
+            .join(ScoreSheet, (ScoreSheet.application_id == SiftAssignment.application_id)
+                  & (ScoreSheet.user_id == SiftAssignment.user_id) & (ScoreSheet.stage == stage))
+            .where(SiftAssignment.vacancy_id == vacancy.id)
+            .group_by(ScoreSheet.user_id, "done")).all()
+        finished: dict[int, int] = {}
+        started: dict[int, int] = {}
+        for user_id, is_done, count in counted:
+            (finished if is_done else started)[user_id] = count
+        return [Progress(m.user.name, m.user.email, m.role, finished.get(m.user_id, 0), started.get(m.user_id, 0),
+                         allocated.get(m.user_id, 0)) for m in scorers(vacancy)]
     if stage == "shortlisting":
         total = db.session.scalar(
             select(func.count()).select_from(Application).where(Application.vacancy_id == vacancy.id)) or 0
@@ -635,12 +654,6 @@ def progress(vacancy: Vacancy, stage: str) -> list[Progress]:
     drafts: dict[int, int] = {}
     for user_id, is_done, count in sheets:
         (done if is_done else drafts)[user_id] = count
-    if stage == "shortlisting" and vacancy.sift is not None:  # a sift pool: each scores their allocation
-        from shortlist.services import sift
-
-        allocated = {r.email: r.allocated for r in sift.pool_rows(vacancy)}
-        return [Progress(m.user.name, m.user.email, m.role, done.get(m.user_id, 0), drafts.get(m.user_id, 0),
-                         allocated.get(m.user.email, 0)) for m in scorers(vacancy)]
     return [
         Progress(m.user.name, m.user.email, m.role, done.get(m.user_id, 0), drafts.get(m.user_id, 0),
                  total - conflicts.get(m.user_id, 0))

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
+from typing import Any
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, insert, select
@@ -252,31 +253,66 @@ def reallocate(vacancy: Vacancy, actor: User | audit.Actor, reason: str, *, reba
     db.session.expire(vacancy, ["sift"])
     if not allocated(vacancy):
         return None
-    return _run(vacancy, actor, reason, rebalance=rebalance)
+    if rebalance:
+        return _run(vacancy, actor, reason, rebalance=True)
+    return _run(vacancy, actor, reason, only=_affected(vacancy, reason))
+
+
+def _affected(vacancy: Vacancy, reason: str):  # noqa: ANN202 - a Select of application ids, or None: all
+    """The applications a change can move: those given to someone no longer in the pool or
+    with a conflict with them, and those with fewer sifters than they need (new ones)."""
+    if reason not in ("conflict_declared", "member_left", "applications_added"):
+        return None
+    members = select(SiftPoolMember.user_id).join(SiftPool, SiftPool.id == SiftPoolMember.pool_id).where(
+        SiftPool.vacancy_id == vacancy.id)
+    left = select(SiftAssignment.application_id).where(
+        SiftAssignment.vacancy_id == vacancy.id, SiftAssignment.purpose == "sift",
+        SiftAssignment.user_id.not_in(members))
+    conflicted = select(SiftAssignment.application_id).join(
+        ConflictDeclaration, (ConflictDeclaration.application_id == SiftAssignment.application_id)
+        & (ConflictDeclaration.user_id == SiftAssignment.user_id) & ConflictDeclaration.conflict.is_(True)).where(
+        SiftAssignment.vacancy_id == vacancy.id)
+    short = select(Application.id).where(Application.vacancy_id == vacancy.id).outerjoin(
+        SiftAssignment, (SiftAssignment.application_id == Application.id) & (SiftAssignment.purpose == "sift")
+    ).group_by(Application.id).having(func.count(SiftAssignment.id) < vacancy.min_scorers)
+    return left.union(conflicted, short)
 
 
 def _run(vacancy: Vacancy, actor: User | audit.Actor, reason: str, *, seed: int | None = None,
-         rebalance: bool = False) -> Outcome:
+         rebalance: bool = False, only: Any = None) -> Outcome:
+    """Allocate the vacancy's applications (``only``: a Select of the ids a change affects;
+    the others stay, their loads counted) and write what changed."""
     pool = vacancy.sift
     assert pool is not None
     db.session.flush()
     if seed is None:
         seed = pool.seed if pool.seed is not None else secrets.randbelow(2**62)
     conn = db.session.connection()
-    refs = dict(conn.execute(select(Application.id, Application.reference)
-                             .where(Application.vacancy_id == vacancy.id)).all())
+    in_scope = Application.vacancy_id == vacancy.id
+    if only is not None:
+        in_scope = in_scope & Application.id.in_(list(conn.execute(only).scalars()))
+    refs = dict(conn.execute(select(Application.id, Application.reference).where(in_scope)).all())
     ids = {ref: app_id for app_id, ref in refs.items()}
     conflicts = {(refs[a], str(u)) for a, u in conn.execute(
         select(ConflictDeclaration.application_id, ConflictDeclaration.user_id)
         .join(Application, Application.id == ConflictDeclaration.application_id)
-        .where(Application.vacancy_id == vacancy.id, ConflictDeclaration.conflict.is_(True)))}
+        .where(in_scope, ConflictDeclaration.conflict.is_(True))).all()}
     rows = conn.execute(select(SiftAssignment.id, SiftAssignment.application_id, SiftAssignment.user_id,
-                               SiftAssignment.purpose).where(SiftAssignment.vacancy_id == vacancy.id)).all()
+                               SiftAssignment.purpose).join(Application, Application.id == SiftAssignment.application_id)
+                        .where(SiftAssignment.vacancy_id == vacancy.id, in_scope)).all()
     submitted = {(a, u) for a, u in conn.execute(
         select(ScoreSheet.application_id, ScoreSheet.user_id)
         .join(Application, Application.id == ScoreSheet.application_id)
-        .where(Application.vacancy_id == vacancy.id, ScoreSheet.stage == "shortlisting",
-               ScoreSheet.submitted_at.is_not(None)))}
+        .where(in_scope, ScoreSheet.stage == "shortlisting", ScoreSheet.submitted_at.is_not(None))).all()}
+    base_load: dict[str, int] = {}
+    if only is not None:  # everyone's other applications count toward balance and capacity
+        total = dict(conn.execute(select(SiftAssignment.user_id, func.count())
+                                  .where(SiftAssignment.vacancy_id == vacancy.id)
+                                  .group_by(SiftAssignment.user_id)).all())
+        here: dict[int, int] = {}
+        for _i, _a, u, _purpose in rows:
+            here[u] = here.get(u, 0) + 1
+        base_load = {str(u): n - here.get(u, 0) for u, n in total.items()}
     third = {(a, u) for _i, a, u, purpose in rows if purpose == "moderation"}
     fixed: dict[str, list[str]] = {}
     for a, u in submitted - third:
@@ -288,8 +324,8 @@ def _run(vacancy: Vacancy, actor: User | audit.Actor, reason: str, *, seed: int 
     # a third reader is not given the same application to sift
     blocked = conflicts | {(refs[a], str(u)) for a, u in third}
     sifters = [Sifter(str(m.user_id), m.capacity) for m in pool.members]
-    result = alloc.allocate(refs.values(), sifters, vacancy.min_scorers, seed=seed,
-                                       conflicts=blocked, fixed=fixed, current=current, rebalance=rebalance)
+    result = alloc.allocate(refs.values(), sifters, vacancy.min_scorers, seed=seed, conflicts=blocked, fixed=fixed,
+                            current=current, rebalance=rebalance, base_load=base_load)
 
     wanted = {(ids[ref], int(m)) for ref, members in result.assignments.items() for m in members}
     have = {(a, u): i for i, a, u, purpose in rows if purpose == "sift"}
@@ -305,7 +341,7 @@ def _run(vacancy: Vacancy, actor: User | audit.Actor, reason: str, *, seed: int 
     pool.seed = seed
     if reason == "allocated" or pool.allocated_at is None:
         pool.allocated_at = now
-    emails = {m.user_id: m.user.email for m in pool.members}
+    emails = dict(conn.execute(select(User.id, User.email).where(User.id.in_([m.user_id for m in pool.members]))).all())
     loads = {emails.get(int(k), k): v for k, v in result.loads.items()}
     audit.record(_actor(actor), "sift.allocated", vacancy=vacancy.reference, subject=f"vacancy {vacancy.reference}",
                  reason=reason, seed=seed, applications=len(refs), added=len(new), removed=len(gone),

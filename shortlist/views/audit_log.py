@@ -21,6 +21,7 @@ PAGE_SIZE = 50
 @role_required(Role.HR_ADMIN)
 def index():  # noqa: ANN201
     filters = service.Filters.from_args(request.args)
+    parse_int(request.args.get("page") or "1", "page", minimum=1)  # an old link's page: a number, or a 400
     # keyset paging on the sequence (issue 19): ?before=SEQ for older rows, ?after=SEQ for newer
     before = request.args.get("before")
     after = request.args.get("after")

@@ -18,7 +18,7 @@ from shortlist.forms.panel import AgreedScoreForm, ConflictsForm, DecisionForm, 
 from shortlist.models import GAP_MARK_NAMES, STAGES, Application, Criterion, Vacancy
 from shortlist.models.base import utcnow
 from shortlist.numbers import parse_int
-from shortlist.permissions import can, hidden_because, sees_scheme, sees_scores, shown_recommendation, vacancy_access
+from shortlist.permissions import Sight, can, hidden_because, sees_scheme, sees_scores, shown_recommendation, vacancy_access
 from shortlist.services import lists
 from shortlist.services import adjustments, closing, form_stash, gap_marks, panel, panel_changes, sessions
 from shortlist.services import conflicts as conflict_service
@@ -389,12 +389,12 @@ def _signed_out_after_timeout(page: str) -> Any:
 # --------------------------------------------------------------------------- moderation
 
 
-def _rows(vacancy: Vacancy, stage: str, pairs: list[tuple[Any, rules.Recommendation]] | None = None
-          ) -> list[dict[str, object]]:
+def _rows(vacancy: Vacancy, stage: str, pairs: list[tuple[Any, rules.Recommendation]] | None = None,
+          seen: Sight | None = None) -> list[dict[str, object]]:
     """The matrix rows: each candidate's member scores and agreed scores, hidden from a
     chair who scores until they submit their own for that candidate (R27), with the
     recommendation's tag (rendered once per outcome, not once per row)."""
-    seen = sight(vacancy, current_user, stage)
+    seen = seen or sight(vacancy, current_user, stage)
     tag = current_app.jinja_env.get_template("panel/_macros.html").module.outcome_tag  # type: ignore[attr-defined]
     tags = {outcome.value: tag(OUTCOME_LABELS, outcome.value) for outcome in rules.Outcome}
     rows = []
@@ -466,8 +466,9 @@ def moderation(vacancy: Vacancy):  # noqa: ANN201
     members = panel.scorers(vacancy)
     # one page of candidates (issue 19), filtered and sorted as the URL says
     args = lists.MatrixArgs.from_args(request.args, paging.page_number(request.args), tuple(c.key for c in criteria))
-    listed = lists.matrix_page(vacancy, stage, args, [c.key for c in criteria])
-    rows = _rows(vacancy, stage, listed.rows)
+    seen = sight(vacancy, current_user, stage)
+    listed = lists.matrix_page(vacancy, stage, args, [c.key for c in criteria], visible=lambda ref: sees_scores(seen, ref))
+    rows = _rows(vacancy, stage, listed.rows, seen)
     moderation_cells(rows, criteria)
     departed = panel_changes.departures(vacancy)
     scored = {e for row in rows for e in row["record"].submitted_by}
@@ -481,7 +482,7 @@ def moderation(vacancy: Vacancy):  # noqa: ANN201
             {"value": k, "text": v, "selected": k == args.show} for k, v in lists.MATRIX_FILTERS.items()],
         criterion_items=[{"value": "", "text": "Any criterion", "selected": not args.criterion}] + [
             {"value": c.key, "text": f"{c.key}: {c.text[:60]}", "selected": c.key == args.criterion} for c in criteria],
-        outcome_items=args.outcome_items(), sort_items=args.sort_items(),
+        outcome_items=args.outcome_items(scheme=not seen.scores or seen.declared), sort_items=args.sort_items(),
         pagination=paging.pagination(listed.page, lambda **kw: url_for(
             "panel.moderation", reference=vacancy.reference, **kw), {**args.as_args(), "stage": stage})))
 
@@ -561,7 +562,8 @@ def decisions(vacancy: Vacancy):  # noqa: ANN201
 
 def decisions_page(vacancy: Vacancy, refused: panel.PanelRefused | None = None,
                    values: dict[str, str] | None = None) -> str:
-    rows = _rows(vacancy, "shortlisting")
+    seen = sight(vacancy, current_user, "shortlisting")
+    rows = _rows(vacancy, "shortlisting", seen=seen)
     recorded = panel.decisions_for(vacancy, "shortlisting")
     labels = panel.DECISION_LABELS["shortlisting"]
     cell = current_app.jinja_env.get_template("panel/_macros.html").module.decision_cell  # type: ignore[attr-defined]
@@ -576,13 +578,14 @@ def decisions_page(vacancy: Vacancy, refused: panel.PanelRefused | None = None,
     # the finalise checks need every candidate; the table shows one page of them (issue 19)
     args = lists.ListArgs.from_args(request.args, paging.page_number(request.args))
     shown = [r for r in rows if (not args.q or str(r["reference"]).upper().startswith(args.q.upper()))
-             and (not args.outcome or r["rec"].outcome.value == args.outcome)]
+             and (not args.outcome or (not r["hidden"] and r["rec"].outcome.value == args.outcome))]
     if args.sort == "reference_desc":
         shown.reverse()
     page = paging.clamp(args.page, len(shown))
     return render_template("panel/decisions.html", **_context(
         vacancy, rows=shown[page.offset:page.offset + page.size], all_rows=rows, recorded=recorded, args=args,
-        page=page, outcome_items=args.outcome_items(), sort_items=args.sort_items(),
+        page=page, outcome_items=args.outcome_items(scheme=not seen.scores or seen.declared),
+        sort_items=args.sort_items(),
         pagination=paging.pagination(page, lambda **kw: url_for("panel.decisions", reference=vacancy.reference, **kw),
                                      args.as_args()),
         decide_url=reference_urls("panel.decide", reference=vacancy.reference), blockers=blockers,

@@ -11,7 +11,7 @@ from shortlist.forms.applications import CloseApplicationsForm
 from shortlist.models import STAGES, Vacancy
 from shortlist import paging
 from shortlist.services import lists
-from shortlist.permissions import Sight, can, hidden_because, may_open, shown_recommendation, states_disability, vacancy_access
+from shortlist.permissions import Sight, can, sees_scores, hidden_because, may_open, shown_recommendation, states_disability, vacancy_access
 from shortlist.services import closing, overview
 from shortlist.services.sight import record_disability_view, sight
 from shortlist.services.recommendations import check_model, refresh_years
@@ -109,7 +109,7 @@ def candidates(vacancy: Vacancy):  # noqa: ANN201
         stage = "shortlisting"
     seen = sight(vacancy, current_user, stage)
     args = lists.ListArgs.from_args(request.args, paging.page_number(request.args))
-    listed = lists.candidates_page(vacancy, stage, args)
+    listed = lists.candidates_page(vacancy, stage, args, visible=lambda ref: sees_scores(seen, ref))
     # what the access policy lets this person see of each candidate (None: hidden, R27)
     shown = [(r.reference, shown_recommendation(seen, r)) for r in listed.recommendations]
     record_disability_view(vacancy.reference, current_user, seen, "candidates",
@@ -118,7 +118,8 @@ def candidates(vacancy: Vacancy):  # noqa: ANN201
         "vacancies/candidates.html", vacancy=vacancy, stage=stage, recommendations=shown,
         cells=_candidate_cells(seen, shown), can_see_recommendations=True,
         can_manage=can(current_user, "manage", vacancy), args=args, page=listed.page,
-        outcome_items=args.outcome_items(), sort_items=args.sort_items(), lists_outcome_labels=lists.OUTCOMES,
+        outcome_items=args.outcome_items(scheme=not seen.scores or seen.declared), sort_items=args.sort_items(),
+        lists_outcome_labels=lists.OUTCOMES,
         whole_vacancy=listed.whole_vacancy,
         pagination=paging.pagination(listed.page, lambda **kw: url_for(
             "vacancies.candidates", reference=vacancy.reference, **kw), {**args.as_args(), "stage": stage}),
