@@ -290,6 +290,40 @@ def measure(app: Any, reference: str, sifter: str, repeat: int, big: bool) -> li
     return rows
 
 
+_MEMORY_SCRIPT = """
+import os, resource, sys
+from shortlist import create_app
+app = create_app({"SQLALCHEMY_DATABASE_URI": sys.argv[1], "SECRET_KEY": "bench-only-not-a-secret", "TESTING": True})
+from shortlist.runtime import tune_gc
+tune_gc()
+with app.app_context():
+    from sqlalchemy import select
+    from shortlist.extensions import db
+    from shortlist.models import User
+    from shortlist.services import sessions
+    user = db.session.scalar(select(User).where(User.email == sys.argv[3]))
+    token = sessions.start(user); uid = user.id; db.session.commit(); db.session.remove()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+client = app.test_client()
+with client.session_transaction() as s:
+    s["_user_id"] = str(uid); s["_fresh"] = True; s[sessions.SESSION_KEY] = token
+response = client.get(sys.argv[2])
+assert response.status_code == 200, response.status_code
+size = len(response.get_data())
+print(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, size)
+"""
+
+
+def peak_memory(url: str, path: str, email: str) -> dict[str, float]:
+    """A fresh process (as a worker is) serving one page: its peak resident memory before and after, MB."""
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", _MEMORY_SCRIPT, url, path, email], capture_output=True, text=True,
+                         check=True, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+    before, after, size = (int(x) for x in out.stdout.split()[-3:])
+    return {"path": path, "before_mb": before / 1024, "peak_mb": after / 1024, "kb": size / 1024}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.sift", description=__doc__.split("\n\n")[0])
     parser.add_argument("--postgres", action="store_true")
@@ -325,6 +359,9 @@ def main(argv: list[str] | None = None) -> int:
         sifter = SIFTER.format(1)
         results["pages"] = {"10": measure(app, "SIFT-10", sifter, args.repeat, False),
                             str(args.n): measure(app, f"SIFT-{args.n}", sifter, args.repeat, True)}
+        results["memory"] = [peak_memory(url, p, generate.CHAIR) for p in (
+            f"/vacancies/SIFT-{args.n}/decisions", f"/vacancies/SIFT-{args.n}/moderation?show=needs")]
+        results["load_average"] = os.getloadavg()
         print(report(results))
         RESULTS.mkdir(parents=True, exist_ok=True)
         out = RESULTS / f"sift-{results['database'].split()[0]}-{time.strftime('%Y%m%d-%H%M%S')}.json"
@@ -339,7 +376,8 @@ def report(results: dict[str, Any]) -> str:
     big = results["pages"][n]
     p = results["prepare"][n]
     lines = [f"**{results['database']}**, N = {n} x {results['criteria']} criteria, a pool of "
-             f"{results['sifters']} sifters, two an application", "",
+             f"{results['sifters']} sifters, two an application; load average at the end "
+             f"{', '.join(f'{x:.1f}' for x in results.get('load_average', ()))} on {os.cpu_count()} CPUs", "",
              f"| page or command | SQL at N=10 | SQL at N={n} | ms | bare SQL ms | page ÷ bare | KB |",
              "|---|---|---|---|---|---|---|"]
     for r in big:
@@ -349,6 +387,9 @@ def report(results: dict[str, Any]) -> str:
               f"- allocating {n} applications to two of {results['sifters']} sifters: {p['allocate_s']:.2f} s",
               f"- one sifter leaving the panel, the whole use case in one transaction: {p['leave_s']:.2f} s, of which "
               f"reallocating their unscored applications ({p['moved']} moved) {p['reallocate_s']:.2f} s"]
+    for m in results.get("memory", []):
+        lines.append(f"- peak memory of a fresh worker process serving {m['path']} ({m['kb']:,.0f} KB): "
+                     f"{m['peak_mb']:.0f} MB ({m['before_mb']:.0f} MB before the request)")
     return "\n".join(lines)
 
 
