@@ -291,7 +291,7 @@ def measure(app: Any, reference: str, sifter: str, repeat: int, big: bool) -> li
 
 
 _MEMORY_SCRIPT = """
-import os, resource, sys
+import os, sys
 from shortlist import create_app
 app = create_app({"SQLALCHEMY_DATABASE_URI": sys.argv[1], "SECRET_KEY": "bench-only-not-a-secret", "TESTING": True})
 from shortlist.runtime import tune_gc
@@ -303,14 +303,16 @@ with app.app_context():
     from shortlist.services import sessions
     user = db.session.scalar(select(User).where(User.email == sys.argv[3]))
     token = sessions.start(user); uid = user.id; db.session.commit(); db.session.remove()
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def hwm():  # this process's own peak resident memory, KB (ru_maxrss keeps the forking parent's across exec)
+    return int(next(line for line in open("/proc/self/status") if line.startswith("VmHWM")).split()[1])
+before = hwm()
 client = app.test_client()
 with client.session_transaction() as s:
     s["_user_id"] = str(uid); s["_fresh"] = True; s[sessions.SESSION_KEY] = token
 response = client.get(sys.argv[2])
 assert response.status_code == 200, response.status_code
 size = len(response.get_data())
-print(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, size)
+print(before, hwm(), size)
 """
 
 
