@@ -23,7 +23,7 @@ from shortlist.models import ApplicantDetails, Application, Decision, User, Vaca
 from shortlist.permissions import EVERYTHING, Sight, hidden_because, sees_scores
 from shortlist.services import audit, panel
 from shortlist.services.recommendations import candidate_from_record, recommend_with_records, vacancy_from_model
-from shortlist.services.reports import _cell
+from shortlist.csvfile import _cell
 from shortlist.services.scoring_data import gather
 
 CHUNK = 1000
