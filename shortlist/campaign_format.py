@@ -25,6 +25,7 @@ from shortlist.rules.vocabulary import (  # noqa: F401  (the campaign format's e
     GAP_MARKS,
     METHODS,
     PANEL_ROLES,
+    SCORING_ROLES,
     STAGES,
     VACANCY_STATUSES,
 )
@@ -894,7 +895,7 @@ def parse(text: str) -> Campaign:
     if vacancy and vacancy.recruiting_manager is None and panel:
         pass  # a campaign may name no manager; HR manages it
     if vacancy and vacancy.sift_pool:
-        scorers = {p.email: p for p in panel if p.current and p.role in ("chair", "member")}
+        scorers = {p.email: p for p in panel if p.current and p.role in SCORING_ROLES}
         seen_pool: set[str] = set()
         for i, (email, _capacity) in enumerate(vacancy.sift_pool):
             mp: Path = ("vacancy", "sift_pool", "members", i, "email")

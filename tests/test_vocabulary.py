@@ -40,6 +40,7 @@ CHECKED_COLUMNS: dict[str, Iterable[str]] = {
     "generated_document.kind": v.DOCUMENT_KINDS,
     "generated_document.status": v.DOCUMENT_STATUSES,
     "access_link.purpose": v.ACCESS_LINK_PURPOSES,
+    "sift_assignment.purpose": v.SIFT_PURPOSES,
     "legal_hold.kind": v.LEGAL_HOLD_KINDS,
     "outbox_message.status": v.MESSAGE_STATUSES,
     "outbox_message.audience": v.MESSAGE_AUDIENCES,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shortlist.extensions import db
 from shortlist.models.base import utcnow
+from shortlist.rules.vocabulary import SIFT_PURPOSES, sql_in
 
 if TYPE_CHECKING:
     from shortlist.models.user import User
@@ -60,7 +61,7 @@ class SiftAssignment(db.Model):
     __tablename__ = "sift_assignment"
     __table_args__ = (
         UniqueConstraint("application_id", "user_id"),
-        CheckConstraint("purpose IN ('sift', 'moderation')", name="purpose"),
+        CheckConstraint(sql_in("purpose", SIFT_PURPOSES), name="purpose"),
         Index("ix_sift_assignment_vacancy_user", "vacancy_id", "user_id", "application_id"),
     )
 

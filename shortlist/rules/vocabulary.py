@@ -124,6 +124,8 @@ LEGAL_HOLD_KINDS: Mapping[str, str] = MappingProxyType({
 
 #: what a one-time link is for: set_password (HR or a manager, for a new account or a reset)
 ACCESS_LINK_PURPOSES: tuple[str, ...] = ("set_password",)
+#: why an application is allocated to a sifter: to score it, or as a third reader for moderation
+SIFT_PURPOSES: tuple[str, ...] = ("sift", "moderation")
 
 # ------------------------------------------------------------------ e-mail
 

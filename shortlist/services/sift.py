@@ -41,10 +41,10 @@ from shortlist.models import (
 from shortlist.models.base import utcnow
 from shortlist.rules import allocation as alloc
 from shortlist.rules.allocation import Sifter
+from shortlist.rules.vocabulary import SCORING_ROLES
 from shortlist.services import audit
 from shortlist.services.panel import PanelRefused, Problem
 
-SCORING_ROLES = ("chair", "member")
 REASONS = {
     "allocated": "Allocated",
     "conflict_declared": "A conflict of interest was declared",
