@@ -5,7 +5,7 @@ with the allocation's seed), sift_pool_member (a panel scorer and their capacity
 sift_assignment (an application given to a sifter, to sift or as a third reader).
 
 Revision ID: a19c5f7e2b01
-Revises: b4e8a1c7d2f3
+Revises: 04ef3ce93594
 Create Date: 2026-12-03 12:50:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = 'a19c5f7e2b01'
-down_revision = 'b4e8a1c7d2f3'
+down_revision = '04ef3ce93594'
 branch_labels = None
 depends_on = None
 
