@@ -4,6 +4,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# pytest-xdist workers for make test: one per core (TEST_WORKERS=1: one process)
+TEST_WORKERS ?= auto
 
 .PHONY: demo test setup serve clean
 
@@ -13,7 +15,7 @@ demo: setup
 
 test: setup
 	scripts/ensure-chromium
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed shortlist/static/app.css
 

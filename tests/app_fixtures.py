@@ -41,12 +41,35 @@ def is_pure(path: Path) -> bool:
 
 
 def _database_url(tmp_dir: Path) -> str:
+    """TEST_DATABASE_URL (default: a SQLite file in the session's temporary folder). Under
+    pytest-xdist each worker has a PostgreSQL database of its own, named after the configured
+    one with the worker's id (test_gw0, test_gw1, ...), created when missing."""
     url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        if url.startswith("postgresql://"):
-            url = "postgresql+psycopg://" + url[len("postgresql://"):]
-        return url
-    return f"sqlite:///{tmp_dir / 'test.db'}"
+    if not url:
+        return f"sqlite:///{tmp_dir / 'test.db'}"
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and url.startswith("postgresql"):
+        url = _worker_database(url, worker)
+    return url
+
+
+def _worker_database(url: str, worker: str) -> str:
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    server = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as conn:
+            exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        server.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def _drop_everything() -> None:
