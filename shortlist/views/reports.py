@@ -57,21 +57,27 @@ def index():  # noqa: ANN201
 # --------------------------------------------------------------------------- Disability Confident
 
 
+def _scheme_chart(rows, title: str, description: str, labels: tuple[str, str]):  # noqa: ANN001, ANN202
+    """A guaranteed-interview scheme's bar chart: per vacancy, those in the scheme, those meeting its
+    minimum and those invited (the Disability Confident and Armed Forces reports)."""
+    return charts.bar_chart(
+        "dc-chart", title, description, [r.vacancy for r in rows],
+        [charts.Series(labels[0], [r.in_scheme for r in rows]),
+         charts.Series(labels[1], [r.met_minimum for r in rows]),
+         charts.Series("Invited to interview", [r.invited for r in rows])],
+    )
+
+
 @bp.get("/disability-confident")
 @role_required(HR)
 def disability_confident():  # noqa: ANN201
     reference = _vacancy_filter()
     report = service.disability_confident(reference or None)
+    chart = _scheme_chart(report.rows, "Disability Confident: scheme applicants by vacancy",
+                          "For each vacancy, bars for the applicants in the offer-an-interview scheme, those "
+                          "meeting the minimum criteria, and those invited to interview.",
+                          ("In the scheme", "Meet the minimum criteria"))
     rows = report.rows
-    chart = charts.bar_chart(
-        "dc-chart", "Disability Confident: scheme applicants by vacancy",
-        "For each vacancy, bars for the applicants in the offer-an-interview scheme, those meeting the minimum "
-        "criteria, and those invited to interview.",
-        [r.vacancy for r in rows],
-        [charts.Series("In the scheme", [r.in_scheme for r in rows]),
-         charts.Series("Meet the minimum criteria", [r.met_minimum for r in rows]),
-         charts.Series("Invited to interview", [r.invited for r in rows])],
-    )
     # the applicants listed by reference are scheme members: HR's view of them is audited (R10)
     record_disability_view(reference or None, current_user, across_vacancies(current_user),
                            "disability confident report",
@@ -85,16 +91,10 @@ def disability_confident():  # noqa: ANN201
 def armed_forces():  # noqa: ANN201
     reference = _vacancy_filter()
     report = service.armed_forces(reference or None)
-    rows = report.rows
-    chart = charts.bar_chart(
-        "dc-chart", "Armed Forces Covenant: applicants who qualify, by vacancy",
-        "For each vacancy, bars for the applicants who qualify for the Armed Forces guaranteed interview, those "
-        "meeting the essential criteria, and those invited to interview.",
-        [r.vacancy for r in rows],
-        [charts.Series("Qualify", [r.in_scheme for r in rows]),
-         charts.Series("Meet the essential criteria", [r.met_minimum for r in rows]),
-         charts.Series("Invited to interview", [r.invited for r in rows])],
-    )
+    chart = _scheme_chart(report.rows, "Armed Forces Covenant: applicants who qualify, by vacancy",
+                          "For each vacancy, bars for the applicants who qualify for the Armed Forces guaranteed "
+                          "interview, those meeting the essential criteria, and those invited to interview.",
+                          ("Qualify", "Meet the essential criteria"))
     return render_template("reports/disability_confident.html", report=report, chart=chart, reference=reference,
                            vacancies=service.vacancies(), forces=True)
 
