@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 from werkzeug.serving import make_server
 
@@ -56,7 +57,7 @@ class AccessibilityChecker:
         self.checked: list[str] = []
 
     def __call__(self, page: Page) -> None:
-        result = self.axe.run(page, options=WCAG)
+        result = self._run(page)
         violations = result.response["violations"]
         self.checked.append(page.url)
         details = [
@@ -64,6 +65,22 @@ class AccessibilityChecker:
             for v in violations
         ]
         assert not violations, f"accessibility violations on {page.url}:\n" + "\n".join(details)
+
+
+    def _run(self, page: Page) -> Any:
+        """Run axe on the page once it has loaded. A click on a link returns before the next
+        page has replaced the old one; axe started in between finds no document (or has its
+        context destroyed by the navigation), so wait for the load and try again."""
+        for attempt in range(3):
+            page.wait_for_load_state("load")
+            try:
+                return self.axe.run(page, options=WCAG)
+            except PlaywrightError as error:
+                navigating = "documentElement" in str(error) or "context was destroyed" in str(error)
+                if not navigating or attempt == 2:
+                    raise
+                page.wait_for_timeout(200)
+        raise AssertionError("unreachable")
 
 
 @pytest.fixture(scope="session")
