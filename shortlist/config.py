@@ -65,6 +65,10 @@ def from_environment(instance_path: Path, overrides: dict[str, Any] | None) -> d
         "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
         # how long a link to set a password works (hours; once only)
         "ACCESS_LINK_HOURS": int(os.environ.get("ACCESS_LINK_HOURS", "72")),
+        # how long an e-mailed password reset link works (minutes; once only), and how many a
+        # person can be sent in an hour (more requests get the same answer and send nothing)
+        "PASSWORD_RESET_MINUTES": int(os.environ.get("PASSWORD_RESET_MINUTES", "60")),
+        "PASSWORD_RESETS_PER_HOUR": int(os.environ.get("PASSWORD_RESETS_PER_HOUR", "3")),
         # how long a candidate's interview booking link works (days; a new link replaces it)
         "BOOKING_LINK_DAYS": int(os.environ.get("BOOKING_LINK_DAYS", "28")),
         # sign-in throttling: this many failures in the window for one account from one address

@@ -46,7 +46,8 @@ def add_member(client) -> None:
     response = client.post("/vacancies/TST-01/setup/panel", data={
         "email": NEW, "name": "Nadia New", "role": "member", "trained_on-day": "1", "trained_on-month": "9",
         "trained_on-year": "2025"}, follow_redirects=True)
-    assert "Nadia New has no password yet: make a sign-in link for them" in response.get_data(as_text=True)
+    assert "Nadia New has no password yet: we have e-mailed them an invitation to set one (the link works for " \
+           "72 hours)" in response.get_data(as_text=True)
 
 
 def make_link(client, email: str = NEW) -> str:
@@ -63,9 +64,10 @@ def test_the_manager_makes_a_link_and_the_new_member_sets_a_password_and_signs_i
     url = make_link(client)
     token = re.fullmatch(r"http://localhost/set-password/([A-Za-z0-9_-]{40,})", url).group(1)
     # only the token's hash is held, and the audit log never sees the token
-    link = db.session.scalar(select(models.AccessLink))
+    link = db.session.scalar(select(models.AccessLink).where(models.AccessLink.purpose == "set_password"))
     assert link.token_hash == hashlib.sha256(token.encode()).hexdigest() and token not in link.token_hash
-    [issued] = events("access_link.issued")
+    invited, issued = events("access_link.issued")  # the e-mailed invitation, then this link
+    assert invited.data["purpose"] == "invitation" and issued.data["purpose"] == "set_password"
     assert issued.actor == CHAIR and issued.data["email"] == NEW and token not in str(issued.data)
     assert link.expires_at - link.created_at == timedelta(hours=72)
 
@@ -102,7 +104,8 @@ def test_a_link_expires_and_a_new_one_ends_the_old(client, vacancy):
     second = make_link(client).rsplit("/", 1)[1]
     assert client.get(f"/set-password/{first}").status_code == 404
     assert client.get(f"/set-password/{second}").status_code == 200
-    link = db.session.scalar(select(models.AccessLink).where(models.AccessLink.revoked_at.is_(None)))
+    link = db.session.scalar(select(models.AccessLink).where(models.AccessLink.revoked_at.is_(None),
+                                                              models.AccessLink.purpose == "set_password"))
     link.expires_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
     assert client.get(f"/set-password/{second}").status_code == 404

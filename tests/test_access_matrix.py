@@ -70,6 +70,9 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     # column is VAC-B's member's link): an empty POST is refused with the form's errors
     "GET /set-password/<token>": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "POST /set-password/<token>": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    # "Forgot your password?": anyone (an empty POST is refused with the form's error)
+    "GET /forgot-password": (200, 200, 200, 200, 200, 200, 200, 200, NA),
+    "POST /forgot-password": (200, 200, 200, 200, 200, 200, 200, 200, NA),
     # a candidate's interview booking page: the signed link is the credential (the idor column is
     # VAC-B's candidate's link); an empty POST is refused with "Select an interview time"
     "GET /interview/<booking_token>": (200, 200, 200, 200, 200, 200, 200, 200, 200),

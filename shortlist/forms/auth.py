@@ -37,3 +37,13 @@ class SetPasswordForm(FlaskForm):
         validators=[InputRequired(message="Enter the new password again"), Length(max=1000)],
     )
     submit = SubmitField("Set password", widget=GovSubmitInput())
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        description="The address you sign in with. We will e-mail you a link to choose a new password.",
+        validators=[InputRequired(message="Enter your email address"), Length(max=254)],
+    )
+    submit = SubmitField("Send me a link", widget=GovSubmitInput())

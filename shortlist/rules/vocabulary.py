@@ -122,8 +122,10 @@ LEGAL_HOLD_KINDS: Mapping[str, str] = MappingProxyType({
     "complaint": "Complaint",
 })
 
-#: what a one-time link is for: set_password (HR or a manager, for a new account or a reset)
-ACCESS_LINK_PURPOSES: tuple[str, ...] = ("set_password",)
+#: what a one-time link is for: set_password (made by HR or a manager and shown to them, for a
+#: new account or a reset), invitation (e-mailed to a new account), password_reset (e-mailed to
+#: whoever asked through "Forgot your password?")
+ACCESS_LINK_PURPOSES: tuple[str, ...] = ("set_password", "invitation", "password_reset")
 #: why an application is allocated to a sifter: to score it, or as a third reader for moderation
 SIFT_PURPOSES: tuple[str, ...] = ("sift", "moderation")
 

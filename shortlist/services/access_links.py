@@ -8,8 +8,15 @@ one ends any earlier one. A manager may only do this for an account that has nev
 password (so a manager cannot take over a colleague's account); HR may also do it to
 reset one. Every link made and used is in the audit log (the link itself never is).
 
-The accounts issue's invitations are meant to build on this: a purpose of their own on
-``AccessLink`` and the same ``issue`` and ``redeem``.
+E-mailed links (issue 17) use the same table and the same ``redeem``, with a purpose of
+their own, and go through the notifications outbox in the transaction that makes them:
+
+- ``invite`` / ``queue_invitation``: an invitation to a new account (``invitation``, valid
+  ACCESS_LINK_HOURS). Adding someone with no password to a panel sends one; HR's Users page
+  calls ``invite`` too. One function for "invite this user", whoever asks.
+- ``request_reset``: "Forgot your password?" (``password_reset``, valid PASSWORD_RESET_MINUTES).
+  It answers nothing: the page says the same whether or not the address has an account, and
+  at most PASSWORD_RESETS_PER_HOUR e-mails go to one person in an hour.
 """
 
 from __future__ import annotations
@@ -20,14 +27,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from shortlist.extensions import db
 from shortlist.services.refusals import LinkRefused
-from shortlist.models import AccessLink, PanelMembership, User, Vacancy
+from shortlist.models import AccessLink, PanelMembership, Role, User, Vacancy
 from shortlist.models.base import utcnow
-from shortlist.services import audit, sessions, users
+from shortlist.services import audit, notices, outbox, sessions, users
+from shortlist.services.transactions import transaction
 
+#: the e-mail sent with each e-mailed link (shortlist/messages/catalogue.py)
+MESSAGE_KINDS = {"invitation": "account_invitation", "password_reset": "password_reset"}  # nosec B105: kinds
+#: the organisation named in an account's e-mail when no vacancy names it
+SOME_EMPLOYER = "Your employer"
 
 
 @dataclass(frozen=True)
@@ -41,8 +53,18 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def lifetime() -> timedelta:
+def lifetime(purpose: str = "set_password") -> timedelta:
+    if purpose == "password_reset":
+        return timedelta(minutes=int(current_app.config.get("PASSWORD_RESET_MINUTES", 60)))
     return timedelta(hours=int(current_app.config.get("ACCESS_LINK_HOURS", 72)))
+
+
+def _in_words(span: timedelta) -> str:
+    minutes = int(span.total_seconds() // 60)
+    if minutes % 60:
+        return f"{minutes} minutes" if minutes != 1 else "1 minute"
+    hours = minutes // 60
+    return f"{hours} hours" if hours != 1 else "1 hour"
 
 
 def may_issue(actor: User, user: User, vacancy: Vacancy | None) -> bool:
@@ -62,6 +84,13 @@ def issue(actor: User, user: User, vacancy: Vacancy | None = None, purpose: str 
             raise LinkRefused(f"{user.name} already has a password. If they have forgotten it, HR can make a link "
                               "to set a new one.")
         raise LinkRefused("Only HR, or the vacancy's recruiting manager for a member of its panel, can make this link.")
+    with transaction():
+        return _new_link(audit.Actor.of(actor), user, purpose, vacancy)
+
+
+def _new_link(actor: audit.Actor, user: User, purpose: str, vacancy: Vacancy | None = None) -> IssuedLink:
+    """A new link (ending the user's earlier unused ones for the same purpose), audited, in the
+    caller's transaction."""
     now = utcnow()
     db.session.execute(
         update(AccessLink).where(AccessLink.user_id == user.id, AccessLink.purpose == purpose,
@@ -69,13 +98,83 @@ def issue(actor: User, user: User, vacancy: Vacancy | None = None, purpose: str 
         .values(revoked_at=now))
     token = secrets.token_urlsafe(32)
     link = AccessLink(user_id=user.id, purpose=purpose, token_hash=_hash(token), created_by_id=actor.id,
-                      created_at=now, expires_at=now + lifetime())
+                      created_at=now, expires_at=now + lifetime(purpose))
     db.session.add(link)
-    audit.record(audit.Actor.of(actor), "access_link.issued", vacancy=vacancy.reference if vacancy else None,
+    audit.record(actor, "access_link.issued", vacancy=vacancy.reference if vacancy else None,
                  subject=f"user {user.id}", email=user.email, purpose=purpose,
                  expires_at=link.expires_at.isoformat(timespec="minutes"), reset=bool(user.password_hash))
-    db.session.commit()
     return IssuedLink(token, user, link.expires_at)
+
+
+def _organisation(user: User, vacancy: Vacancy | None) -> str:
+    """The employer an account's e-mail speaks for: the vacancy's, else that of the latest panel
+    the person sits on."""
+    if vacancy is not None:
+        return vacancy.organisation
+    found = db.session.scalar(select(Vacancy.organisation).join(PanelMembership)
+                              .where(PanelMembership.user_id == user.id).order_by(PanelMembership.id.desc()).limit(1))
+    return found or ""
+
+
+def _send(actor: audit.Actor, user: User, purpose: str, vacancy: Vacancy | None,
+          organisation: str | None) -> IssuedLink:
+    issued = _new_link(actor, user, purpose, vacancy)
+    organisation = organisation if organisation is not None else _organisation(user, vacancy)
+    context = {"name": user.name, "organisation": organisation or SOME_EMPLOYER,
+               "role": Role(user.role).label if user.role in set(Role) else user.role,
+               "link": notices.link("access.set_password", token=issued.token),
+               "expires_in": _in_words(lifetime(purpose))}
+    outbox.queue(MESSAGE_KINDS[purpose], outbox.to_user(user), context, actor=actor, vacancy=vacancy,
+                 organisation=organisation)
+    return issued
+
+
+def queue_invitation(actor: User | audit.Actor, user: User, vacancy: Vacancy | None = None,
+                     organisation: str | None = None) -> IssuedLink:
+    """Invite ``user`` to set their password, in the caller's transaction: an invitation link
+    (valid ACCESS_LINK_HOURS, replacing any earlier one) e-mailed through the outbox, both
+    audited. Refused (LinkRefused) for a deactivated account or one that has a password
+    already (they use "Forgot your password?")."""
+    if not user.active:
+        raise LinkRefused(f"{user.name}'s account is deactivated: reactivate it before inviting them.")
+    if user.password_hash:
+        raise LinkRefused(f"{user.name} already has a password. If they have forgotten it, they can choose "
+                          "\u201cForgot your password?\u201d on the sign-in page.")
+    who = actor if isinstance(actor, audit.Actor) else audit.Actor.of(actor)
+    return _send(who, user, "invitation", vacancy, organisation)
+
+
+def invite(actor: User | audit.Actor, user: User, vacancy: Vacancy | None = None,
+           organisation: str | None = None) -> IssuedLink:
+    """Invite this user (the one function for it: a panel, HR's Users page): queue_invitation
+    as a use case of its own, one transaction."""
+    with transaction():
+        return queue_invitation(actor, user, vacancy, organisation)
+
+
+def _resets_sent_lately(user: User, now: datetime) -> int:
+    return db.session.scalar(select(func.count()).select_from(AccessLink).where(
+        AccessLink.user_id == user.id, AccessLink.purpose == "password_reset",
+        AccessLink.created_at > now - timedelta(hours=1))) or 0
+
+
+def request_reset(email: str) -> None:
+    """"Forgot your password?": e-mail a reset link (valid PASSWORD_RESET_MINUTES) when the
+    address is an active account's and it has not had PASSWORD_RESETS_PER_HOUR of them in the
+    last hour. Says nothing either way (the page's answer is always the same); the request is
+    audited, with what happened, for HR."""
+    email = (email or "").strip().lower()[:254]
+    with transaction():
+        user = users.find_by_email(email)
+        limit = int(current_app.config.get("PASSWORD_RESETS_PER_HOUR", 3))
+        if user is None or not user.active:
+            outcome = "no_account"
+        elif _resets_sent_lately(user, utcnow()) >= limit:
+            outcome = "too_many"
+        else:
+            _send(audit.Actor(None, "anonymous"), user, "password_reset", None, None)
+            outcome = "sent"
+        audit.record(audit.Actor(None, "anonymous"), "auth.reset_requested", email=email, outcome=outcome)
 
 
 def find(token: str) -> AccessLink | None:
@@ -105,10 +204,14 @@ def redeem(token: str, password: str, confirm: str) -> User:
     if claimed.rowcount != 1:  # the same link used twice at once: only the first counts
         db.session.rollback()
         raise LinkRefused("This link has expired or has already been used. Ask whoever sent it for a new one.")
+    db.session.execute(  # the person's other links (an older invitation, a reset) end with this one
+        update(AccessLink).where(AccessLink.user_id == user.id, AccessLink.id != link.id,
+                                 AccessLink.used_at.is_(None), AccessLink.revoked_at.is_(None))
+        .values(revoked_at=utcnow()))
     had_password = bool(user.password_hash)
     user.password_hash = users.make_hash(password)
     audit.record(audit.Actor.of(user), "user.password_set", subject=f"user {user.id}", email=user.email,
-                 via="access_link")
+                 via="access_link", purpose=link.purpose)
     db.session.commit()
     if had_password:
         sessions.end_all(user.id, "password_changed")

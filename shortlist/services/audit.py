@@ -27,6 +27,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     "user.created": frozenset({"email", "role"}),
     "user.password_set": frozenset({"email"}),
     "access_link.issued": frozenset({"email", "purpose", "expires_at", "reset"}),
+    # accounts (issue 17): "Forgot your password?" (outcome: sent, no_account, too_many), a wrong
+    # second-factor code, and two-factor sign-in turned on, off, reset by the server, or a
+    # recovery code used (left: how many remain)
+    "auth.reset_requested": frozenset({"email", "outcome"}),
     "auth.login": frozenset({"email"}),
     "auth.login_failed": frozenset({"email"}),
     "auth.login_throttled": frozenset({"email"}),

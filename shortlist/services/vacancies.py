@@ -37,7 +37,7 @@ from shortlist.models import (
 from shortlist.models.base import utcnow
 from shortlist.numbers import as_int
 from shortlist.rules.vocabulary import METHODS
-from shortlist.services import audit, band_warnings
+from shortlist.services import access_links, audit, band_warnings
 from shortlist.services.recommendations import candidate_from_record, refresh_years, vacancy_from_model
 from shortlist.services.scoring_data import gather
 
@@ -665,8 +665,10 @@ def review_problems(rows: list[DraftCriterion]) -> dict[str, str]:
 
 
 def add_panel_member(vacancy: Vacancy, actor: User, *, email: str, name: str, role: str) -> PanelMembership:
-    """Add someone to the panel (a new account for a new e-mail). Their safer-recruitment
-    training is theirs, recorded by HR or by them, not typed per vacancy."""
+    """Add someone to the panel (a new account for a new e-mail). Someone with no password yet
+    is e-mailed an invitation to set one (access_links.queue_invitation), in the same
+    transaction. Their safer-recruitment training is theirs, recorded by HR or by them, not
+    typed per vacancy."""
     email = email.strip().lower()
 
     def work() -> PanelMembership:
@@ -687,6 +689,8 @@ def add_panel_member(vacancy: Vacancy, actor: User, *, email: str, name: str, ro
         audit.record(audit.Actor.of(actor), "panel.member_added", vacancy=vacancy.reference,
                      subject=f"vacancy {vacancy.reference}", email=email, role=role,
                      trained_on=trained_on.isoformat() if trained_on else None)
+        if not user.password_hash and user.active:  # no way in yet: e-mail them an invitation
+            access_links.queue_invitation(actor, user, vacancy)
         task_changed(vacancy, actor, "panel")
         return membership
 

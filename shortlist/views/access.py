@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, s
 from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 
-from shortlist.forms.auth import SetPasswordForm
+from shortlist.forms.auth import ForgotPasswordForm, SetPasswordForm
 from shortlist.models import Vacancy
 from shortlist.permissions import public, signed_in, vacancy_access
 from shortlist.services import access_links, sessions
@@ -52,6 +52,18 @@ def set_password(token: str):  # noqa: ANN201
             flash(f"Your password is set. Sign in with {user.email} and your new password.", "success")
             return redirect(url_for("auth.login"))
     return render_template("access/set_password.html", form=form, name=link.user.name, email=link.user.email)
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@public
+def forgot_password():  # noqa: ANN201
+    """The same answer whether or not the address has an account (nothing to enumerate)."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        access_links.request_reset(form.email.data or "")
+        return render_template("access/reset_sent.html", email=(form.email.data or "").strip(),
+                               minutes=int(access_links.lifetime("password_reset").total_seconds() // 60))
+    return render_template("access/forgot_password.html", form=form)
 
 
 @bp.post("/session/keep-alive")

@@ -21,7 +21,7 @@ def _safe_next(target: str | None) -> str:
 
 
 THROTTLED = ("Too many failed attempts to sign in. Wait {minutes} minutes, then try again. "
-             "If you have forgotten your password, ask HR to set a new one.")
+             "If you have forgotten your password, choose \u201cForgot your password?\u201d below.")
 
 
 def _begin(tried: auth.Attempt) -> None:

@@ -504,7 +504,8 @@ def panel(vacancy: Vacancy):  # noqa: ANN201
             name = form.name.data.strip()
             flash(f"{name} added to the panel" + (
                 "" if service.has_password(form.email.data) else
-                f". {name} has no password yet: make a sign-in link for them below and send it to them."), "success")
+                f". {name} has no password yet: we have e-mailed them an invitation to set one (the link works "
+                f"for {access_links.lifetime('invitation').total_seconds() / 3600:.0f} hours)."), "success")
             return redirect(url_for("setup.panel", reference=vacancy.reference))
     return _panel_page(vacancy, form)
 
