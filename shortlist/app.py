@@ -154,6 +154,9 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     from shortlist.views import people
 
     app.register_blueprint(people.bp)
+    from shortlist.views import two_factor as two_factor_views
+
+    app.register_blueprint(two_factor_views.bp)
     errors.register(app)
 
     from shortlist import filters

@@ -48,6 +48,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(export_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(create_user_command)
+    app.cli.add_command(two_factor_reset_command)
     app.cli.add_command(audit_group)
     app.cli.add_command(recommend_command)
     app.cli.add_command(purge_command)
@@ -159,6 +160,23 @@ def create_user_command(email: str, name: str, role: str, password: str) -> None
     except users.PasswordRejected as exc:
         _fail(f"password: {exc}")
     click.echo(f"Saved {email}")
+
+
+@click.command("two-factor-reset")
+@click.argument("email")
+def two_factor_reset_command(email: str) -> None:
+    """Turn off someone's two-factor sign-in: they lost their app and their recovery codes
+    (check who they are first). HR set it up again at their next sign-in."""
+    from shortlist.services import audit, two_factor, users
+
+    user = users.find_by_email(email)
+    if user is None:
+        _fail(f"No user {email}")
+        return
+    if two_factor.reset(user, audit.CLI):
+        click.echo(f"Two-factor sign-in is off for {user.email}")
+    else:
+        click.echo(f"{user.email} did not have two-factor sign-in on; nothing changed")
 
 
 @click.group("audit")

@@ -69,6 +69,10 @@ def from_environment(instance_path: Path, overrides: dict[str, Any] | None) -> d
         # person can be sent in an hour (more requests get the same answer and send nothing)
         "PASSWORD_RESET_MINUTES": int(os.environ.get("PASSWORD_RESET_MINUTES", "60")),
         "PASSWORD_RESETS_PER_HOUR": int(os.environ.get("PASSWORD_RESETS_PER_HOUR", "3")),
+        # the roles that must use two-factor sign-in (TOTP) when they sign in with a password
+        # (comma-separated; others may turn it on for themselves)
+        "TWO_FACTOR_REQUIRED_ROLES": tuple(r.strip() for r in os.environ.get(
+            "TWO_FACTOR_REQUIRED_ROLES", "hr_admin").split(",") if r.strip()),
         # how long a candidate's interview booking link works (days; a new link replaces it)
         "BOOKING_LINK_DAYS": int(os.environ.get("BOOKING_LINK_DAYS", "28")),
         # sign-in throttling: this many failures in the window for one account from one address

@@ -99,6 +99,9 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         "PASSWORD_SCRYPT_LOG2_N": 14,
         # e-mail stays in the outbox until a test delivers it (tests/test_outbox.py turns this on)
         "MAIL_DELIVER_AFTER_COMMIT": False,
+        # HR signs in with a password alone here, as the other tests expect; production requires a
+        # second factor for HR (tests/test_two_factor.py turns it on and checks it)
+        "TWO_FACTOR_REQUIRED_ROLES": (),
     })
     with application.app_context():
         _drop_everything()

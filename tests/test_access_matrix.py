@@ -70,6 +70,19 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     # column is VAC-B's member's link): an empty POST is refused with the form's errors
     "GET /set-password/<token>": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "POST /set-password/<token>": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    # the second step of a password sign-in (a code, or setting two-factor up): only with a right
+    # password just given (held in the session); otherwise to the sign-in page, or, signed in, onwards
+    "GET /sign-in/code": (LOGIN, 302, 302, 302, 302, 302, 302, 302, NA),
+    "POST /sign-in/code": (LOGIN, 302, 302, 302, 302, 302, 302, 302, NA),
+    "GET /sign-in/set-up-two-factor": (LOGIN, 302, 302, 302, 302, 302, 302, 302, NA),
+    "POST /sign-in/set-up-two-factor": (LOGIN, 302, 302, 302, 302, 302, 302, 302, NA),
+    # a person's own two-factor sign-in: anyone signed in (starting to set it up goes on to the
+    # set-up page; with nothing started, the set-up page goes back; turning off needs the password)
+    "GET /account/two-factor": (LOGIN, 200, 200, 200, 200, 200, 200, 200, NA),
+    "POST /account/two-factor": (LOGIN, 302, 302, 302, 302, 302, 302, 302, NA),
+    "GET /account/two-factor/set-up": (LOGIN, 302, 302, 302, 302, 302, 302, 302, NA),
+    "POST /account/two-factor/set-up": (LOGIN, 302, 302, 302, 302, 302, 302, 302, NA),
+    "POST /account/two-factor/turn-off": (LOGIN, 200, 200, 200, 200, 200, 200, 200, NA),
     # "Forgot your password?": anyone (an empty POST is refused with the form's error)
     "GET /forgot-password": (200, 200, 200, 200, 200, 200, 200, 200, NA),
     "POST /forgot-password": (200, 200, 200, 200, 200, 200, 200, 200, NA),

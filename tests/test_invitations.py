@@ -18,9 +18,10 @@ from sqlalchemy import select
 from shortlist.extensions import db
 from shortlist.models import AccessLink, AuditEvent, OutboxMessage, Role, User, UserSession
 from shortlist.models.base import utcnow
-from shortlist.services import access_links, audit, sessions
+from shortlist.services import access_links, audit, outbox, sessions
 from shortlist.services.refusals import LinkRefused
 from tests.conftest import login
+from tests.test_outbox import smtp  # noqa: F401 - the fixture: a real SMTP server in this process
 from tests.factories import CHAIR, HR, MEMBER, PASSWORD, campaign_dict, load, make_user
 from tests.pages import page
 
@@ -219,3 +220,18 @@ def test_a_deactivated_account_gets_no_reset(client, vacancy):
     db.session.commit()
     assert "Check your email" in answer(ask_reset(client, MEMBER))
     assert mail_to(MEMBER, "password_reset") == []
+
+
+def test_once_a_real_backend_has_sent_it_the_outbox_keeps_no_link(client, vacancy, smtp):  # noqa: F811
+    """The database holds only the link's hash: the outbox's copy of a sent invitation or reset
+    loses its link (with MAIL_BACKEND=outbox, as in the demo, the outbox page is the delivery)."""
+    ask_reset(client, MEMBER)
+    [message] = mail_to(MEMBER, "password_reset")
+    token, message_id = token_in(message), message.id
+    assert outbox.deliver(message_id) == "sent"
+    assert token in smtp.messages[-1].raw.decode()  # it arrived with the link
+    db.session.expire_all()
+    kept = db.session.get(OutboxMessage, message_id)
+    assert token not in kept.body and token not in str(kept.context)
+    assert outbox.LINK_REMOVED in kept.body
+    assert client.get(f"/set-password/{token}").status_code == 200  # the recipient's link still works

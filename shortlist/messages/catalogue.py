@@ -74,6 +74,9 @@ class Kind:
     required: tuple[str, ...] = ()  # a template without these is refused (the message would be useless)
     reminder: bool = False  # staff may switch it off for themselves
     calendar: bool = False  # carries an .ics file
+    # its link lets the recipient set a password: once a real backend (SMTP, Notify) has sent it,
+    # the outbox keeps the message without the link (the database holds only the link's hash)
+    secret_link: bool = False
 
 
 _STAFF_SIGN_OFF = "This message was sent by Shortlist for ((organisation))."
@@ -90,7 +93,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          "Set your password to start:\n\n((link))\n\n"
          "The link works for ((expires_in)). If it has expired, ask your HR team for a new one.\n\n"
          + _STAFF_SIGN_OFF,
-         ("name", "organisation", "role", "link", "expires_in"), required=("link",)),
+         ("name", "organisation", "role", "link", "expires_in"), required=("link",), secret_link=True),
     Kind("password_reset", "Password reset", "staff",
          "When someone asks to reset their password",
          "Reset your Shortlist password",
@@ -99,7 +102,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          "go to:\n\n((link))\n\n"
          "The link works for ((expires_in)). If you did not ask for this, you can ignore this e-mail: "
          "your password has not changed.\n\n" + _STAFF_SIGN_OFF,
-         ("name", "organisation", "link", "expires_in"), required=("link",)),
+         ("name", "organisation", "link", "expires_in"), required=("link",), secret_link=True),
     Kind("scoring_open", "Scoring is open", "staff",
          "To each panel member when applications close and shortlisting starts",
          "Shortlisting is open: ((vacancy_title)) (((vacancy_reference)))",

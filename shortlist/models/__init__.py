@@ -35,6 +35,7 @@ from shortlist.models.sealed import CriminalRecordDeclaration, EqualityMonitorin
 from shortlist.models.security import LoginFailure, UserSession
 from shortlist.models.sift import ASSIGNMENT_PURPOSES, SiftAssignment, SiftPool, SiftPoolMember
 from shortlist.models.user import Role, User
+from shortlist.models.security import RecoveryCode, TwoFactor
 from shortlist.rules.vocabulary import (
     ACCESS_LINK_PURPOSES,
     BARRED_LISTS,
@@ -106,6 +107,8 @@ __all__ = [
     "InterviewTime",
     "LegalHold",
     "LoginFailure",
+    "RecoveryCode",
+    "TwoFactor",
     "MessageTemplate",
     "NotificationPreference",
     "OutboxMessage",

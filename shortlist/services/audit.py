@@ -31,6 +31,11 @@ ACTIONS: dict[str, frozenset[str]] = {
     # second-factor code, and two-factor sign-in turned on, off, reset by the server, or a
     # recovery code used (left: how many remain)
     "auth.reset_requested": frozenset({"email", "outcome"}),
+    "auth.code_failed": frozenset({"email"}),
+    "two_factor.enabled": frozenset({"email", "recovery_codes"}),
+    "two_factor.disabled": frozenset({"email"}),
+    "two_factor.reset": frozenset({"email"}),
+    "two_factor.recovery_code_used": frozenset({"email", "left"}),
     "auth.login": frozenset({"email"}),
     "auth.login_failed": frozenset({"email"}),
     "auth.login_throttled": frozenset({"email"}),

@@ -14,13 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shortlist.models import User
-from shortlist.services import audit, sessions, users
+from shortlist.services import audit, sessions, two_factor, users
 from shortlist.services.transactions import transaction
 
 ANONYMOUS = audit.Actor(None, "anonymous")
 
-#: what an attempt came to
-THROTTLED, FAILED, SIGNED_IN = "throttled", "failed", "signed_in"
+#: what an attempt came to: refused before the password was checked, wrong, signed in, or the
+#: password was right and a code from the person's authenticator app is wanted next (CODE), or
+#: they must set two-factor sign-in up first (ENROL: their role requires it)
+THROTTLED, FAILED, SIGNED_IN, CODE, ENROL = "throttled", "failed", "signed_in", "code", "enrol"
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class Attempt:
     user: User | None = None
     #: the new session's token, for the browser's cookie (signed in only)
     session_token: str | None = None
+    #: recovery codes to show once (signed in by setting two-factor sign-in up)
+    recovery_codes: tuple[str, ...] = ()
 
 
 def normalise(email: str) -> str:
@@ -51,14 +55,64 @@ def attempt(email: str, password: str, address: str) -> Attempt:
             users.record_failure(email, address)
             audit.record(ANONYMOUS, "auth.login_failed", email=email)
             return Attempt(FAILED)
+        if two_factor.enabled(user):
+            return Attempt(CODE, user)
+        if two_factor.required(user):
+            return Attempt(ENROL, user)
         return Attempt(SIGNED_IN, user, _start(user, email, address))
 
 
-def _start(user: User, email: str, address: str) -> str:
+def _refused(user: User, address: str) -> bool:
+    if users.sign_in_gate(user.email, address).refused:
+        with transaction():
+            audit.record(ANONYMOUS, "auth.login_throttled", email=user.email)
+        return True
+    return False
+
+
+def finish_with_code(user_id: int, code: str, address: str) -> Attempt:
+    """The second step, for someone whose password was right: a code from their app (or a
+    recovery code). A wrong one counts as a failed sign-in for the account from this address."""
+    user = users.by_id(user_id)
+    if user is None or not user.active:
+        return Attempt(FAILED)
+    if _refused(user, address):
+        return Attempt(THROTTLED)
+    with transaction():
+        how = two_factor.check(user, code)
+        if how is None:
+            users.record_failure(user.email, address)
+            audit.record(ANONYMOUS, "auth.code_failed", email=user.email)
+            return Attempt(FAILED, user)
+        return Attempt(SIGNED_IN, user, _start(user, user.email, address, second_factor=how))
+
+
+def finish_enrolment(user_id: int, code: str, address: str) -> Attempt:
+    """Set two-factor sign-in up during sign-in (a role that requires it), with the first code
+    from the app: on, recovery codes made, signed in. Refused (TwoFactorRefused) for a wrong
+    code, which also counts as a failed sign-in from this address."""
+    user = users.by_id(user_id)
+    if user is None or not user.active:
+        return Attempt(FAILED)
+    if _refused(user, address):
+        return Attempt(THROTTLED)
+    try:
+        with transaction():
+            codes = two_factor.confirm_in(user, code)
+            token = _start(user, user.email, address, second_factor="app")
+    except two_factor.TwoFactorRefused:
+        with transaction():
+            users.record_failure(user.email, address)
+            audit.record(ANONYMOUS, "auth.code_failed", email=user.email)
+        raise
+    return Attempt(SIGNED_IN, user, token, tuple(codes))
+
+
+def _start(user: User, email: str, address: str, second_factor: str | None = None) -> str:
     """The writes of a completed sign-in, in the caller's transaction."""
     token = sessions.start(user)
     users.clear_failures(email, address)
-    audit.record(audit.Actor.of(user), "auth.login", email=user.email)
+    audit.record(audit.Actor.of(user), "auth.login", email=user.email, second_factor=second_factor)
     return token
 
 

@@ -243,6 +243,8 @@ def deliver(message_id: int, now: datetime | None = None) -> str:
         values = {"status": "sent", "provider_reference": reference[:100], "sent_at": utcnow(),
                   "last_error": "", "next_attempt_at": None}
     values["backend"] = sender.name
+    if outcome == "sent" and sender.name != "outbox":
+        values.update(_without_secret_link(message))
     if not _finish(message_id, token, **values):
         db.session.rollback()
         return "skipped"
@@ -254,6 +256,20 @@ def deliver(message_id: int, now: datetime | None = None) -> str:
                      kind=kind, to=label, message=message_id, attempts=attempts, error=error)
     db.session.commit()
     return outcome
+
+
+#: what the outbox keeps in place of a sent message's set-password link
+LINK_REMOVED = "(link removed once sent: only its recipient has it)"
+
+
+def _without_secret_link(message: OutboxMessage) -> dict[str, Any]:
+    """A sent invitation or password reset, kept without its link (catalogue: secret_link)."""
+    spec = catalogue.KINDS.get(message.kind)
+    link = (message.context or {}).get("link", "")
+    if spec is None or not spec.secret_link or not link:
+        return {}
+    return {"body": message.body.replace(link, LINK_REMOVED),
+            "context": {**message.context, "link": LINK_REMOVED}}
 
 
 def due_ids(now: datetime | None = None, limit: int = 500) -> list[int]:

@@ -143,6 +143,10 @@ class LinkRefused(_OneProblem):
     """Making or using a one-time link is refused."""
 
 
+class TwoFactorRefused(_OneProblem):
+    """Setting up, using or turning off two-factor sign-in is refused."""
+
+
 class OutboxRefused(_OneProblem):
     """Acting on a message in the outbox is refused."""
 
