@@ -112,6 +112,10 @@ def propose(text: str) -> Proposal:
         if not key:
             continue
         if key in seen:
+            if raw.staged and seen[key].staged:
+                # listed under two assessment stages ("from your application", "at interview"):
+                # assessed at both
+                seen[key].methods |= raw.methods
             repeated.append(raw.text)
             continue
         seen[key] = raw

@@ -342,6 +342,38 @@ ED_HEADING = re.compile(
     r"(essential|desirable)(?:\s+(?:criteria|requirements|attributes|skills|qualities))?\s*:?$",
     re.I,
 )
+#: "What's assessed from your job application", "What we assess at interview", "Assessed at
+#: shortlisting": the stage that assesses the criteria listed under it (its methods)
+STAGE_HEADING = re.compile(
+    r"^(?:what\s*(?:['’]s|is|will\s+be|we\s+(?:will\s+)?(?:assess|look\s+for|test))\s+"
+    r"|criteria\s+|to\s+be\s+)?(?:assessed|measured|tested|looked\s+at|explored)?\s*"
+    r"(?:from|in|on|at|by|through|during|via)\s+(?:your\s+|the\s+)?"
+    r"(?P<stage>(?:job\s+)?application(?:\s+form)?|(?:the\s+)?interview(?:\s+stage)?|shortlisting(?:\s+stage)?"
+    r"|(?:the\s+)?(?:selection|assessment)\s+(?:stage|day|centre)|tests?)"
+    r"(?:\s+(?:stage|criteria))*\s*:?$",
+    re.I,
+)
+#: words of a header row that names columns only ("Essential Desirable", "Criteria")
+_HEADER_ONLY = {"essential", "desirable", "criteria", "criterion", "e", "d", "e/d", "essential/desirable"}
+
+
+def stage_heading(text: str) -> tuple[str, str] | None:
+    """(heading without a trailing "Criteria", stage words) for a stage heading, else None."""
+    t = re.sub(r"\s+", " ", text).strip()
+    match = STAGE_HEADING.match(t)
+    if not match or not re.match(r"^(?:what|criteria|to\s+be|assessed|measured|tested)", t, re.I):
+        return None
+    name = re.sub(r"\s+criteria\s*:?$", "", t, flags=re.I).rstrip(":").strip()
+    return name, match.group("stage")
+
+
+def header_words_only(text: str) -> bool:
+    """A line naming columns only: "Essential Desirable", "Criteria Essential / Desirable"."""
+    words = [w for w in re.split(r"[\s/|]+", text.strip().lower()) if w]
+    return len(words) >= 2 and all(w in _HEADER_ONLY for w in words) and any(
+        w in ("essential", "desirable") for w in words)
+
+
 ED_PREFIX = re.compile(r"^(essential|desirable)\s*[:\-–]\s+(?=\S)", re.I)
 
 _ANNOTATION = re.compile(r"\s*[\(\[]([^()\[\]]{0,60})[\)\]]\s*$")
@@ -433,6 +465,7 @@ NOTE = re.compile(
     r"|^(?:generally,?\s+)?(?:candidates|applicants)\b|^the following\b|^this person specification\b"
     r"|^the person specification\b|^key\s*:|^(?:if|where) (?:you|your)\b|^those (?:categories|criteria)\b"
     r"|^you (?:will|should|must)\b|^all (?:candidates|applicants)\b|^criteria marked\b"
+    r"|^(?:[a-z]+\s+){0,2}tips?\s*:"
     r"|^(?:assessment|methods? of assessment|how (?:assessed|we assess|you will be assessed)|assessed by"
     r"|shortlisting|interviews?|selection)\s*:"
     r"|^\(?(?:e|d|s)\s*=\s*|^e\.?g\.?\s|^\d\s+points?\s*=)",

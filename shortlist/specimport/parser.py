@@ -100,6 +100,8 @@ class RawCriterion:
     #: cut from the text around it (pieces.Piece.cut) and where
     cut: str | None = None
     near: str = ""
+    #: its methods are those of the assessment stage it was listed under
+    staged: bool = False
 
 
 @dataclass
@@ -172,6 +174,9 @@ class SpecParser:
         self.in_note = False
         self.note_open = False
         self.this_origin: str | None = None
+        #: methods of the assessment stage the criteria are listed under ("What's assessed at
+        #: interview"), for criteria that give none of their own
+        self.stage_methods: set[str] = set()
 
     # --- entry point -------------------------------------------------------
 
@@ -367,13 +372,14 @@ class SpecParser:
                     text=piece.text,
                     essential=draft.essential,
                     section_essential=draft.section_essential,
-                    methods=set(draft.methods),
+                    methods=set(draft.methods) or set(self.stage_methods),
                     s_mark=draft.s_mark,
                     tested=draft.tested,
                     values=draft.values,
                     both_ticked=draft.both_ticked,
                     cut=piece.cut or (draft.origin if draft.origin == pasted.FLATTENED else None),
                     near=piece.near,
+                    staged=not draft.methods and bool(self.stage_methods),
                 )
             )
         self.section_count += 1
@@ -461,6 +467,9 @@ class SpecParser:
         reading = rows.read_row(self.header, line.cells, self.legend)
         if reading is None:
             return False
+        if reading.category and not reading.items and self._criterion_in_stage(reading.category[0]):
+            reading.items = [(reading.category[0], None)]
+            reading.category = None
         if reading.category:
             self._set_category(*reading.category)
         if reading.methods_for_previous:
@@ -534,6 +543,8 @@ class SpecParser:
             self.tentative = False
         single = squash(line.nonempty[0]) if len(line.nonempty) == 1 else None
         cont = self._is_continuation(line)
+        if not cont and self._stage_heading(line):
+            return
 
         if not cont and lx.is_admin_line(text) and not self.stacked:
             # "Grade: 6", "Post title: ...": the form's own fields (a long value wraps)
@@ -571,7 +582,7 @@ class SpecParser:
                 self.started = True
                 self._after(text)
                 return
-            if single.lower().strip(" :*") in lx.HEADER_WORDS:
+            if single.lower().strip(" :*") in lx.HEADER_WORDS or lx.header_words_only(single):
                 self._clear_pending()
                 self._after(text)
                 return
@@ -696,8 +707,38 @@ class SpecParser:
         self._feed_paragraph(line)
         self._after(text)
 
+    def _criterion_in_stage(self, name: str) -> bool:
+        """Under an assessment stage's heading every line is a criterion ("Clean Driving
+        Licence"), unless it is headed in capitals or names a category ("Experience")."""
+        return bool(self.stage_methods) and name.upper() != name and not lx.strong_heading(name)
+
+    def _stage_heading(self, line: Line) -> bool:
+        """ "What's assessed from your job application" (a line, or a table's header row whose
+        other cells only name columns): the criteria under it are assessed at that stage."""
+        cells = [squash(c) for c in line.nonempty]
+        if not cells or CELL_BREAK in line.nonempty[0]:
+            return False
+        found = lx.stage_heading(cells[0])
+        if found is None or not all(
+            c.lower().strip(" :*") in lx.HEADER_WORDS or lx.header_words_only(c) for c in cells[1:]
+        ):
+            return False
+        name, stage = found
+        methods = lx.parse_methods(stage, self.legend.codes, loose=True)
+        if not methods:
+            return False
+        self._close()
+        self._clear_pending()
+        self._set_category(name)
+        self.stage_methods = set(methods)
+        if self.skip in ("after-table", "nonspec", "dbs"):
+            self.skip = None
+        self._after("")
+        return True
+
     def _skip_section(self, kind: str, text: str) -> None:
         """A section that holds no criteria ("dbs", "nonspec") starts at this line."""
+        self.stage_methods = set()
         self._close()
         self._close_section()
         self.skip = kind
@@ -747,7 +788,7 @@ class SpecParser:
         if lx.is_note(stripped):
             return None
         heading = lx.heading_text(stripped)
-        if heading is None:
+        if heading is None or self._criterion_in_stage(heading[0]):
             return None
         if self.caps_style and stripped.upper() != stripped:
             # In a document headed in capitals, a mixed-case line is a heading only
