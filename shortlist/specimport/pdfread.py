@@ -313,8 +313,12 @@ def _laid_out(line: _TextLine, origin: float) -> str:
     return out
 
 
-def _cell_paragraphs(words: list[dict[str, Any]], left: float, right: float) -> list[str]:
-    """Paragraphs of one table cell: wrapped lines joined, separate paragraphs kept apart."""
+def _cell_paragraphs(
+    words: list[dict[str, Any]], left: float, right: float, pitch: float = 0.0
+) -> list[str]:
+    """Paragraphs of one table cell: wrapped lines joined, separate paragraphs kept apart
+    (a line that ends short, or one further below the line before than the table's lines
+    of one paragraph are: ``pitch``, the smallest distance between lines in its cells)."""
     lines = _lines_of(words)
     if not lines:
         return []
@@ -325,7 +329,9 @@ def _cell_paragraphs(words: list[dict[str, Any]], left: float, right: float) -> 
     previous: _TextLine | None = None
     for line in lines:
         text = line.text
-        if previous is None or _BULLET.match(text) or _ends_short(previous, line, edge):
+        if previous is None or _BULLET.match(text) or _ends_short(previous, line, edge) or (
+            pitch and line.top - previous.top > pitch + max(1.0, 0.08 * pitch)
+        ):
             paragraphs.append(text)
         elif paragraphs[-1].endswith(("/", "-")) and not paragraphs[-1].endswith((" /", " -")):
             paragraphs[-1] += text  # "A/" over "I", "well-" over "being"
@@ -344,18 +350,34 @@ def _ends_short(previous: _TextLine, line: _TextLine, edge: float) -> bool:
     return previous.x1 + space + (first["x1"] - first["x0"]) < edge - 1.0
 
 
+def _line_pitch(cells: list[list[dict[str, Any]]]) -> float:
+    """The smallest distance from one line's top to the next within a cell (0: no cell
+    has two lines): how far apart the lines of one paragraph are in this table."""
+    pitches = []
+    for words in cells:
+        lines = _lines_of(words)
+        pitches += [b.top - a.top for a, b in zip(lines, lines[1:]) if b.top - a.top > 1.0]
+    return min(pitches) if pitches else 0.0
+
+
 def _table_lines(page: Any, table: Any, words: list[dict[str, Any]]) -> list[str]:
     lines: list[str] = []
+    inside_of: dict[tuple[float, ...], list[dict[str, Any]]] = {}
+    for row in table.rows:
+        for bbox in row.cells:
+            if bbox is not None:
+                x0, top, x1, bottom = bbox
+                inside_of[tuple(bbox)] = [w for w in words if w["x0"] >= x0 - 1 and w["x1"] <= x1 + 1
+                                          and w["top"] >= top - 1 and w["bottom"] <= bottom + 1]
+    pitch = _line_pitch(list(inside_of.values()))
     for row in table.rows:
         cells: list[str] = []
         for bbox in row.cells:
             if bbox is None:
                 cells.append("")
                 continue
-            x0, top, x1, bottom = bbox
-            inside = [w for w in words if w["x0"] >= x0 - 1 and w["x1"] <= x1 + 1
-                      and w["top"] >= top - 1 and w["bottom"] <= bottom + 1]
-            cells.append(CELL_BREAK.join(_cell_paragraphs(inside, x0, x1)))
+            x0, _top, x1, _bottom = bbox
+            cells.append(CELL_BREAK.join(_cell_paragraphs(inside_of[tuple(bbox)], x0, x1, pitch)))
         filled = [c for c in cells if c]
         if not filled:
             continue

@@ -83,3 +83,27 @@ def test_a_category_heading_under_a_stage_is_still_a_heading(heading):
     assert [(c.category.lower(), c.text, c.methods) for c in proposal.criteria] == [
         (heading.lower(), "Ability to plan a route and keep to a timetable.", ("I",))
     ]
+
+
+def _word(text, x0, top, size=10.0):
+    return {"text": text, "x0": x0, "x1": x0 + 5.0 * len(text), "top": top, "bottom": top + size}
+
+
+def test_short_paragraphs_in_a_pdf_cell_are_criteria_of_their_own():
+    """A cell's paragraphs are set further apart than the lines of one paragraph (Melbourne's
+    "NVQ Level 2 vocational qualifications" over "First Aid"): a line too full for the next
+    word, then a short line, is two paragraphs when the gap between them is wider than the
+    table's line pitch; a criterion wrapped onto a line opening with a capital stays whole."""
+    from shortlist.specimport.pdfread import _cell_paragraphs, _line_pitch
+
+    # a cell from x 0 to 200: lines of one paragraph 11.6 apart, paragraphs 13.1 apart
+    wrapped = [_word("To have worked as a Senior", 4, 0.0), _word("Supervisor or Midday", 4, 11.6),
+               _word("Experience of ordering", 4, 24.7)]
+    full = [_word("NVQ Level 2 qualifications", 4, 50.0), _word("First Aid", 4, 63.1)]
+    pitch = _line_pitch([wrapped, full])
+    assert pitch == pytest.approx(11.6)
+    assert _cell_paragraphs(wrapped, 0, 140, pitch) == [
+        "To have worked as a Senior Supervisor or Midday", "Experience of ordering"]
+    assert _cell_paragraphs(full, 0, 140, pitch) == ["NVQ Level 2 qualifications", "First Aid"]
+    # without a pitch to go by (no cell wraps), a full line still carries on
+    assert _cell_paragraphs(full, 0, 140) == ["NVQ Level 2 qualifications First Aid"]
