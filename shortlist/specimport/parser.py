@@ -120,6 +120,9 @@ _SUFFIX_WORD = re.compile(r"\s+(?:(?:is|are|would\s+be)\s+)?(desirable)\s*[.;,]?
 _NOT_ESSENTIAL = re.compile(r"\b(?:would\s+be\s+(?:useful|an\s+advantage|helpful)|desirable)\b.{0,20}\bnot\s+essential\b", re.I)
 _DANGLING = re.compile(r"[\s,]+(?:including|such\s+as|e\.g\.?|for\s+example)$", re.I)
 
+#: a cell saying the section asks for nothing ("N/A", "None", "Not applicable")
+_NOTHING = re.compile(r"^(?:n\s*/\s*a|none|nil|not\s+applicable|not\s+required)\.?$", re.I)
+
 _DBS_GRID_WORDS = re.compile(
     r"^(?:basic|standard|enhanced|not required|none|children|adults|children (?:and|&) adults|both|"
     r"yes|no|barred lists?|level|or)\b",
@@ -191,6 +194,7 @@ class SpecParser:
         body = pasted.alternatives(body)
         body = pasted.pipe_rows(body, self._cell_role, methods_of)
         body = pasted.pipe_cells(body)
+        body = pasted.slash_aside_table(body, self._roles_of, rows.is_aside)
         body = pasted.slash_rows_over_lines(body, self._cell_role)
         body = pasted.slash_cells(body, self._classify_cell, self.legend.codes, self._cell_role)
         body = pasted.unstack_cells(body, self._classify_cell, methods_of)
@@ -352,7 +356,7 @@ class SpecParser:
             # an introduction whose list did not come with it ("... systems including:")
             text = _DANGLING.sub("", text.rstrip(":").strip())
         text = re.sub(r"\s*;\s*(?:and|or)$", "", text).rstrip(";,").strip()
-        if len(text) < 3 or not any(ch.isalpha() for ch in text):
+        if len(text) < 3 or not any(ch.isalpha() for ch in text) or _NOTHING.match(text):
             return
         if lx.is_admin_line(text) or (
             lx.is_statement(text) and not (draft.values and re.match(r"^(?:we|our)\b", text, re.I))

@@ -186,6 +186,103 @@ def slash_cells(lines: list[Line], classify: Classify, codes: dict[str, str], ro
     return [_line(line.no, rows[index]) if index in rows else line for index, line in enumerate(joined)]
 
 
+# --- " / " cells of several lines beside columns about the criteria -----------------
+
+
+def _caps_line(text: str) -> bool:
+    return len(text) <= 60 and text.upper() == text and any(ch.isalpha() for ch in text) and " / " not in text
+
+
+def _split_aside(text: str) -> list[str]:
+    """ " / " cells, except a " / " between words in lower case ("personal / pupil / colleague
+    information"): a cell's own."""
+    parts = _split_slash(text)
+    out: list[str] = []
+    for part in parts:
+        if out and part[:1].islower() and out[-1][-1:].islower():
+            out[-1] = f"{out[-1]} / {part}"
+        else:
+            out.append(part)
+    return out
+
+
+def slash_aside_table(lines: list[Line], header_of: Callable[[list[str]], object | None],
+                      is_aside: Callable[[str], bool]) -> list[Line]:
+    """A Word table pasted with " / " between cells whose header names the criteria and
+    columns about them ("SKILLS/ ABILITY/ EXPERIENCE / TO DO WHAT? / HOW WELL? NOW OR WITH
+    TRAINING? / HOW IMPORTANT ...?"), each cell holding several items one a line: a row's
+    lines, joined, split at " / " into as many cells as the header has, the last cell as
+    long as the first. Section names in capitals between the rows pass through."""
+    out: list[Line] = []
+    index = 0
+    while index < len(lines):
+        found = None
+        for span in (2, 1):
+            chunk = lines[index:index + span]
+            if len(chunk) < span or any(len(line.nonempty) != 1 or line.has_tab for line in chunk):
+                continue
+            if span == 2 and not all(is_aside(p) for p in _split_slash(chunk[1].text) if p):
+                continue  # the header's second line carries on its columns about the criteria
+            parts = [p for p in _split_slash("\n".join(line.text for line in chunk)) if p]
+            cells = [squash(p.replace("\n", " ")) for p in parts]
+            if len(cells) >= 3 and sum(1 for c in cells if is_aside(c)) >= 2 and header_of(cells) is not None:
+                found = (span, cells)
+                break
+        if found is None:
+            out.append(lines[index])
+            index += 1
+            continue
+        span, header = found
+        width = len(header)
+        out.append(_line(lines[index].no, header))
+        index += span
+        row: list[tuple[int, str]] = []
+
+        def flush(row: list[tuple[int, str]]) -> None:
+            parts = _split_aside("\n".join(text for _no, text in row))
+            cells = [CELL_BREAK.join(x.strip() for x in part.split("\n") if x.strip()) for part in parts]
+            cells = (cells + [""] * width)[:width] if len(cells) <= width else cells
+            out.append(_line(row[0][0], cells))
+
+        def next_text(at: int) -> str | None:
+            while at < len(lines) and lines[at].blank and not lines[at].debris:
+                at += 1
+            return None if at >= len(lines) else (lines[at].text or lines[at].raw).strip()
+
+        while index < len(lines):
+            line = lines[index]
+            text = (line.raw if line.debris else line.text).strip()
+            if line.has_tab or len(line.nonempty) > 1 or not text:
+                if row:
+                    flush(row)
+                    row = []
+                following = next_text(index + 1)
+                if following is None or line.has_tab or len(line.nonempty) > 1 or not _caps_line(following):
+                    break  # the table ends (a blank line not followed by another section)
+                index += 1
+                continue
+            if not row and _caps_line(text):
+                out.append(line)  # a section's name
+                index += 1
+                continue
+            row.append((line.no, text))
+            index += 1
+            parts = _split_aside("\n".join(t for _no, t in row))
+            nxt = next_text(index)
+            if len(parts) >= width:
+                first = len([x for x in parts[0].split("\n") if x.strip()])
+                last = len([x for x in parts[-1].split("\n") if x.strip()])
+                if last >= first or nxt is None or " / " in nxt or _caps_line(nxt):
+                    flush(row)
+                    row = []
+            elif len(parts) == 1 and (nxt is None or _caps_line(nxt)):
+                flush(row)  # a row of one cell ("Limited", "N/A") before the next section
+                row = []
+        if row:
+            flush(row)
+    return out
+
+
 # --- " |" ---------------------------------------------------------------------------
 
 #: a row must end " |" this often before a document is read as a pasted web table

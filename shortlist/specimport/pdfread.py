@@ -230,10 +230,13 @@ def _join_split_rows(pages: list[str]) -> list[str]:
         if len(head_cells) != len(tail_cells):
             continue
         filled = [c for c in tail_cells if c.strip()]
-        if not filled or not all(c.strip()[0].islower() for c in filled):
+        if not filled or not filled[0].strip()[0].islower() or not head_cells[tail_cells.index(filled[0])].strip():
             continue
+        # the first cell carries on in lower case: the row goes on; another cell opening with
+        # a capital begins a paragraph of its own in its cell
         before[last] = "\t".join(
-            f"{a} {b}".strip() if b.strip() else a for a, b in zip(head_cells, tail_cells)
+            (f"{a} {b}" if b.strip()[0].islower() else f"{a}{CELL_BREAK}{b}").strip() if b.strip() else a
+            for a, b in zip(head_cells, tail_cells)
         )
         del lines[first]
     return ["\n".join(lines) for lines in split]

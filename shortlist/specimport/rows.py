@@ -58,6 +58,13 @@ _METHOD_HEADER = re.compile(
 #: CHARACTERISTICS | ESS | DES | MOA"); a header only if the other cells name marks or methods
 _CAPS_HEADING = re.compile(r"^[A-Z][A-Z ,&/'’()-]{2,80}$")
 #: a criteria column headed "Necessary requirements – skills, knowledge, experience etc."
+#: a column beside the criteria that explains them without marking or assessing them: what
+#: the skill is for ("To do what?"), how well or whether with training ("How well? Now or with
+#: training?"), how important it is ("How important at the time of appointment?")
+_ASIDE = re.compile(
+    r"^(?:to\s+do\s+what|what\s+for|why\s+(?:is\s+it\s+)?needed|purpose|how\s+well|now\s+or\s+with\s+training"
+    r"|how\s+important|importance|level\s+needed)\b.{0,60}$"
+)
 _LEAD_PREFIX = re.compile(r"^(?:necessary\s+|key\s+)?(?:requirements?|criteria|criterion)\s*[-–—:(]")
 #: a table's row number ("1", "2.", "3)")
 ROW_NUMBER = re.compile(r"^\(?\d{1,2}(?:\.\d{1,2})?[.)]?$")
@@ -189,10 +196,17 @@ def cell_role(cell: str, codes: dict[str, str]) -> str | None:
     found = lx.parse_methods(cell, codes, loose=True)
     if found and len(found) == 1 and len(low) <= 30:
         return "m:" + next(iter(found))
+    if _ASIDE.match(low):
+        return "aside"
     if low in _ROLE_IGNORE or _WEIGHTING.match(low) or re.fullmatch(r"[A-Z]{1,3}", cell.strip()):
         # a weighting or score column, or a code the document does not explain
         return "ignore"
     return None
+
+
+def is_aside(cell: str) -> bool:
+    """A column about the criteria that neither marks nor assesses them ("To do what?")."""
+    return bool(_ASIDE.match(squash(cell.replace(CELL_BREAK, " ")).lower().strip(" :*?")))
 
 
 def names_columns(cells: list[str], codes: dict[str, str]) -> bool:
@@ -235,6 +249,13 @@ def header(cells: list[str], codes: dict[str, str]) -> Header | None:
             return None
         roles.append(role)
     category = None
+    asides = roles.count("aside")
+    if asides >= 2 and all(r in ("named", "lead", "aside", None) for r in roles) and roles[first] in ("named", "lead"):
+        # "Skills/ ability/ experience | To do what? | How well? | How important?": the criteria
+        # and columns about them, with no marks or methods (the document's policy gives those)
+        roles = ["lead" if r == "named" else ("ignore" if r == "aside" else r) for r in roles]
+        return Header(roles, None)
+    roles = ["ignore" if r == "aside" else r for r in roles]
     if "named" in roles:
         others = [r for r in roles if r and r != "named"]
         word_headers = "ed" in others or "method" in others or {"essential", "desirable"} <= set(others)
@@ -361,7 +382,13 @@ def read_row(roles: Roles, cells: list[str], legend: Legend) -> RowReading | Non
         return reading
     essential = True if ess_tick else (False if des_tick else None)
     reading.both_ticked = ess_tick and des_tick
-    reading.items = [(text, essential) for text in cell_items(lead)]
+    # a column beside the criteria holding as many paragraphs as the criteria cell (what each
+    # is for, how important each is): one criterion a paragraph, stacked item by item
+    breaks = lead.count(CELL_BREAK)
+    stacked = breaks > 0 and any(
+        role == "ignore" and cell.count(CELL_BREAK) == breaks for role, cell in zip(roles, fitted)
+    )
+    reading.items = [(text, essential) for text in cell_items(lead, paragraphs=stacked)]
     return reading
 
 
