@@ -465,7 +465,7 @@ NOTE = re.compile(
     r"|^(?:generally,?\s+)?(?:candidates|applicants)\b|^the following\b|^this person specification\b"
     r"|^the person specification\b|^key\s*:|^(?:if|where) (?:you|your)\b|^those (?:categories|criteria)\b"
     r"|^you (?:will|should|must)\b|^all (?:candidates|applicants)\b|^criteria marked\b"
-    r"|^(?:[a-z]+\s+){0,2}tips?\s*:"
+    r"|^(?:[a-z]+\s+){0,2}tips?\s*:|\bcriteria\s+(?:may|will)\s+(?:initially\s+)?be\s+(?:applied|used|measured)\b"
     r"|^(?:assessment|methods? of assessment|how (?:assessed|we assess|you will be assessed)|assessed by"
     r"|shortlisting|interviews?|selection)\s*:"
     r"|^\(?(?:e|d|s)\s*=\s*|^e\.?g\.?\s|^\d\s+points?\s*=)",

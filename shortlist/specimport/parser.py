@@ -192,6 +192,7 @@ class SpecParser:
         body = pasted.spread_header(body, self._cell_role)
         body = pasted.header_then_name(body, self._cell_role)
         body = pasted.alternatives(body)
+        body = pasted.bar_rows(body)
         body = pasted.pipe_rows(body, self._cell_role, methods_of)
         body = pasted.pipe_cells(body)
         body = pasted.slash_aside_table(body, self._roles_of, rows.is_aside)

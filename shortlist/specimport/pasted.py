@@ -998,6 +998,56 @@ def _lone_bars_to_ends(lines: list[Line]) -> list[Line]:
     return [line for line in out if not line.blank]
 
 
+def _bars(raw: str) -> tuple[bool, bool, int]:
+    text = raw.strip()
+    return text.startswith("|"), text.endswith("|") and len(text) > 1, text.count("|")
+
+
+def bar_rows(lines: list[Line]) -> list[Line]:
+    """A web table pasted as "| a | b | c |" rows (read as cells already), where some rows
+    lost their opening bar ("Experience | ... | Interview |"), a row broke over two lines
+    ("| Knowledge | ... of:" / "| Shortlisting by Application Form |"), a heading across the
+    table is "| SECTION 2 - ESSENTIAL CRITERIA |" and an empty row a lone "|"."""
+    whole = sum(1 for line in lines if _bars(line.raw) == (True, True, line.raw.strip().count("|"))
+                and line.raw.strip().count("|") >= 3 and line.has_tab)
+    if whole < 2:
+        return lines
+    out: list[Line] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        raw = line.raw.strip()
+        opens, ends, count = _bars(raw)
+        if line.has_tab or line.blank or "|" not in raw:
+            out.append(line)
+            index += 1
+            continue
+        if raw == "|":
+            out.append(Line(line.no, "", [""]))
+            index += 1
+            continue
+        if opens and not ends and count >= 2 and index + 1 < len(lines):
+            following = lines[index + 1].raw.strip()
+            if following.endswith("|") and not lines[index + 1].blank:
+                # a row broken over two lines: its next cell opens the next line
+                raw = f"{raw} {following if following.startswith('|') else '| ' + following}"
+                index += 1
+                opens, ends, count = _bars(raw)
+        if ends and not opens and count >= 2:
+            raw = "| " + raw  # the row lost its opening bar
+            opens, count = True, count + 1
+        if opens and ends and count >= 2:
+            cells = [squash(c) for c in raw[1:-1].split("|")]
+            if len(cells) == 1:
+                out.append(Line(line.no, cells[0], cells))
+            else:
+                out.append(Line(line.no, "\t".join(cells), cells))
+        else:
+            out.append(line)
+        index += 1
+    return out
+
+
 def pipe_rows(lines: list[Line], role_of: RoleOf, methods_of: MethodsOf) -> list[Line]:
     lone = sum(1 for line in lines if line.raw.strip() == "|")
     if lone >= 2 * _ROWS_OPENED and lone >= sum(1 for line in lines if "|" in line.raw) * 0.8:
