@@ -152,7 +152,7 @@ def method_word(word: str) -> bool:
 
 def method_filler(word: str) -> bool:
     """A word that stands beside method words ("form", "by", "exercise"), or a slash."""
-    bare = word.lower().strip(",.;:()")
+    bare = word.lower().strip(",.;:()/")
     return bare in _METHOD_FILLER or bare in ("/", "&", "") or bare in _METHOD_WORDS
 
 

@@ -206,6 +206,21 @@ def _split_aside(text: str) -> list[str]:
     return out
 
 
+def _aside_row(row: list[tuple[int, str]], width: int) -> Line:
+    """A row's lines (number, text) as one line of ``width`` cells."""
+    parts = _split_aside("\n".join(text for _no, text in row))
+    cells = [CELL_BREAK.join(x.strip() for x in part.split("\n") if x.strip()) for part in parts]
+    cells = (cells + [""] * width)[:width] if len(cells) <= width else cells
+    return _line(row[0][0], cells)
+
+
+def _next_text(lines: list[Line], at: int) -> str | None:
+    """The next line's text at or after ``at``, past blank lines (not past page debris)."""
+    while at < len(lines) and lines[at].blank and not lines[at].debris:
+        at += 1
+    return None if at >= len(lines) else (lines[at].text or lines[at].raw).strip()
+
+
 def slash_aside_table(lines: list[Line], header_of: Callable[[list[str]], object | None],
                       is_aside: Callable[[str], bool]) -> list[Line]:
     """A Word table pasted with " / " between cells whose header names the criteria and
@@ -238,25 +253,14 @@ def slash_aside_table(lines: list[Line], header_of: Callable[[list[str]], object
         index += span
         row: list[tuple[int, str]] = []
 
-        def flush(row: list[tuple[int, str]]) -> None:
-            parts = _split_aside("\n".join(text for _no, text in row))
-            cells = [CELL_BREAK.join(x.strip() for x in part.split("\n") if x.strip()) for part in parts]
-            cells = (cells + [""] * width)[:width] if len(cells) <= width else cells
-            out.append(_line(row[0][0], cells))
-
-        def next_text(at: int) -> str | None:
-            while at < len(lines) and lines[at].blank and not lines[at].debris:
-                at += 1
-            return None if at >= len(lines) else (lines[at].text or lines[at].raw).strip()
-
         while index < len(lines):
             line = lines[index]
             text = (line.raw if line.debris else line.text).strip()
             if line.has_tab or len(line.nonempty) > 1 or not text:
                 if row:
-                    flush(row)
+                    out.append(_aside_row(row, width))
                     row = []
-                following = next_text(index + 1)
+                following = _next_text(lines, index + 1)
                 if following is None or line.has_tab or len(line.nonempty) > 1 or not _caps_line(following):
                     break  # the table ends (a blank line not followed by another section)
                 index += 1
@@ -268,18 +272,18 @@ def slash_aside_table(lines: list[Line], header_of: Callable[[list[str]], object
             row.append((line.no, text))
             index += 1
             parts = _split_aside("\n".join(t for _no, t in row))
-            nxt = next_text(index)
+            nxt = _next_text(lines, index)
             if len(parts) >= width:
                 first = len([x for x in parts[0].split("\n") if x.strip()])
                 last = len([x for x in parts[-1].split("\n") if x.strip()])
                 if last >= first or nxt is None or " / " in nxt or _caps_line(nxt):
-                    flush(row)
+                    out.append(_aside_row(row, width))
                     row = []
             elif len(parts) == 1 and (nxt is None or _caps_line(nxt)):
-                flush(row)  # a row of one cell ("Limited", "N/A") before the next section
+                out.append(_aside_row(row, width))  # a row of one cell ("Limited", "N/A") before the next section
                 row = []
         if row:
-            flush(row)
+            out.append(_aside_row(row, width))
     return out
 
 
@@ -551,6 +555,10 @@ def _labelled(line: Line, methods_of: MethodsOf) -> list[Line] | None:
         return None
     rows: list[dict[str, str]] = []
     _lead, category = _trailing_caps(text[: labels[0].start()], methods_of)
+    words = category.split()
+    while len(words) > 1 and words[0].lower() in lx.HEADER_WORDS:
+        words = words[1:]  # "REQUIREMENTS RELEVANT EXPERIENCE": the first column's header, then the category
+    category = " ".join(words)
     row: dict[str, str] = {"category": category}
     for n, (match, kind) in enumerate(zip(labels, kinds)):
         stop = labels[n + 1].start() if n + 1 < len(labels) else len(text)
@@ -563,6 +571,12 @@ def _labelled(line: Line, methods_of: MethodsOf) -> list[Line] | None:
             row = {"category": next_category}
     if len(row) > 1:
         rows.append(row)
+    rest = ""
+    if rows and rows[-1].get("method"):
+        # the last method cell runs on to the paragraph's end: the rows after the labelled
+        # first one came without labels ("... References QUALIFICATIONS DipSW ...")
+        rows[-1]["method"], rest = _leading_methods(rows[-1]["method"], methods_of)
+    rows.extend(_unlabelled_rows(rest, rows[-1].get("category", "") if rows else "", methods_of))
     out = [_line(line.no, ["Category", "Essential", "Desirable", "How assessed"])]
     for found in rows:
         out.append(_line(line.no, [
@@ -572,6 +586,86 @@ def _labelled(line: Line, methods_of: MethodsOf) -> list[Line] | None:
             found.get("method", ""),
         ], FLATTENED))
     return out
+
+
+def _leading_methods(text: str, methods_of: MethodsOf) -> tuple[str, str]:
+    """ "Application form/ Interview/ References Experience of ..." -> the methods it opens
+    with, and the rest."""
+    words = text.split()
+    end = 0
+    seen: set[str] = set()
+    for start, stop in _method_runs(words, methods_of):
+        found = set(methods_of(" ".join(words[start:stop])) or ())
+        if start != end or found & seen:
+            break  # a method named again opens the next cell's methods
+        seen |= found
+        end = stop
+    # within one run, a method named a second time opens the next cell's methods
+    # ("Application form/ Interview/ References Application form/ Certificates")
+    named: set[str] = set()
+    for index, word in enumerate(words[:end]):
+        code = set(methods_of(word.strip("/,;")) or ()) if lx.method_word(word) else set()
+        if code & named or _caps_run(words, index) > index:
+            # (or a category named in capitals: "... Interview QUALIFICATIONS NVQ ...")
+            end = index
+            break
+        named |= code
+    return " ".join(words[:end]), " ".join(words[end:])
+
+
+def _caps_run(words: list[str], at: int) -> int:
+    """The end of a category named in capitals at ``at`` ("INTERPERSONAL/ COMMUNICATION
+    SKILLS"), or ``at`` when none starts there."""
+    end = at
+    vocab = False
+    while end < len(words) and _CAPS_WORD.match(words[end]) and len(words[end].strip("/&,-–")) != 1:
+        known = words[end].lower().strip(",&/") in lx.CATEGORY_VOCAB or words[end] in _SMALL
+        if vocab and not known:
+            break  # "QUALIFICATIONS NVQ Level 3": the criterion opens with an acronym
+        vocab = vocab or known
+        end += 1
+    if end > at and any(w.lower().strip(",&/") in lx.CATEGORY_VOCAB for w in words[at:end]) and (
+        end == len(words) or not words[end][:1].islower()  # "IT skills": an acronym in a sentence
+    ):
+        return end
+    return at
+
+
+def _unlabelled_rows(text: str, category: str, methods_of: MethodsOf) -> list[dict[str, str]]:
+    """Rows of a flattened table after its labelled first row: categories in capitals, the
+    criteria in sentences, each run of methods closing the criteria before it."""
+    words = text.split()
+    if not words:
+        return []
+    runs = dict(_method_runs(words, methods_of))
+    rows: list[dict[str, str]] = []
+    buffer: list[str] = []
+
+    def close(methods: str = "") -> None:
+        if buffer:
+            rows.append({"category": category, "essential": " ".join(buffer), "method": methods})
+            buffer.clear()
+
+    at = 0
+    while at < len(words):
+        caps = _caps_run(words, at)
+        if caps > at:
+            close()
+            category = " ".join(words[at:caps])
+            at = caps
+            continue
+        if at in runs:
+            end = runs[at]
+            while end in runs:
+                end = runs[end]  # "Application form/" "Interview/" "References": one run
+            end = next((i for i in range(at + 1, end) if _caps_run(words, i) > i), end)  # "... SKILLS"
+            close(" ".join(words[at:end]))
+            at = end
+            continue
+        buffer.append(words[at])
+        at += 1
+    close()
+    return rows
 
 
 def _method_runs(words: list[str], methods_of: MethodsOf) -> list[tuple[int, int]]:

@@ -29,8 +29,16 @@ OPENERS = (
     "Proven", "Good", "Excellent", "Strong", "Effective", "Commitment", "Willingness", "Demonstrable",
     "Demonstrated", "Skills", "Skilled", "Competent", "Qualified", "Educated", "Degree", "Current",
     "Confident", "Flexible", "Enthusiastic", "Reliable", "Working", "Sound", "Basic", "Previous", "Hold",
+    # "... courses To have worked ...", "... practices An understanding of ...", "... staff Inspire
+    # trust ...": an infinitive, an article or a verb opening the next item of a list
+    "To", "An", "Inspire", "Encourage", "Promote", "Maintain", "Establish",
 )
-RUN_TOGETHER = re.compile(r"\b[a-z][a-z'’)-]+ (?=(?:" + "|".join(OPENERS) + r")\b [a-z])")
+#: the opener after a capitalised word ("... Midday Supervisor Experience of organising ...")
+_PHRASE_OPENERS = ("Experience of", "Knowledge of", "Ability to", "Understanding of", "Awareness of")
+RUN_TOGETHER = re.compile(
+    r"\b[a-z][a-z'’)-]+ (?=(?:" + "|".join(OPENERS) + r")\b [a-z])"
+    r"|\b[A-Z][a-z'’-]+ (?=(?:" + "|".join(_PHRASE_OPENERS) + r")\b)"
+)
 #: A sentence ends at ". " before a capital (not after "e.g." or a one-letter initial).
 _SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\b[A-Za-z])([.!?])\s+(?=[\"'“‘(]?[A-Z])")
 #: the shortest piece worth calling a criterion of its own

@@ -33,10 +33,12 @@ FLOORS = {
     ("batch5", "docx"): (1.000, 1.00, 1.00),
     ("batch5", "pdf"): (1.000, 1.00, 1.00),
     ("batch5", "txt"): (0.930, 1.00, 1.00),
-    # batch 6 as first read, before any fix for it (see README)
-    ("batch6", "docx"): (0.962, 1.00, 0.684),
-    ("batch6", "pdf"): (0.739, 1.00, 1.00),
-    ("batch6", "txt"): (0.539, 0.926, 0.634),
+    # batch 6 after the fixes for it (first read: docx 0.962, pdf 0.739, txt 0.539; see README).
+    # Pasted text's E/D share fell from 38 of 41 to 63 of 72: the criteria now found in a
+    # flattened table and in a two-column table in reading order come without their column
+    ("batch6", "docx"): (1.000, 1.00, 1.00),
+    ("batch6", "pdf"): (1.000, 1.00, 1.00),
+    ("batch6", "txt"): (0.894, 0.875, 0.944),
 }
 
 
