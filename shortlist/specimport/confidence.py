@@ -56,6 +56,13 @@ def split_doubt(cut: str, near: str) -> Doubt:
             "Read from a table run into one paragraph: where this criterion starts and ends, and which "
             "column it stood in, are the importer's guess. Check it against the document.",
             0.3)
+    if cut == "side_by_side":
+        return Doubt(
+            "side_by_side",
+            "Read from text where the Essential and Desirable columns stood side by side: a line may hold "
+            "part of each column, and which column it stood in is the importer's guess. Check it against "
+            "the document.",
+            0.3)
     if cut == "run_together":
         return Doubt(
             "split_run_together",

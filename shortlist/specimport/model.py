@@ -35,7 +35,8 @@ class SpecImportError(Exception):
 #: the document gives none): these make a whole document "read with low confidence", and the
 #: review lists the criteria that have them first.
 READING_DOUBTS = frozenset({
-    "run_together", "split_run_together", "flattened", "long_text", "several_sentences", "fragment",
+    "run_together", "split_run_together", "flattened", "side_by_side", "long_text", "several_sentences",
+    "fragment",
 })
 
 

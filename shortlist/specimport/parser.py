@@ -120,6 +120,9 @@ _SUFFIX_WORD = re.compile(r"\s+(?:(?:is|are|would\s+be)\s+)?(desirable)\s*[.;,]?
 _NOT_ESSENTIAL = re.compile(r"\b(?:would\s+be\s+(?:useful|an\s+advantage|helpful)|desirable)\b.{0,20}\bnot\s+essential\b", re.I)
 _DANGLING = re.compile(r"[\s,]+(?:including|such\s+as|e\.g\.?|for\s+example)$", re.I)
 
+#: "Relevant Experience Essential Desirable": a category's name over two columns
+_SIDE_BY_SIDE = re.compile(r"\s+essential\s*(?:/|and|&)?\s*desirable\s*:?$", re.I)
+
 #: a cell saying the section asks for nothing ("N/A", "None", "Not applicable")
 _NOTHING = re.compile(r"^(?:n\s*/\s*a|none|nil|not\s+applicable|not\s+required)\.?$", re.I)
 
@@ -180,6 +183,10 @@ class SpecParser:
         #: methods of the assessment stage the criteria are listed under ("What's assessed at
         #: interview"), for criteria that give none of their own
         self.stage_methods: set[str] = set()
+        #: the category's heading line named Essential and Desirable columns side by side
+        #: ("Relevant Experience Essential Desirable") over plain lines: text copied out of a
+        #: two-column table, a line may hold a piece of each column
+        self.side_by_side = False
 
     # --- entry point -------------------------------------------------------
 
@@ -312,6 +319,10 @@ class SpecParser:
     def _set_category(self, name: str, annotation: str = "") -> None:
         self._close()
         self._close_section()
+        columns = _SIDE_BY_SIDE.search(name)
+        self.side_by_side = bool(columns) and not self.header
+        if columns:
+            name = name[: columns.start()]
         low_ann = annotation.lower()
         self.category_essential = None
         if self.ed_mode is not None and self.ed_leaf is None:
@@ -382,7 +393,8 @@ class SpecParser:
                     tested=draft.tested,
                     values=draft.values,
                     both_ticked=draft.both_ticked,
-                    cut=piece.cut or (draft.origin if draft.origin == pasted.FLATTENED else None),
+                    cut=piece.cut or (draft.origin if draft.origin == pasted.FLATTENED else None)
+                    or ("side_by_side" if self.side_by_side and draft.origin is None else None),
                     near=piece.near,
                     staged=not draft.methods and bool(self.stage_methods),
                 )

@@ -47,3 +47,25 @@ def test_list_items_run_together_opening_with_to_an_or_a_verb():
         "Inspire confidence in children and staff",
         "Encourage good behaviour at lunchtime",
     ]
+
+
+def test_essential_and_desirable_side_by_side_in_plain_lines_is_said_to_be_doubtful():
+    """Text copied out of a two-column table (The Slade Day Nursery's, batch 6): each line may
+    hold a piece of each column, so every criterion read under such a heading is doubted and
+    the document says first that it was read with low confidence."""
+    text = (
+        "Person Specification – Nursery Assistant\n"
+        "\n"
+        "Relevant Experience Essential Desirable\n"
+        "\n"
+        "Experience of caring for babies Experience of planning activities for toddlers\n"
+        "\n"
+        "Knowledge Essential Desirable\n"
+        "\n"
+        "Knowledge of child development Knowledge of the Early Years Foundation Stage\n"
+    )
+    proposal = import_text(text)
+    assert sorted({c.category for c in proposal.criteria}) == ["Knowledge", "Relevant Experience"]
+    assert all(any(d.reading for d in c.doubts) for c in proposal.criteria)
+    assert "side_by_side" in [d.code for d in proposal.criteria[0].doubts]
+    assert "low confidence" in proposal.warnings[0]
