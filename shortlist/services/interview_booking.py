@@ -335,7 +335,7 @@ def publish_time(vacancy: Vacancy, user: User, *, day: Any, time: str, duration:
                  capacity: str) -> InterviewTime:
     """The chair (or whoever arranges) publishes a time; invited candidates without a time are
     told the first time times open (once each)."""
-    from shortlist.services.interviews import TIME
+    from shortlist.services.interviews import slot_details
 
     _check_staff(vacancy, None, user)
     problems: list[Problem] = []
@@ -345,27 +345,9 @@ def publish_time(vacancy: Vacancy, user: User, *, day: Any, time: str, duration:
         problems.append(Problem("slot_date_invalid", "Enter the interview date", day.error_id))
     elif range_problem(day.value, "The interview date"):
         problems.append(Problem("slot_date_invalid", range_problem(day.value, "The interview date"), day.error_id))
-    clock = TIME.match(time.strip())
-    starts_at = None
-    if clock is None or int(clock["hour"]) > 23 or int(clock["minute"]) > 59:
-        problems.append(Problem("slot_time_invalid", "Enter the start time on the 24-hour clock, for example 14:30",
-                                "time"))
-    elif day.value is not None and not problems:
-        starts_at = datetime.combine(day.value, datetime.min.time()).replace(
-            hour=int(clock["hour"]), minute=int(clock["minute"]))
-        if starts_at <= now_local():
-            problems.append(Problem("slot_in_past", "The interview time must be in the future", day.error_id))
-    try:
-        minutes = whole_number(duration, "the length in minutes")
-    except NotANumber:
-        minutes = 0
-    if not 5 <= minutes <= 480:
-        problems.append(Problem("slot_duration_invalid", "Enter a length from 5 to 480 minutes", "duration"))
-    if not location.strip():
-        problems.append(Problem("slot_location_missing", "Enter the room and address, or the video link",
-                                "location"))
-    elif len(location) > 1000:
-        problems.append(Problem("too_long", "The place must be 1000 characters or fewer", "location"))
+    on = day.value if day.value is not None and not problems else None
+    starts_at, minutes, more = slot_details(on, time, duration, location, after=(now_local(), day.error_id))
+    problems += more
     try:
         places = whole_number(capacity, "the number of candidates")
     except NotANumber:

@@ -92,23 +92,14 @@ def _check_invited(vacancy: Vacancy, application: Application) -> None:
         raise PanelRefused.one("not_shortlisted", f"{application.reference} was not invited to interview.")
 
 
-def arrange(vacancy: Vacancy, application: Application, user: User, day: str, time: str,
-            duration: str, location: str) -> InterviewSlot:
-    """Set or change a candidate's interview slot."""
-    if not may_arrange(vacancy, user):
-        raise PanelRefused.one("not_allowed", "Only the recruiting manager, the chair or HR arranges interviews.")
-    _check_invited(vacancy, application)
+def slot_details(on: date | None, time: str, duration: str, location: str, *,
+                 after: tuple[datetime, str] | None = None) -> tuple[datetime | None, int, list[Problem]]:
+    """An interview's start, length and place as someone arranging it typed them: the start
+    (on ``on``, a date already checked, None when it is not valid), the length in minutes,
+    and what is wrong, by field. With ``after`` (now, a field), a start not after now is
+    refused at that field."""
     problems: list[Problem] = []
     starts_at = None
-    try:
-        on: date | None = date.fromisoformat(day.strip())
-    except ValueError:
-        problems.append(Problem("slot_date_invalid", "Enter the interview date, for example 10 12 2026", "day"))
-        on = None
-    out_of_range = range_problem(on, "The interview date")
-    if out_of_range:
-        problems.append(Problem("slot_date_invalid", out_of_range, "day"))
-        on = None
     clock = TIME.match(time.strip())
     if clock is None or int(clock["hour"]) > 23 or int(clock["minute"]) > 59:
         problems.append(Problem("slot_time_invalid", "Enter the start time on the 24-hour clock, for example 14:30",
@@ -116,6 +107,8 @@ def arrange(vacancy: Vacancy, application: Application, user: User, day: str, ti
     elif on is not None:
         starts_at = datetime.combine(on, datetime.min.time()).replace(hour=int(clock["hour"]),
                                                                       minute=int(clock["minute"]))
+        if after is not None and starts_at <= after[0]:
+            problems.append(Problem("slot_in_past", "The interview time must be in the future", after[1]))
     try:
         minutes = whole_number(duration, "the length in minutes")
     except NotANumber:
@@ -127,6 +120,27 @@ def arrange(vacancy: Vacancy, application: Application, user: User, day: str, ti
                                 "location"))
     elif len(location) > 1000:
         problems.append(Problem("too_long", "The place must be 1000 characters or fewer", "location"))
+    return starts_at, minutes, problems
+
+
+def arrange(vacancy: Vacancy, application: Application, user: User, day: str, time: str,
+            duration: str, location: str) -> InterviewSlot:
+    """Set or change a candidate's interview slot."""
+    if not may_arrange(vacancy, user):
+        raise PanelRefused.one("not_allowed", "Only the recruiting manager, the chair or HR arranges interviews.")
+    _check_invited(vacancy, application)
+    problems: list[Problem] = []
+    try:
+        on: date | None = date.fromisoformat(day.strip())
+    except ValueError:
+        problems.append(Problem("slot_date_invalid", "Enter the interview date, for example 10 12 2026", "day"))
+        on = None
+    out_of_range = range_problem(on, "The interview date")
+    if out_of_range:
+        problems.append(Problem("slot_date_invalid", out_of_range, "day"))
+        on = None
+    starts_at, minutes, more = slot_details(on, time, duration, location)
+    problems += more
     if problems:
         raise PanelRefused(problems)
     assert starts_at is not None

@@ -3,12 +3,14 @@ Interview scoring and moderation are the panel's pages with ?stage=interview."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from shortlist.forms import dates
 from shortlist.forms.panel import FinaliseForm
-from shortlist.models import CHECK_KINDS, CHECK_STATUSES, Vacancy
+from shortlist.models import CHECK_KINDS, CHECK_STATUSES, Application, User, Vacancy
 from shortlist.permissions import shown_recommendation, vacancy_access
 from shortlist.services.sight import sight
 from shortlist.services import interview_booking, interviews, notices, panel
@@ -224,29 +226,28 @@ def book_for(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
 @bp.post("/interviews/<application_reference>/cancel")
 @vacancy_access("arrange")
 def cancel(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
-    _open(vacancy)
-    application = _application(vacancy, application_reference)
-    if FinaliseForm().validate_on_submit():
-        try:
-            interview_booking.cancel(vacancy, application, current_user)
-        except interview_booking.BookingRefused as refused:
-            flash(refused.message, "error")
-        else:
-            flash(f"The interview for {application.reference} is cancelled. They have been told.", "success")
-    return redirect(url_for("interviews.schedule", reference=vacancy.reference))
+    return _on_schedule(vacancy, application_reference, interview_booking.cancel,
+                        "The interview for {ref} is cancelled. They have been told.")
 
 
 @bp.post("/interviews/<application_reference>/new-link")
 @vacancy_access("arrange")
 def new_link(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
+    return _on_schedule(vacancy, application_reference, interview_booking.new_link,
+                        "{ref} has been sent a new booking link; the old one no longer works.")
+
+
+def _on_schedule(vacancy: Vacancy, application_reference: str,
+                 use_case: Callable[[Vacancy, Application, User], object], done: str) -> Response:
+    """A schedule button for one candidate: the service's use case, then back to the
+    schedule saying what happened (``done``, with {ref}) or why it was refused."""
     _open(vacancy)
     application = _application(vacancy, application_reference)
     if FinaliseForm().validate_on_submit():
         try:
-            interview_booking.new_link(vacancy, application, current_user)
+            use_case(vacancy, application, current_user)
         except interview_booking.BookingRefused as refused:
             flash(refused.message, "error")
         else:
-            flash(f"{application.reference} has been sent a new booking link; the old one no longer works.",
-                  "success")
+            flash(done.format(ref=application.reference), "success")
     return redirect(url_for("interviews.schedule", reference=vacancy.reference))
