@@ -18,7 +18,7 @@ from shortlist import models
 from shortlist.models import AuditEvent, PanelMembership, Role, User, UserSession
 from shortlist.models.base import utcnow
 from shortlist.services import sessions
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, MEMBER, PASSWORD, campaign_dict, load, make_user
 from tests.pages import page
 

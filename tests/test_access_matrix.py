@@ -39,7 +39,7 @@ from werkzeug.routing import Rule
 
 from shortlist.services import jobs
 from tests import access_world, db_snapshot
-from tests.conftest import empty_tables, login
+from tests.app_fixtures import empty_tables, login
 
 LOGIN = "login"
 NA = "-"

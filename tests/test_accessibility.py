@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from shortlist.extensions import db
 from shortlist.models import InterviewSlot
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, campaign_dict, load
 from tests.test_interviews import finalised
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, Role, Vacancy
 from shortlist.services import panel
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, MEMBER, campaign_dict, load, make_user
 from tests.pages import page
 

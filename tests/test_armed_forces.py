@@ -21,7 +21,7 @@ from shortlist.models import Application, Role, Vacancy
 from shortlist.rules import codes
 from shortlist.services.campaigns import export_campaign
 from shortlist.services.recommendations import recommend_vacancy
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, campaign_dict, load, make_user
 from tests.hr_helpers import app_spec, decide
 

@@ -88,7 +88,7 @@ def test_no_blockers_exactly_when_the_finalise_check_passes(app, client):
 def test_a_candidate_waiting_for_an_hr_review_is_work_for_hr(app, client):
     """A disabled applicant's claim that they cannot meet an essential criterion (R6), scored
     below it, waits for HR: the decisions page names HR and links to where HR acts."""
-    from tests.conftest import login
+    from tests.app_fixtures import login
 
     data = campaign_dict()
     data["applications"][0].update({"disability_declared": True, "offer_interview_opt_in": True,

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from shortlist.extensions import db
 from shortlist.models import Application, AuditEvent, OutboxMessage, Vacancy, VacancyMessaging
 from shortlist.services import outbox, panel
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, load
 from tests.test_interviews import _users, finalised
 from tests.mail_servers import smtp_server

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import login
+from tests.app_fixtures import login
 
 
 def rows(client, reference: str) -> dict[str, dict]:  # noqa: ANN001
@@ -60,7 +60,7 @@ def test_recommendations_page_holds_no_personal_data(client, demo_data):
     html = client.get("/vacancies/LBL-FFT-01/candidates").get_data(as_text=True)
     import yaml
 
-    from tests.conftest import SEEDS
+    from tests.app_fixtures import SEEDS
     data = yaml.safe_load((SEEDS / "lbl-fostering-family-therapist.yaml").read_text())
     for application in data["applications"]:
         assert application["name"] not in html

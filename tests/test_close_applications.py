@@ -13,7 +13,7 @@ from shortlist import campaign_format as cf
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, Role, ScoreSheet, User, Vacancy
 from shortlist.services import closing, panel
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, MEMBER, campaign_dict, load, make_user, to_yaml
 from tests.pages import page
 

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from shortlist.extensions import db
 from shortlist.models import AgreedScore, AuditEvent, Role, Score, ScoreSheet, User, Vacancy
 from shortlist.services import audit, panel
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, campaign_dict, load, make_user
 
 MEMBERS = [f"member{i:02d}@example.org" for i in range(10)]

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, ConflictDeclaration, Role, Vacancy
 from shortlist.services.pack_data import build_record
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, OTHER, campaign_dict, load, make_user
 
 TWO = "Applicant Two"

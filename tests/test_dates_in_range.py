@@ -13,7 +13,7 @@ from shortlist import campaign_format as cf
 from shortlist.extensions import db
 from shortlist.intake import IntakeError, parse_csv
 from shortlist.models import AuditEvent, Role, Vacancy
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import HR, campaign_dict, load, make_user, to_yaml
 
 

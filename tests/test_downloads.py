@@ -16,7 +16,7 @@ from shortlist.models import GeneratedDocument, User, Vacancy
 from shortlist.packs import render
 from shortlist.services import packs
 from tests import access_world
-from tests.conftest import login
+from tests.app_fixtures import login
 
 EVIL = "Zed\";filename*=UTF-8''evil.html;x=\""
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from shortlist.extensions import db
 from shortlist.models import Application, AuditEvent, Role
 from shortlist.rules import reports as calc
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, MEMBER, campaign_dict, load, make_user
 from tests.hr_helpers import decide
 from tests.pages import page

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from shortlist.models import Role
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, MEMBER, campaign_dict, load, make_user
 from tests.test_panel import campaign, declare, score
 from tests.pages import page

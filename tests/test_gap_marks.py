@@ -19,7 +19,7 @@ from shortlist.extensions import db
 from shortlist.models import AuditEvent, GapMark, Role
 from shortlist.services.campaigns import export_campaign
 from shortlist.services import vacancy_checks
-from tests.conftest import SEEDS, login
+from tests.app_fixtures import SEEDS, login
 from tests.factories import CHAIR, HR, MEMBER, campaign_dict, load, make_user, to_yaml
 from tests.pages import page
 

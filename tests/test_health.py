@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask
 
 from shortlist import create_app
-from tests.conftest import TEST_SECRET
+from tests.app_fixtures import TEST_SECRET
 
 
 def _closed_port() -> int:

@@ -29,7 +29,7 @@ from shortlist.models import Role
 from shortlist import worker
 from shortlist.services import jobs, panel
 from tests import access_world, db_snapshot
-from tests.conftest import empty_tables, login
+from tests.app_fixtures import empty_tables, login
 from tests.factories import CHAIR, HR, MEMBER, OTHER, campaign_dict, load, make_user
 
 SCRIPT = '<script>alert("xss-1")</script>'

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from shortlist.extensions import db
 from shortlist.intake import IntakeError, parse_csv
 from shortlist.models import Application, AuditEvent, Role, Vacancy
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, MEMBER, campaign_dict, load, make_user
 from tests.test_campaign_load import snapshot
 

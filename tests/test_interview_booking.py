@@ -32,7 +32,7 @@ from shortlist.models import (
     Vacancy,
 )
 from shortlist.services import interview_booking
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, MEMBER
 from tests.test_interviews import finalised
 

@@ -14,7 +14,7 @@ from shortlist.models import User, Vacancy
 from shortlist.permissions import Sight, interview_reasons, sees_adjustments
 from shortlist.services import packs
 from tests import access_world
-from tests.conftest import login
+from tests.app_fixtures import login
 
 ADJUSTMENT = "A ground-floor room"  # A001's, in tests/access_world.py
 

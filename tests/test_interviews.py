@@ -10,7 +10,7 @@ from sqlalchemy import select
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, Decision, PreEmploymentCheck, Role, User, Vacancy
 from shortlist.services import panel
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, MEMBER, OTHER, load, make_user
 from tests.test_panel import campaign
 from tests.pages import page

@@ -20,7 +20,7 @@ from shortlist import worker
 from shortlist.services import interviews, jobs, panel, vacancies
 from shortlist.services import packs as service
 from shortlist.services.packs import DocumentSpec
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, MEMBER, OTHER, make_user
 from tests.test_packs import ready, user, vacancy
 from tests.pages import page

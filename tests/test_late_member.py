@@ -10,7 +10,7 @@ from shortlist.extensions import db
 from shortlist.models import User, Vacancy
 from shortlist.services import panel, vacancies
 from tests import access_world
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import make_user
 
 LATE = "late.joiner@example.org"

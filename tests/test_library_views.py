@@ -10,7 +10,7 @@ from shortlist.extensions import db
 from shortlist.library import load_library
 from shortlist.models import AuditEvent, Criterion, Role, User, Vacancy
 from shortlist.services.vacancies import mark_task
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, MEMBER, campaign_dict, load, make_user
 from tests.pages import page as soup
 

@@ -13,7 +13,7 @@ from bench import harness
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, Role, User, Vacancy
 from shortlist.services import audit, panel
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, MEMBER, campaign_dict, load, make_user
 
 

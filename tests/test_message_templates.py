@@ -10,7 +10,7 @@ from shortlist.extensions import db
 from shortlist.messages import catalogue
 from shortlist.models import AuditEvent, MessageTemplate, OutboxMessage, Role, VacancyMessaging
 from shortlist.services import audit, outbox
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, campaign_dict, load, make_user
 from tests.pages import page
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from shortlist.extensions import db
 from shortlist.models import AgreedScore, AuditEvent
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, MEMBER, campaign_dict, load
 from tests.pages import page
 

@@ -9,7 +9,7 @@ import pytest
 
 from shortlist.numbers import NotANumber, as_int, whole_number
 from tests import access_world
-from tests.conftest import login
+from tests.app_fixtures import login
 
 BAD = ["²", "9" * 30, "1e3", "٣", " ", "-5", "0x10"]
 

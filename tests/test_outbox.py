@@ -21,7 +21,7 @@ from shortlist.models import Application, AuditEvent, OutboxMessage, Role, User,
 from shortlist.models.base import utcnow
 from shortlist import worker
 from shortlist.services import audit, outbox
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, make_user
 from tests.mail_servers import free_port, make_certificate, smtp_server
 from tests.test_interviews import finalised

@@ -269,7 +269,7 @@ def test_the_record_shows_overrides_and_agreed_scores_with_their_rationale(at_pa
 
 
 def test_the_record_as_csv(client, at_pack):
-    from tests.conftest import login
+    from tests.app_fixtures import login
 
     login(client, HR)
     response = client.get("/vacancies/TST-01/shortlisting-record.csv")

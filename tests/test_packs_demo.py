@@ -10,7 +10,7 @@ from shortlist.models import AuditEvent, InterviewSlot, Vacancy
 from shortlist.services import audit
 from shortlist.services import packs as service
 from shortlist.services.packs import DocumentSpec
-from tests.conftest import login
+from tests.app_fixtures import login
 
 
 def vacancy(reference: str) -> Vacancy:

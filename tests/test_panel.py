@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from shortlist.extensions import db
 from shortlist.models import AgreedScore, AuditEvent, ConflictDeclaration, Decision, Role, ScoreSheet, Vacancy
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, MEMBER, OTHER, campaign_dict, load, make_user
 from tests.pages import page
 

@@ -17,7 +17,7 @@ from shortlist.services.pack_data import build_record
 from shortlist.services import panel
 from shortlist.services.campaigns import export_campaign, load_campaign
 from shortlist.services import audit
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, MEMBER, OTHER, campaign_dict, load, make_user
 from tests.pages import page
 

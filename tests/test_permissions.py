@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 
 from shortlist.models import Role
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, MEMBER, campaign_dict, load, make_user
 
 # Endpoints that need no declaration: Flask's static files.

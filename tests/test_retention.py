@@ -32,7 +32,7 @@ from shortlist.models import (
 from shortlist.services import audit, retention
 from shortlist.services import reports as report_data
 from shortlist.services.campaigns import export_campaign
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import HR, campaign_dict, load, make_user
 from tests.hr_helpers import decide
 

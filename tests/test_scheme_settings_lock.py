@@ -11,7 +11,7 @@ from shortlist.extensions import db
 from shortlist.models import AuditEvent, Role, Vacancy
 from shortlist.services.recommendations import recommend_vacancy
 from tests.access_world import CHAIR_MANAGER, campaign_c
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import HR, load, make_user
 
 URL = "/vacancies/VAC-C/setup/checks"

@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, Role, ScoreSheet, UserSession
 from shortlist.models.base import utcnow
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import MEMBER, OTHER, PASSWORD, make_user
 from tests.test_panel import campaign, declare
 from tests.pages import page

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, Role, User, Vacancy
 from shortlist.models.base import utcnow
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, MEMBER, OTHER, campaign_dict, load, make_user
 from tests.hr_helpers import app_spec, decide
 

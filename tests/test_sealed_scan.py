@@ -46,7 +46,7 @@ from shortlist.models import (
 )
 from shortlist.models.base import utcnow
 from shortlist.services import retention, sealed
-from tests.conftest import SEEDS, login
+from tests.app_fixtures import SEEDS, login
 from tests.hr_helpers import decide
 
 SEED = SEEDS / "bct-art-psychotherapist.yaml"

@@ -212,7 +212,7 @@ def test_a_candidates_words_in_the_interview_pack_fetch_nothing(app, hostile_wor
 
 def test_a_candidates_words_in_the_subject_access_pdf_fetch_nothing(app, client, hostile_world, asked):
     from tests.access_world import HR
-    from tests.conftest import login
+    from tests.app_fixtures import login
 
     login(client, HR)
     response = client.get("/hr/vacancies/VAC-A/applications/A001/subject-access.pdf")

@@ -21,7 +21,7 @@ from shortlist.models import Role, UserSession
 from shortlist.models.base import utcnow
 from shortlist.services import jobs
 from tests import access_world, db_snapshot
-from tests.conftest import TEST_SECRET, IsolatedClient, empty_tables, login
+from tests.app_fixtures import TEST_SECRET, IsolatedClient, empty_tables, login
 from tests.factories import PASSWORD, make_user
 from tests.test_access_matrix import COLUMNS, DENIED, IDOR_ACTORS, LOGIN, MATRIX, rules_by_key, status_of
 

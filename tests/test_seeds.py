@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from shortlist import campaign_format as cf
 from shortlist.extensions import db
 from shortlist.models import Application, User, Vacancy
-from tests.conftest import SEEDS
+from tests.app_fixtures import SEEDS
 
 SEED_FILES = sorted(p for p in SEEDS.glob("*.yaml") if p.name != "users.yaml")
 EXPECTED = {

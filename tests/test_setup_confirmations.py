@@ -13,7 +13,7 @@ from shortlist import campaign_format as cf
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, Role, Vacancy
 from shortlist.services import vacancies as setup
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import campaign_dict, load, make_user, to_yaml
 from tests.pages import page
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 
 from shortlist.extensions import db
 from shortlist.models import AgreedScore, AuditEvent, Criterion, Role, Score, ScoreSheet, Vacancy
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, MEMBER, campaign_dict, load, make_user
 from tests.pages import page as soup
 

@@ -13,13 +13,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from shortlist import campaign as cf
+from shortlist import campaign_format as cf
 from shortlist import rules
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, SiftAssignment, User, Vacancy
 from shortlist.services import applications, audit, panel, panel_changes, sift
 from shortlist.services.recommendations import recommend_vacancy
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, campaign_dict, load, make_user
 
 SIFTERS = [f"sifter{i}@example.org" for i in range(1, 6)]

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, OutboxMessage, Role, User, Vacancy
 from shortlist.services import closing, panel, scheduler
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, MEMBER, OTHER, campaign_dict, load, make_user
 from tests.test_adjustment_review import claim  # noqa: F401 - the fixture: A001 claims K1 unmet for a disability
 

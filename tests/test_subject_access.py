@@ -15,7 +15,7 @@ from sqlalchemy import select
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, Role
 from shortlist.pdf import BASE_URL, FetchRefused, StaticFilesFetcher, render_pdf
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, MEMBER, campaign_dict, load, make_user
 from tests.hr_helpers import app_spec, decide
 

@@ -56,7 +56,7 @@ def test_the_reminder_goes_to_members_with_scores_to_submit_once_per_deadline(ap
 
 
 def test_staff_who_switch_reminders_off_get_none(app, client):
-    from tests.conftest import login
+    from tests.app_fixtures import login
 
     _vacancy_in_shortlisting()
     login(client, OTHER)

@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, Role, User, Vacancy
 from shortlist.services import panel
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, MEMBER, campaign_dict, load, make_user
 from tests.pages import page
 

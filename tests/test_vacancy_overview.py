@@ -17,7 +17,7 @@ from shortlist.models import Role, User, Vacancy
 from shortlist.services import closing, panel
 from shortlist.services import vacancies as setup
 from shortlist.services.blockers import finalise_blockers
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, MEMBER, OTHER, campaign_dict, load, make_user
 
 STAGE = re.compile(r"Stage (\d) of 7: (.+)")

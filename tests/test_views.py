@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, Role
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, MEMBER, PASSWORD, campaign_dict, load, make_user
 from tests.pages import page as soup
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, Role
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, MEMBER, campaign_dict, load, make_user
 
 

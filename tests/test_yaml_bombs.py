@@ -16,7 +16,7 @@ import pytest
 
 from shortlist import campaign_format as cf
 from shortlist.models import Role
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import HR, campaign_dict, load, make_user, to_yaml
 
 LEVELS = 9

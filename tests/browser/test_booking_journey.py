@@ -13,7 +13,7 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from shortlist import campaign as cf
+from shortlist import campaign_format as cf
 from shortlist.cli import DEMO_PASSWORD, seeds_dir
 from shortlist.extensions import db
 from shortlist.models import OutboxMessage, Role

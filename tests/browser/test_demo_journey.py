@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from shortlist import campaign_format as cf
 from shortlist.cli import DEMO_PASSWORD
 from tests.browser.conftest import sign_in, sign_out
-from tests.conftest import SEEDS
+from tests.app_fixtures import SEEDS
 
 USERS = yaml.safe_load((SEEDS / "users.yaml").read_text()) if (SEEDS / "users.yaml").exists() else []
 CAMPAIGNS = {

@@ -24,9 +24,9 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from shortlist import campaign as cf
+from shortlist import campaign_format as cf
 from shortlist.cli import DEMO_PASSWORD
-from tests.conftest import SEEDS
+from tests.app_fixtures import SEEDS
 
 CAMPAIGNS = {
     c.vacancy.reference: c

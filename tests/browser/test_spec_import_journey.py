@@ -15,7 +15,7 @@ from shortlist.extensions import db
 from shortlist.models import Role, Vacancy
 from tests.browser.conftest import create_vacancy, sign_in
 from tests.browser.test_setup_journey import complete_setup, completed
-from tests.conftest import SEEDS
+from tests.app_fixtures import SEEDS
 from tests.factories import CHAIR, PASSWORD, campaign_dict, load, make_user
 from tests.specimport import builders
 
