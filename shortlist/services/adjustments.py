@@ -22,6 +22,7 @@ from shortlist.services import audit
 from shortlist.services.panel import stage_open
 from shortlist.services.refusals import PanelRefused, Problem
 from shortlist.services.recommendations import recommend_one
+from shortlist.services.transactions import transaction
 
 OUTCOME_LABELS = {
     rules.ADJUSTMENT_MET: "Met with a reasonable adjustment",
@@ -91,26 +92,26 @@ def record_review(vacancy: Vacancy, application: Application, user: User,
                                     f"reason-{key}", key))
     if problems:
         raise PanelRefused(problems)
-    rows = []
-    changes = {}
-    for key, claim in found.items():
-        outcome, reason = answers[key]
-        row = claim.review
-        before = None if row is None else {"outcome": row.outcome, "reason": row.reason}
-        if row is None:
-            row = AdjustmentReview(application_id=application.id, criterion_id=claim.criterion.id, stage=stage)
-            db.session.add(row)
-        row.outcome, row.reason = outcome, (reason or "").strip()
-        row.reviewed_by_id, row.reviewed_at = user.id, utcnow()
-        rows.append(row)
-        changes[key] = {"before": before, "outcome": outcome, "reason": row.reason}
-    audit.record(audit.Actor.of(user), "adjustment.reviewed", vacancy=vacancy.reference,
-                 subject=application.reference, stage=stage, reviews=changes)
-    from shortlist.services import notices
+    with transaction():
+        rows = []
+        changes = {}
+        for key, claim in found.items():
+            outcome, reason = answers[key]
+            row = claim.review
+            before = None if row is None else {"outcome": row.outcome, "reason": row.reason}
+            if row is None:
+                row = AdjustmentReview(application_id=application.id, criterion_id=claim.criterion.id, stage=stage)
+                db.session.add(row)
+            row.outcome, row.reason = outcome, (reason or "").strip()
+            row.reviewed_by_id, row.reviewed_at = user.id, utcnow()
+            rows.append(row)
+            changes[key] = {"before": before, "outcome": outcome, "reason": row.reason}
+        audit.record(audit.Actor.of(user), "adjustment.reviewed", vacancy=vacancy.reference,
+                     subject=application.reference, stage=stage, reviews=changes)
+        from shortlist.services import notices
 
-    # the chair is told, in neutral words: never what the review was about
-    notices.review_decided(vacancy, application.reference, "HR's review is recorded, and the candidate's "
-                           "recommendation now takes it into account",
-                           f"adjustment:{application.id}:{rows[0].reviewed_at.isoformat()}", audit.Actor.of(user))
-    db.session.commit()
+        # the chair is told, in neutral words: never what the review was about
+        notices.review_decided(vacancy, application.reference, "HR's review is recorded, and the candidate's "
+                               "recommendation now takes it into account",
+                               f"adjustment:{application.id}:{rows[0].reviewed_at.isoformat()}", audit.Actor.of(user))
     return rows

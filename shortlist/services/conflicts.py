@@ -17,6 +17,7 @@ from shortlist.models.base import utcnow
 from shortlist.services import audit
 from shortlist.services.panel import applicants_for_declaration, conflict_phase, may_moderate
 from shortlist.services.refusals import PanelRefused, Problem
+from shortlist.services.transactions import transaction
 
 MAX_REASON = 2000
 
@@ -39,16 +40,16 @@ def request_withdrawal(vacancy: Vacancy, user: User, token: str, reason: str) ->
     problem = _reason_problem(reason, f"withdraw-reason-{token}", "why the conflict should be withdrawn")
     if problem:
         raise PanelRefused([problem])
-    row = db.session.scalar(select(ConflictDeclaration).where(
-        ConflictDeclaration.application_id == applicant.application_id, ConflictDeclaration.user_id == user.id,
-        ConflictDeclaration.phase == conflict_phase(vacancy)))
-    assert row is not None
-    row.withdrawal_reason = reason.strip()
-    row.withdrawal_requested_at = utcnow()
-    db.session.flush()
-    audit.record(audit.Actor.of(user), "conflict.withdrawal_requested", vacancy=vacancy.reference,
-                 subject=user.email, declaration=row.id, reason=row.withdrawal_reason)
-    db.session.commit()
+    with transaction():
+        row = db.session.scalar(select(ConflictDeclaration).where(
+            ConflictDeclaration.application_id == applicant.application_id, ConflictDeclaration.user_id == user.id,
+            ConflictDeclaration.phase == conflict_phase(vacancy)))
+        assert row is not None
+        row.withdrawal_reason = reason.strip()
+        row.withdrawal_requested_at = utcnow()
+        db.session.flush()
+        audit.record(audit.Actor.of(user), "conflict.withdrawal_requested", vacancy=vacancy.reference,
+                     subject=user.email, declaration=row.id, reason=row.withdrawal_reason)
     return applicant.name
 
 
@@ -97,14 +98,14 @@ def review_withdrawal(vacancy: Vacancy, reviewer: User, declaration_id: int, dec
         problems.append(problem)
     if problems:
         raise PanelRefused(problems)
-    requested = row.withdrawal_reason
-    row.withdrawal_review = reason.strip()
-    row.withdrawal_requested_at = None
-    if decision == "withdraw":
-        row.conflict = False  # the details stay: the record shows what was declared and who withdrew it
-        row.withdrawn_at = utcnow()
-        row.withdrawn_by_id = reviewer.id
-    audit.record(audit.Actor.of(reviewer), "conflict.withdrawal_reviewed", vacancy=vacancy.reference,
-                 subject=row.user.email, declaration=row.id, application=row.application.reference,
-                 decision=decision, requested_reason=requested, reason=row.withdrawal_review)
-    db.session.commit()
+    with transaction():
+        requested = row.withdrawal_reason
+        row.withdrawal_review = reason.strip()
+        row.withdrawal_requested_at = None
+        if decision == "withdraw":
+            row.conflict = False  # the details stay: the record shows what was declared and who withdrew it
+            row.withdrawn_at = utcnow()
+            row.withdrawn_by_id = reviewer.id
+        audit.record(audit.Actor.of(reviewer), "conflict.withdrawal_reviewed", vacancy=vacancy.reference,
+                     subject=row.user.email, declaration=row.id, application=row.application.reference,
+                     decision=decision, requested_reason=requested, reason=row.withdrawal_review)

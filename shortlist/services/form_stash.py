@@ -18,6 +18,7 @@ from sqlalchemy import delete, select
 from shortlist.extensions import db
 from shortlist.models import PendingForm, User
 from shortlist.models.base import utcnow
+from shortlist.services.transactions import transaction
 
 STASHABLE = frozenset({"panel.score"})
 MAX_FIELDS = 400
@@ -32,11 +33,11 @@ def stash(user_id: int, path: str, form: Mapping[str, str]) -> bool:
     data = {k: v for k, v in form.items() if k not in SKIPPED}
     if len(data) > MAX_FIELDS or sum(len(k) + len(v) for k, v in data.items()) > MAX_CHARS or len(path) > 500:
         return False
-    db.session.execute(delete(PendingForm).where(
-        (PendingForm.user_id == user_id) & (PendingForm.path == path)
-        | (PendingForm.created_at < utcnow() - timedelta(hours=KEEP_HOURS))))  # and anyone's out of date
-    db.session.add(PendingForm(user_id=user_id, path=path, data=data))
-    db.session.commit()
+    with transaction():
+        db.session.execute(delete(PendingForm).where(
+            (PendingForm.user_id == user_id) & (PendingForm.path == path)
+            | (PendingForm.created_at < utcnow() - timedelta(hours=KEEP_HOURS))))  # and anyone's out of date
+        db.session.add(PendingForm(user_id=user_id, path=path, data=data))
     return True
 
 
@@ -48,6 +49,6 @@ def take(user: User, path: str) -> dict[str, str] | None:
         return None
     fresh = utcnow() - row.created_at <= timedelta(hours=KEEP_HOURS)
     data = dict(row.data) if fresh else None
-    db.session.execute(delete(PendingForm).where(PendingForm.user_id == user.id, PendingForm.path == path))
-    db.session.commit()
+    with transaction():
+        db.session.execute(delete(PendingForm).where(PendingForm.user_id == user.id, PendingForm.path == path))
     return data

@@ -24,6 +24,7 @@ from shortlist.services import audit
 from shortlist.services.blockers import month_text
 from shortlist.services.panel import gaps_for, stage_open
 from shortlist.services.refusals import PanelRefused, Problem
+from shortlist.services.transactions import transaction
 
 
 @dataclass(frozen=True)
@@ -107,13 +108,13 @@ def mark_gaps(vacancy: Vacancy, application: Application, actor: User, member: U
                                 f"gap-{mine.owed[0]}" if mine.owed else None))
     if problems:
         raise PanelRefused(problems)
-    rows = [GapMark(application_id=application.id, user_id=member.id, gap_start=start, mark=mark, note=note,
-                    recorded_by_id=actor.id if for_member else None,
-                    recorded_reason=reason.strip() if for_member else "")
-            for start, (mark, note) in sorted(wanted.items())]
-    db.session.add_all(rows)
-    audit.record(audit.Actor.of(actor), "gap.marked", vacancy=vacancy.reference, subject=application.reference,
-                 member=member.email, marks={start: mark for start, (mark, _n) in sorted(wanted.items())},
-                 recorded_for_member=for_member, reason=reason.strip() if for_member else None)
-    db.session.commit()
+    with transaction():
+        rows = [GapMark(application_id=application.id, user_id=member.id, gap_start=start, mark=mark, note=note,
+                        recorded_by_id=actor.id if for_member else None,
+                        recorded_reason=reason.strip() if for_member else "")
+                for start, (mark, note) in sorted(wanted.items())]
+        db.session.add_all(rows)
+        audit.record(audit.Actor.of(actor), "gap.marked", vacancy=vacancy.reference, subject=application.reference,
+                     member=member.email, marks={start: mark for start, (mark, _n) in sorted(wanted.items())},
+                     recorded_for_member=for_member, reason=reason.strip() if for_member else None)
     return rows

@@ -28,6 +28,7 @@ from shortlist.models import (
 )
 from shortlist.services import audit, vacancies
 from shortlist.services.refusals import PanelRefused, Problem
+from shortlist.services.transactions import transaction
 
 SUBMITTED_SCORES_RULE = (
     "Scores they have submitted stay in the record and keep counting: they were given independently, before "
@@ -92,19 +93,19 @@ def remove_member(vacancy: Vacancy, actor: User, membership: PanelMembership, re
     if len(reason) > 2000:
         raise PanelRefused([Problem("too_long", "The reason must be 2000 characters or fewer", "reason")])
     user = membership.user
-    departure = PanelDeparture(vacancy_id=vacancy.id, user_id=user.id, role=membership.role, reason=reason,
-                               removed_by_id=actor.id)
-    db.session.add(departure)
-    vacancy.panel.remove(membership)
-    audit.record(audit.Actor.of(actor), "panel.member_removed", vacancy=vacancy.reference,
-                 subject=f"vacancy {vacancy.reference}", email=user.email, role=departure.role, reason=reason,
-                 submitted_sheets=impact.submitted, after_scoring=impact.scoring_started)
-    vacancies.task_changed(vacancy, actor, "panel")  # a draft's panel step needs confirming again
-    if vacancy.sift is not None:  # they leave the sift pool too: their unscored allocation goes to others
-        from shortlist.services import sift
+    with transaction():
+        departure = PanelDeparture(vacancy_id=vacancy.id, user_id=user.id, role=membership.role, reason=reason,
+                                   removed_by_id=actor.id)
+        db.session.add(departure)
+        vacancy.panel.remove(membership)
+        audit.record(audit.Actor.of(actor), "panel.member_removed", vacancy=vacancy.reference,
+                     subject=f"vacancy {vacancy.reference}", email=user.email, role=departure.role, reason=reason,
+                     submitted_sheets=impact.submitted, after_scoring=impact.scoring_started)
+        vacancies.task_changed(vacancy, actor, "panel")  # a draft's panel step needs confirming again
+        if vacancy.sift is not None:  # they leave the sift pool too: their unscored allocation goes to others
+            from shortlist.services import sift
 
-        sift.member_left(vacancy, actor, user.id)
-    db.session.commit()
+            sift.member_left(vacancy, actor, user.id)
     return departure
 
 

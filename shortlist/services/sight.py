@@ -20,6 +20,7 @@ from shortlist.permissions import (
     vacancy_relations,
 )
 from shortlist.services import audit
+from shortlist.services.transactions import transaction
 
 
 def sight(vacancy: Vacancy, user: User | None, stage: str = "shortlisting") -> Sight:
@@ -75,6 +76,6 @@ def record_disability_view(vacancy_reference: str | None, user: User, seen: Sigh
     refs = sorted(set(references))
     if not sees_disability(seen):
         return
-    audit.record(audit.Actor.of(user), "disability.viewed", vacancy=vacancy_reference,
-                 subject=what, what=what, applications=refs)
-    db.session.commit()
+    with transaction():
+        audit.record(audit.Actor.of(user), "disability.viewed", vacancy=vacancy_reference,
+                     subject=what, what=what, applications=refs)

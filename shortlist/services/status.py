@@ -7,6 +7,7 @@ import logging
 from sqlalchemy import text
 
 from shortlist.extensions import db
+from shortlist.services.transactions import abandon
 from shortlist.worker import redis_url
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ def _database() -> str:
         return "ok"
     except Exception:  # any failure to answer is "down"; the detail goes to the log only
         log.warning("health check: the database did not answer", exc_info=True)
-        db.session.rollback()
+        abandon()
         return "down"
     finally:
         db.session.remove()

@@ -22,6 +22,7 @@ from shortlist.extensions import db
 from shortlist.models import LoginFailure, Role, User
 from shortlist.models.base import utcnow
 from shortlist.services import audit, sessions
+from shortlist.services.transactions import transaction
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
@@ -194,22 +195,22 @@ def upsert_user(email: str, name: str, role: Role, password: str | None, actor: 
     A new password ends the user's signed-in sessions."""
     email = email.strip().lower()
     new_hash = hash_password(password, email) if password is not None else None  # refused: nothing changes
-    user = find_by_email(email)
-    created = user is None
-    if user is None:
-        user = User(email=email, name=name, role=role.value)
-        db.session.add(user)
-    else:
-        user.name = name
-        user.role = role.value
-    if new_hash is not None:
-        user.password_hash = new_hash
-    db.session.flush()
-    if created:
-        audit.record(actor, "user.created", subject=f"user {user.id}", email=email, role=role.value)
-    if password is not None:
-        audit.record(actor, "user.password_set", subject=f"user {user.id}", email=email)
-    db.session.commit()
+    with transaction():
+        user = find_by_email(email)
+        created = user is None
+        if user is None:
+            user = User(email=email, name=name, role=role.value)
+            db.session.add(user)
+        else:
+            user.name = name
+            user.role = role.value
+        if new_hash is not None:
+            user.password_hash = new_hash
+        db.session.flush()
+        if created:
+            audit.record(actor, "user.created", subject=f"user {user.id}", email=email, role=role.value)
+        if password is not None:
+            audit.record(actor, "user.password_set", subject=f"user {user.id}", email=email)
     if password is not None and not created:
         sessions.end_all(user.id, "password_changed")
     return user

@@ -25,6 +25,7 @@ from shortlist.services import audit, panel
 from shortlist.services.recommendations import candidate_from_record, recommend_with_records, vacancy_from_model
 from shortlist.csvfile import _cell
 from shortlist.services.scoring_data import gather
+from shortlist.services.transactions import transaction
 
 CHUNK = 1000
 
@@ -87,10 +88,10 @@ def stream(vacancy: Vacancy, seen: Sight, user: User | None) -> Iterator[str]:
     from shortlist.services.packs import record_spec
 
     spec = record_spec(vacancy, user)
-    audit.record(audit.Actor.of(user, "cli"), "document.downloaded", vacancy=vacancy.reference,
-                 subject="record all", kind="record", format="csv_wide", candidate=None, member=spec.member_id,
-                 document=None)
-    db.session.commit()
+    with transaction():
+        audit.record(audit.Actor.of(user, "cli"), "document.downloaded", vacancy=vacancy.reference,
+                     subject="record all", kind="record", format="csv_wide", candidate=None, member=spec.member_id,
+                     document=None)
     vacancy = db.session.get(Vacancy, vacancy.id)  # type: ignore[assignment]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

@@ -19,6 +19,7 @@ from shortlist.permissions import (  # the access policy: the services ask it, n
     may_set_cap,
 )
 from shortlist.services import audit
+from shortlist.services.transactions import transaction
 from shortlist.services.refusals import PanelRefused, Problem
 from shortlist.services.recommendations import recommend_vacancy, vacancy_from_model
 from shortlist.numbers import NotANumber, optional_number
@@ -56,14 +57,14 @@ def set_cap(vacancy: Vacancy, user: User, places: str, reason: str, approval: st
         raise PanelRefused(Problem(r.code, r.message, where(r)) for r in refusals)
     if len(reason) > 2000 or len(approval) > 2000:
         raise PanelRefused.one("too_long", "Write the reason in 2000 characters or fewer", "reason")
-    before = ({"places": vacancy.interview_cap_places, "reason": vacancy.interview_cap_reason}
-              if vacancy.interview_cap_places else None)
-    vacancy.interview_cap_places = new_cap.places if new_cap else None
-    vacancy.interview_cap_reason = new_cap.reason if new_cap else None
-    audit.record(actor(user), "cap.set", vacancy=vacancy.reference, before=before,
-                 after={"places": new_cap.places, "reason": new_cap.reason} if new_cap else None,
-                 after_scoring=started, approval=approval.strip() or None)
-    db.session.commit()
+    with transaction():
+        before = ({"places": vacancy.interview_cap_places, "reason": vacancy.interview_cap_reason}
+                  if vacancy.interview_cap_places else None)
+        vacancy.interview_cap_places = new_cap.places if new_cap else None
+        vacancy.interview_cap_reason = new_cap.reason if new_cap else None
+        audit.record(actor(user), "cap.set", vacancy=vacancy.reference, before=before,
+                     after={"places": new_cap.places, "reason": new_cap.reason} if new_cap else None,
+                     after_scoring=started, approval=approval.strip() or None)
 
 
 def positive_actions(vacancy: Vacancy) -> list[PositiveAction]:
@@ -100,15 +101,15 @@ def apply_positive_action(vacancy: Vacancy, user: User, preferred: str, other: s
                                            ("rationale", rationale)) if not v.strip())
             return "preferred"
         raise PanelRefused(Problem(r.code, r.message, where(r)) for r in refusals)
-    ids = dict(db.session.execute(select(Application.reference, Application.id).where(
-        Application.vacancy_id == vacancy.id, Application.reference.in_([preferred, other]))).all())
-    row = PositiveAction(vacancy_id=vacancy.id, preferred_id=ids[preferred], other_id=ids[other],
-                         characteristic=characteristic.strip(), evidence_reference=evidence_reference.strip(),
-                         rationale=rationale.strip(), recorded_by_id=user.id)
-    db.session.add(row)
-    audit.record(actor(user), "positive_action.applied", vacancy=vacancy.reference, subject=preferred,
-                 preferred=preferred, other=other, totals=[recs[preferred].total, recs[other].total],
-                 characteristic=row.characteristic, evidence_reference=row.evidence_reference,
-                 rationale=row.rationale)
-    db.session.commit()
+    with transaction():
+        ids = dict(db.session.execute(select(Application.reference, Application.id).where(
+            Application.vacancy_id == vacancy.id, Application.reference.in_([preferred, other]))).all())
+        row = PositiveAction(vacancy_id=vacancy.id, preferred_id=ids[preferred], other_id=ids[other],
+                             characteristic=characteristic.strip(), evidence_reference=evidence_reference.strip(),
+                             rationale=rationale.strip(), recorded_by_id=user.id)
+        db.session.add(row)
+        audit.record(actor(user), "positive_action.applied", vacancy=vacancy.reference, subject=preferred,
+                     preferred=preferred, other=other, totals=[recs[preferred].total, recs[other].total],
+                     characteristic=row.characteristic, evidence_reference=row.evidence_reference,
+                     rationale=row.rationale)
     return row

@@ -25,6 +25,7 @@ from shortlist.permissions import (  # the access policy: the services ask it, n
     may_decide,
 )
 from shortlist.services import audit
+from shortlist.services.transactions import transaction
 from shortlist.services.refusals import PanelRefused, Problem
 from shortlist.services.recommendations import recommend_one, recommend_vacancy, refresh_years, vacancy_from_model
 from shortlist.services.panel.base import (
@@ -139,30 +140,30 @@ def decide(vacancy: Vacancy, application: Application, user: User, outcome: str,
                                     _override_text(rec, outcome, reason, override_code))
     if refusals:
         raise PanelRefused(_decision_problem(r, rec, outcome, reason, labels) for r in refusals)
-    row = db.session.scalar(
-        select(Decision).where(Decision.application_id == application.id, Decision.stage == stage)
-        .with_for_update())
-    before = None if row is None else {"outcome": row.outcome, "reason": row.reason}
-    if row is None:
-        row = Decision(application_id=application.id, stage=stage)
-        db.session.add(row)
-    row.outcome = outcome
-    row.recommendation = rec.outcome.value
-    row.reason = reason.strip()
-    row.reasons = [{"code": r.code, "criterion": r.criterion, "message": r.message} for r in rec.reasons]
-    row.override_reason = override_code or None
-    row.decided_by_id = user.id
-    row.decided_at = utcnow()
-    audit.record(actor(user), "decision.recorded", vacancy=vacancy.reference, subject=application.reference,
-                 stage=stage, before=before, outcome=outcome, recommendation=rec.outcome.value,
-                 reasons=[r.code for r in rec.reasons], reason=row.reason, override_reason=row.override_reason)
-    if user.is_hr and rec.outcome == rules.Outcome.HR_REVIEW:
-        from shortlist.services import notices
+    with transaction():
+        row = db.session.scalar(
+            select(Decision).where(Decision.application_id == application.id, Decision.stage == stage)
+            .with_for_update())
+        before = None if row is None else {"outcome": row.outcome, "reason": row.reason}
+        if row is None:
+            row = Decision(application_id=application.id, stage=stage)
+            db.session.add(row)
+        row.outcome = outcome
+        row.recommendation = rec.outcome.value
+        row.reason = reason.strip()
+        row.reasons = [{"code": r.code, "criterion": r.criterion, "message": r.message} for r in rec.reasons]
+        row.override_reason = override_code or None
+        row.decided_by_id = user.id
+        row.decided_at = utcnow()
+        audit.record(actor(user), "decision.recorded", vacancy=vacancy.reference, subject=application.reference,
+                     stage=stage, before=before, outcome=outcome, recommendation=rec.outcome.value,
+                     reasons=[r.code for r in rec.reasons], reason=row.reason, override_reason=row.override_reason)
+        if user.is_hr and rec.outcome == rules.Outcome.HR_REVIEW:
+            from shortlist.services import notices
 
-        db.session.flush()
-        notices.review_decided(vacancy, application.reference, labels[outcome],
-                               f"decision:{row.id}:{row.decided_at.isoformat()}", actor(user))  # the chair is told
-    db.session.commit()
+            db.session.flush()
+            notices.review_decided(vacancy, application.reference, labels[outcome],
+                                   f"decision:{row.id}:{row.decided_at.isoformat()}", actor(user))  # the chair is told
     return row
 
 
@@ -220,15 +221,15 @@ def finalise_shortlist(vacancy: Vacancy, user: User) -> None:
     if refusals:
         raise PanelRefused(Problem(r.code, r.message, None, r.criterion) for r in refusals)
     decisions = decisions_for(vacancy, "shortlisting")
-    vacancy.shortlist_finalised_at = utcnow()
-    vacancy.shortlist_finalised_by_id = user.id
-    vacancy.status = "interview"
-    by_outcome: dict[str, list[str]] = {"invite": [], "reserve": [], "reject": []}
-    for ref, d in sorted(decisions.items()):
-        by_outcome[d.outcome].append(ref)
-    audit.record(actor(user), "shortlist.finalised", vacancy=vacancy.reference,
-                 invited=by_outcome["invite"], reserve=by_outcome["reserve"], rejected=by_outcome["reject"])
-    from shortlist.services import interview_booking  # it builds on this module's services
+    with transaction():
+        vacancy.shortlist_finalised_at = utcnow()
+        vacancy.shortlist_finalised_by_id = user.id
+        vacancy.status = "interview"
+        by_outcome: dict[str, list[str]] = {"invite": [], "reserve": [], "reject": []}
+        for ref, d in sorted(decisions.items()):
+            by_outcome[d.outcome].append(ref)
+        audit.record(actor(user), "shortlist.finalised", vacancy=vacancy.reference,
+                     invited=by_outcome["invite"], reserve=by_outcome["reserve"], rejected=by_outcome["reject"])
+        from shortlist.services import interview_booking  # it builds on this module's services
 
-    interview_booking.on_finalise(vacancy, by_outcome, actor(user))  # each candidate is told, in this transaction
-    db.session.commit()
+        interview_booking.on_finalise(vacancy, by_outcome, actor(user))  # each candidate is told, in this transaction

@@ -21,6 +21,7 @@ from shortlist.models import (
 from shortlist.models.base import utcnow
 from shortlist.rules.vocabulary import REVEALED_OUTCOMES
 from shortlist.services import audit, closing
+from shortlist.services.transactions import transaction
 from shortlist.services.refusals import PanelRefused, Problem
 from shortlist.services.panel.base import actor, membership, conflict_phase, name_revealed
 
@@ -169,47 +170,47 @@ def declare_conflicts(vacancy: Vacancy, user: User, answers: Mapping[str, tuple[
     if problems:
         raise PanelRefused(problems)
 
-    closing.close_if_due(vacancy)  # recorded in this declaration's transaction, before it
-    refs = dict(db.session.execute(
-        select(Application.id, Application.reference).where(Application.vacancy_id == vacancy.id)).all())
-    submitted = set(db.session.scalars(
-        select(ScoreSheet.application_id).join(Application, Application.id == ScoreSheet.application_id)
-        .where(Application.vacancy_id == vacancy.id, ScoreSheet.user_id == user.id,
-               ScoreSheet.submitted_at.is_not(None))))
-    conflicts: list[str] = []
-    newly: list[str] = []  # conflicts this declaration adds
-    for a in applicants:
-        answer, details = answers[a.token]
-        conflict = answer == "yes"
-        row = existing.get(a.application_id)
-        if conflict and not (row is not None and row.conflict):
-            newly.append(refs[a.application_id])
-        if row is None:
-            row = ConflictDeclaration(application_id=a.application_id, user_id=user.id, phase=phase)
-            db.session.add(row)
-        if row.conflict and not conflict:
-            continue  # never reached: refused above
-        row.conflict = conflict
-        row.details = details.strip() if conflict else ""
-        row.declared_at = utcnow()
-        if conflict:
-            conflicts.append(refs[a.application_id])
-    conflicts.sort()
-    audit.record(
-        actor(user), "conflicts.declared", vacancy=vacancy.reference, subject=user.email,
-        phase=phase, applicants=len(applicants), conflicts=conflicts,
-        # a conflict found after scores were submitted: those scores no longer count (R30)
-        scores_excluded=sorted(refs[i] for i in submitted if refs.get(i) in conflicts),
-    )
-    if phase == "after_reveal" and newly:
-        from shortlist.services import notices
+    with transaction():
+        closing.close_if_due(vacancy)  # recorded in this declaration's transaction, before it
+        refs = dict(db.session.execute(
+            select(Application.id, Application.reference).where(Application.vacancy_id == vacancy.id)).all())
+        submitted = set(db.session.scalars(
+            select(ScoreSheet.application_id).join(Application, Application.id == ScoreSheet.application_id)
+            .where(Application.vacancy_id == vacancy.id, ScoreSheet.user_id == user.id,
+                   ScoreSheet.submitted_at.is_not(None))))
+        conflicts: list[str] = []
+        newly: list[str] = []  # conflicts this declaration adds
+        for a in applicants:
+            answer, details = answers[a.token]
+            conflict = answer == "yes"
+            row = existing.get(a.application_id)
+            if conflict and not (row is not None and row.conflict):
+                newly.append(refs[a.application_id])
+            if row is None:
+                row = ConflictDeclaration(application_id=a.application_id, user_id=user.id, phase=phase)
+                db.session.add(row)
+            if row.conflict and not conflict:
+                continue  # never reached: refused above
+            row.conflict = conflict
+            row.details = details.strip() if conflict else ""
+            row.declared_at = utcnow()
+            if conflict:
+                conflicts.append(refs[a.application_id])
+        conflicts.sort()
+        audit.record(
+            actor(user), "conflicts.declared", vacancy=vacancy.reference, subject=user.email,
+            phase=phase, applicants=len(applicants), conflicts=conflicts,
+            # a conflict found after scores were submitted: those scores no longer count (R30)
+            scores_excluded=sorted(refs[i] for i in submitted if refs.get(i) in conflicts),
+        )
+        if phase == "after_reveal" and newly:
+            from shortlist.services import notices
 
-        notices.late_conflict(vacancy, user, sorted(newly), actor(user))  # HR is told
-    if newly and vacancy.sift is not None:
-        from shortlist.services import sift
+            notices.late_conflict(vacancy, user, sorted(newly), actor(user))  # HR is told
+        if newly and vacancy.sift is not None:
+            from shortlist.services import sift
 
-        sift.reallocate(vacancy, user, "conflict_declared")  # their conflicted applications go to others
-    db.session.commit()
+            sift.reallocate(vacancy, user, "conflict_declared")  # their conflicted applications go to others
     return conflicts
 
 
