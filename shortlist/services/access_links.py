@@ -199,20 +199,19 @@ def redeem(token: str, password: str, confirm: str) -> User:
     problem = users.password_problem(password, user.email)
     if problem:
         raise LinkRefused(problem, "password")
-    claimed = db.session.execute(
-        update(AccessLink).where(AccessLink.id == link.id, AccessLink.used_at.is_(None)).values(used_at=utcnow()))
-    if claimed.rowcount != 1:  # the same link used twice at once: only the first counts
-        db.session.rollback()
-        raise LinkRefused("This link has expired or has already been used. Ask whoever sent it for a new one.")
-    db.session.execute(  # the person's other links (an older invitation, a reset) end with this one
-        update(AccessLink).where(AccessLink.user_id == user.id, AccessLink.id != link.id,
-                                 AccessLink.used_at.is_(None), AccessLink.revoked_at.is_(None))
-        .values(revoked_at=utcnow()))
-    had_password = bool(user.password_hash)
-    user.password_hash = users.make_hash(password)
-    audit.record(audit.Actor.of(user), "user.password_set", subject=f"user {user.id}", email=user.email,
-                 via="access_link", purpose=link.purpose)
-    db.session.commit()
+    with transaction():
+        claimed = db.session.execute(
+            update(AccessLink).where(AccessLink.id == link.id, AccessLink.used_at.is_(None)).values(used_at=utcnow()))
+        if claimed.rowcount != 1:  # the same link used twice at once: only the first counts (nothing written)
+            raise LinkRefused("This link has expired or has already been used. Ask whoever sent it for a new one.")
+        db.session.execute(  # the person's other links (an older invitation, a reset) end with this one
+            update(AccessLink).where(AccessLink.user_id == user.id, AccessLink.id != link.id,
+                                     AccessLink.used_at.is_(None), AccessLink.revoked_at.is_(None))
+            .values(revoked_at=utcnow()))
+        had_password = bool(user.password_hash)
+        user.password_hash = users.make_hash(password)
+        audit.record(audit.Actor.of(user), "user.password_set", subject=f"user {user.id}", email=user.email,
+                     via="access_link", purpose=link.purpose)
     if had_password:
         sessions.end_all(user.id, "password_changed")
     return user

@@ -39,6 +39,7 @@ from shortlist.services.panel import (
     may_see_others,
     recommendation_for,
 )
+from shortlist.services.transactions import transaction
 
 TIME = re.compile(r"^(?P<hour>\d{1,2})[:.](?P<minute>\d{2})$")
 OUTCOME_LABELS = {"appoint": "Appoint (conditional offer)", "reserve": "Reserve", "not_appointed": "Not appointed"}
@@ -144,26 +145,26 @@ def arrange(vacancy: Vacancy, application: Application, user: User, day: str, ti
     if problems:
         raise PanelRefused(problems)
     assert starts_at is not None
-    slot = db.session.scalar(select(InterviewSlot).where(InterviewSlot.application_id == application.id))
-    before = None if slot is None else {"starts_at": slot.starts_at.isoformat(), "minutes": slot.duration_minutes,
-                                        "location": slot.location}
-    from shortlist.services import interview_booking
+    with transaction():
+        slot = db.session.scalar(select(InterviewSlot).where(InterviewSlot.application_id == application.id))
+        before = None if slot is None else {"starts_at": slot.starts_at.isoformat(), "minutes": slot.duration_minutes,
+                                            "location": slot.location}
+        from shortlist.services import interview_booking
 
-    if slot is None:
-        slot = InterviewSlot(application_id=application.id, starts_at=starts_at, location="")
-        db.session.add(slot)
-    elif (slot.starts_at, slot.duration_minutes, slot.location) == (starts_at, minutes, location.strip()):
-        return slot  # nothing changed: nobody is told again
-    interview_booking.release_place(slot.interview_time_id)  # a time set by hand holds no published place
-    slot.starts_at, slot.duration_minutes, slot.location = starts_at, minutes, location.strip()
-    slot.interview_time_id = None
-    slot.arranged_by_id = user.id
-    audit.record(audit.Actor.of(user), "interview.arranged", vacancy=vacancy.reference,
-                 subject=application.reference, before=before,
-                 after={"starts_at": starts_at.isoformat(), "minutes": minutes, "location": slot.location})
-    db.session.flush()
-    interview_booking.confirm(vacancy, application, slot, audit.Actor.of(user))  # with its calendar file
-    db.session.commit()
+        if slot is None:
+            slot = InterviewSlot(application_id=application.id, starts_at=starts_at, location="")
+            db.session.add(slot)
+        elif (slot.starts_at, slot.duration_minutes, slot.location) == (starts_at, minutes, location.strip()):
+            return slot  # nothing changed: nobody is told again
+        interview_booking.release_place(slot.interview_time_id)  # a time set by hand holds no published place
+        slot.starts_at, slot.duration_minutes, slot.location = starts_at, minutes, location.strip()
+        slot.interview_time_id = None
+        slot.arranged_by_id = user.id
+        audit.record(audit.Actor.of(user), "interview.arranged", vacancy=vacancy.reference,
+                     subject=application.reference, before=before,
+                     after={"starts_at": starts_at.isoformat(), "minutes": minutes, "location": slot.location})
+        db.session.flush()
+        interview_booking.confirm(vacancy, application, slot, audit.Actor.of(user))  # with its calendar file
     return slot
 
 
@@ -209,27 +210,27 @@ def decide_outcome(vacancy: Vacancy, application: Application, user: User, outco
     if refusals:
         raise PanelRefused(Problem(r.code, r.message, "reason" if r.code == rules.codes.REASON_REQUIRED
                                    else "outcome", r.criterion) for r in refusals)
-    row = db.session.scalar(select(Decision).where(
-        Decision.application_id == application.id, Decision.stage == "interview").with_for_update())
-    before = None if row is None else {"outcome": row.outcome, "reason": row.reason}
-    if row is None:
-        row = Decision(application_id=application.id, stage="interview")
-        db.session.add(row)
-    row.outcome, row.recommendation, row.reason = outcome, rec.outcome.value, reason.strip()
-    row.reasons = [{"code": r.code, "criterion": r.criterion, "message": r.message} for r in rec.reasons]
-    row.override_reason = None
-    row.decided_by_id, row.decided_at = user.id, utcnow()
-    if outcome == "appoint":
-        have = set(db.session.scalars(select(PreEmploymentCheck.kind).where(
-            PreEmploymentCheck.application_id == application.id)))
-        for kind in required_checks(vacancy):
-            if kind not in have:
-                db.session.add(PreEmploymentCheck(application_id=application.id, kind=kind))
-    audit.record(audit.Actor.of(user), "decision.recorded", vacancy=vacancy.reference,
-                 subject=application.reference, stage="interview", before=before, outcome=outcome,
-                 recommendation=rec.outcome.value, reasons=[r.code for r in rec.reasons], reason=row.reason,
-                 override_reason=None)
-    db.session.commit()
+    with transaction():
+        row = db.session.scalar(select(Decision).where(
+            Decision.application_id == application.id, Decision.stage == "interview").with_for_update())
+        before = None if row is None else {"outcome": row.outcome, "reason": row.reason}
+        if row is None:
+            row = Decision(application_id=application.id, stage="interview")
+            db.session.add(row)
+        row.outcome, row.recommendation, row.reason = outcome, rec.outcome.value, reason.strip()
+        row.reasons = [{"code": r.code, "criterion": r.criterion, "message": r.message} for r in rec.reasons]
+        row.override_reason = None
+        row.decided_by_id, row.decided_at = user.id, utcnow()
+        if outcome == "appoint":
+            have = set(db.session.scalars(select(PreEmploymentCheck.kind).where(
+                PreEmploymentCheck.application_id == application.id)))
+            for kind in required_checks(vacancy):
+                if kind not in have:
+                    db.session.add(PreEmploymentCheck(application_id=application.id, kind=kind))
+        audit.record(audit.Actor.of(user), "decision.recorded", vacancy=vacancy.reference,
+                     subject=application.reference, stage="interview", before=before, outcome=outcome,
+                     recommendation=rec.outcome.value, reasons=[r.code for r in rec.reasons], reason=row.reason,
+                     override_reason=None)
     return row
 
 
@@ -273,12 +274,12 @@ def record_check(vacancy: Vacancy, application: Application, user: User, kind: s
         problems.append(Problem("too_long", "The note must be 2000 characters or fewer", f"note-{kind}"))
     if problems:
         raise PanelRefused(problems)
-    before = {"status": check.status, "checked_on": check.checked_on.isoformat() if check.checked_on else None}
-    check.status, check.checked_on, check.note, check.recorded_by_id = status, day, note.strip(), user.id
-    audit.record(audit.Actor.of(user), "check.recorded", vacancy=vacancy.reference, subject=application.reference,
-                 kind=kind, before=before,
-                 after={"status": status, "checked_on": day.isoformat() if day else None})
-    db.session.commit()
+    with transaction():
+        before = {"status": check.status, "checked_on": check.checked_on.isoformat() if check.checked_on else None}
+        check.status, check.checked_on, check.note, check.recorded_by_id = status, day, note.strip(), user.id
+        audit.record(audit.Actor.of(user), "check.recorded", vacancy=vacancy.reference, subject=application.reference,
+                     kind=kind, before=before,
+                     after={"status": status, "checked_on": day.isoformat() if day else None})
 
 
 def slot_for(application: Application) -> InterviewSlot | None:

@@ -15,6 +15,7 @@ from shortlist.services.refusals import TemplateRefused
 from shortlist.messages import catalogue, render
 from shortlist.models import MessageTemplate, NotificationPreference, User, Vacancy
 from shortlist.services import audit
+from shortlist.services.transactions import transaction
 
 
 
@@ -78,17 +79,17 @@ def save(user: User, organisation: str, kind: str, subject: str, body: str) -> N
     problems = render.check(spec, subject, body)
     if problems:
         raise TemplateRefused(problems)
-    before = wording(organisation, kind)
-    row = _row(organisation, kind)
-    if row is None:
-        row = MessageTemplate(organisation=organisation, kind=kind, subject=subject, body=body)
-        db.session.add(row)
-    row.subject, row.body, row.updated_by_id = subject, body, user.id
-    audit.record(audit.Actor.of(user), "template.saved", subject=f"{kind} for {organisation}"[:120], kind=kind,
-                 organisation=organisation, before={"subject": before.subject, "body": before.body,
-                                                    "default": not before.customised},
-                 after={"subject": subject, "body": body})
-    db.session.commit()
+    with transaction():
+        before = wording(organisation, kind)
+        row = _row(organisation, kind)
+        if row is None:
+            row = MessageTemplate(organisation=organisation, kind=kind, subject=subject, body=body)
+            db.session.add(row)
+        row.subject, row.body, row.updated_by_id = subject, body, user.id
+        audit.record(audit.Actor.of(user), "template.saved", subject=f"{kind} for {organisation}"[:120], kind=kind,
+                     organisation=organisation, before={"subject": before.subject, "body": before.body,
+                                                        "default": not before.customised},
+                     after={"subject": subject, "body": body})
 
 
 def reset(user: User, organisation: str, kind: str) -> bool:
@@ -99,10 +100,10 @@ def reset(user: User, organisation: str, kind: str) -> bool:
     row = _row(organisation, kind)
     if row is None:
         return False
-    audit.record(audit.Actor.of(user), "template.reset", subject=f"{kind} for {organisation}"[:120], kind=kind,
-                 organisation=organisation, before={"subject": row.subject, "body": row.body})
-    db.session.delete(row)
-    db.session.commit()
+    with transaction():
+        audit.record(audit.Actor.of(user), "template.reset", subject=f"{kind} for {organisation}"[:120], kind=kind,
+                     organisation=organisation, before={"subject": row.subject, "body": row.body})
+        db.session.delete(row)
     return True
 
 
@@ -120,11 +121,11 @@ def set_reminders(user: User, on: bool) -> bool:
     before = True if row is None else row.reminders
     if before == on:
         return False
-    if row is None:
-        row = NotificationPreference(user_id=user.id)
-        db.session.add(row)
-    row.reminders = on
-    audit.record(audit.Actor.of(user), "preferences.updated", subject=user.email, before={"reminders": before},
-                 after={"reminders": on})
-    db.session.commit()
+    with transaction():
+        if row is None:
+            row = NotificationPreference(user_id=user.id)
+            db.session.add(row)
+        row.reminders = on
+        audit.record(audit.Actor.of(user), "preferences.updated", subject=user.email, before={"reminders": before},
+                     after={"reminders": on})
     return True

@@ -31,6 +31,7 @@ from shortlist.filters import govuk_date
 from shortlist.models import Application, Decision, PanelMembership, Role, User, Vacancy, VacancyMessaging
 from shortlist.rules.vocabulary import SCORING_ROLES
 from shortlist.services import audit, outbox
+from shortlist.services.transactions import transaction
 
 SYSTEM = audit.Actor(None, "system")
 
@@ -140,17 +141,17 @@ def due_reminders(today: date | None = None) -> dict[str, int]:
         days_left = (deadline - today).days
         if not 0 <= days_left <= settings.reminder_days:
             continue
-        for m, progress in zip(panel.scorers(vacancy), panel.progress(vacancy, "shortlisting"), strict=True):
-            left = progress.to_score - progress.submitted
-            if left <= 0 or not m.user.active:
-                continue
-            context = _staff(vacancy, m.user, unsubmitted=left, scoring_deadline=weekday_date(deadline),
-                             days_left=days_left, link=link("panel.scoring", reference=vacancy.reference),
-                             settings_link=link("account.notifications"))
-            counts["queued"] += outbox.queue(
-                "scoring_reminder", outbox.to_user(m.user), context, actor=SYSTEM, vacancy=vacancy,
-                dedupe_key=f"scoring_reminder:{vacancy.id}:{m.user_id}:{deadline.isoformat()}") is not None
-        db.session.commit()
+        with transaction():
+            for m, progress in zip(panel.scorers(vacancy), panel.progress(vacancy, "shortlisting"), strict=True):
+                left = progress.to_score - progress.submitted
+                if left <= 0 or not m.user.active:
+                    continue
+                context = _staff(vacancy, m.user, unsubmitted=left, scoring_deadline=weekday_date(deadline),
+                                 days_left=days_left, link=link("panel.scoring", reference=vacancy.reference),
+                                 settings_link=link("account.notifications"))
+                counts["queued"] += outbox.queue(
+                    "scoring_reminder", outbox.to_user(m.user), context, actor=SYSTEM, vacancy=vacancy,
+                    dedupe_key=f"scoring_reminder:{vacancy.id}:{m.user_id}:{deadline.isoformat()}") is not None
     return counts
 
 
@@ -162,35 +163,35 @@ def sweep() -> dict[str, int]:
 
     counts = {"all_submitted": 0, "moderation_needed": 0, "hr_review_needed": 0}
     for vacancy in _in_shortlisting():
-        progress = panel.progress(vacancy, "shortlisting")
-        recs = recommend_vacancy(vacancy, "shortlisting")
-        if progress and all(p.submitted >= p.to_score for p in progress):
-            divergent = [r for r in recs if any(x.code == rules.codes.MODERATION_REQUIRED for x in r.reasons)]
-            for chair in _chairs(vacancy):
-                context = _staff(vacancy, chair, stage="shortlisting",
-                                 link=link("panel.moderation", reference=vacancy.reference))
-                counts["all_submitted"] += outbox.queue(
-                    "all_submitted", outbox.to_user(chair), context, actor=SYSTEM, vacancy=vacancy,
-                    dedupe_key=f"all_submitted:{vacancy.id}:shortlisting:{chair.id}") is not None
-                if divergent:
-                    counts["moderation_needed"] += outbox.queue(
-                        "moderation_needed", outbox.to_user(chair), context | {"candidates": len(divergent)},
-                        actor=SYSTEM, vacancy=vacancy,
-                        dedupe_key=f"moderation_needed:{vacancy.id}:shortlisting:{chair.id}") is not None
-        decided = set(db.session.scalars(select(Decision.application_id).where(
-            Decision.stage == "shortlisting", Decision.application.has(vacancy_id=vacancy.id))))
-        link_decisions = link("panel.decisions", reference=vacancy.reference)
-        ids = dict(db.session.execute(select(Application.reference, Application.id)
-                                      .where(Application.vacancy_id == vacancy.id)).all())
-        for rec in recs:
-            if rec.outcome != rules.Outcome.HR_REVIEW or ids.get(rec.reference) in decided:
-                continue
-            for hr in _hr_admins():
-                context = _staff(vacancy, hr, candidate_reference=rec.reference, link=link_decisions)
-                counts["hr_review_needed"] += outbox.queue(
-                    "hr_review_needed", outbox.to_user(hr), context, actor=SYSTEM, vacancy=vacancy,
-                    dedupe_key=f"hr_review_needed:{vacancy.id}:{rec.reference}:{hr.id}") is not None
-        db.session.commit()
+        with transaction():
+            progress = panel.progress(vacancy, "shortlisting")
+            recs = recommend_vacancy(vacancy, "shortlisting")
+            if progress and all(p.submitted >= p.to_score for p in progress):
+                divergent = [r for r in recs if any(x.code == rules.codes.MODERATION_REQUIRED for x in r.reasons)]
+                for chair in _chairs(vacancy):
+                    context = _staff(vacancy, chair, stage="shortlisting",
+                                     link=link("panel.moderation", reference=vacancy.reference))
+                    counts["all_submitted"] += outbox.queue(
+                        "all_submitted", outbox.to_user(chair), context, actor=SYSTEM, vacancy=vacancy,
+                        dedupe_key=f"all_submitted:{vacancy.id}:shortlisting:{chair.id}") is not None
+                    if divergent:
+                        counts["moderation_needed"] += outbox.queue(
+                            "moderation_needed", outbox.to_user(chair), context | {"candidates": len(divergent)},
+                            actor=SYSTEM, vacancy=vacancy,
+                            dedupe_key=f"moderation_needed:{vacancy.id}:shortlisting:{chair.id}") is not None
+            decided = set(db.session.scalars(select(Decision.application_id).where(
+                Decision.stage == "shortlisting", Decision.application.has(vacancy_id=vacancy.id))))
+            link_decisions = link("panel.decisions", reference=vacancy.reference)
+            ids = dict(db.session.execute(select(Application.reference, Application.id)
+                                          .where(Application.vacancy_id == vacancy.id)).all())
+            for rec in recs:
+                if rec.outcome != rules.Outcome.HR_REVIEW or ids.get(rec.reference) in decided:
+                    continue
+                for hr in _hr_admins():
+                    context = _staff(vacancy, hr, candidate_reference=rec.reference, link=link_decisions)
+                    counts["hr_review_needed"] += outbox.queue(
+                        "hr_review_needed", outbox.to_user(hr), context, actor=SYSTEM, vacancy=vacancy,
+                        dedupe_key=f"hr_review_needed:{vacancy.id}:{rec.reference}:{hr.id}") is not None
     return counts
 
 
@@ -237,15 +238,15 @@ def save_messaging(vacancy: Vacancy, user: User, *, deadline: Any, reminder_days
                                                  "from 0 to 720"))
     if problems:
         raise MessagingRefused(problems)
-    row = db.session.scalar(select(VacancyMessaging).where(VacancyMessaging.vacancy_id == vacancy.id))
-    before = _settings_dict(row) if row else None
-    if row is None:
-        row = messaging(vacancy)
-        db.session.add(row)
-    row.scoring_deadline, row.reminder_days, row.contact = deadline.value, int(days), contact
-    row.share_panel_names, row.self_booking = share_panel_names == "yes", self_booking == "yes"
-    row.what_to_bring, row.adjustments = what_to_bring.strip(), adjustments.strip()
-    row.booking_cutoff_hours, row.updated_by_id = int(hours), user.id
-    audit.record(audit.Actor.of(user), "messaging.updated", vacancy=vacancy.reference,
-                 subject=f"vacancy {vacancy.reference}", before=before, after=_settings_dict(row))
-    db.session.commit()
+    with transaction():
+        row = db.session.scalar(select(VacancyMessaging).where(VacancyMessaging.vacancy_id == vacancy.id))
+        before = _settings_dict(row) if row else None
+        if row is None:
+            row = messaging(vacancy)
+            db.session.add(row)
+        row.scoring_deadline, row.reminder_days, row.contact = deadline.value, int(days), contact
+        row.share_panel_names, row.self_booking = share_panel_names == "yes", self_booking == "yes"
+        row.what_to_bring, row.adjustments = what_to_bring.strip(), adjustments.strip()
+        row.booking_cutoff_hours, row.updated_by_id = int(hours), user.id
+        audit.record(audit.Actor.of(user), "messaging.updated", vacancy=vacancy.reference,
+                     subject=f"vacancy {vacancy.reference}", before=before, after=_settings_dict(row))

@@ -23,6 +23,7 @@ from shortlist.services.panel import membership
 from shortlist.services.refusals import DocumentRefused, Problem
 from shortlist.services.recommendations import refresh_years, vacancy_from_model
 from shortlist.services.sight import sight
+from shortlist.services.transactions import transaction
 
 KINDS = tuple(DOCUMENT_KINDS)
 
@@ -155,10 +156,10 @@ def record_generated(actor: audit.Actor, vacancy: Vacancy, spec: DocumentSpec, p
 
 def record_downloaded(actor: audit.Actor, vacancy: Vacancy, spec: DocumentSpec, file_format: str,
                       document: int | None) -> None:
-    audit.record(actor, "document.downloaded", vacancy=vacancy.reference,
-                 subject=f"{spec.kind} {spec.candidate or 'all'}", kind=spec.kind, format=file_format,
-                 candidate=spec.candidate or None, member=spec.member_id, document=document)
-    db.session.commit()
+    with transaction():
+        audit.record(actor, "document.downloaded", vacancy=vacancy.reference,
+                     subject=f"{spec.kind} {spec.candidate or 'all'}", kind=spec.kind, format=file_format,
+                     candidate=spec.candidate or None, member=spec.member_id, document=document)
 
 
 def generate(vacancy: Vacancy, spec: DocumentSpec, actor: audit.Actor, *, output: str = "",
@@ -169,8 +170,8 @@ def generate(vacancy: Vacancy, spec: DocumentSpec, actor: audit.Actor, *, output
     document = html(model)
     expected = estimate_pages(model)
     pdf, pages = render.to_pdf(document, (lambda n: on_progress(n, max(n, expected))) if on_progress else None)
-    record_generated(actor, vacancy, spec, pages, render.fingerprint(model), output)
-    db.session.commit()
+    with transaction():
+        record_generated(actor, vacancy, spec, pages, render.fingerprint(model), output)
     return pdf, pages
 
 

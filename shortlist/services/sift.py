@@ -44,6 +44,7 @@ from shortlist.rules.allocation import Sifter
 from shortlist.rules.vocabulary import SCORING_ROLES
 from shortlist.services import audit
 from shortlist.services.panel import PanelRefused, Problem
+from shortlist.services.transactions import transaction
 
 REASONS = {
     "allocated": "Allocated",
@@ -155,34 +156,34 @@ def set_pool(vacancy: Vacancy, actor: User, use_pool: bool, members: Mapping[int
     if problems:
         raise PanelRefused(problems)
 
-    before = _describe(vacancy)
-    if not use_pool:
-        if pool is not None:
-            db.session.execute(delete(SiftAssignment).where(SiftAssignment.vacancy_id == vacancy.id))
-            db.session.delete(pool)
-    else:
-        if pool is None:
-            pool = SiftPool(vacancy_id=vacancy.id)
-            db.session.add(pool)
+    with transaction():
+        before = _describe(vacancy)
+        if not use_pool:
+            if pool is not None:
+                db.session.execute(delete(SiftAssignment).where(SiftAssignment.vacancy_id == vacancy.id))
+                db.session.delete(pool)
+        else:
+            if pool is None:
+                pool = SiftPool(vacancy_id=vacancy.id)
+                db.session.add(pool)
+                db.session.flush()
+            current = {m.user_id: m for m in pool.members}
+            left = [current[u] for u in current if u not in capacities]
+            joined = [u for u in capacities if u not in current]
+            changed = [u for u in capacities if u in current and current[u].capacity != capacities[u]]
+            for member in left:
+                pool.members.remove(member)
+            for user_id in joined:
+                pool.members.append(SiftPoolMember(user_id=user_id, capacity=capacities[user_id]))
+            for user_id in changed:
+                current[user_id].capacity = capacities[user_id]
             db.session.flush()
-        current = {m.user_id: m for m in pool.members}
-        left = [current[u] for u in current if u not in capacities]
-        joined = [u for u in capacities if u not in current]
-        changed = [u for u in capacities if u in current and current[u].capacity != capacities[u]]
-        for member in left:
-            pool.members.remove(member)
-        for user_id in joined:
-            pool.members.append(SiftPoolMember(user_id=user_id, capacity=capacities[user_id]))
-        for user_id in changed:
-            current[user_id].capacity = capacities[user_id]
-        db.session.flush()
-    db.session.expire(vacancy, ["sift"])
-    audit.record(_actor(actor), "sift.pool_set", vacancy=vacancy.reference, subject=f"vacancy {vacancy.reference}",
-                 before=before, after=_describe(vacancy))
-    if use_pool and pool.allocated_at is not None and (left or joined or changed):
-        reason = "member_left" if left else "member_joined" if joined else "capacity_changed"
-        reallocate(vacancy, actor, reason, rebalance=bool(joined) and not left)
-    db.session.commit()
+        db.session.expire(vacancy, ["sift"])
+        audit.record(_actor(actor), "sift.pool_set", vacancy=vacancy.reference, subject=f"vacancy {vacancy.reference}",
+                     before=before, after=_describe(vacancy))
+        if use_pool and pool.allocated_at is not None and (left or joined or changed):
+            reason = "member_left" if left else "member_joined" if joined else "capacity_changed"
+            reallocate(vacancy, actor, reason, rebalance=bool(joined) and not left)
 
 
 def load_pool(vacancy: Vacancy, capacities: Mapping[int, int | None]) -> None:
@@ -242,8 +243,8 @@ def allocate(vacancy: Vacancy, actor: User | audit.Actor, seed: int | None = Non
         raise PanelRefused([Problem("no_sift_pool", "This vacancy does not use a sift pool", None)])
     if not pool.members:
         raise PanelRefused([Problem("pool_empty", "Choose the people in the sift pool first", "members")])
-    outcome = _run(vacancy, actor, "allocated", seed=seed)
-    db.session.commit()
+    with transaction():
+        outcome = _run(vacancy, actor, "allocated", seed=seed)
     return outcome
 
 
@@ -384,10 +385,10 @@ def add_third_reader(vacancy: Vacancy, application: Application, actor: User) ->
     seed = pool.seed or 0
     choice = min(eligible, key=lambda m: (loads.get(m.user_id, 0),
                                           alloc.tie_break(seed, application.reference, str(m.user_id))))
-    db.session.add(SiftAssignment(vacancy_id=vacancy.id, application_id=application.id, user_id=choice.user_id,
-                                  purpose="moderation"))
-    audit.record(_actor(actor), "sift.third_reader", vacancy=vacancy.reference, subject=application.reference,
-                 application=application.reference, member=choice.user.email)
-    user = choice.user
-    db.session.commit()
+    with transaction():
+        db.session.add(SiftAssignment(vacancy_id=vacancy.id, application_id=application.id, user_id=choice.user_id,
+                                      purpose="moderation"))
+        audit.record(_actor(actor), "sift.third_reader", vacancy=vacancy.reference, subject=application.reference,
+                     application=application.reference, member=choice.user.email)
+        user = choice.user
     return user
