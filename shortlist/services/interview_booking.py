@@ -56,6 +56,7 @@ from shortlist.models.base import utcnow
 from shortlist.numbers import NotANumber, whole_number
 from shortlist.services import audit, notices, outbox
 from shortlist.services.refusals import BookingRefused, PanelRefused, Problem
+from shortlist.services.transactions import transaction
 
 LONDON = ZoneInfo("Europe/London")
 SALT = "interview-booking"
@@ -194,15 +195,15 @@ def new_link(vacancy: Vacancy, application: Application, user: User) -> str:
     """A new booking link for the candidate, ending the old one (audited); sent to them as the
     'times to choose from' message. Returns the link."""
     _check_staff(vacancy, application, user)
-    invitation = invitation_for(application)
-    invitation.link_nonce, invitation.link_issued_at = secrets.token_hex(16), utcnow()
-    audit.record(audit.Actor.of(user), "interview.link_issued", vacancy=vacancy.reference,
-                 subject=application.reference, replaced=True)
-    url = booking_url(invitation)
-    outbox.queue("interview_times_open", outbox.to_candidate(application),
-                 _candidate(vacancy, application, booking_link=url, booking_deadline=_deadline_words(vacancy)),
-                 actor=audit.Actor.of(user), vacancy=vacancy)
-    db.session.commit()
+    with transaction():
+        invitation = invitation_for(application)
+        invitation.link_nonce, invitation.link_issued_at = secrets.token_hex(16), utcnow()
+        audit.record(audit.Actor.of(user), "interview.link_issued", vacancy=vacancy.reference,
+                     subject=application.reference, replaced=True)
+        url = booking_url(invitation)
+        outbox.queue("interview_times_open", outbox.to_candidate(application),
+                     _candidate(vacancy, application, booking_link=url, booking_deadline=_deadline_words(vacancy)),
+                     actor=audit.Actor.of(user), vacancy=vacancy)
     return url
 
 
@@ -359,17 +360,17 @@ def publish_time(vacancy: Vacancy, user: User, *, day: Any, time: str, duration:
         raise PanelRefused(problems)
     assert starts_at is not None
     first = not times(vacancy)
-    row = InterviewTime(vacancy_id=vacancy.id, starts_at=starts_at, duration_minutes=minutes,
-                        location=location.strip(), capacity=places, booked=0, created_by_id=user.id)
-    db.session.add(row)
-    db.session.flush()
-    actor = audit.Actor.of(user)
-    audit.record(actor, "interview.time_published", vacancy=vacancy.reference, subject=f"time {row.id}",
-                 after={"starts_at": starts_at.isoformat(), "minutes": minutes, "location": row.location,
-                        "capacity": places})
-    if first and notices.messaging(vacancy).self_booking:
-        _tell_times_open(vacancy, actor)
-    db.session.commit()
+    with transaction():
+        row = InterviewTime(vacancy_id=vacancy.id, starts_at=starts_at, duration_minutes=minutes,
+                            location=location.strip(), capacity=places, booked=0, created_by_id=user.id)
+        db.session.add(row)
+        db.session.flush()
+        actor = audit.Actor.of(user)
+        audit.record(actor, "interview.time_published", vacancy=vacancy.reference, subject=f"time {row.id}",
+                     after={"starts_at": starts_at.isoformat(), "minutes": minutes, "location": row.location,
+                            "capacity": places})
+        if first and notices.messaging(vacancy).self_booking:
+            _tell_times_open(vacancy, actor)
     return row
 
 
@@ -395,11 +396,11 @@ def remove_time(vacancy: Vacancy, user: User, time_id: int) -> None:
         raise BookingRefused("There is no such interview time.")
     if row.booked:
         raise BookingRefused("Candidates have booked this time: cancel or move their interviews first.")
-    audit.record(audit.Actor.of(user), "interview.time_removed", vacancy=vacancy.reference, subject=f"time {row.id}",
-                 before={"starts_at": row.starts_at.isoformat(), "minutes": row.duration_minutes,
-                         "location": row.location, "capacity": row.capacity})
-    db.session.delete(row)
-    db.session.commit()
+    with transaction():
+        audit.record(audit.Actor.of(user), "interview.time_removed", vacancy=vacancy.reference, subject=f"time {row.id}",
+                     before={"starts_at": row.starts_at.isoformat(), "minutes": row.duration_minutes,
+                             "location": row.location, "capacity": row.capacity})
+        db.session.delete(row)
 
 
 # --------------------------------------------------------------------------- booking
@@ -439,50 +440,46 @@ def _book(vacancy: Vacancy, application: Application, time_id: Any, *, by: User 
     time = db.session.get(InterviewTime, chosen) if chosen is not None else None
     if time is None or time.vacancy_id != vacancy.id:
         raise BookingRefused("Select an interview time")
-    # one request at a time per candidate (a row lock on PostgreSQL; SQLite writes one at a time)
-    if db.session.scalar(select(InterviewInvitation.id).where(
-            InterviewInvitation.application_id == application.id).with_for_update()) is None:
-        invitation_for(application)
-    slot = db.session.scalar(select(InterviewSlot).where(InterviewSlot.application_id == application.id))
     staff = by is not None
-    if not staff and slot is not None and slot.starts_at - _cutoff(vacancy) <= now_local():
-        db.session.rollback()
-        raise BookingRefused("Your interview is too soon to change here. Contact "
-                             f"{_contact(vacancy)} if you need to change it.")
-    moved = slot is None or slot.interview_time_id != time.id
-    if moved:
-        if not staff and time.starts_at - _cutoff(vacancy) <= now_local():
-            db.session.rollback()
-            raise BookingRefused("That time can no longer be booked. Choose another time.")
-        if not _take_place(time.id):
-            db.session.rollback()
-            raise BookingRefused("That time has just been taken. Choose another time.")
-        before = _slot_dict(slot)
-        if slot is not None:
-            release_place(slot.interview_time_id)
-        else:
-            slot = InterviewSlot(application_id=application.id, starts_at=time.starts_at, location="")
-            db.session.add(slot)
-        slot.starts_at, slot.duration_minutes, slot.location = time.starts_at, time.duration_minutes, time.location
-        slot.interview_time_id = time.id
-        slot.arranged_by_id = by.id if by else None
     stated = adjustments.strip()
-    if stated and application.details is not None:
-        noted = f"Asked for when booking the interview: {stated}"
-        if noted not in (application.details.adjustments or ""):
-            application.details.adjustments = "\n\n".join(
-                p for p in ((application.details.adjustments or "").strip(), noted) if p)
-    if not moved and not stated:
-        db.session.rollback()
-        return slot  # nothing changed
-    actor = audit.Actor.of(by) if by else audit.Actor(None, f"candidate {application.reference}")
-    audit.record(actor, "interview.booked", vacancy=vacancy.reference, subject=application.reference,
-                 before=before if moved else _slot_dict(slot), after=_slot_dict(slot),
-                 by="staff" if staff else "candidate", adjustments_stated=bool(stated))
-    if moved:
-        db.session.flush()
-        confirm(vacancy, application, slot, actor)
-    db.session.commit()
+    with transaction():  # a refusal below rolls back all of it
+        # one request at a time per candidate (a row lock on PostgreSQL; SQLite writes one at a time)
+        if db.session.scalar(select(InterviewInvitation.id).where(
+                InterviewInvitation.application_id == application.id).with_for_update()) is None:
+            invitation_for(application)
+        slot = db.session.scalar(select(InterviewSlot).where(InterviewSlot.application_id == application.id))
+        if not staff and slot is not None and slot.starts_at - _cutoff(vacancy) <= now_local():
+            raise BookingRefused("Your interview is too soon to change here. Contact "
+                                 f"{_contact(vacancy)} if you need to change it.")
+        moved = slot is None or slot.interview_time_id != time.id
+        if not moved and not stated:
+            return slot  # nothing changed
+        if moved:
+            if not staff and time.starts_at - _cutoff(vacancy) <= now_local():
+                raise BookingRefused("That time can no longer be booked. Choose another time.")
+            if not _take_place(time.id):
+                raise BookingRefused("That time has just been taken. Choose another time.")
+            before = _slot_dict(slot)
+            if slot is not None:
+                release_place(slot.interview_time_id)
+            else:
+                slot = InterviewSlot(application_id=application.id, starts_at=time.starts_at, location="")
+                db.session.add(slot)
+            slot.starts_at, slot.duration_minutes, slot.location = time.starts_at, time.duration_minutes, time.location
+            slot.interview_time_id = time.id
+            slot.arranged_by_id = by.id if by else None
+        if stated and application.details is not None:
+            noted = f"Asked for when booking the interview: {stated}"
+            if noted not in (application.details.adjustments or ""):
+                application.details.adjustments = "\n\n".join(
+                    p for p in ((application.details.adjustments or "").strip(), noted) if p)
+        actor = audit.Actor.of(by) if by else audit.Actor(None, f"candidate {application.reference}")
+        audit.record(actor, "interview.booked", vacancy=vacancy.reference, subject=application.reference,
+                     before=before if moved else _slot_dict(slot), after=_slot_dict(slot),
+                     by="staff" if staff else "candidate", adjustments_stated=bool(stated))
+        if moved:
+            db.session.flush()
+            confirm(vacancy, application, slot, actor)
     return slot
 
 
@@ -507,18 +504,18 @@ def cancel(vacancy: Vacancy, application: Application, user: User) -> None:
     slot = db.session.scalar(select(InterviewSlot).where(InterviewSlot.application_id == application.id))
     if slot is None:
         raise BookingRefused(f"{application.reference} has no interview time to cancel.")
-    invitation = invitation_for(application)
-    before = _slot_dict(slot)
-    release_place(slot.interview_time_id)
-    actor = audit.Actor.of(user)
-    audit.record(actor, "interview.cancelled", vacancy=vacancy.reference, subject=application.reference,
-                 before=before)
-    _next_sequence(invitation)
-    outbox.queue("interview_cancelled", outbox.to_candidate(application),
-                 _candidate(vacancy, application, interview_details=_details(slot)), actor=actor, vacancy=vacancy,
-                 calendar=calendar_for(vacancy, application, invitation, slot, "CANCEL"))
-    db.session.delete(slot)
-    db.session.commit()
+    with transaction():
+        invitation = invitation_for(application)
+        before = _slot_dict(slot)
+        release_place(slot.interview_time_id)
+        actor = audit.Actor.of(user)
+        audit.record(actor, "interview.cancelled", vacancy=vacancy.reference, subject=application.reference,
+                     before=before)
+        _next_sequence(invitation)
+        outbox.queue("interview_cancelled", outbox.to_candidate(application),
+                     _candidate(vacancy, application, interview_details=_details(slot)), actor=actor, vacancy=vacancy,
+                     calendar=calendar_for(vacancy, application, invitation, slot, "CANCEL"))
+        db.session.delete(slot)
 
 
 def candidate_slot(application: Application) -> InterviewSlot | None:

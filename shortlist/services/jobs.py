@@ -26,6 +26,7 @@ from shortlist.packs import render
 from shortlist.services import audit
 from shortlist.services import packs as documents
 from shortlist.services.packs import DocumentRefused, DocumentSpec
+from shortlist.services.transactions import abandon, transaction
 
 log = logging.getLogger(__name__)
 
@@ -69,15 +70,15 @@ def request(vacancy: Vacancy, user: User | None, spec: DocumentSpec, fingerprint
     doc = latest(vacancy, spec)
     if doc is not None and doc.fingerprint == fingerprint and (doc.status == "done" or is_live(doc)):
         return doc
-    doc = GeneratedDocument(vacancy_id=vacancy.id, kind=spec.kind, candidate_reference=spec.candidate or "",
-                            member_id=spec.member_id, fingerprint=fingerprint, status="queued", progress=0,
-                            message="Waiting for a worker", requested_by_id=user.id if user else None)
-    db.session.add(doc)
-    db.session.flush()
-    audit.record(audit.Actor.of(user, "cli"), "document.requested", vacancy=vacancy.reference,
-                 subject=f"{spec.kind} {spec.candidate or 'all'}", kind=spec.kind, candidate=spec.candidate or None,
-                 member=spec.member_id, document=doc.id)
-    db.session.commit()
+    with transaction():
+        doc = GeneratedDocument(vacancy_id=vacancy.id, kind=spec.kind, candidate_reference=spec.candidate or "",
+                                member_id=spec.member_id, fingerprint=fingerprint, status="queued", progress=0,
+                                message="Waiting for a worker", requested_by_id=user.id if user else None)
+        db.session.add(doc)
+        db.session.flush()
+        audit.record(audit.Actor.of(user, "cli"), "document.requested", vacancy=vacancy.reference,
+                     subject=f"{spec.kind} {spec.candidate or 'all'}", kind=spec.kind, candidate=spec.candidate or None,
+                     member=spec.member_id, document=doc.id)
     submit(doc.id)
     return doc
 
@@ -86,16 +87,16 @@ def request(vacancy: Vacancy, user: User | None, spec: DocumentSpec, fingerprint
 
 
 def _progress(doc_id: int, percent: int, message: str) -> None:
-    db.session.execute(update(GeneratedDocument).where(GeneratedDocument.id == doc_id)
-                       .values(progress=percent, message=message, updated_at=utcnow()))
-    db.session.commit()
+    with transaction():
+        db.session.execute(update(GeneratedDocument).where(GeneratedDocument.id == doc_id)
+                           .values(progress=percent, message=message, updated_at=utcnow()))
 
 
 def _fail(doc_id: int, message: str) -> None:
-    db.session.rollback()
-    db.session.execute(update(GeneratedDocument).where(GeneratedDocument.id == doc_id).values(
-        status="failed", message=message, finished_at=utcnow(), updated_at=utcnow()))
-    db.session.commit()
+    abandon()  # whatever the failed job left unwritten
+    with transaction():
+        db.session.execute(update(GeneratedDocument).where(GeneratedDocument.id == doc_id).values(
+            status="failed", message=message, finished_at=utcnow(), updated_at=utcnow()))
 
 
 def _run(doc_id: int) -> None:
@@ -111,8 +112,8 @@ def _run(doc_id: int) -> None:
             GeneratedDocument.candidate_reference == doc.candidate_reference,
             GeneratedDocument.status == "done", GeneratedDocument.pages.is_not(None))
         .order_by(GeneratedDocument.id.desc()).limit(1))
-    doc.status, doc.started_at, doc.progress, doc.message = "running", utcnow(), 2, "Gathering the data"
-    db.session.commit()
+    with transaction():
+        doc.status, doc.started_at, doc.progress, doc.message = "running", utcnow(), 2, "Gathering the data"
     try:
         model = documents.build(vacancy, spec)
         fingerprint = render.fingerprint(model)
@@ -137,20 +138,20 @@ def _run(doc_id: int) -> None:
         _fail(doc_id, f"The document could not be made ({type(exc).__name__}). Try again; if it fails again, "
                       "tell your system administrator.")
         return
-    doc = db.session.get(GeneratedDocument, doc_id)
-    assert doc is not None
-    doc.content, doc.size, doc.pages, doc.fingerprint = pdf, len(pdf), pages, fingerprint
-    doc.status, doc.progress, doc.message, doc.finished_at = "done", 100, f"Ready: {pages} pages", utcnow()
-    # keep only the newest file of each variant: older ones are out of date
-    db.session.execute(delete(GeneratedDocument).where(
-        GeneratedDocument.vacancy_id == doc.vacancy_id, GeneratedDocument.kind == doc.kind,
-        GeneratedDocument.candidate_reference == doc.candidate_reference,
-        (GeneratedDocument.member_id.is_(None) if doc.member_id is None
-         else GeneratedDocument.member_id == doc.member_id),
-        GeneratedDocument.id < doc.id,
-        or_(GeneratedDocument.status.in_(("done", "failed")), GeneratedDocument.updated_at < utcnow() - STALE_AFTER)))
-    documents.record_generated(audit.Actor.of(requester, "system"), vacancy, spec, pages, fingerprint)
-    db.session.commit()
+    with transaction():
+        doc = db.session.get(GeneratedDocument, doc_id)
+        assert doc is not None
+        doc.content, doc.size, doc.pages, doc.fingerprint = pdf, len(pdf), pages, fingerprint
+        doc.status, doc.progress, doc.message, doc.finished_at = "done", 100, f"Ready: {pages} pages", utcnow()
+        # keep only the newest file of each variant: older ones are out of date
+        db.session.execute(delete(GeneratedDocument).where(
+            GeneratedDocument.vacancy_id == doc.vacancy_id, GeneratedDocument.kind == doc.kind,
+            GeneratedDocument.candidate_reference == doc.candidate_reference,
+            (GeneratedDocument.member_id.is_(None) if doc.member_id is None
+             else GeneratedDocument.member_id == doc.member_id),
+            GeneratedDocument.id < doc.id,
+            or_(GeneratedDocument.status.in_(("done", "failed")), GeneratedDocument.updated_at < utcnow() - STALE_AFTER)))
+        documents.record_generated(audit.Actor.of(requester, "system"), vacancy, spec, pages, fingerprint)
 
 
 def run_document(doc_id: int) -> None:

@@ -40,6 +40,7 @@ from shortlist.models import Application, OutboxMessage, User, Vacancy
 from shortlist.models.base import utcnow
 from shortlist import worker
 from shortlist.services import audit
+from shortlist.services.transactions import transaction
 
 log = logging.getLogger(__name__)
 
@@ -183,14 +184,14 @@ def _vacancy_reference(message: OutboxMessage) -> str | None:
 
 
 def _claim(message_id: int, token: str, now: datetime) -> bool:
-    claimed = db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status == "queued",
-               or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now))
-        .values(status="sending", claim_token=token, claimed_at=now, attempts=OutboxMessage.attempts + 1,
-                updated_at=now)
-        .execution_options(synchronize_session=False)).rowcount
-    db.session.commit()
+    with transaction():
+        claimed = db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.status == "queued",
+                   or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now))
+            .values(status="sending", claim_token=token, claimed_at=now, attempts=OutboxMessage.attempts + 1,
+                    updated_at=now)
+            .execution_options(synchronize_session=False)).rowcount
     return claimed == 1
 
 
@@ -245,16 +246,15 @@ def deliver(message_id: int, now: datetime | None = None) -> str:
     values["backend"] = sender.name
     if outcome == "sent" and sender.name != "outbox":
         values.update(_without_secret_link(message))
-    if not _finish(message_id, token, **values):
-        db.session.rollback()
-        return "skipped"
-    if outcome == "sent":
-        audit.record(audit.Actor(None, "system"), "message.sent", vacancy=vacancy, subject=label, kind=kind,
-                     to=label, message=message_id, attempts=attempts, backend=sender.name)
-    elif outcome in ("failed", "uncertain"):
-        audit.record(audit.Actor(None, "system"), f"message.{outcome}", vacancy=vacancy, subject=label,
-                     kind=kind, to=label, message=message_id, attempts=attempts, error=error)
-    db.session.commit()
+    with transaction():
+        if not _finish(message_id, token, **values):
+            return "skipped"  # another worker took the message over: this one wrote nothing
+        if outcome == "sent":
+            audit.record(audit.Actor(None, "system"), "message.sent", vacancy=vacancy, subject=label, kind=kind,
+                         to=label, message=message_id, attempts=attempts, backend=sender.name)
+        elif outcome in ("failed", "uncertain"):
+            audit.record(audit.Actor(None, "system"), f"message.{outcome}", vacancy=vacancy, subject=label,
+                         kind=kind, to=label, message=message_id, attempts=attempts, error=error)
     return outcome
 
 
@@ -303,28 +303,28 @@ def recover_stale(now: datetime | None = None) -> dict[str, int]:
             known = sender.name != "smtp" and message.backend in ("", sender.name)
         except (NotImplementedError, mail.DeliveryError):
             found, known = None, False
-        label, vacancy = _label(message), _vacancy_reference(message)
-        if found:
-            message.status, message.provider_reference, message.sent_at = "sent", found[:100], now
-            message.claim_token, message.last_error = None, ""
-            audit.record(audit.Actor(None, "system"), "message.sent", vacancy=vacancy, subject=label,
-                         kind=message.kind, to=label, message=message.id, attempts=message.attempts,
-                         backend=sender.name)
-            counts["sent"] += 1
-        elif known:  # the provider says it never arrived: safe to send
-            message.status, message.claim_token, message.next_attempt_at = "queued", None, None
-            message.last_error = "The worker stopped while sending; the provider had not received it, so it is " \
-                                 "queued again"
-            counts["requeued"] += 1
-        else:
-            message.status, message.claim_token = "uncertain", None
-            message.last_error = ("The worker stopped while sending it, so it may or may not have gone. Check "
-                                  "with the recipient or the mail server's log, then mark it sent or send it again.")
-            audit.record(audit.Actor(None, "system"), "message.uncertain", vacancy=vacancy, subject=label,
-                         kind=message.kind, to=label, message=message.id, attempts=message.attempts,
-                         error=message.last_error)
-            counts["uncertain"] += 1
-        db.session.commit()
+        with transaction():
+            label, vacancy = _label(message), _vacancy_reference(message)
+            if found:
+                message.status, message.provider_reference, message.sent_at = "sent", found[:100], now
+                message.claim_token, message.last_error = None, ""
+                audit.record(audit.Actor(None, "system"), "message.sent", vacancy=vacancy, subject=label,
+                             kind=message.kind, to=label, message=message.id, attempts=message.attempts,
+                             backend=sender.name)
+                counts["sent"] += 1
+            elif known:  # the provider says it never arrived: safe to send
+                message.status, message.claim_token, message.next_attempt_at = "queued", None, None
+                message.last_error = "The worker stopped while sending; the provider had not received it, so it is " \
+                                     "queued again"
+                counts["requeued"] += 1
+            else:
+                message.status, message.claim_token = "uncertain", None
+                message.last_error = ("The worker stopped while sending it, so it may or may not have gone. Check "
+                                      "with the recipient or the mail server's log, then mark it sent or send it again.")
+                audit.record(audit.Actor(None, "system"), "message.uncertain", vacancy=vacancy, subject=label,
+                             kind=message.kind, to=label, message=message.id, attempts=message.attempts,
+                             error=message.last_error)
+                counts["uncertain"] += 1
     return counts
 
 
@@ -348,23 +348,23 @@ def _act(message: OutboxMessage, user: User, action: str, allowed: tuple[str, ..
 
 def resend(message: OutboxMessage, user: User) -> None:
     """Send a failed message again, or one a person has checked did not arrive."""
-    _act(message, user, "resent", ("failed", "uncertain", "cancelled"))
-    message.status, message.attempts, message.next_attempt_at, message.last_error = "queued", 0, None, ""
-    db.session.info.setdefault(PENDING, []).append(message.id)
-    db.session.commit()
+    with transaction():
+        _act(message, user, "resent", ("failed", "uncertain", "cancelled"))
+        message.status, message.attempts, message.next_attempt_at, message.last_error = "queued", 0, None, ""
+        db.session.info.setdefault(PENDING, []).append(message.id)
 
 
 def cancel(message: OutboxMessage, user: User) -> None:
-    _act(message, user, "cancelled", ("queued", "failed", "uncertain"))
-    message.status, message.next_attempt_at = "cancelled", None
-    db.session.commit()
+    with transaction():
+        _act(message, user, "cancelled", ("queued", "failed", "uncertain"))
+        message.status, message.next_attempt_at = "cancelled", None
 
 
 def mark_sent(message: OutboxMessage, user: User) -> None:
     """A person checked that an uncertain message arrived."""
-    _act(message, user, "marked_sent", ("uncertain",))
-    message.status, message.sent_at = "sent", message.sent_at or utcnow()
-    db.session.commit()
+    with transaction():
+        _act(message, user, "marked_sent", ("uncertain",))
+        message.status, message.sent_at = "sent", message.sent_at or utcnow()
 
 
 # --------------------------------------------------------------------------- reading

@@ -28,6 +28,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from shortlist.extensions import db
 from shortlist.models import ScheduledTask
 from shortlist.models.base import utcnow
+from shortlist.services.transactions import abandon, transaction
 
 log = logging.getLogger(__name__)
 
@@ -47,31 +48,31 @@ def _ensure(name: str) -> None:
     table = ScheduledTask.__table__
     dialect = db.session.get_bind().dialect.name
     statement: Any = (postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table))
-    db.session.execute(statement.values(name=name, last_outcome="").on_conflict_do_nothing(index_elements=["name"]))
-    db.session.commit()
+    with transaction():
+        db.session.execute(statement.values(name=name, last_outcome="").on_conflict_do_nothing(index_elements=["name"]))
 
 
 def acquire(name: str, holder: str, now: datetime | None = None, lease: timedelta = LEASE) -> bool:
     """Take the named lease if nobody holds it (or its holder's lease has lapsed)."""
     now = now or utcnow()
     _ensure(name)
-    won = db.session.execute(
-        update(ScheduledTask)
-        .where(ScheduledTask.name == name,
-               (ScheduledTask.holder.is_(None)) | (ScheduledTask.lease_until < now))
-        .values(holder=holder, lease_until=now + lease, last_started_at=now)
-        .execution_options(synchronize_session=False)).rowcount
-    db.session.commit()
+    with transaction():
+        won = db.session.execute(
+            update(ScheduledTask)
+            .where(ScheduledTask.name == name,
+                   (ScheduledTask.holder.is_(None)) | (ScheduledTask.lease_until < now))
+            .values(holder=holder, lease_until=now + lease, last_started_at=now)
+            .execution_options(synchronize_session=False)).rowcount
     return won == 1
 
 
 def release(name: str, holder: str, outcome: str) -> None:
-    db.session.rollback()
-    db.session.execute(
-        update(ScheduledTask).where(ScheduledTask.name == name, ScheduledTask.holder == holder)
-        .values(holder=None, lease_until=None, last_finished_at=utcnow(), last_outcome=outcome[:2000])
-        .execution_options(synchronize_session=False))
-    db.session.commit()
+    abandon()  # whatever a failed step left unwritten
+    with transaction():
+        db.session.execute(
+            update(ScheduledTask).where(ScheduledTask.name == name, ScheduledTask.holder == holder)
+            .values(holder=None, lease_until=None, last_finished_at=utcnow(), last_outcome=outcome[:2000])
+            .execution_options(synchronize_session=False))
 
 
 def _purge_due(today: date) -> bool:
@@ -86,10 +87,10 @@ def _purge(today: date) -> dict[str, int]:
         return {"skipped": 1}
     _ensure(PURGE)
     result = retention.purge(audit.Actor(None, "system"), today)
-    db.session.execute(update(ScheduledTask).where(ScheduledTask.name == PURGE).values(
-        last_started_at=utcnow(), last_finished_at=utcnow(), last_day=today,
-        last_outcome=f"{result.applications} application(s), {result.declarations} declaration(s)"))
-    db.session.commit()
+    with transaction():
+        db.session.execute(update(ScheduledTask).where(ScheduledTask.name == PURGE).values(
+            last_started_at=utcnow(), last_finished_at=utcnow(), last_day=today,
+            last_outcome=f"{result.applications} application(s), {result.declarations} declaration(s)"))
     return {"applications": result.applications, "declarations": result.declarations}
 
 
@@ -117,7 +118,7 @@ def tick(now: datetime | None = None, today: date | None = None) -> TickReport:
             try:
                 report.steps[name] = step()
             except Exception as exc:  # the others still run; the command's exit status says so
-                db.session.rollback()
+                abandon()
                 log.exception("tick: %s failed", name)
                 report.failed.append(name)
                 report.steps[name] = f"failed ({type(exc).__name__})"

@@ -153,11 +153,6 @@ def service_faults(source: str) -> list[str]:
 
 #: the one place a service commits or rolls back: `with transaction():`, retrying(), abandon()
 TRANSACTIONS = "services/transactions.py"
-#: services still committing by hand, moved over to `with transaction():` a few at a time
-#: (issue 15.3); a file leaves this list when it is moved (the list may only shrink)
-NOT_YET_ONE_TRANSACTION = frozenset({
-    "services/interview_booking.py", "services/jobs.py", "services/outbox.py", "services/scheduler.py",
-})
 
 
 def transaction_faults(source: str) -> list[str]:
@@ -193,11 +188,7 @@ def test_services_do_not_import_views_or_the_app_factory(path: Path) -> None:
 @pytest.mark.parametrize("path", [p for p in _sources("services") if _relative(p) != TRANSACTIONS],
                          ids=_relative)
 def test_services_write_through_one_transaction_per_use_case(path: Path) -> None:
-    faults = transaction_faults(path.read_text(encoding="utf-8"))
-    if _relative(path) in NOT_YET_ONE_TRANSACTION:
-        assert faults, f"{_relative(path)} writes through transaction() now: take it off NOT_YET_ONE_TRANSACTION"
-    else:
-        assert faults == []
+    assert transaction_faults(path.read_text(encoding="utf-8")) == []
 
 
 @pytest.mark.parametrize(
