@@ -60,18 +60,8 @@ from shortlist.services.panel.scoring import (
     others_scores,
     may_see_others,
 )
-from shortlist.services.panel.progress import (
-    Progress,
-    progress,
-    QueueItem,
-    my_queue,
-)
-from shortlist.services.panel.moderation import (
-    agreed_for,
-    record_agreed,
-    AgreedEntry,
-    record_agreed_scores,
-)
+from shortlist.services.panel.progress import Progress, progress, QueueItem, my_queue
+from shortlist.services.panel.moderation import agreed_for, record_agreed, AgreedEntry, record_agreed_scores
 from shortlist.services.panel.decisions import (
     recommendation_for,
     decisions_for,
@@ -83,12 +73,7 @@ from shortlist.services.panel.decisions import (
     finalise_refusals,
     finalise_shortlist,
 )
-from shortlist.services.panel.cap import (
-    scoring_started,
-    set_cap,
-    positive_actions,
-    apply_positive_action,
-)
+from shortlist.services.panel.cap import scoring_started, set_cap, positive_actions, apply_positive_action
 
 __all__ = [
     "is_scorer",

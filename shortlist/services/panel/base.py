@@ -8,14 +8,7 @@ from sqlalchemy import select
 
 from shortlist import rules
 from shortlist.extensions import db
-from shortlist.models import (
-    Application,
-    Criterion,
-    Decision,
-    PanelMembership,
-    User,
-    Vacancy,
-)
+from shortlist.models import Application, Criterion, Decision, PanelMembership, User, Vacancy
 from shortlist.rules.vocabulary import REVEALED_OUTCOMES, SCORING_ROLES
 from shortlist.services import audit, closing
 from shortlist.services.refusals import PanelRefused

@@ -8,16 +8,8 @@ from sqlalchemy.orm import selectinload
 
 from shortlist import rules
 from shortlist.extensions import db
-from shortlist.models import (
-    Application,
-    PositiveAction,
-    ScoreSheet,
-    User,
-    Vacancy,
-)
-from shortlist.permissions import (  # the access policy: the services ask it, never write it again
-    may_set_cap,
-)
+from shortlist.models import Application, PositiveAction, ScoreSheet, User, Vacancy
+from shortlist.permissions import may_set_cap  # the access policy: the services ask it, never write it again
 from shortlist.services import audit
 from shortlist.services.transactions import transaction
 from shortlist.services.refusals import PanelRefused, Problem

@@ -11,30 +11,14 @@ from sqlalchemy.orm import joinedload
 
 from shortlist import rules
 from shortlist.extensions import db
-from shortlist.models import (
-    Application,
-    Decision,
-    GapMark,
-    ScoreSheet,
-    User,
-    Vacancy,
-)
+from shortlist.models import Application, Decision, GapMark, ScoreSheet, User, Vacancy
 from shortlist.models.base import utcnow
-from shortlist.permissions import (  # the access policy: the services ask it, never write it again
-    is_scorer,
-    may_decide,
-)
+from shortlist.permissions import is_scorer, may_decide  # the access policy: the services ask it, never write it again
 from shortlist.services import audit
 from shortlist.services.transactions import transaction
 from shortlist.services.refusals import PanelRefused, Problem
 from shortlist.services.recommendations import recommend_one, recommend_vacancy, refresh_years, vacancy_from_model
-from shortlist.services.panel.base import (
-    DECISION_LABELS,
-    OVERRIDE_LABELS,
-    actor,
-    stage_open,
-    stage_refusal,
-)
+from shortlist.services.panel.base import DECISION_LABELS, OVERRIDE_LABELS, actor, stage_open, stage_refusal
 from shortlist.services.panel.declarations import conflicted_with
 from shortlist.services.panel.scoring import may_see_others
 

@@ -9,15 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from shortlist.extensions import db
-from shortlist.models import (
-    ApplicantDetails,
-    Application,
-    ConflictDeclaration,
-    Decision,
-    ScoreSheet,
-    User,
-    Vacancy,
-)
+from shortlist.models import ApplicantDetails, Application, ConflictDeclaration, Decision, ScoreSheet, User, Vacancy
 from shortlist.models.base import utcnow
 from shortlist.rules.vocabulary import REVEALED_OUTCOMES
 from shortlist.services import audit, closing

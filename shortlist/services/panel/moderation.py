@@ -9,13 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from shortlist.extensions import db
-from shortlist.models import (
-    AgreedScore,
-    Application,
-    ConflictDeclaration,
-    User,
-    Vacancy,
-)
+from shortlist.models import AgreedScore, Application, ConflictDeclaration, User, Vacancy
 from shortlist.models.base import utcnow
 from shortlist.permissions import (  # the access policy: the services ask it, never write it again
     is_scorer,

@@ -8,14 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from shortlist.extensions import db
-from shortlist.models import (
-    Application,
-    ConflictDeclaration,
-    Decision,
-    ScoreSheet,
-    User,
-    Vacancy,
-)
+from shortlist.models import Application, ConflictDeclaration, Decision, ScoreSheet, User, Vacancy
 from shortlist.services.panel.base import scorers
 from shortlist.services.panel.declarations import ConflictState, conflict_state
 

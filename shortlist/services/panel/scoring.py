@@ -12,16 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from shortlist import rules
 from shortlist.extensions import db
-from shortlist.models import (
-    Application,
-    ConflictDeclaration,
-    Decision,
-    GapMark,
-    Score,
-    ScoreSheet,
-    User,
-    Vacancy,
-)
+from shortlist.models import Application, ConflictDeclaration, Decision, GapMark, Score, ScoreSheet, User, Vacancy
 from shortlist.models.base import utcnow
 from shortlist.permissions import (  # the access policy: the services ask it, never write it again
     is_scorer,
@@ -34,13 +25,7 @@ from shortlist.services import audit, closing
 from shortlist.services.refusals import PanelRefused, Problem
 from shortlist.services.transactions import retrying, transaction
 from shortlist.numbers import as_int
-from shortlist.services.panel.base import (
-    actor,
-    conflict_phase,
-    stage_criteria,
-    stage_open,
-    stage_refusal,
-)
+from shortlist.services.panel.base import actor, conflict_phase, stage_criteria, stage_open, stage_refusal
 
 
 @dataclass
@@ -153,112 +138,102 @@ def save_sheet(
     Two requests for the same sheet at once (two tabs, a double click) both find no sheet;
     the unique constraint lets only one insert it. The other starts again from what that
     one committed: usually a submitted sheet, so a clean refusal rather than a 500."""
-    retrying(lambda: _save_sheet(vacancy, application, user, stage, values, notes, gap_marks, submit=submit))
+    def attempt() -> None:
+        with transaction():
+            current_marks = _check_may_score(vacancy, application, user, stage)
+            criteria = stage_criteria(vacancy, stage)
+            sheet = db.session.execute(
+                select(ScoreSheet).options(joinedload(ScoreSheet.scores))
+                .where(ScoreSheet.application_id == application.id, ScoreSheet.user_id == user.id,
+                       ScoreSheet.stage == stage).with_for_update(of=ScoreSheet)).unique().scalar_one_or_none()
+            if sheet is not None and sheet.submitted_at is not None:
+                raise PanelRefused.one("already_submitted",
+                              f"You submitted your scores for {application.reference}; they can no longer be "
+                              "changed. The chair records the agreed scores.")
+            points = set(vacancy.scale_points)
+            problems: list[Problem] = []
+            parsed: dict[str, int | None] = {}
+            for c in criteria:
+                raw = (values.get(c.key) or "").strip()
+                if not raw:
+                    parsed[c.key] = None
+                    if submit:
+                        problems.append(Problem("score_missing", f"Select a score for {c.key}: {_short(c.text)}",
+                                                f"score-{c.key}", c.key))
+                    continue
+                score = as_int(raw)
+                if score is None or score not in points:
+                    problems.append(Problem(
+                        "score_out_of_scale",
+                        f"The score for {c.key} must be from {vacancy.scale_min} to {vacancy.scale_max}",
+                        f"score-{c.key}", c.key))
+                    continue
+                parsed[c.key] = score
+                if len(notes.get(c.key, "")) > 5000:
+                    problems.append(Problem("too_long", f"The note for {c.key} must be 5000 characters or fewer",
+                                            f"note-{c.key}", c.key))
+            gaps = gaps_for(vacancy, application) if stage == "shortlisting" else []
+            marks: dict[str, tuple[str, str]] = {}
+            for gap in gaps:
+                start = gap.gap_start or ""
+                mark, note = gap_marks.get(start, (None, ""))
+                if mark in GAP_MARKS:
+                    marks[start] = (mark, note.strip()[:2000])
+                elif mark:
+                    problems.append(Problem("gap_mark_invalid", "Choose explained or explore at interview",
+                                            f"gap-{start}"))
+                elif submit:
+                    problems.append(Problem(
+                        "gap_not_marked",
+                        f"Mark the employment gap from {start} as explained or to explore at interview",
+                        f"gap-{start}"))
+            if problems:
+                raise PanelRefused(problems)
 
+            # A statement per table, however many criteria and gaps: the sheet, then its scores
+            # (new ones in one multi-row INSERT, changed ones in one UPDATE), then the gap marks.
+            if sheet is None:
+                sheet = ScoreSheet(application_id=application.id, user_id=user.id, stage=stage)
+                db.session.add(sheet)
+                by_criterion: dict[int, Score] = {}
+            else:
+                by_criterion = {s.criterion_id: s for s in sheet.scores}
+            if submit:
+                sheet.submitted_at = utcnow()
+            sheet.updated_at = utcnow()
+            db.session.flush()
+            added, changed = [], []
+            for c in criteria:
+                value, note = parsed[c.key], notes.get(c.key, "").strip()
+                score = by_criterion.get(c.id)
+                if score is None:
+                    added.append({"sheet_id": sheet.id, "criterion_id": c.id, "value": value, "note": note})
+                elif (score.value, score.note) != (value, note):
+                    changed.append({"id": score.id, "value": value, "note": note})
+            if added:
+                db.session.execute(insert(Score).execution_options(render_nulls=True), added)
+            if changed:
+                db.session.execute(update(Score), changed)
+            if marks:
+                current = {m.gap_start: m for m in current_marks}
+                new_marks = []
+                for start, (mark, note) in marks.items():
+                    row = current.get(start)
+                    if row is None:
+                        new_marks.append({"application_id": application.id, "user_id": user.id, "gap_start": start,
+                                          "mark": mark, "note": note})
+                    else:
+                        row.mark, row.note = mark, note
+                if new_marks:
+                    db.session.execute(insert(GapMark), new_marks)
+            audit.record(
+                actor(user), "scores.submitted" if submit else "scores.saved", vacancy=vacancy.reference,
+                subject=application.reference, stage=stage,
+                scores={k: v for k, v in parsed.items()}, gap_marks={k: m for k, (m, _n) in marks.items()},
+            )
 
-def _save_sheet(
-    vacancy: Vacancy,
-    application: Application,
-    user: User,
-    stage: str,
-    values: Mapping[str, str | None],
-    notes: Mapping[str, str],
-    gap_marks: Mapping[str, tuple[str | None, str]],
-    *,
-    submit: bool,
-) -> None:
-    with transaction():
-        current_marks = _check_may_score(vacancy, application, user, stage)
-        criteria = stage_criteria(vacancy, stage)
-        sheet = db.session.execute(
-            select(ScoreSheet).options(joinedload(ScoreSheet.scores))
-            .where(ScoreSheet.application_id == application.id, ScoreSheet.user_id == user.id,
-                   ScoreSheet.stage == stage).with_for_update(of=ScoreSheet)).unique().scalar_one_or_none()
-        if sheet is not None and sheet.submitted_at is not None:
-            raise PanelRefused.one("already_submitted",
-                          f"You submitted your scores for {application.reference}; they can no longer be "
-                          "changed. The chair records the agreed scores.")
-        points = set(vacancy.scale_points)
-        problems: list[Problem] = []
-        parsed: dict[str, int | None] = {}
-        for c in criteria:
-            raw = (values.get(c.key) or "").strip()
-            if not raw:
-                parsed[c.key] = None
-                if submit:
-                    problems.append(Problem("score_missing", f"Select a score for {c.key}: {_short(c.text)}",
-                                            f"score-{c.key}", c.key))
-                continue
-            score = as_int(raw)
-            if score is None or score not in points:
-                problems.append(Problem(
-                    "score_out_of_scale",
-                    f"The score for {c.key} must be from {vacancy.scale_min} to {vacancy.scale_max}",
-                    f"score-{c.key}", c.key))
-                continue
-            parsed[c.key] = score
-            if len(notes.get(c.key, "")) > 5000:
-                problems.append(Problem("too_long", f"The note for {c.key} must be 5000 characters or fewer",
-                                        f"note-{c.key}", c.key))
-        gaps = gaps_for(vacancy, application) if stage == "shortlisting" else []
-        marks: dict[str, tuple[str, str]] = {}
-        for gap in gaps:
-            start = gap.gap_start or ""
-            mark, note = gap_marks.get(start, (None, ""))
-            if mark in GAP_MARKS:
-                marks[start] = (mark, note.strip()[:2000])
-            elif mark:
-                problems.append(Problem("gap_mark_invalid", "Choose explained or explore at interview",
-                                        f"gap-{start}"))
-            elif submit:
-                problems.append(Problem(
-                    "gap_not_marked",
-                    f"Mark the employment gap from {start} as explained or to explore at interview",
-                    f"gap-{start}"))
-        if problems:
-            raise PanelRefused(problems)
+    retrying(attempt)
 
-        # A statement per table, however many criteria and gaps: the sheet, then its scores
-        # (new ones in one multi-row INSERT, changed ones in one UPDATE), then the gap marks.
-        if sheet is None:
-            sheet = ScoreSheet(application_id=application.id, user_id=user.id, stage=stage)
-            db.session.add(sheet)
-            by_criterion: dict[int, Score] = {}
-        else:
-            by_criterion = {s.criterion_id: s for s in sheet.scores}
-        if submit:
-            sheet.submitted_at = utcnow()
-        sheet.updated_at = utcnow()
-        db.session.flush()
-        added, changed = [], []
-        for c in criteria:
-            value, note = parsed[c.key], notes.get(c.key, "").strip()
-            score = by_criterion.get(c.id)
-            if score is None:
-                added.append({"sheet_id": sheet.id, "criterion_id": c.id, "value": value, "note": note})
-            elif (score.value, score.note) != (value, note):
-                changed.append({"id": score.id, "value": value, "note": note})
-        if added:
-            db.session.execute(insert(Score).execution_options(render_nulls=True), added)
-        if changed:
-            db.session.execute(update(Score), changed)
-        if marks:
-            current = {m.gap_start: m for m in current_marks}
-            new_marks = []
-            for start, (mark, note) in marks.items():
-                row = current.get(start)
-                if row is None:
-                    new_marks.append({"application_id": application.id, "user_id": user.id, "gap_start": start,
-                                      "mark": mark, "note": note})
-                else:
-                    row.mark, row.note = mark, note
-            if new_marks:
-                db.session.execute(insert(GapMark), new_marks)
-        audit.record(
-            actor(user), "scores.submitted" if submit else "scores.saved", vacancy=vacancy.reference,
-            subject=application.reference, stage=stage,
-            scores={k: v for k, v in parsed.items()}, gap_marks={k: m for k, (m, _n) in marks.items()},
-        )
 
 
 def _short(text: str, limit: int = 60) -> str:
