@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from markupsafe import Markup
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -19,6 +21,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import (
     BooleanField,
     DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -33,6 +39,7 @@ from shortlist.campaign_format import EMAIL, REFERENCE
 from shortlist.models import METHOD_NAMES, METHODS
 from shortlist.dates import range_problem
 from shortlist.numbers import as_int
+from shortlist.services.vacancies import DraftCriterion
 
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 
@@ -246,6 +253,96 @@ class CriterionForm(FlaskForm):
     pre_employment = BooleanField("It is a pre-employment check, never scored (for example a DBS check)",
                                   widget=GovCheckboxInput())
     submit = SubmitField("Save criterion", widget=GovSubmitInput())
+
+
+class DraftCriterionForm(Form):
+    """One proposed criterion on the import's review page, as the manager leaves it. Nothing
+    here refuses anything: what stops saving is the service's (vacancies.review_problems),
+    shown at each field; the import's doubts and source ride along, bounded."""
+
+    doubts = HiddenField()
+    source = HiddenField()
+    category = StringField("Category", widget=GovTextInput())
+    text = TextAreaField("Criterion", widget=GovTextArea(),
+                         description="To split it in two, put a line break where it should split, then choose Split")
+    essential = RadioField("Essential or desirable", widget=GovRadioInput(), validate_choice=False,
+                           choices=[SelectChoice("essential", "Essential"), SelectChoice("desirable", "Desirable")])
+    methods = SelectMultipleField("Assessed by", widget=GovCheckboxesInput(), validate_choice=False,
+                                  choices=[SelectChoice(m, m) for m in METHODS])
+    shortlisting = RadioField("Used at shortlisting", widget=GovRadioInput(), choices=YES_NO, validate_choice=False)
+    non_waivable = BooleanField("It can never be waived (for example a statutory registration)",
+                                widget=GovCheckboxInput())
+    pre_employment = BooleanField("It is a pre-employment check, never scored (for example a DBS check)",
+                                  widget=GovCheckboxInput())
+
+    @staticmethod
+    def data_of(row: DraftCriterion) -> dict[str, Any]:
+        return {"doubts": json.dumps(row.doubts), "source": row.source, "category": row.category, "text": row.text,
+                "essential": "essential" if row.essential else "desirable", "methods": list(row.methods),
+                "shortlisting": "yes" if row.shortlisting else "no", "non_waivable": row.non_waivable,
+                "pre_employment": row.pre_employment}
+
+    @staticmethod
+    def items(field: Any) -> list[dict[str, Any]]:
+        """The choices' GOV.UK items, each with an id naming its value (c0-essential-desirable,
+        c0-methods-AF), the methods spelt out for those who hover or listen."""
+        return [{"id": f"{field.id}-{choice.value}",
+                 **({"html": Markup('<abbr title="{}">{}</abbr>').format(METHOD_NAMES[choice.value], choice.value)}
+                    if field.short_name == "methods" else {})}
+                for choice in field.choices]
+
+    def draft(self) -> DraftCriterion:
+        return DraftCriterion(
+            doubts=_doubts(self.doubts.data or ""), source=(self.source.data or "")[:400],
+            category=(self.category.data or "").strip()[:200], text=(self.text.data or "").strip()[:5000],
+            essential=self.essential.data == "essential",
+            methods=[m for m in METHODS if m in (self.methods.data or [])],
+            shortlisting=self.shortlisting.data == "yes", non_waivable=bool(self.non_waivable.data),
+            pre_employment=bool(self.pre_employment.data))
+
+
+def _doubts(value: str) -> list[dict[str, str]]:
+    """The import's doubts about a row, carried through the review's edits (bounded)."""
+    try:
+        doubts = json.loads(value[:4000]) if value else []
+    except ValueError:
+        return []
+    if not isinstance(doubts, list):
+        return []
+    return [{"code": str(d.get("code", ""))[:40], "message": str(d.get("message", ""))[:400]}
+            for d in doubts[:8] if isinstance(d, dict)]
+
+
+class CriterionCards(FieldList):
+    """The review's list of criteria, its fields named c0-category, c1-text, ... (each card's
+    number right after the c, as the page's links and the journeys name them)."""
+
+    def _extract_indices(self, prefix: str, formdata: Any) -> Any:
+        for key in formdata:
+            if key.startswith(prefix):
+                index = key[len(prefix):].split(self._field_separator, 1)[0]
+                if index.isdigit():
+                    yield int(index)
+
+
+class ReviewImportForm(FlaskForm):
+    """The person-specification import's review step: a card per proposed criterion."""
+
+    c = CriterionCards(FormField(DraftCriterionForm), separator="")
+
+    @classmethod
+    def of(cls, rows: list[DraftCriterion], problems: dict[str, str] | None = None) -> ReviewImportForm:
+        """The form showing ``rows``, with the service's ``problems`` (field name -> message) at their fields."""
+        form = cls(formdata=None, data={"c": [DraftCriterionForm.data_of(row) for row in rows]})
+        fields = {f.name: f for entry in form.c for f in entry.form}
+        for name, message in (problems or {}).items():
+            if name in fields:
+                fields[name].errors = [message]
+        return form
+
+    def drafts(self, count: int) -> list[DraftCriterion]:
+        """The criteria as posted, as many as the draft holds."""
+        return [entry.form.draft() for entry in self.c.entries[:count]]
 
 
 class ImportSpecForm(FlaskForm):

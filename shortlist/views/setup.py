@@ -3,8 +3,6 @@ interview questions, then review and publish. Each step is validated by the rule
 
 from __future__ import annotations
 
-import json
-
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -20,6 +18,7 @@ from shortlist.forms.vacancy import (
     DetailsStepForm,
     ImportSpecForm,
     PanelMemberForm,
+    ReviewImportForm,
     ScaleForm,
 )
 from shortlist.models import DBS_LEVELS, METHODS, Role, Vacancy
@@ -392,32 +391,6 @@ def import_spec_view(vacancy: Vacancy):  # noqa: ANN201
     return render_template("setup/import.html", form=form, vacancy=vacancy)
 
 
-def _doubts_from_request(value: str) -> list[dict[str, str]]:
-    """The import's doubts about a row, carried through the review's edits (bounded)."""
-    try:
-        doubts = json.loads(value[:4000]) if value else []
-    except ValueError:
-        return []
-    if not isinstance(doubts, list):
-        return []
-    return [{"code": str(d.get("code", ""))[:40], "message": str(d.get("message", ""))[:400]}
-            for d in doubts[:8] if isinstance(d, dict)]
-
-
-def _rows_from_request(count: int) -> list[service.DraftCriterion]:
-    return [service.DraftCriterion(
-        doubts=_doubts_from_request(request.form.get(f"c{i}-doubts", "")),
-        source=request.form.get(f"c{i}-source", "")[:400],
-        category=request.form.get(f"c{i}-category", "").strip()[:200],
-        text=request.form.get(f"c{i}-text", "").strip()[:5000],
-        essential=request.form.get(f"c{i}-essential") == "essential",
-        methods=[m for m in METHODS if m in request.form.getlist(f"c{i}-methods")],
-        shortlisting=request.form.get(f"c{i}-shortlisting") == "yes",
-        non_waivable=request.form.get(f"c{i}-non_waivable") == "yes",
-        pre_employment=request.form.get(f"c{i}-pre_employment") == "yes",
-    ) for i in range(count)]
-
-
 USE_FACTS = ("use_dbs", "use_disability_confident", "use_waiver_policy")
 
 
@@ -428,10 +401,10 @@ def review_import(vacancy: Vacancy):  # noqa: ANN201
     if draft is None:
         flash("There is no person specification waiting for review: upload one first", "info")
         return redirect(url_for("setup.import_spec_view", reference=vacancy.reference))
-    form = FlaskForm()
+    form = ReviewImportForm()
     errors: dict[str, str] = {}
     if request.method == "POST" and form.validate_on_submit():
-        rows = _rows_from_request(len(draft.data["criteria"]))
+        rows = form.drafts(len(draft.data["criteria"]))
         use = {name: request.form.get(name) == "yes" for name in USE_FACTS}
         action = request.form.get("action", "")
         if action == "discard":
@@ -465,11 +438,11 @@ def review_import(vacancy: Vacancy):  # noqa: ANN201
     page_errors = [{"text": message, "href": f"#{key}" if not key.startswith("finding-") else
                     ("#mode" if "import_empty" not in key else "#criteria-heading")}
                    for key, message in errors.items()]
-    rows = draft.data.get("criteria", [])
-    check_first = [(i, row) for i, row in enumerate(rows)
-                   if any(d.get("code") in READING_DOUBTS for d in row.get("doubts") or [])]
-    return render_template("setup/review_import.html", vacancy=vacancy, draft=draft, form=form, errors=errors,
-                           methods=METHODS, page_errors=page_errors, check_first=check_first)
+    rows = service.draft_rows(draft)
+    check_first = [(i, row) for i, row in enumerate(rows) if any(d.get("code") in READING_DOUBTS for d in row.doubts)]
+    return render_template("setup/review_import.html", vacancy=vacancy, draft=draft, rows=rows,
+                           form=ReviewImportForm.of(rows, errors), errors=errors, methods=METHODS,
+                           page_errors=page_errors, check_first=check_first)
 
 
 def _facts(data: dict[str, Any], form: Any) -> dict[str, Any]:
