@@ -18,12 +18,12 @@ from shortlist.forms.panel import AgreedScoreForm, ConflictsForm, DecisionForm, 
 from shortlist.models import GAP_MARK_NAMES, STAGES, Application, Criterion, Vacancy
 from shortlist.models.base import utcnow
 from shortlist.numbers import parse_int
-from shortlist.permissions import Sight, can, hidden_because, sees_scheme, sees_scores, shown_recommendation, vacancy_access
+from shortlist.permissions import Sight, can, hidden_because, sees_scores, shown_recommendation, vacancy_access
 from shortlist.services import lists
 from shortlist.services import adjustments, closing, form_stash, gap_marks, panel, panel_changes, sessions
 from shortlist.services import conflicts as conflict_service
 from shortlist.services.blockers import finalise_blockers
-from shortlist.services.recommendations import recommend_one, recommend_with_records
+from shortlist.services.recommendations import recommend_with_records
 from shortlist.services.sight import sight
 
 bp = Blueprint("panel", __name__, url_prefix="/vacancies/<reference>")
@@ -246,21 +246,16 @@ def score(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
             if autosave:
                 return jsonify(saved=False, errors=[{"text": m[0]} for m in form.errors.values()]), 422
             page_errors = [{"text": msgs[0], "href": f"#{name}"} for name, msgs in form.errors.items()]
-    state = panel.conflict_state(vacancy, current_user)
-    items = panel.my_queue(vacancy, current_user, stage, state)
-    if application.reference not in {q.reference for q in items}:
+    page = panel.score_page(vacancy, application, current_user, stage)
+    if page == panel.NOT_IN_QUEUE:
         abort(404)
-    if not panel.has_declared_about(vacancy, application, current_user, state):
+    if page == panel.DECLARE_FIRST:
         flash("Declare any conflicts of interest before you read the applications.", "info")
         return redirect(url_for("panel.conflicts", reference=vacancy.reference))
-    if application.id in state.conflicted:
+    if not isinstance(page, panel.ScorePage):  # CONFLICTED
         abort(403)
-    queue = [q.reference for q in items if q.status != "conflict"]
-    # read after a refused submission too: the service wrote nothing
-    sheet = panel.sheet_for(application, current_user, stage)
-    marks = panel.gap_marks_for(application, current_user)
     restored = None
-    if request.method != "POST" and sheet.submitted_at is None and panel.stage_open(vacancy, stage):
+    if request.method != "POST" and page.sheet.submitted_at is None and page.stage_open:
         # what they sent after their sign-in lapsed: back on the page, unsaved (form_stash)
         restored = form_stash.take(current_user, request.full_path.rstrip("?"))
     if restored is not None:
@@ -268,30 +263,22 @@ def score(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
         flash("What you typed before you were signed out is back on this page. It is not saved yet: check it, "
               "then save it as a draft or submit it.", "info")
     elif request.method != "POST":
-        data = {f"score-{k}": (str(v) if v is not None else None) for k, v in sheet.values.items()}
-        data.update({f"note-{k}": v for k, v in sheet.notes.items()})
-        data.update({f"gap-{g}": m for g, (m, _n) in marks.items()})
-        data.update({f"gapnote-{g}": n for g, (_m, n) in marks.items()})
-        form = form_class(data=data)
-    evidence = {e.criterion_id: e.text for e in application.evidence}
-    position = queue.index(application.reference)
-    # Others' scores and the scheme (only as the computed result) once their own are in (R10, R27).
-    seen = sight(vacancy, current_user, stage)
-    others = panel.others_scores(application, stage, seen)
-    rec = recommend_one(vacancy, application.id, stage) if sees_scheme(seen, application.reference) else None
-    guaranteed = rec is not None and rec.outcome is rules.Outcome.GUARANTEED_INTERVIEW
+        form = form_class(data=_sheet_data(page))
     return render_template("panel/score.html", **_context(
-        vacancy, stage=stage, application=application, criteria=criteria, evidence=evidence, gaps=gaps,
-        form=form, sheet=sheet, others=[o for o in others if o.email != current_user.email],
-        page_errors=page_errors, field_errors=field_errors, position=position + 1, count=len(queue),
-        previous=queue[position - 1] if position > 0 else None,
-        next=queue[position + 1] if position + 1 < len(queue) else None,
-        # after submitting: the next application they have still to submit, from here on
-        next_to_score=_next_to_score([q for q in items if q.status != "conflict"], position)
-        if sheet.submitted_at else None,
-        restored=restored is not None,
-        reveal_name=panel.name_revealed(vacancy, application), guaranteed=guaranteed, stage_open=panel.stage_open(vacancy, stage), marks=marks,
-        gap_labels=GAP_MARK_NAMES))
+        vacancy, stage=stage, application=application, criteria=criteria, evidence=page.evidence, gaps=gaps,
+        form=form, sheet=page.sheet, others=page.others, page_errors=page_errors, field_errors=field_errors,
+        position=page.position + 1, count=len(page.queue), previous=page.previous, next=page.next,
+        next_to_score=page.next_to_score, restored=restored is not None, reveal_name=page.reveal_name,
+        guaranteed=page.guaranteed, stage_open=page.stage_open, marks=page.marks, gap_labels=GAP_MARK_NAMES))
+
+
+def _sheet_data(page: panel.ScorePage) -> dict[str, str | None]:
+    """The scoring form's fields as the member's sheet and gap marks have them."""
+    data = {f"score-{k}": (str(v) if v is not None else None) for k, v in page.sheet.values.items()}
+    data.update({f"note-{k}": v for k, v in page.sheet.notes.items()})
+    data.update({f"gap-{g}": m for g, (m, _n) in page.marks.items()})
+    data.update({f"gapnote-{g}": n for g, (_m, n) in page.marks.items()})
+    return data
 
 
 @bp.route("/gaps/<application_reference>", methods=["GET", "POST"])
@@ -365,13 +352,6 @@ def adjustment_review(vacancy: Vacancy, application_reference: str):  # noqa: AN
         vacancy, application=application, claims=claims, page_errors=page_errors, field_errors=field_errors,
         outcome_items=outcome_items, reason_value=reason_value, labels=adjustments.OUTCOME_LABELS,
         stage_open=panel.stage_open(vacancy, "shortlisting")))
-
-
-def _next_to_score(queue: list[panel.QueueItem], position: int) -> str | None:
-    """The next application in the member's queue, after this one (then from the start),
-    that they have still to submit."""
-    return next((q.reference for q in queue[position + 1:] + queue[:position]
-                 if q.status in ("not_started", "draft")), None)
 
 
 def _signed_out_after_timeout(page: str) -> Any:

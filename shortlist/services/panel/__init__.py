@@ -13,7 +13,8 @@ A package by use case, each module a room that says what it holds:
 - `progress`: each scorer's progress and a member's queue (read-models);
 - `moderation`: the chair's agreed scores;
 - `decisions`: recommendations, decisions and finalising the shortlist;
-- `cap`: the interview cap (R5) and positive action (R11).
+- `cap`: the interview cap (R5) and positive action (R11);
+- `pages`: read-models, what a page shows in one call (`score_page`).
 
 `from shortlist.services import panel` then `panel.save_sheet(...)` works as it did when
 this was one module: every public name is here.
@@ -73,9 +74,15 @@ from shortlist.services.panel.decisions import (
     finalise_refusals,
     finalise_shortlist,
 )
+from shortlist.services.panel.pages import CONFLICTED, DECLARE_FIRST, NOT_IN_QUEUE, ScorePage, score_page
 from shortlist.services.panel.cap import scoring_started, set_cap, positive_actions, apply_positive_action
 
 __all__ = [
+    "CONFLICTED",
+    "DECLARE_FIRST",
+    "NOT_IN_QUEUE",
+    "ScorePage",
+    "score_page",
     "is_scorer",
     "may_decide",
     "may_moderate",
