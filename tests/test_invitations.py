@@ -20,7 +20,7 @@ from shortlist.models import AccessLink, AuditEvent, OutboxMessage, Role, User, 
 from shortlist.models.base import utcnow
 from shortlist.services import access_links, audit, outbox, sessions
 from shortlist.services.refusals import LinkRefused
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.test_outbox import smtp  # noqa: F401 - the fixture: a real SMTP server in this process
 from tests.factories import CHAIR, HR, MEMBER, PASSWORD, campaign_dict, load, make_user
 from tests.pages import page

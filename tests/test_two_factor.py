@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, RecoveryCode, Role, TwoFactor, User
 from shortlist.services import users
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import PASSWORD, make_user
 from tests.pages import page
 
