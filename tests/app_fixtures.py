@@ -28,6 +28,9 @@ from tests.pages import page
 from shortlist import create_app
 from shortlist.extensions import db
 
+#: the account tests' shared set-up (panel_accounts), a plugin of this one
+pytest_plugins = ["tests.account_fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 TEST_SECRET = "test-secret-key-not-for-production"

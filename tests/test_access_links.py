@@ -10,32 +10,20 @@ import hashlib
 import re
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from shortlist.extensions import db
 from shortlist import models
-from shortlist.models import AuditEvent, PanelMembership, Role, User, UserSession
+from shortlist.models import PanelMembership, User, UserSession
 from shortlist.models.base import utcnow
 from shortlist.services import sessions
+from tests.account_fixtures import events
 from tests.app_fixtures import login
-from tests.factories import CHAIR, HR, MEMBER, PASSWORD, campaign_dict, load, make_user
+from tests.factories import CHAIR, HR, MEMBER
 from tests.pages import page
 
 NEW = "new.member@example.org"
 NEW_PASSWORD = "heron lantern quietly 42"
-
-
-def events(action: str) -> list[AuditEvent]:
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.seq)))
-
-
-@pytest.fixture
-def vacancy():
-    load(campaign_dict())
-    make_user(CHAIR, Role.RECRUITING_MANAGER, "Chair Person", PASSWORD)
-    make_user(MEMBER, Role.PANEL_MEMBER, "Member Person", PASSWORD)
-    make_user(HR, Role.HR_ADMIN, "Hana HR", PASSWORD)
 
 
 def membership_id(email: str) -> int:
@@ -56,7 +44,7 @@ def make_link(client, email: str = NEW) -> str:
     return page(response).select_one("#access-link")["value"]
 
 
-def test_the_manager_makes_a_link_and_the_new_member_sets_a_password_and_signs_in(client, vacancy):
+def test_the_manager_makes_a_link_and_the_new_member_sets_a_password_and_signs_in(client, panel_accounts):
     login(client, CHAIR)
     add_member(client)
     row = page(client.get("/vacancies/TST-01/setup/panel")).select_one(f"[data-sign-in='{NEW}']")
@@ -97,7 +85,7 @@ def test_the_manager_makes_a_link_and_the_new_member_sets_a_password_and_signs_i
                                                           "confirm": "another long password 9"}).status_code == 404
 
 
-def test_a_link_expires_and_a_new_one_ends_the_old(client, vacancy):
+def test_a_link_expires_and_a_new_one_ends_the_old(client, panel_accounts):
     login(client, CHAIR)
     add_member(client)
     first = make_link(client).rsplit("/", 1)[1]
@@ -111,7 +99,7 @@ def test_a_link_expires_and_a_new_one_ends_the_old(client, vacancy):
     assert client.get(f"/set-password/{second}").status_code == 404
 
 
-def test_a_manager_cannot_reset_a_colleagues_password_but_hr_can(client, vacancy):
+def test_a_manager_cannot_reset_a_colleagues_password_but_hr_can(client, panel_accounts):
     login(client, CHAIR)
     row = page(client.get("/vacancies/TST-01/setup/panel")).select_one(f"[data-sign-in='{MEMBER}']")
     assert "Has a password" in row.get_text() and "Make a" not in row.get_text()
@@ -134,7 +122,7 @@ def test_a_manager_cannot_reset_a_colleagues_password_but_hr_can(client, vacancy
     assert client.post("/sign-in", data={"email": MEMBER, "password": NEW_PASSWORD}).status_code == 302
 
 
-def test_a_panel_member_cannot_make_links(client, vacancy):
+def test_a_panel_member_cannot_make_links(client, panel_accounts):
     login(client, MEMBER)
     assert client.post(f"/vacancies/TST-01/panel/{membership_id(CHAIR)}/sign-in-link").status_code == 403
     assert db.session.scalar(select(models.AccessLink)) is None

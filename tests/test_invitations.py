@@ -20,22 +20,15 @@ from shortlist.models import AccessLink, AuditEvent, OutboxMessage, Role, User, 
 from shortlist.models.base import utcnow
 from shortlist.services import access_links, audit, outbox, sessions
 from shortlist.services.refusals import LinkRefused
+from tests.account_fixtures import events
 from tests.app_fixtures import login
 from tests.test_outbox import smtp  # noqa: F401 - the fixture: a real SMTP server in this process
-from tests.factories import CHAIR, HR, MEMBER, PASSWORD, campaign_dict, load, make_user
+from tests.factories import CHAIR, HR, MEMBER, PASSWORD, make_user
 from tests.pages import page
 
 NEW = "nadia.new@example.org"
 NEW_PASSWORD = "heron lantern quietly 42"
 LINK = re.compile(r"http://[^\s)]+/set-password/([A-Za-z0-9_-]{40,})")
-
-
-@pytest.fixture
-def vacancy():
-    load(campaign_dict())
-    make_user(CHAIR, Role.RECRUITING_MANAGER, "Chair Person", PASSWORD)
-    make_user(MEMBER, Role.PANEL_MEMBER, "Member Person", PASSWORD)
-    make_user(HR, Role.HR_ADMIN, "Hana HR", PASSWORD)
 
 
 def mail_to(email: str, kind: str) -> list[OutboxMessage]:
@@ -48,10 +41,6 @@ def token_in(message: OutboxMessage) -> str:
     found = LINK.search(message.body)
     assert found, message.body
     return found.group(1)
-
-
-def events(action: str) -> list[AuditEvent]:
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.seq)))
 
 
 def add_to_panel(client, email: str = NEW, name: str = "Nadia New"):
@@ -70,7 +59,7 @@ def sign_in(client, email: str, password: str):
 # --------------------------------------------------------------------------- invitations
 
 
-def test_adding_a_new_person_to_a_panel_emails_them_an_invitation_to_set_a_password(client, vacancy):
+def test_adding_a_new_person_to_a_panel_emails_them_an_invitation_to_set_a_password(client, panel_accounts):
     login(client, CHAIR)
     response = add_to_panel(client)
     assert "we have e-mailed them an invitation" in response.get_data(as_text=True)
@@ -103,7 +92,7 @@ def test_adding_a_new_person_to_a_panel_emails_them_an_invitation_to_set_a_passw
     assert set_password(client, token, "another long password 9").status_code == 404
 
 
-def test_an_invitation_expires_after_72_hours(client, vacancy):
+def test_an_invitation_expires_after_72_hours(client, panel_accounts):
     login(client, HR)
     add_to_panel(client)
     token = token_in(mail_to(NEW, "account_invitation")[0])
@@ -115,7 +104,7 @@ def test_an_invitation_expires_after_72_hours(client, vacancy):
     assert response.status_code == 404 and "This link does not work" in response.get_data(as_text=True)
 
 
-def test_someone_who_has_a_password_is_added_without_an_invitation(client, vacancy):
+def test_someone_who_has_a_password_is_added_without_an_invitation(client, panel_accounts):
     make_user("trained.colleague@example.org", Role.PANEL_MEMBER, "Trained Colleague", PASSWORD)
     login(client, CHAIR)
     response = add_to_panel(client, "trained.colleague@example.org", "Trained Colleague")
@@ -124,7 +113,7 @@ def test_someone_who_has_a_password_is_added_without_an_invitation(client, vacan
     assert mail_to("trained.colleague@example.org", "account_invitation") == []
 
 
-def test_invite_is_one_service_function_and_a_new_invitation_replaces_the_old(app, vacancy):
+def test_invite_is_one_service_function_and_a_new_invitation_replaces_the_old(app, panel_accounts):
     hr = db.session.scalar(select(User).where(User.email == HR))
     person = make_user("invitee@example.org", Role.PANEL_MEMBER, "In Vitee", password=None)
     first = access_links.invite(hr, person)
@@ -151,7 +140,7 @@ def answer(response) -> str:
     return re.sub(r"\S+@\S+", "ADDRESS", main.get_text(" ", strip=True))
 
 
-def test_the_sign_in_page_offers_a_reset_that_says_the_same_whether_or_not_the_account_exists(client, vacancy):
+def test_the_sign_in_page_offers_a_reset_that_says_the_same_whether_or_not_the_account_exists(client, panel_accounts):
     sign_in_page = page(client.get("/sign-in"))
     assert sign_in_page.find("a", string="Forgot your password?")["href"] == "/forgot-password"
     known, unknown = ask_reset(client, MEMBER), ask_reset(client, "nobody.at.all@example.org")
@@ -166,7 +155,7 @@ def test_the_sign_in_page_offers_a_reset_that_says_the_same_whether_or_not_the_a
     assert "Enter your email address" in page(empty).select_one(".govuk-error-summary").get_text()
 
 
-def test_a_reset_link_works_once_for_one_hour_and_ends_the_old_passwords_sessions(client, vacancy):
+def test_a_reset_link_works_once_for_one_hour_and_ends_the_old_passwords_sessions(client, panel_accounts):
     member = db.session.scalar(select(User).where(User.email == MEMBER))
     member_id = member.id
     sessions.start(member)
@@ -187,7 +176,7 @@ def test_a_reset_link_works_once_for_one_hour_and_ends_the_old_passwords_session
     assert set_password(client, token, "yet another long one 77").status_code == 404
 
 
-def test_a_reset_link_expires_after_an_hour(client, vacancy):
+def test_a_reset_link_expires_after_an_hour(client, panel_accounts):
     ask_reset(client, MEMBER)
     token = token_in(mail_to(MEMBER, "password_reset")[0])
     link = db.session.scalar(select(AccessLink).where(AccessLink.purpose == "password_reset"))
@@ -196,14 +185,14 @@ def test_a_reset_link_expires_after_an_hour(client, vacancy):
     assert client.get(f"/set-password/{token}").status_code == 404
 
 
-def test_resets_to_one_person_are_limited_to_three_an_hour(client, vacancy):
+def test_resets_to_one_person_are_limited_to_three_an_hour(client, panel_accounts):
     pages = [answer(ask_reset(client, MEMBER)) for _ in range(5)]
     assert len(set(pages)) == 1  # the same answer every time
     assert len(mail_to(MEMBER, "password_reset")) == 3
     assert [e.data["outcome"] for e in events("auth.reset_requested")] == ["sent"] * 3 + ["too_many"] * 2
 
 
-def test_setting_a_password_ends_the_persons_other_links(client, vacancy):
+def test_setting_a_password_ends_the_persons_other_links(client, panel_accounts):
     login(client, HR)
     add_to_panel(client)
     client.post("/sign-out")
@@ -214,7 +203,7 @@ def test_setting_a_password_ends_the_persons_other_links(client, vacancy):
     assert client.get(f"/set-password/{invitation}").status_code == 404
 
 
-def test_a_deactivated_account_gets_no_reset(client, vacancy):
+def test_a_deactivated_account_gets_no_reset(client, panel_accounts):
     member = db.session.scalar(select(User).where(User.email == MEMBER))
     member.active = False
     db.session.commit()
@@ -222,7 +211,7 @@ def test_a_deactivated_account_gets_no_reset(client, vacancy):
     assert mail_to(MEMBER, "password_reset") == []
 
 
-def test_once_a_real_backend_has_sent_it_the_outbox_keeps_no_link(client, vacancy, smtp):  # noqa: F811
+def test_once_a_real_backend_has_sent_it_the_outbox_keeps_no_link(client, panel_accounts, smtp):  # noqa: F811
     """The database holds only the link's hash: the outbox's copy of a sent invitation or reset
     loses its link (with MAIL_BACKEND=outbox, as in the demo, the outbox page is the delivery)."""
     ask_reset(client, MEMBER)

@@ -1,3 +1,7 @@
+"""The sign-in and account forms. Their fields are of three kinds (an email address, a
+password, a code from an authenticator app), each written once below with its GOV.UK widget,
+its length cap and the message for an empty field."""
+
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
@@ -6,18 +10,29 @@ from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
 
+def _email(description: str = "") -> EmailField:
+    return EmailField("Email address", widget=GovTextInput(), description=description,
+                      validators=[InputRequired(message="Enter your email address"), Length(max=254)])
+
+
+def _password(label: str, missing: str, description: str = "") -> PasswordField:
+    return PasswordField(label, widget=GovPasswordInput(), description=description,
+                         validators=[InputRequired(message=missing), Length(max=1000)])
+
+
+def _code(description: str, missing: str = "Enter the code from your authenticator app") -> StringField:
+    return StringField("Code from your authenticator app", widget=GovTextInput(), description=description,
+                       validators=[InputRequired(message=missing), Length(max=40)])
+
+
+def _submit(label: str) -> SubmitField:
+    return SubmitField(label, widget=GovSubmitInput())
+
+
 class LoginForm(FlaskForm):
-    email = EmailField(
-        "Email address",
-        widget=GovTextInput(),
-        validators=[InputRequired(message="Enter your email address"), Length(max=254)],
-    )
-    password = PasswordField(
-        "Password",
-        widget=GovPasswordInput(),
-        validators=[InputRequired(message="Enter your password"), Length(max=1000)],
-    )
-    submit = SubmitField("Sign in", widget=GovSubmitInput())
+    email = _email()
+    password = _password("Password", "Enter your password")
+    submit = _submit("Sign in")
 
 
 class LogoutForm(FlaskForm):
@@ -25,55 +40,29 @@ class LogoutForm(FlaskForm):
 
 
 class SetPasswordForm(FlaskForm):
-    password = PasswordField(
-        "New password",
-        widget=GovPasswordInput(),
-        description="At least 12 characters. A few words you will remember is a good password.",
-        validators=[InputRequired(message="Enter a new password"), Length(max=1000)],
-    )
-    confirm = PasswordField(
-        "Enter the new password again",
-        widget=GovPasswordInput(),
-        validators=[InputRequired(message="Enter the new password again"), Length(max=1000)],
-    )
-    submit = SubmitField("Set password", widget=GovSubmitInput())
+    password = _password("New password", "Enter a new password",
+                         "At least 12 characters. A few words you will remember is a good password.")
+    confirm = _password("Enter the new password again", "Enter the new password again")
+    submit = _submit("Set password")
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(
-        "Email address",
-        widget=GovTextInput(),
-        description="The address you sign in with. We will e-mail you a link to choose a new password.",
-        validators=[InputRequired(message="Enter your email address"), Length(max=254)],
-    )
-    submit = SubmitField("Send me a link", widget=GovSubmitInput())
+    email = _email("The address you sign in with. We will e-mail you a link to choose a new password.")
+    submit = _submit("Send me a link")
 
 
 class CodeForm(FlaskForm):
-    code = StringField(
-        "Code from your authenticator app",
-        widget=GovTextInput(),
-        description="The 6-digit code your app shows for Shortlist now. If you have lost your app, enter one of "
-                    "your recovery codes instead.",
-        validators=[InputRequired(message="Enter the code from your authenticator app"), Length(max=40)],
-    )
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    code = _code("The 6-digit code your app shows for Shortlist now. If you have lost your app, enter one of "
+                 "your recovery codes instead.")
+    submit = _submit("Continue")
 
 
 class EnrolCodeForm(FlaskForm):
-    code = StringField(
-        "Code from your authenticator app",
-        widget=GovTextInput(),
-        description="The 6-digit code your app shows for Shortlist after you have added it.",
-        validators=[InputRequired(message="Enter the 6-digit code from your authenticator app"), Length(max=40)],
-    )
-    submit = SubmitField("Turn on two-factor sign-in", widget=GovSubmitInput())
+    code = _code("The 6-digit code your app shows for Shortlist after you have added it.",
+                 "Enter the 6-digit code from your authenticator app")
+    submit = _submit("Turn on two-factor sign-in")
 
 
 class TurnOffTwoFactorForm(FlaskForm):
-    password = PasswordField(
-        "Your password",
-        widget=GovPasswordInput(),
-        validators=[InputRequired(message="Enter your password"), Length(max=1000)],
-    )
-    submit = SubmitField("Turn off two-factor sign-in", widget=GovSubmitInput())
+    password = _password("Your password", "Enter your password")
+    submit = _submit("Turn off two-factor sign-in")
