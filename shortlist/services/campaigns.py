@@ -298,11 +298,12 @@ def forces_spec(details: ApplicantDetails) -> cf.ForcesSpec | None:
 
 
 def _insert(model: Any, rows: list[dict[str, Any]]) -> None:
-    """Insert the rows (none: nothing, not a row of defaults). render_nulls: a None is
-    written as NULL in the same statement, rather than splitting the rows into one
-    INSERT per run of rows with the same None columns."""
+    """Insert the rows (none: nothing, not a row of defaults), every row with the same
+    keys, as one executemany of a Core INSERT on the session's connection: no ORM
+    bulk-insert bookkeeping per row (360,000 rows at 20,000 applications), a None
+    written as NULL, the columns' own defaults filled in."""
     if rows:
-        db.session.execute(insert(model).execution_options(render_nulls=True), rows)
+        db.session.execute(insert(model.__table__), rows)
 
 
 def build_application(spec: cf.ApplicationSpec, criteria: dict[str, Criterion], users: dict[str, User],
