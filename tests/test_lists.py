@@ -151,6 +151,27 @@ def test_the_decisions_page_shows_a_page_of_candidates(client, app) -> None:
     assert "Showing 1 to 10 of 10 candidates" in found
 
 
+def test_the_decisions_page_lists_the_first_hundred_things_to_do_and_counts_the_rest(client, app) -> None:
+    """At campaign scale the finalise checks make thousands of things to do: the page lists
+    the first hundred, in the finalise check's order, and says how many more, counted
+    without holding them all (issue 19: 175,000 at 20,000 candidates)."""
+    from shortlist.services.blockers import finalise_blockers, first_blockers
+    from shortlist.services.recommendations import recommend_with_records
+
+    load(_campaign(130))  # nothing scored: each candidate is incomplete and has no decision
+    make_user(HR, role=Role.HR_ADMIN)
+    vacancy = db.session.scalar(select(Vacancy).where(Vacancy.reference == "LIST-01"))
+    every = finalise_blockers(vacancy)
+    assert len(every) > 130
+    first, total = first_blockers(vacancy, 100, pairs=recommend_with_records(vacancy, "shortlisting"))
+    assert total == len(every) and [b.message for b in first] == [b.message for b in every[:100]]
+    login(client, HR)
+    page = client.get("/vacancies/LIST-01/decisions").get_data(as_text=True)
+    listed = re.search(r'id="finalise-refusals".*?</ul>', page, re.S).group(0)
+    assert listed.count("<li") == 100
+    assert f"And {len(every) - 100} more." in page
+
+
 def test_a_filter_never_tells_a_scorer_what_the_page_hides_from_them(client, app) -> None:
     data = _campaign(20)
     for app_data in data["applications"][:5]:

@@ -22,7 +22,7 @@ from shortlist.permissions import Sight, can, hidden_because, sees_scores, shown
 from shortlist.services import lists
 from shortlist.services import adjustments, closing, form_stash, gap_marks, panel, panel_changes, sessions
 from shortlist.services import conflicts as conflict_service
-from shortlist.services.blockers import finalise_blockers
+from shortlist.services.blockers import first_blockers
 from shortlist.services.recommendations import recommend_with_records
 from shortlist.services.sight import sight
 
@@ -540,6 +540,9 @@ def decisions(vacancy: Vacancy):  # noqa: ANN201
     return decisions_page(vacancy)
 
 
+BLOCKERS_LISTED = 100  # a campaign of thousands lists the first hundred things to do, and says how many more
+
+
 def decisions_page(vacancy: Vacancy, refused: panel.PanelRefused | None = None,
                    values: dict[str, str] | None = None) -> str:
     seen = sight(vacancy, current_user, "shortlisting")
@@ -554,7 +557,8 @@ def decisions_page(vacancy: Vacancy, refused: panel.PanelRefused | None = None,
         if key not in cells:
             cells[key] = cell(d, labels)
         row["decision_cell"] = cells[key]
-    blockers = finalise_blockers(vacancy, pairs=[(row["record"], row["rec"]) for row in rows], decisions=recorded)
+    blockers, blocker_total = first_blockers(vacancy, BLOCKERS_LISTED, pairs=[(row["record"], row["rec"]) for row in rows],
+                                             decisions=recorded)
     # the finalise checks need every candidate; the table shows one page of them (issue 19)
     args = lists.ListArgs.from_args(request.args, paging.page_number(request.args))
     shown = [r for r in rows if (not args.q or str(r["reference"]).upper().startswith(args.q.upper()))
@@ -569,6 +573,7 @@ def decisions_page(vacancy: Vacancy, refused: panel.PanelRefused | None = None,
         pagination=paging.pagination(page, lambda **kw: url_for("panel.decisions", reference=vacancy.reference, **kw),
                                      args.as_args()),
         decide_url=reference_urls("panel.decide", reference=vacancy.reference), blockers=blockers,
+        blocker_total=blocker_total,
         score_url=reference_urls("panel.score", reference=vacancy.reference),
         form=FinaliseForm(formdata=None),
         labels=labels, late_conflicts=panel.late_conflicts(vacancy),
