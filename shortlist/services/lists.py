@@ -10,7 +10,7 @@ whole vacancy to say who is within it)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,6 +113,30 @@ def candidates_page(vacancy: Vacancy, stage: str, args: ListArgs, size: int = PA
 
 # --------------------------------------------------------------------------- the moderation matrix and decisions
 
+CHUNK = 1000
+
+
+def judged(vacancy: Vacancy, stage: str) -> Iterator[tuple[Any, rules.Recommendation]]:
+    """Every candidate's gathered record and recommendation, in reference order, gathered
+    and judged a thousand at a time (as the wide record is), so a filter over the whole
+    vacancy holds only the candidates it keeps: the matrix filtered to "needs an agreed
+    score" at 20,000 candidates no longer has all 20,000 records and recommendations in
+    memory at once. An interview cap ranks every candidate against the others: judged
+    together."""
+    from shortlist.services.recommendations import recommend_with_records
+
+    facts = vacancy_from_model(vacancy)
+    if facts.interview_cap is not None:
+        yield from recommend_with_records(vacancy, stage)
+        return
+    ids = list(db.session.scalars(select(Application.id).where(Application.vacancy_id == vacancy.id)
+                                  .order_by(Application.reference)))
+    for start in range(0, len(ids), CHUNK):
+        records = gather(vacancy, stage, application_ids=ids[start:start + CHUNK])
+        recs = rules.recommend_all(facts, ((candidate_from_record(r), r.scores, r.agreed) for r in records),
+                                   stage=stage)
+        yield from zip(records, recs, strict=True)
+
 MATRIX_FILTERS = {"needs": "Needs an agreed score", "agreed": "Has an agreed score"}
 
 
@@ -156,22 +180,26 @@ def matrix_page(vacancy: Vacancy, stage: str, args: MatrixArgs, keys: list[str],
                 visible: Callable[[str], bool] = lambda _ref: True) -> RowsPage:
     """One page of the matrix (or the decisions list): each candidate's gathered record and
     recommendation. A filter on the engine's results (outcome, needs an agreed score, a
-    criterion) or an interview cap reads every candidate; otherwise only the page's."""
-    from shortlist.services.recommendations import recommend_with_records
-
+    criterion) or an interview cap reads every candidate (``judged``: a chunk at a time,
+    keeping the rows the filter keeps); otherwise only the page's."""
     if args.engine_filter or (stage == "shortlisting" and vacancy.interview_cap_places):
-        pairs = recommend_with_records(vacancy, stage)
         chosen = [args.criterion] if args.criterion else keys
-        if args.q:
-            pairs = [p for p in pairs if p[1].reference.upper().startswith(args.q.upper())]
-        if args.engine_filter:  # never a filter on what the page would hide from them
-            pairs = [p for p in pairs if visible(p[1].reference)]
-        if args.outcome:
-            pairs = [p for p in pairs if p[1].outcome.value == args.outcome]
-        if args.show == "needs" or (args.criterion and not args.show):
-            pairs = [p for p in pairs if _needs(p[1], chosen)]
-        elif args.show == "agreed":
-            pairs = [p for p in pairs if any(k in p[0].agreed for k in chosen)]
+
+        def kept(pair: tuple[Any, rules.Recommendation]) -> bool:
+            record, rec = pair
+            if args.q and not rec.reference.upper().startswith(args.q.upper()):
+                return False
+            if args.engine_filter and not visible(rec.reference):  # never a filter on what the page hides
+                return False
+            if args.outcome and rec.outcome.value != args.outcome:
+                return False
+            if args.show == "needs" or (args.criterion and not args.show):
+                return _needs(rec, chosen)
+            if args.show == "agreed":
+                return any(k in record.agreed for k in chosen)
+            return True
+
+        pairs = [p for p in judged(vacancy, stage) if kept(p)]
         if args.sort == "reference_desc":
             pairs.reverse()
         page = clamp(args.page, len(pairs), size)
