@@ -145,6 +145,16 @@ def _vacancy(reference: str) -> Vacancy:
     return vacancy
 
 
+def _two_factor_on(email: str) -> None:
+    """Two-factor sign-in on (the matrix signs people in without it; their account pages differ)."""
+    import pyotp
+
+    from shortlist.services import two_factor
+
+    user = _user(email)
+    two_factor.confirm(user, pyotp.TOTP(two_factor.start_enrolment(user).secret).now())
+
+
 def _finalise(reference: str, scorers: list[str], conflicts: dict[str, set[str]], invite: set[str]) -> None:
     """Declarations, submitted scores, a decision for everyone, the shortlist final, declarations again."""
     vacancy = _vacancy(reference)
@@ -247,4 +257,6 @@ def build() -> tuple[Objects, Objects]:
     _finalise("VAC-B", [BOSS_B, OUTSIDER], {}, invite={"B001"})
     a = _objects("VAC-A", CHAIR, MEMBER, "A001", "K1")
     b = _objects("VAC-B", BOSS_B, OUTSIDER, "B001", "B9")
+    for email in (HR, MEMBER):  # a role that must use it and one that chose to
+        _two_factor_on(email)
     return a, b

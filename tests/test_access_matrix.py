@@ -83,6 +83,10 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "GET /account/two-factor/set-up": (LOGIN, 302, 302, 302, 302, 302, 302, 302, NA),
     "POST /account/two-factor/set-up": (LOGIN, 302, 302, 302, 302, 302, 302, 302, NA),
     "POST /account/two-factor/turn-off": (LOGIN, 200, 200, 200, 200, 200, 200, 200, NA),
+    # ten new recovery codes: those with it on (HR and the member here; a refused code writes
+    # nothing, tests/test_two_factor.py); anyone else goes back to the two-factor page
+    "GET /account/two-factor/recovery-codes": (LOGIN, 200, 302, 302, 200, 302, 302, 302, NA),
+    "POST /account/two-factor/recovery-codes": (LOGIN, 200, 302, 302, 200, 302, 302, 302, NA),
     # "Forgot your password?": anyone (an empty POST is refused with the form's error)
     "GET /forgot-password": (200, 200, 200, 200, 200, 200, 200, 200, NA),
     "POST /forgot-password": (200, 200, 200, 200, 200, 200, 200, 200, NA),

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, RecoveryCode, Role, TwoFactor, User
 from shortlist.services import users
+from tests import db_snapshot
 from tests.app_fixtures import login
 from tests.factories import PASSWORD, make_user
 from tests.pages import page
@@ -211,3 +212,81 @@ def test_the_server_command_resets_it_for_someone_who_lost_their_app(client, peo
     again = runner.invoke(args=["two-factor-reset", MEMBER])
     assert "nothing changed" in again.output
     assert runner.invoke(args=["two-factor-reset", "nobody@example.org"]).exit_code != 0
+
+
+def codes_shown(response) -> list[str]:
+    return [li.get_text(strip=True) for li in page(response).select("#recovery-codes li")]
+
+
+def test_a_member_gets_ten_new_recovery_codes_after_a_code_from_their_app_and_the_old_ones_stop_working(
+        client, people):
+    login(client, MEMBER)
+    secret, old = turn_on(client)
+    link = page(client.get("/account/two-factor")).select_one("#renew-recovery-codes")
+    assert link.get_text(strip=True) == "Get new recovery codes" and link["href"] == "/account/two-factor/recovery-codes"
+    form = page(client.get("/account/two-factor/recovery-codes"))
+    assert form.find("h1").get_text() == "Get new recovery codes"
+    assert "Your old recovery codes will stop working" in form.select_one(".govuk-warning-text").get_text()
+    assert "You have 10 recovery codes left" in form.get_text(" ", strip=True)
+
+    # refused, nothing written: no code, a wrong one, a recovery code instead of the app's
+    before = db_snapshot.take()
+    wrong = "000000" if next_code(secret) != "000000" and pyotp.TOTP(secret).now() != "000000" else "111111"
+    for code, message in (("", "Enter the 6-digit code from your authenticator app"),
+                          (wrong, "The code is not right"), (old[0], "a recovery code will not do here")):
+        refused = client.post("/account/two-factor/recovery-codes", data={"code": code})
+        assert refused.status_code == 200 and not codes_shown(refused)
+        assert message in page(refused).select_one(".govuk-error-summary").get_text()
+    assert db_snapshot.differences(before, db_snapshot.take()) == []
+
+    code = next_code(secret)
+    shown = client.post("/account/two-factor/recovery-codes", data={"code": code})
+    new = codes_shown(shown)
+    assert len(new) == len(set(new)) == 10 and not set(new) & set(old)
+    assert page(shown).find("h1").get_text(strip=True) == "You have new recovery codes"
+    assert "Your old recovery codes no longer work" in shown.get_data(as_text=True)
+    renewed = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "two_factor.recovery_codes_renewed"))
+    assert renewed.data["email"] == MEMBER and renewed.data["recovery_codes"] == 10
+    # shown once: the page does not show them again, and the same app code does not make more
+    assert not codes_shown(client.get("/account/two-factor/recovery-codes"))
+    again = client.post("/account/two-factor/recovery-codes", data={"code": code})
+    assert "The code is not right" in page(again).select_one(".govuk-error-summary").get_text()
+    assert actions().count("two_factor.recovery_codes_renewed") == 1
+    stored = set(db.session.scalars(select(RecoveryCode.code_hash)))
+    assert len(stored) == 10
+
+    client.post("/sign-out")
+    sign_in(client)
+    assert enter(client, old[1]).status_code == 200 and not signed_in(client)  # an old code: no longer
+    assert enter(client, new[1]).headers["Location"].endswith("/vacancies")
+
+
+def test_someone_without_two_factor_sign_in_has_no_recovery_codes_to_renew(client, people):
+    login(client, MEMBER)
+    assert client.get("/account/two-factor/recovery-codes").headers["Location"].endswith("/account/two-factor")
+    before = db_snapshot.take()
+    refused = client.post("/account/two-factor/recovery-codes", data={"code": "123456"})
+    assert refused.headers["Location"].endswith("/account/two-factor")
+    assert db_snapshot.differences(before, db_snapshot.take()) == []
+    assert "Get new recovery codes" not in client.get("/account/two-factor").get_data(as_text=True)
+
+
+def test_the_code_page_says_what_to_do_about_a_lost_device_and_offers_a_reset_once_throttled(client, people):
+    login(client, MEMBER)
+    secret, _codes = turn_on(client)
+    client.post("/sign-out")
+    sign_in(client, address="203.0.113.7")
+    code_page = page(client.get("/sign-in/code"))
+    guidance = code_page.select_one("#lost-device").find_next("p").get_text(" ", strip=True)
+    assert code_page.select_one("#lost-device").get_text() == "If you have lost your device"
+    assert guidance.startswith("Enter one of your recovery codes in the box above")
+    assert "ask your HR team to reset two-factor sign-in" in code_page.get_text(" ", strip=True)
+    # the password was right: no reset is offered while the code can still be entered
+    assert code_page.find("a", string="Forgot your password?") is None
+    for _ in range(5):
+        enter(client, "999999" if next_code(secret) != "999999" else "888888", address="203.0.113.7")
+    throttled = enter(client, next_code(secret), address="203.0.113.7")
+    assert throttled.status_code == 429
+    assert "choose \u201cForgot your password?\u201d below" in page(throttled).select_one(
+        ".govuk-error-summary").get_text()
+    assert page(throttled).find("a", string="Forgot your password?")["href"] == "/forgot-password"

@@ -63,6 +63,12 @@ class EnrolCodeForm(FlaskForm):
     submit = _submit("Turn on two-factor sign-in")
 
 
+class RenewRecoveryCodesForm(FlaskForm):
+    code = _code("The 6-digit code your app shows for Shortlist now (not a recovery code).",
+                 "Enter the 6-digit code from your authenticator app")
+    submit = _submit("Get new recovery codes")
+
+
 class TurnOffTwoFactorForm(FlaskForm):
     password = _password("Your password", "Enter your password")
     submit = _submit("Turn off two-factor sign-in")

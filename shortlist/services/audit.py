@@ -28,14 +28,15 @@ ACTIONS: dict[str, frozenset[str]] = {
     "user.password_set": frozenset({"email"}),
     "access_link.issued": frozenset({"email", "purpose", "expires_at", "reset"}),
     # accounts (issue 17): "Forgot your password?" (outcome: sent, no_account, too_many), a wrong
-    # second-factor code, and two-factor sign-in turned on, off, reset by the server, or a
-    # recovery code used (left: how many remain)
+    # second-factor code, and two-factor sign-in turned on, off, reset by the server, a
+    # recovery code used (left: how many remain), or ten new recovery codes made by the person
     "auth.reset_requested": frozenset({"email", "outcome"}),
     "auth.code_failed": frozenset({"email"}),
     "two_factor.enabled": frozenset({"email", "recovery_codes"}),
     "two_factor.disabled": frozenset({"email"}),
     "two_factor.reset": frozenset({"email"}),
     "two_factor.recovery_code_used": frozenset({"email", "left"}),
+    "two_factor.recovery_codes_renewed": frozenset({"email", "recovery_codes"}),
     "auth.login": frozenset({"email"}),
     "auth.login_failed": frozenset({"email"}),
     "auth.login_throttled": frozenset({"email"}),

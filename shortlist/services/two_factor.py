@@ -3,7 +3,8 @@
 
 Required for the roles in TWO_FACTOR_REQUIRED_ROLES (HR administrators by default) when they
 sign in with a password: they set it up during their first sign-in and cannot turn it off.
-Anyone else may turn it on or off on their account's Two-factor sign-in page.
+Anyone else may turn it on or off on their account's Two-factor sign-in page, where anyone
+who has it on may also get ten new recovery codes (after a code from their app).
 
 - Enrolment: a new secret (160 bits) is held unconfirmed until the person enters a first code
   from their app (shown as a QR code and as text); then it is on and ten recovery codes are
@@ -189,6 +190,29 @@ def confirm(user: User, code: str) -> list[str]:
     """Turn two-factor sign-in on (the account page): one transaction."""
     with transaction():
         return confirm_in(user, code)
+
+
+def renew_recovery_codes(user: User, code: str) -> list[str]:
+    """Ten new recovery codes (to show once) for someone with two-factor sign-in on, after a
+    code their app shows now (a recovery code will not do): the old ones stop working, audited,
+    one transaction. Refused (TwoFactorRefused) with nothing written when it is off or the
+    code is not right."""
+    if not enabled(user):
+        raise TwoFactorRefused("Two-factor sign-in is not on: there are no recovery codes to replace.", "code")
+    if not _normalise(code):
+        raise TwoFactorRefused("Enter the 6-digit code from your authenticator app", "code")
+    with transaction():
+        row = _row(user)
+        assert row is not None
+        step = _totp_step(row.secret, code, row.last_step)
+        if step is None:
+            raise TwoFactorRefused("The code is not right. Enter the 6-digit code your authenticator app shows "
+                                   "now (a recovery code will not do here)", "code")
+        row.last_step = step
+        codes = _new_recovery_codes(user)
+        audit.record(audit.Actor.of(user), "two_factor.recovery_codes_renewed", subject=f"user {user.id}",
+                     email=user.email, recovery_codes=len(codes))
+    return codes
 
 
 def turn_off(user: User, password: str) -> None:

@@ -105,7 +105,8 @@ def code():  # noqa: ANN201
             target = session.get(PENDING, {}).get("next") or url_for("main.vacancies")
             _begin(tried)
             return redirect(_safe_next(target))
-    return render_template("auth/code.html", form=form), status
+    # throttled, the message sends the person to "Forgot your password?": the page has it then
+    return render_template("auth/code.html", form=form, throttled=status == 429), status
 
 
 @bp.route("/sign-in/set-up-two-factor", methods=["GET", "POST"])

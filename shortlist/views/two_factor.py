@@ -1,14 +1,16 @@
 """A person's own two-factor sign-in (shortlist.services.two_factor): turn it on with an
-authenticator app, see how many recovery codes are left, turn it off (unless their role
-requires it)."""
+authenticator app, see how many recovery codes are left and get ten new ones, turn it off
+(unless their role requires it)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from shortlist.forms.auth import EnrolCodeForm, TurnOffTwoFactorForm
+from shortlist.forms.auth import EnrolCodeForm, RenewRecoveryCodesForm, TurnOffTwoFactorForm
 from shortlist.permissions import signed_in
 from shortlist.services import two_factor
 
@@ -20,6 +22,19 @@ def _status(form: TurnOffTwoFactorForm | None = None, status: int = 200):  # noq
                            required=two_factor.required(current_user),
                            codes_left=two_factor.recovery_codes_left(current_user),
                            form=form or TurnOffTwoFactorForm(), start=FlaskForm()), status
+
+
+def _codes_shown(form: EnrolCodeForm | RenewRecoveryCodesForm, make: Callable[[], list[str]],
+                 renewed: bool = False) -> str | None:
+    """The page showing the recovery codes ``make()`` returns (the only time they are shown),
+    or None with its refusal at the form's code field."""
+    try:
+        codes = make()
+    except two_factor.TwoFactorRefused as refused:
+        form.code.errors = [refused.message]
+        return None
+    return render_template("two_factor/recovery_codes.html", codes=codes, renewed=renewed,
+                           next_url=url_for("two_factor.index"))
 
 
 @bp.get("")
@@ -49,14 +64,27 @@ def set_up():  # noqa: ANN201
         return redirect(url_for("two_factor.index"))
     form = EnrolCodeForm()
     if form.validate_on_submit():
-        try:
-            codes = two_factor.confirm(current_user, form.code.data or "")
-        except two_factor.TwoFactorRefused as refused:
-            form.code.errors = [refused.message]
-        else:
-            return render_template("two_factor/recovery_codes.html", codes=codes,
-                                   next_url=url_for("two_factor.index"))
+        shown = _codes_shown(form, lambda: two_factor.confirm(current_user, form.code.data or ""))
+        if shown is not None:
+            return shown
     return render_template("two_factor/set_up.html", form=form, enrolment=enrolment, during_sign_in=False)
+
+
+@bp.route("/recovery-codes", methods=["GET", "POST"])
+@signed_in
+def recovery_codes():  # noqa: ANN201
+    """Ten new recovery codes, after a code from the person's app; shown once, in the answer to
+    the form (the old ones stop working)."""
+    if not two_factor.enabled(current_user):
+        return redirect(url_for("two_factor.index"))
+    form = RenewRecoveryCodesForm()
+    if form.validate_on_submit():
+        shown = _codes_shown(form, lambda: two_factor.renew_recovery_codes(current_user, form.code.data or ""),
+                             renewed=True)
+        if shown is not None:
+            return shown
+    return render_template("two_factor/renew.html", form=form,
+                           codes_left=two_factor.recovery_codes_left(current_user))
 
 
 @bp.post("/turn-off")
