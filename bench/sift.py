@@ -240,7 +240,8 @@ def pages(reference: str, sifter: str) -> list[tuple[str, str, str, Any]]:
     ]
 
 
-def measure(app: Any, reference: str, sifter: str, repeat: int, big: bool) -> list[dict[str, Any]]:
+def measure(app: Any, reference: str, sifter: str, repeat: int, big: bool,
+            only: set[str] | None = None) -> list[dict[str, Any]]:
     from shortlist.extensions import db
     from shortlist.models import User
     from shortlist.services import sessions
@@ -257,6 +258,8 @@ def measure(app: Any, reference: str, sifter: str, repeat: int, big: bool) -> li
     client = app.test_client()
     runner = app.test_cli_runner()
     for key, label, who, path, bare in pages(reference, sifter):
+        if only is not None and key not in only:
+            continue
         def run(who: str = who, path: str = path) -> int:
             with app.app_context():
                 if who == "cli":
@@ -334,6 +337,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--criteria", type=int, default=12)
     parser.add_argument("--sifters", type=int, default=40)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the database's campaigns from an earlier run (with --database-url); their "
+                             "preparation figures come from that run's bench/results/sift-prepared-*.json")
+    parser.add_argument("--only", help="measure only these pages (keys, comma-separated: moderation,queue,...)")
+    parser.add_argument("--no-memory", action="store_true", help="skip the peak-memory measures")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="shortlist-bench-sift-") as tmp_dir:
         tmp = Path(tmp_dir)
@@ -346,22 +354,30 @@ def main(argv: list[str] | None = None) -> int:
 
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-only-not-a-secret",
                           "TESTING": True, "WTF_CSRF_ENABLED": False})
-        _fresh_schema(app)
+        prepared = RESULTS / f"sift-prepared-{url.rsplit('/', 1)[-1].replace('.', '_')}-{args.n}.json"
+        if not args.reuse:
+            _fresh_schema(app)
         tune_gc()
         results: dict[str, Any] = {"n": args.n, "criteria": args.criteria, "sifters": args.sifters}
         with app.app_context():
             from shortlist.extensions import db
 
             results["database"] = f"{db.engine.dialect.name} {db.engine.dialect.server_version_info or ''}".strip()
-            small = prepare(10, args.criteria, args.sifters, "SIFT-10")
-            print(f"N=10 prepared: {small}", file=sys.stderr)
-            big = prepare(args.n, args.criteria, args.sifters, f"SIFT-{args.n}")
-            print(f"N={args.n} prepared: {big}", file=sys.stderr)
+            if args.reuse:
+                small, big = json.loads(prepared.read_text()) if prepared.exists() else ({}, {})
+            else:
+                small = prepare(10, args.criteria, args.sifters, "SIFT-10")
+                print(f"N=10 prepared: {small}", file=sys.stderr)
+                big = prepare(args.n, args.criteria, args.sifters, f"SIFT-{args.n}")
+                print(f"N={args.n} prepared: {big}", file=sys.stderr)
+                RESULTS.mkdir(parents=True, exist_ok=True)
+                prepared.write_text(json.dumps([small, big]))
         results["prepare"] = {"10": small, str(args.n): big}
         sifter = SIFTER.format(1)
-        results["pages"] = {"10": measure(app, "SIFT-10", sifter, args.repeat, False),
-                            str(args.n): measure(app, f"SIFT-{args.n}", sifter, args.repeat, True)}
-        results["memory"] = [peak_memory(url, p, generate.CHAIR) for p in (
+        only = set(args.only.split(",")) if args.only else None
+        results["pages"] = {"10": measure(app, "SIFT-10", sifter, args.repeat, False, only),
+                            str(args.n): measure(app, f"SIFT-{args.n}", sifter, args.repeat, True, only)}
+        results["memory"] = [] if args.no_memory else [peak_memory(url, p, generate.CHAIR) for p in (
             f"/vacancies/SIFT-{args.n}/decisions", f"/vacancies/SIFT-{args.n}/moderation?show=needs")]
         results["load_average"] = os.getloadavg()
         print(report(results))
@@ -385,10 +401,11 @@ def report(results: dict[str, Any]) -> str:
     for r in big:
         lines.append(f"| {r['label']} | {small[r['key']]['statements']} | {r['statements']} | {r['ms']:,.1f} | "
                      f"{r['bare_ms']:,.1f} | {r['ratio']:.2f} | {r['kb']:,.0f} |")
-    lines += ["", f"- loading the campaign file (parse, check, write): {p['load_s']:.1f} s",
-              f"- allocating {n} applications to two of {results['sifters']} sifters: {p['allocate_s']:.2f} s",
-              f"- one sifter leaving the panel, the whole use case in one transaction: {p['leave_s']:.2f} s, of which "
-              f"reallocating their unscored applications ({p['moved']} moved) {p['reallocate_s']:.2f} s"]
+    if p:
+        lines += ["", f"- loading the campaign file (parse, check, write): {p['load_s']:.1f} s",
+                  f"- allocating {n} applications to two of {results['sifters']} sifters: {p['allocate_s']:.2f} s",
+                  f"- one sifter leaving the panel, the whole use case in one transaction: {p['leave_s']:.2f} s, "
+                  f"of which reallocating their unscored applications ({p['moved']} moved) {p['reallocate_s']:.2f} s"]
     for m in results.get("memory", []):
         lines.append(f"- peak memory of a fresh worker process serving {m['path']} ({m['kb']:,.0f} KB): "
                      f"{m['peak_mb']:.0f} MB ({m['before_mb']:.0f} MB before the request)")
