@@ -280,3 +280,31 @@ def test_a_campaign_file_sets_the_sift_pool_and_exports_it(app) -> None:
         assert "vacancy.sift_pool.members[0]" in str(exc)
     else:
         raise AssertionError("a pool member not on the panel was accepted")
+
+
+def test_a_sifters_progress_counts_their_sheets_on_their_allocation_at_the_stage(app) -> None:
+    from shortlist.models import ScoreSheet
+    from shortlist.models.base import utcnow
+
+    vacancy = _setup(20)
+    sift.allocate(vacancy, _user(HR))
+    vacancy = _vacancy()
+    sifter = SIFTERS[0]
+    mine = sorted(r for r, m in _allocation(vacancy).items() if sifter in m)
+    others = sorted(r for r, m in _allocation(vacancy).items() if sifter not in m)
+    _declare(vacancy, sifter)
+    _submit(_vacancy(), mine[0], sifter)
+    vacancy = _vacancy()
+    panel.save_sheet(vacancy, panel.application_by_reference(vacancy, mine[1]), _user(sifter), "shortlisting",
+                     {"K1": "2"}, {}, {}, submit=False)
+    # neither counts: a draft left on an application no longer theirs, a sheet at interview
+    by_ref = {a.reference: a.id for a in _vacancy().applications}
+    user_id = _user(sifter).id
+    db.session.add_all([ScoreSheet(application_id=by_ref[others[0]], user_id=user_id, stage="shortlisting",
+                                   updated_at=utcnow()),
+                        ScoreSheet(application_id=by_ref[mine[2]], user_id=user_id, stage="interview",
+                                   submitted_at=utcnow(), updated_at=utcnow())])
+    db.session.commit()
+    shown = {p.email: p for p in panel.progress(_vacancy(), "shortlisting")}
+    assert (shown[sifter].submitted, shown[sifter].drafts, shown[sifter].to_score) == (1, 1, len(mine))
+    assert all((p.submitted, p.drafts) == (0, 0) for e, p in shown.items() if e != sifter)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shortlist.extensions import db
@@ -30,6 +30,9 @@ class ScoreSheet(db.Model):
     __table_args__ = (
         UniqueConstraint("application_id", "user_id", "stage"),
         CheckConstraint(sql_in("stage", STAGES), name="stage"),
+        # the sift pool's progress (issue 19): each allocation's sheet, its stage and whether
+        # it is submitted, read from the index alone (panel.progress)
+        Index("ix_score_sheet_progress", "application_id", "user_id", "stage", "submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
