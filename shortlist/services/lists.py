@@ -10,8 +10,8 @@ whole vacancy to say who is within it)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -149,12 +149,18 @@ class MatrixArgs(ListArgs):
     criterion: str = ""
 
     @classmethod
-    def from_args(cls, args: Any, page: int, criteria: tuple[str, ...] = ()) -> MatrixArgs:  # type: ignore[override]
+    def from_args(cls, args: Any, page: int, criteria: tuple[str, ...] | None = None) -> MatrixArgs:  # type: ignore[override]
+        """``criteria``: the stage's criterion keys, or None to keep any (``for_criteria`` later)."""
         base = ListArgs.from_args(args, page)
         show = args.get("show") or ""
         criterion = args.get("criterion") or ""
-        return cls(page=base.page, sort=base.sort, q=base.q, outcome=base.outcome,
-                   show=show if show in MATRIX_FILTERS else "", criterion=criterion if criterion in criteria else "")
+        made = cls(page=base.page, sort=base.sort, q=base.q, outcome=base.outcome,
+                   show=show if show in MATRIX_FILTERS else "", criterion=criterion)
+        return made if criteria is None else made.for_criteria(criteria)
+
+    def for_criteria(self, criteria: Iterable[str]) -> MatrixArgs:
+        """These arguments with a criterion that is not one of ``criteria`` dropped."""
+        return self if not self.criterion or self.criterion in set(criteria) else replace(self, criterion="")
 
     def as_args(self) -> dict[str, str]:
         return {**super().as_args(), **{k: v for k, v in (("show", self.show), ("criterion", self.criterion)) if v}}

@@ -442,29 +442,34 @@ def moderation_cells(rows: list[dict[str, Any]], criteria: list[Criterion]) -> N
 @vacancy_access("moderate")
 def moderation(vacancy: Vacancy):  # noqa: ANN201
     stage = _stage()
-    criteria = panel.stage_criteria(vacancy, stage)
-    members = panel.scorers(vacancy)
     # one page of candidates (issue 19), filtered and sorted as the URL says
-    args = lists.MatrixArgs.from_args(request.args, paging.page_number(request.args), tuple(c.key for c in criteria))
-    seen = sight(vacancy, current_user, stage)
-    listed = lists.matrix_page(vacancy, stage, args, [c.key for c in criteria], visible=lambda ref: sees_scores(seen, ref))
-    rows = _rows(vacancy, stage, listed.rows, seen)
+    shown = panel.moderation_page(vacancy, current_user, stage,
+                                  lists.MatrixArgs.from_args(request.args, paging.page_number(request.args)))
+    args, criteria = shown.args, shown.criteria
+    rows = _matrix_rows(shown.rows)
     moderation_cells(rows, criteria)
-    departed = panel_changes.departures(vacancy)
-    scored = {e for row in rows for e in row["record"].submitted_by}
-    left = [(email, departed.get(email)) for email in sorted(scored - {m.user.email for m in vacancy.panel})]
     return render_template("panel/moderation.html", **_context(
-        vacancy, stage=stage, criteria=criteria, members=members, rows=rows,
+        vacancy, stage=stage, criteria=criteria, members=shown.members, rows=rows,
         moderate_url=reference_urls("panel.moderate", reference=vacancy.reference, stage=stage),
-        progress=panel.progress(vacancy, stage), met=vacancy.scale_met, gap=vacancy.divergence_gap, left=left,
-        rule=panel_changes.SUBMITTED_SCORES_RULE, args=args, page=listed.page,
+        progress=shown.progress, met=vacancy.scale_met, gap=vacancy.divergence_gap, left=shown.left,
+        rule=panel_changes.SUBMITTED_SCORES_RULE, args=args, page=shown.page,
         show_items=[{"value": "", "text": "Every candidate", "selected": not args.show}] + [
             {"value": k, "text": v, "selected": k == args.show} for k, v in lists.MATRIX_FILTERS.items()],
         criterion_items=[{"value": "", "text": "Any criterion", "selected": not args.criterion}] + [
             {"value": c.key, "text": f"{c.key}: {c.text[:60]}", "selected": c.key == args.criterion} for c in criteria],
-        outcome_items=args.outcome_items(scheme=not seen.scores or seen.declared), sort_items=args.sort_items(),
-        pagination=paging.pagination(listed.page, lambda **kw: url_for(
+        outcome_items=args.outcome_items(scheme=shown.sees_scheme), sort_items=args.sort_items(),
+        pagination=paging.pagination(shown.page, lambda **kw: url_for(
             "panel.moderation", reference=vacancy.reference, **kw), {**args.as_args(), "stage": stage})))
+
+
+def _matrix_rows(shown: list[panel.MatrixRow]) -> list[dict[str, object]]:
+    """The read-model's rows as the matrix's template takes them, with the recommendation's
+    tag (rendered once per outcome, not once per row)."""
+    tag = current_app.jinja_env.get_template("panel/_macros.html").module.outcome_tag  # type: ignore[attr-defined]
+    tags = {outcome.value: tag(OUTCOME_LABELS, outcome.value) for outcome in rules.Outcome}
+    return [{"reference": row.reference, "record": row.record, "rec": row.rec, "hidden": row.hidden,
+             "why_hidden": row.why_hidden, "may_score": row.may_score, "tag": tags[row.rec.outcome.value]}
+            for row in shown]
 
 
 @bp.route("/moderation/<application_reference>", methods=["GET", "POST"])

@@ -14,7 +14,7 @@ A package by use case, each module a room that says what it holds:
 - `moderation`: the chair's agreed scores;
 - `decisions`: recommendations, decisions and finalising the shortlist;
 - `cap`: the interview cap (R5) and positive action (R11);
-- `pages`: read-models, what a page shows in one call (`score_page`).
+- `pages`: read-models, what a page shows in one call (`score_page`, `moderation_page`).
 
 `from shortlist.services import panel` then `panel.save_sheet(...)` works as it did when
 this was one module: every public name is here.
@@ -74,7 +74,9 @@ from shortlist.services.panel.decisions import (
     finalise_refusals,
     finalise_shortlist,
 )
-from shortlist.services.panel.pages import CONFLICTED, DECLARE_FIRST, NOT_IN_QUEUE, ScorePage, score_page
+from shortlist.services.panel.pages import (
+    CONFLICTED, DECLARE_FIRST, NOT_IN_QUEUE, MatrixRow, ModerationPage, ScorePage, moderation_page, score_page,
+)
 from shortlist.services.panel.cap import scoring_started, set_cap, positive_actions, apply_positive_action
 
 __all__ = [
@@ -83,6 +85,9 @@ __all__ = [
     "NOT_IN_QUEUE",
     "ScorePage",
     "score_page",
+    "MatrixRow",
+    "ModerationPage",
+    "moderation_page",
     "is_scorer",
     "may_decide",
     "may_moderate",

@@ -6,13 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shortlist import rules
-from shortlist.models import Application, User, Vacancy
-from shortlist.permissions import sees_scheme
-from shortlist.services.panel.base import name_revealed, stage_open
+from shortlist.models import Application, Criterion, PanelDeparture, PanelMembership, User, Vacancy
+from shortlist.paging import Page
+from shortlist.permissions import hidden_because, sees_scheme, sees_scores
+from shortlist.services.panel.base import name_revealed, scorers, stage_criteria, stage_open
 from shortlist.services.panel.declarations import conflict_state, has_declared_about
-from shortlist.services.panel.progress import QueueItem, my_queue
+from shortlist.services.panel.progress import Progress, QueueItem, my_queue, progress
 from shortlist.services.panel.scoring import MemberScores, SheetView, gap_marks_for, others_scores, sheet_for
+from shortlist.services.lists import MatrixArgs, matrix_page
 from shortlist.services.recommendations import recommend_one
+from shortlist.services.scoring_data import CandidateRecord
 
 #: why a member is not shown an application's score page
 NOT_IN_QUEUE = "not_in_queue"  # not theirs to score at this stage
@@ -85,3 +88,59 @@ def score_page(vacancy: Vacancy, application: Application, user: User, stage: st
         marks=marks, evidence=evidence, others=others,
         guaranteed=rec is not None and rec.outcome is rules.Outcome.GUARANTEED_INTERVIEW,
         reveal_name=name_revealed(vacancy, application), stage_open=stage_open(vacancy, stage))
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One candidate on the moderation matrix: their scores and the engine's result, or why
+    the viewer is not shown them."""
+
+    record: CandidateRecord  # the members' submitted scores (by e-mail) and the agreed scores
+    rec: rules.Recommendation
+    hidden: bool  # the viewer may not see this candidate's scores yet (R27) or at all
+    why_hidden: str
+    may_score: bool  # what unhides it for them: their own scores (a chair who scores but has not yet)
+
+    @property
+    def reference(self) -> str:
+        return self.record.reference
+
+
+@dataclass(frozen=True)
+class ModerationPage:
+    """The moderation matrix: a page of candidates by criterion, as the URL filters and
+    sorts them (issue 19), with the panel's progress and who has left it."""
+
+    args: MatrixArgs  # what the URL asked for (a criterion not of the stage dropped)
+    criteria: list[Criterion]  # the stage's
+    members: list[PanelMembership]  # the scorers
+    rows: list[MatrixRow]
+    page: Page
+    progress: list[Progress]
+    left: list[tuple[str, PanelDeparture | None]]  # scorers on the shown rows no longer on the panel
+    sees_scheme: bool  # whether the viewer may filter on the scheme's result (guaranteed interview)
+
+
+def moderation_page(vacancy: Vacancy, user: User, stage: str, args: MatrixArgs) -> ModerationPage:
+    """What the moderation matrix shows ``user`` at ``stage``: one page of candidates (the
+    rows the URL's filters keep; a filter never keeps a row on what the page hides), each
+    hidden where the access policy says so (R27), and the panel's progress."""
+    from shortlist.services import panel_changes  # audit and vacancies: kept out of this package's import
+    from shortlist.services.sight import sight  # the access policy's facts (it imports this package)
+
+    criteria = stage_criteria(vacancy, stage)
+    args = args.for_criteria(c.key for c in criteria)
+    seen = sight(vacancy, user, stage)
+    listed = matrix_page(vacancy, stage, args, [c.key for c in criteria],
+                               visible=lambda ref: sees_scores(seen, ref))
+    rows = []
+    for record, rec in listed.rows:
+        hidden = not sees_scores(seen, record.reference)
+        rows.append(MatrixRow(record, rec, hidden, hidden_because(seen, record.reference) if hidden else "",
+                              hidden and seen.scores and record.reference not in seen.conflicted))
+    departed = panel_changes.departures(vacancy)
+    scored = {e for row in rows for e in row.record.submitted_by}
+    left = [(email, departed.get(email)) for email in sorted(scored - {m.user.email for m in vacancy.panel})]
+    return ModerationPage(args=args, criteria=criteria, members=scorers(vacancy), rows=rows, page=listed.page,
+                          progress=progress(vacancy, stage), left=left,
+                          sees_scheme=not seen.scores or seen.declared)
