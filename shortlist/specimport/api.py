@@ -30,6 +30,14 @@ _SHORTLISTING_FORM = re.compile(
     r"\bshortlisting\s+criteria\b\W{0,5}(?:using|from|by|against)\s+(?:the\s+)?application(?:\s+form)?\b", re.I
 )
 
+#: "Means of assessment will be by CV/personal statement and interview.": the methods of every
+#: criterion the document gives none for
+_METHODS_SENTENCE = re.compile(
+    r"\b(?:means|methods?|modes?)\s+of\s+(?:assessment|selection)\s+(?:will\s+(?:be|include)|is|are|includes?)"
+    r"\s+(?:by\s+|through\s+|via\s+)?(?:an?\s+|the\s+)?(?P<methods>[^.;:]{2,80}?)\s*(?:[.;]|$)",
+    re.I,
+)
+
 _INFER_CATEGORY = (
     (("experience", "experienced"), "Experience"),
     (("knowledge", "knowledgeable", "understanding", "awareness", "aware"), "Knowledge"),
@@ -124,6 +132,8 @@ def propose(text: str) -> Proposal:
     collapsed = squash(
         " ".join(line.text for line in lines if not line.blank and len(line.text) <= MAX_LINE_CHARS)
     )
+    stated = _METHODS_SENTENCE.search(collapsed)
+    stated_methods = (lx.parse_methods(stated.group("methods"), lx.DEFAULT_CODES, loose=True) or set()) if stated else set()
     af_match = _AF_STATEMENT.search(collapsed) or _SHORTLISTING_FORM.search(collapsed)
     shortlisting_form = bool(_SHORTLISTING_FORM.search(collapsed))
     af_interview = bool(af_match) and "interview" in _sentence(collapsed, af_match.start(), af_match.end()).lower()
@@ -170,6 +180,13 @@ def propose(text: str) -> Proposal:
             else:
                 methods = {"AF", "I"} if raw.s_mark else {"I"}
             shortlisting = raw.s_mark
+        elif stated_methods and not any_explicit:
+            # the document says how every criterion is assessed, once
+            methods = set(stated_methods)
+            read_methods = True
+            if raw.tested:
+                methods.add("T")
+            shortlisting = bool(methods & EVIDENCE_METHODS)
         elif af_match and not any_explicit:
             inferred_from_af = True
             methods = {"AF"}

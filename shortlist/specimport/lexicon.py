@@ -37,6 +37,8 @@ _METHOD_WORDS: dict[str, str] = {
     "reference": "R", "references": "R", "referee": "R", "referees": "R",
     # "Selection procedure" (the interview day), "Application and visual check" (certificates seen)
     "procedure": "I", "visual": "Q",
+    # "Application & Pre-Employment checks": registration and certificates checked before appointment
+    "pre-employment": "Q", "preemployment": "Q",
 }
 
 #: Words that may stand beside method words ("Application form", "Work based exercise").
@@ -374,6 +376,50 @@ def header_words_only(text: str) -> bool:
         w in ("essential", "desirable") for w in words)
 
 
+#: column names a header row pasted on one line is made of ("Details Assessed by",
+#: "Criteria Essential Desirable Method of Assessment")
+_METHOD_HEADS = {
+    "method of assessment", "methods of assessment", "how assessed", "assessed by", "how identified",
+    "how it will be assessed", "how tested", "assessment method", "assessment methods", "identified by",
+    "measured by", "means of assessment", "method of assessment (m.o.a)", "m.o.a", "moa",
+}
+_HEADER_PHRASES = sorted(
+    {*HEADER_WORDS, *_METHOD_HEADS, "details", "detail", "essential", "desirable", "factor", "factors",
+     "attribute", "attributes", "area", "areas"},
+    key=len, reverse=True,
+)
+
+
+def header_phrases_only(text: str) -> bool:
+    """A line of column names, one of them naming the methods: "Details Assessed by"."""
+    rest = re.sub(r"\s+", " ", text).strip(" :*").lower()
+    heads: list[str] = []
+    while rest:
+        for phrase in _HEADER_PHRASES:
+            if rest == phrase or rest.startswith(phrase + " "):
+                heads.append(phrase)
+                rest = rest[len(phrase):].strip()
+                break
+        else:
+            return False
+    return len(heads) >= 2 and any(h in _METHOD_HEADS for h in heads)
+
+
+_SENTENCE_METHODS = re.compile(r"(?<=[.!?])\s+(?P<methods>[A-Z][A-Za-z ,/&-]{3,60})$")
+
+
+def trailing_methods(text: str, codes: dict[str, str]) -> tuple[str, set[str]] | None:
+    """"... in a clinical environment. Application and interview": the method cell of a web
+    table, pasted after its criterion on the same line."""
+    match = _SENTENCE_METHODS.search(text)
+    if not match or len(match.group("methods").split()) > 6:
+        return None
+    found = parse_methods(match.group("methods"), codes, loose=True)
+    if not found:
+        return None
+    return text[: match.start()].rstrip(), found
+
+
 ED_PREFIX = re.compile(r"^(essential|desirable)\s*[:\-–]\s+(?=\S)", re.I)
 
 _ANNOTATION = re.compile(r"\s*[\(\[]([^()\[\]]{0,60})[\)\]]\s*$")
@@ -462,15 +508,48 @@ def category_name(text: str) -> str:
 
 NOTE = re.compile(
     r"(\bused\b.{0,40}\bshortlisting\b|tick as appropriate|^note\b|^notes?\s*:|^please\b"
-    r"|^(?:generally,?\s+)?(?:candidates|applicants)\b|^the following\b|^this person specification\b"
+    r"|^(?:generally,?\s+)?(?:candidates|applicants)\b(?!(?:\s+[^\s;:]+){0,12}?\s+(?:(?:must|should|will\s+need\s+to)"
+    r"\s+(?:have|hold|possess|be\s+(?:registered|qualified|educated|able))|will\s+(?:also\s+)?be\s+considered"
+    r"\s+if\s+they\s+(?:have|hold)))"
+    r"|^[\w-]+\s+(?:candidates|applicants)\s+(?:may|can)\b|^the following\b"
+    # a web page's furniture around the text pasted from it
+    r"|^(?:filed\s+under|publication\s+type|share\s+this\s+page|print\s+this\s+page|back\s+to\s+top"
+    r"|skip\s+to\s+(?:main\s+)?content)\b|^this person specification\b"
     r"|^the person specification\b|^key\s*:|^(?:if|where) (?:you|your)\b|^those (?:categories|criteria)\b"
     r"|^you (?:will|should|must)\b|^all (?:candidates|applicants)\b|^criteria marked\b"
     r"|^(?:[a-z]+\s+){0,2}tips?\s*:|\bcriteria\s+(?:may|will)\s+(?:initially\s+)?be\s+(?:applied|used|measured)\b"
     r"|^(?:assessment|methods? of assessment|how (?:assessed|we assess|you will be assessed)|assessed by"
     r"|shortlisting|interviews?|selection)\s*:"
+    r"|^(?:the\s+)?(?:means|methods?|modes?)\s+of\s+(?:assessment|selection)\s+(?:will\s+be|is|are|includes?)\b"
     r"|^\(?(?:e|d|s)\s*=\s*|^e\.?g\.?\s|^\d\s+points?\s*=)",
     re.I,
 )
+
+
+#: A line introducing the list below it, not the start of a criterion: "The Independent
+#: Person(s) will demonstrate:", "The successful candidate will have:", "Desirable additional
+#: criteria are:". Each item of its list is a criterion of its own ("Knowledge of:" is no
+#: lead-in: its items finish its sentence).
+LEAD_IN = re.compile(
+    r"^(?:[\w()'’/-]+\s+){0,5}?(?:will|shall|should|must|would|needs?\s+to|(?:is|are)\s+expected\s+to)"
+    r"(?:\s+(?:also|be\s+able\s+to|have|possess|demonstrate|show|be|need))*\s*:$"
+    r"|^(?:[\w()'’/-]+\s+){0,4}?(?:criteria|requirements)(?:\s+(?:are|is|include|includes))?\s*:$",
+    re.I,
+)
+#: "... sound judgement. The Independent Person(s) will:": a lead-in riding on the item before
+_TRAILING_LEAD_IN = re.compile(r"^(?P<before>.*?[.;!?])\s+(?P<lead>[A-Z][^.;!?]{3,80}:)$")
+
+
+def lead_in(text: str) -> bool:
+    return bool(LEAD_IN.match(re.sub(r"\s+", " ", text).strip()))
+
+
+def trailing_lead_in(text: str) -> tuple[str, str] | None:
+    """(the item, the lead-in) when a lead-in closes the line, else None."""
+    match = _TRAILING_LEAD_IN.match(re.sub(r"\s+", " ", text).strip())
+    if match and lead_in(match.group("lead")):
+        return match.group("before"), match.group("lead")
+    return None
 
 
 def is_note(text: str) -> bool:
@@ -506,6 +585,7 @@ CONTINUED = re.compile(
 _STATEMENT_OPENING = re.compile(
     r"^(?:we|our|us|you\s+(?:will|should|must|may|can|are|need|would)|if\s+you|please|thank"
     r"|this\s+(?:post|role|job|position|vacancy|appointment|person\s+specification|document|is|will)"
+    r"|this\s+[‘'\"“]?(?:[\w-]+\s+){1,3}person\s+specification\b"
     r"|these\s+(?:posts?|roles?|criteria|requirements)"
     r"|the\s+(?:trust|council|school|academy|authority|board|icb|organisation|organization|company"
     r"|college|university|federation|partnership|practice|employer|post|role|job|position|vacancy"
@@ -607,6 +687,7 @@ NONSPEC_HEADING = re.compile(
     r"|(?:organisation(?:al)?|structure)\s+chart|equal(?:ity|ities)?\s+(?:of\s+)?opportunit(?:y|ies)\s+statement"
     r"|equality\s+statement|diversity\s+statement|safeguarding\s+statement|our\s+commitment"
     r"|(?:date\s+)?(?:prepared|agreed|reviewed|signed)(?:\s+by)?|signature[s]?"
+    r"|eligibility\s+for\s+appointment|disqualifications?(?:\s+from\s+appointment)?"
     r"|weighting|scoring(?:\s+(?:key|guide|guidance|system|matrix))?"
     r"|notes?\s+(?:to|for)\s+(?:the\s+)?(?:manager|recruiting\s+manager|applicants?|job\s+applicants|candidates))\s*:?$",
     re.I,
@@ -621,7 +702,8 @@ def strong_heading(name: str) -> bool:
     return all(w in CATEGORY_VOCAB or w in SMALL_WORDS for w in words) and any(w in CATEGORY_VOCAB for w in words)
 
 
-_SPEC_TITLE = re.compile(r"(?:^|[\s–—:|/(-])person\s+spec(?:ification)?\b\s*(?:[)(:–—-]|$)", re.I)
+_SPEC_TITLE = re.compile(
+    r"(?:^|[\s–—:|/(-])person\s+spec(?:ification)?\b(?:\s+requirements)?\s*(?:[)(:–—-]|$)", re.I)
 _COMBINED_TITLE = re.compile(r"\b(?:and|&)\s+person\s+spec", re.I)
 
 

@@ -22,7 +22,7 @@ where it reads like criteria.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import lexicon as lx
 from . import pasted, rows
@@ -195,6 +195,7 @@ class SpecParser:
         self._read_legends(body)
         methods_of = lambda text: lx.parse_methods(text, self.legend.codes, loose=True)  # noqa: E731
         body = pasted.weighting_legend(body)
+        body = pasted.labelled_rows(body)
         body = pasted.lone_bullets(body)
         body = pasted.spread_header(body, self._cell_role)
         body = pasted.header_then_name(body, self._cell_role)
@@ -363,6 +364,17 @@ class SpecParser:
             self.section_notes.append(squash(text))
 
     def _emit(self, draft: Draft) -> None:
+        stem = squash(_join_wrapped(draft.parts))
+        if draft.items and lx.lead_in(stem):
+            # "The Independent Person(s) will demonstrate:" over its list: each item is a
+            # criterion; "Desirable additional criteria are:" marks its items
+            marked = re.search(r"\b(essential|desirable)\b", stem, re.I)
+            for item in draft.items:
+                one = replace(draft, parts=[item], items=[], list_mode=False)
+                if marked and one.essential is None:
+                    one.essential = marked.group(1).lower() == "essential"
+                self._emit(one)
+            return
         text = draft.text().strip()
         if not draft.items and text.endswith(":"):
             # an introduction whose list did not come with it ("... systems including:")
@@ -459,6 +471,10 @@ class SpecParser:
                 text = text[: match.start()].rstrip()
                 continue
             break
+        if not methods:
+            closing = lx.trailing_methods(text, self.legend.codes)
+            if closing:
+                text, methods = closing[0], set(closing[1])
         prefix = lx.ED_PREFIX.match(text) or _ED_CODE_PREFIX.match(text)
         if prefix:
             ed = prefix.group(1).lower() in ("essential", "e")
@@ -496,6 +512,8 @@ class SpecParser:
         if reading.items or reading.by_column:
             self._close()
         for text, essential in reading.items:
+            if len(reading.items) > 1 and lx.is_note(lx.strip_bullet(text)[0]):
+                continue  # a note among a cell's paragraphs ("In-service applicants may ...")
             draft = self._new_draft(line.no)
             self._fill_draft(draft, text)
             if reading.by_column:
@@ -599,7 +617,20 @@ class SpecParser:
                 self.started = True
                 self._after(text)
                 return
-            if single.lower().strip(" :*") in lx.HEADER_WORDS or lx.header_words_only(single):
+            if single.lower().strip(" :*") in lx.HEADER_WORDS or lx.header_words_only(single) or (
+                lx.header_phrases_only(single)
+            ):
+                draft = self.current
+                if (
+                    draft is not None and not draft.items and len(draft.parts) == 1
+                    and len(draft.parts[0].split()) <= 4 and not lx.ends_sentence(draft.parts[0])
+                    and lx.first_letter_case(draft.parts[0]) == "upper"
+                ):
+                    # "Scientific skills" over "Details Assessed by": the table's section
+                    self.current = None
+                    self._set_category(draft.parts[0])
+                else:
+                    self._close()
                 self._clear_pending()
                 self._after(text)
                 return
@@ -953,6 +984,8 @@ class SpecParser:
         joined = " ".join(t for t in texts)
         pieces = [p for p in joined.split(CELL_BREAK) if p.strip()]
         for index, piece in enumerate(pieces):
+            if index and lx.is_note(lx.strip_bullet(piece)[0]):
+                continue  # a note among a cell's paragraphs ("In-service applicants may ...")
             self._paragraph_piece(line.no, piece, self.gap if index == 0 else False)
         draft = self.current
         if draft is not None:
@@ -965,6 +998,15 @@ class SpecParser:
 
     def _paragraph_piece(self, line_no: int, raw: str, gap: bool) -> None:
         text, bullet = lx.strip_bullet(raw)
+        riding = lx.trailing_lead_in(text) if bullet else None
+        if riding:
+            # "- ... sound judgement. The Independent Person(s) will:": the item, then the
+            # lead-in of the next list
+            self._paragraph_piece(line_no, f"\u2022 {riding[0]}", gap)
+            self._close()
+            self.current = self._new_draft(line_no)
+            self.current.parts.append(riding[1])
+            return
         text, s_mark, ed, methods = self._take_suffixes(text)
         if not text:
             return

@@ -1366,3 +1366,39 @@ def spread_header(lines: list[Line], role_of: RoleOf) -> list[Line]:
         out.append(lines[index])
         index += 1
     return out
+
+
+# --- rows labelled in their first word ----------------------------------------------
+
+#: "Essential Master's level qualification", "Desirable Formal training qualification",
+#: "Mitigation If there is no ...": a two-column table (the label, then the cell) pasted a row a line
+_LABEL_ROW = re.compile(r"^(?P<label>[Ee]ssential|ESSENTIAL|[Dd]esirable|DESIRABLE|[Mm]itigations?|MITIGATIONS?)\s+(?P<rest>(?!(?i:criteria|requirements?|attributes)\b)[^\sa-z][^a-z]*[a-z].*|n/a)$")
+#: a row that says something about the rows above it, not a criterion
+_NOTE_LABELS = {"mitigation", "mitigations", "note", "notes", "comment", "comments", "guidance"}
+
+
+def labelled_rows(lines: list[Line]) -> list[Line]:
+    """Rows labelled "Essential ..." / "Desirable ..." in their first word, when a document labels
+    rows both ways, become a label cell and a criterion cell; rows labelled as notes
+    ("Mitigation ...", and a table's "Mitigation | n/a" rows) are left out."""
+    labels: set[str] = set()
+    for line in lines:
+        if len(line.nonempty) == 1 and not line.has_tab:
+            match = _LABEL_ROW.match(line.text.strip())
+            if match:
+                labels.add(match.group("label").lower())
+    labelled = {"essential", "desirable"} <= labels
+    out: list[Line] = []
+    for line in lines:
+        first = line.nonempty[0].strip().rstrip(":").lower() if line.nonempty else ""
+        if len(line.nonempty) >= 2 and first in _NOTE_LABELS:
+            continue
+        if labelled and len(line.nonempty) == 1 and not line.has_tab:
+            match = _LABEL_ROW.match(line.text.strip())
+            if match:
+                if match.group("label").lower() in _NOTE_LABELS:
+                    continue
+                out.append(_line(line.no, [match.group("label"), match.group("rest")]))
+                continue
+        out.append(line)
+    return out
