@@ -196,6 +196,7 @@ class SpecParser:
         methods_of = lambda text: lx.parse_methods(text, self.legend.codes, loose=True)  # noqa: E731
         body = pasted.weighting_legend(body)
         body = pasted.labelled_rows(body)
+        body = pasted.fixed_columns(body, self._cell_role)
         body = pasted.lone_bullets(body)
         body = pasted.spread_header(body, self._cell_role)
         body = pasted.header_then_name(body, self._cell_role)

@@ -1402,3 +1402,119 @@ def labelled_rows(lines: list[Line]) -> list[Line]:
                 continue
         out.append(line)
     return out
+
+
+# --- fixed-width columns ----------------------------------------------------------------
+
+#: a cell of a line laid out in fixed-width columns: text up to a gap of three spaces or more
+_FIXED_CELL = re.compile(r"\S(?:.*?\S)?(?=\s{3,}|\s*$)")
+#: a line going on under the column it wrapped in (no label at the line's start)
+_INDENTED = re.compile(r"^ {8,}\S")
+_FIXED_ROLES = ("essential", "desirable", "ed", "method")
+#: fixed-width tables read at most this many lines (bounded cost)
+_FIXED_MAX_LINES = 600
+
+
+def _fixed_cells(raw: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group(0)) for m in _FIXED_CELL.finditer(raw.replace("\t", "    "))]
+
+
+def _column_starts(lines: list[Line], width: int) -> list[int] | None:
+    """The start of each column, from where the cells of the table's lines begin."""
+    counts: dict[int, int] = {}
+    for line in lines:
+        for start, _text in _fixed_cells(line.raw):
+            counts[start] = counts.get(start, 0) + 1
+    clusters: list[list[int]] = []
+    for start in sorted(counts):
+        if clusters and start - clusters[-1][-1] <= 3:
+            clusters[-1].append(start)
+        else:
+            clusters.append([start])
+    weighted = sorted(clusters, key=lambda c: -sum(counts[s] for s in c))[:width]
+    if len(weighted) < width:
+        return None
+    return sorted(min(c) for c in weighted)
+
+
+def _column_items(fragments: list[str], width: int) -> list[str]:
+    """A column's lines as the items they hold: a line carries on the one before unless that
+    one ended a sentence, or this one opens like a criterion, or the one before stopped well
+    short of the column's width (it was not wrapped)."""
+    items: list[list[str]] = []
+    for fragment in fragments:
+        if items:
+            prev = items[-1][-1]
+            lower = lx.first_letter_case(fragment) == "lower"
+            single = len(fragment.split()) == 1
+            new = not lower and (
+                lx.ends_sentence(prev)
+                or (not single and not lx.ends_with_joiner(prev)
+                    and (lx.opens_like_criterion(fragment) or len(prev) < 0.6 * width))
+            )
+            if not new:
+                items[-1].append(fragment)
+                continue
+        items.append([fragment])
+    return [" ".join(item) for item in items]
+
+
+def fixed_columns(lines: list[Line], role_of: RoleOf) -> list[Line]:
+    """Text laid out in fixed-width columns ("REQUIREMENTS    ESSENTIAL    DESIRABLE", each
+    row's items wrapping over lines indented under their column), as text from a PDF keeps
+    it: each row becomes one line of cells, each cell's items one paragraph each."""
+    for index, line in enumerate(lines[:_FIXED_MAX_LINES]):
+        if "\t" in line.raw:
+            continue  # cells a word processor or PDF separated: not laid out in spaces
+        cells = _fixed_cells(line.raw)
+        if len(cells) < 3:
+            continue
+        roles = [role_of(text) for _start, text in cells]
+        if sum(r in _FIXED_ROLES for r in roles) < 2 or any(r is None for r in roles):
+            continue
+        body = lines[index + 1: index + 1 + _FIXED_MAX_LINES]
+        if any("\t" in b.raw for b in body):
+            continue
+        starts = _column_starts([b for b in body if not b.blank], len(cells))
+        if starts is None:
+            continue
+        # lines going on under a column: the wrapped items that make the layout
+        indented = sum(
+            1 for b in body
+            if _INDENTED.match(b.raw) and any(abs(_fixed_cells(b.raw)[0][0] - s) <= 2 for s in starts[1:])
+        )
+        if indented < 3:
+            continue
+        return lines[:index] + [_line(line.no, [text for _s, text in cells])] + _fixed_rows(body, starts) + lines[
+            index + 1 + len(body):]
+    return lines
+
+
+def _fixed_rows(body: list[Line], starts: list[int]) -> list[Line]:
+    widths = [b - a - 2 for a, b in zip(starts, starts[1:])]
+    rows_out: list[tuple[int, list[list[str]]]] = []
+    tail: list[Line] = []
+    for at, line in enumerate(body):
+        if line.blank:
+            continue
+        cells = _fixed_cells(line.raw)
+        if len(cells) == 1 and cells[0][0] < starts[1] and len(cells[0][1]) > starts[1] + 20:
+            tail = body[at:]  # a paragraph across the columns: the table has ended
+            break
+        placed: list[list[str]] = [[] for _ in starts]
+        for start, text in cells:
+            column = max(i for i, s in enumerate(starts) if s <= start + 2) if start + 2 >= starts[0] else 0
+            placed[column].append(text)
+        if placed[0] or not rows_out:
+            rows_out.append((line.no, [[" ".join(placed[0])]] + [[] for _ in starts[1:]]))
+        for column in range(1, len(starts)):
+            rows_out[-1][1][column].extend(placed[column])
+    out: list[Line] = []
+    for no, columns in rows_out:
+        cells = [columns[0][0] if columns[0] else ""]
+        for column in range(1, len(starts)):
+            width = widths[column] if column < len(widths) else max(
+                (len(f) for _n, c in rows_out for f in c[column]), default=40)
+            cells.append(CELL_BREAK.join(_column_items(columns[column], width)))
+        out.append(_line(no, cells))
+    return out + tail

@@ -92,3 +92,25 @@ def test_pre_employment_checks_are_qualifications_seen():
         ("GMC Full Registration", True, ("AF", "Q")),
         ("Diploma in medical Education", False, ("AF", "Q")),
     ]
+
+
+def test_text_laid_out_in_fixed_width_columns_with_wrapped_items():
+    text = (
+        "PERSON SPECIFICATION\n\n"
+        " AREA                 ESSENTIAL                              DESIRABLE\n\n"
+        "EXPERIENCE       Two years experience of working in a     Experience of supporting\n"
+        "                 residential setting.                     Adults with autism.\n"
+        "                 Experience of keeping care records\n\n"
+        "TRAINING         NVQ Level 3 in Health and Social         First Aid at Work\n"
+        "                 Care                                     certificate\n"
+        "                 Food Hygiene Certificate\n"
+    )
+    proposal = import_text(text)
+    assert [(c.category, c.text, c.essential) for c in proposal.criteria] == [
+        ("Experience", "Two years experience of working in a residential setting.", True),
+        ("Experience", "Experience of keeping care records", True),
+        ("Experience", "Experience of supporting Adults with autism.", False),
+        ("Training", "NVQ Level 3 in Health and Social Care", True),
+        ("Training", "Food Hygiene Certificate", True),
+        ("Training", "First Aid at Work certificate", False),
+    ]
