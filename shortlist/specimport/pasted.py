@@ -678,6 +678,12 @@ def _method_runs(words: list[str], methods_of: MethodsOf) -> list[tuple[int, int
         if not word[:1].isupper() or not lx.method_word(word):
             at += 1
             continue
+        if (
+            word.lower().strip(",.;:") in lx.CATEGORY_VOCAB
+            and not (at + 1 < len(words) and (lx.method_word(words[at + 1]) or lx.method_filler(words[at + 1])))
+        ):
+            at += 1  # "Qualifications" alone, in a row's name, is no method
+            continue
         end = at
         while end < len(words) and (lx.method_word(words[end]) or lx.method_filler(words[end])):
             end += 1
@@ -755,7 +761,13 @@ def _header_once(line: Line, role_of: RoleOf, methods_of: MethodsOf) -> list[Lin
                 row = body[previous:run_start]
                 category_end = next((k for k in range(min(len(row) - 1, 5), 0, -1)
                                      if lx.strong_heading(" ".join(row[:k]))), 0)
-                out.append(_line(line.no, [" ".join(row[:category_end]), " ".join(row[category_end:]),
+                if category_end and row[category_end].startswith("("):
+                    # "Experience/Training (including research if appropriate)": the name's note
+                    close = next((k for k in range(category_end, min(len(row) - 1, category_end + 8))
+                                  if row[k].endswith(")")), None)
+                    if close is not None:
+                        category_end = close + 1
+                out.append(_line(line.no, [" ".join(row[:category_end]), _as_paragraphs(" ".join(row[category_end:])),
                                            " ".join(body[run_start:run_end])], FLATTENED))
                 previous = run_end
             continue

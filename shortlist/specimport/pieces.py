@@ -180,6 +180,11 @@ def flat_items(text: str) -> list[str]:
 
 def _starts_item(previous: str, word: str, following: str) -> bool:
     bare = word.strip("\"'“‘(,")
+    if (
+        re.fullmatch(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z]{1,4}", bare) and following and re.fullmatch(r"[a-z][a-z'’-]{2,}", previous)
+        and previous not in lx.JOINERS and previous not in ("etc", "e.g", "i.e", "eg", "ie", "incl")
+    ):
+        return True  # an acronym: "... registration MB, ChB or equivalent", "... nursing BSc or equivalent"
     if not (bare[:1].isupper() and bare[1:2].islower()):
         return False  # not a capitalised word (an acronym, a number, lower case)
     if not following[:1].islower():

@@ -34,7 +34,7 @@ _ROLE_ED = {"e/d", "essential/desirable", "essential or desirable", "e or d", "e
             "essential / desirable", "essential (e) / desirable (d)", "e/d*"}
 _ROLE_SHORTLIST = {"shortlisting", "shortlist", "s", "used for shortlisting", "shortlisting criteria",
                    "shortlisting (s)", "s = shortlisting"}
-_ROLE_CATEGORY = {"category", "area", "heading", "section", "factor", "attribute", "attributes",
+_ROLE_CATEGORY = {"category", "area", "heading", "section", "factor", "factors", "attribute", "attributes",
                   "competency", "competence", "categories", "area of competence", "requirement area"}
 _ROLE_IGNORE = {"weighting", "weight", "weighting (1-3)", "score", "scoring", "points", "priority", "rating",
                 "weighting %", "%", "ref", "no", "no.", "number", "#"}

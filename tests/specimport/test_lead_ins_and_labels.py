@@ -114,3 +114,26 @@ def test_text_laid_out_in_fixed_width_columns_with_wrapped_items():
         ("Training", "Food Hygiene Certificate", True),
         ("Training", "First Aid at Work certificate", False),
     ]
+
+
+def test_a_four_column_table_flattened_into_one_paragraph():
+    text = (
+        "PERSON SPECIFICATION Essential Criteria – attributes without which a candidate could not do "
+        "the job. Desirable Criteria – attributes which would be useful. Factors Essential Desirable "
+        "Means of Assessment Education and Professional Qualifications NMC Registration Hold a degree "
+        "in nursing BSc or equivalent Diploma in district nursing Application & Pre-Employment checks "
+        "Experience/Training (including research if appropriate) Experience of leading a team Experience "
+        "of audit Application & Interview"
+    )
+    proposal = import_text(text)
+    assert [(c.category, c.text, c.methods) for c in proposal.criteria] == [
+        ("Education and Professional Qualifications", "NMC Registration", ("AF", "Q")),
+        ("Education and Professional Qualifications", "Hold a degree in nursing", ("AF", "Q")),
+        ("Education and Professional Qualifications", "BSc or equivalent", ("AF", "Q")),
+        ("Education and Professional Qualifications", "Diploma in district nursing", ("AF", "Q")),
+        ("Experience/Training", "Experience of leading a team", ("AF", "I")),
+        ("Experience/Training", "Experience of audit", ("AF", "I")),
+    ]
+    # the Essential and Desirable columns cannot be told apart: every one says so
+    assert proposal.low_confidence
+    assert all(any(d.reading for d in c.doubts) for c in proposal.criteria)

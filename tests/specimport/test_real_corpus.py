@@ -39,10 +39,12 @@ FLOORS = {
     ("batch6", "docx"): (1.000, 1.00, 1.00),
     ("batch6", "pdf"): (1.000, 1.00, 1.00),
     ("batch6", "txt"): (0.894, 0.875, 0.944),
-    # batch 7 as first read, before any fix for it (see README)
-    ("batch7", "docx"): (0.948, 1.00, 0.864),
-    ("batch7", "pdf"): (0.799, 1.00, 0.880),
-    ("batch7", "txt"): (0.440, 0.75, 1.00),
+    # batch 7 after the fixes for it (first read: docx 0.949, pdf 0.800, txt 0.441; see README).
+    # Pasted text's E/D share is 60 of 64: a flattened table's desirable items come without
+    # their column
+    ("batch7", "docx"): (1.000, 1.00, 1.00),
+    ("batch7", "pdf"): (1.000, 1.00, 1.00),
+    ("batch7", "txt"): (1.000, 0.937, 1.00),
 }
 
 
