@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from shortlist.extensions import db
 from shortlist.models import Application, ConflictDeclaration, Decision, ScoreSheet, User, Vacancy
@@ -31,27 +31,14 @@ def progress(vacancy: Vacancy, stage: str) -> list[Progress]:
     """Each scorer's progress at the stage, in four queries however big the vacancy."""
     if stage == "shortlisting" and vacancy.sift is not None:  # a sift pool: each scores their allocation
         from shortlist.models import SiftAssignment
+        from shortlist.services import sift  # it imports this package
 
         allocated = dict(db.session.execute(
             select(SiftAssignment.user_id, func.count()).where(SiftAssignment.vacancy_id == vacancy.id)
             .group_by(SiftAssignment.user_id)).all())
-        # their sheets on their allocation, each sifter's counted in one pass over two indexes
-        # (the allocation's and ix_score_sheet_progress): the stage is tested in the count, not
-        # matched in the join, where SQLite would probe the sheet's unique (application, member,
-        # stage) index and read each of 40,000 rows for submitted_at (20,000 applications, two
-        # sifters each), and grouping on the allocation's member needs no sort: 87 -> 30 ms
-        at_stage = ScoreSheet.stage == stage
-        counted = db.session.execute(
-            select(SiftAssignment.user_id,
-                   func.count(case((at_stage & ScoreSheet.submitted_at.is_not(None), 1))),
-                   func.count(case((at_stage & ScoreSheet.submitted_at.is_(None), 1))))
-            .select_from(SiftAssignment)
-            .join(ScoreSheet, (ScoreSheet.application_id == SiftAssignment.application_id)
-                  & (ScoreSheet.user_id == SiftAssignment.user_id))
-            .where(SiftAssignment.vacancy_id == vacancy.id)
-            .group_by(SiftAssignment.user_id)).all()
-        finished = {user_id: done for user_id, done, _draft in counted}
-        started = {user_id: draft for user_id, _done, draft in counted}
+        counted = sift.sheets_on_allocation(vacancy, stage)  # their sheets on their allocation
+        finished = {user_id: done for user_id, (done, _draft) in counted.items()}
+        started = {user_id: draft for user_id, (_done, draft) in counted.items()}
         return [Progress(m.user.name, m.user.email, m.role, finished.get(m.user_id, 0), started.get(m.user_id, 0),
                          allocated.get(m.user_id, 0)) for m in scorers(vacancy)]
     if stage == "shortlisting":
