@@ -308,3 +308,36 @@ def test_a_sifters_progress_counts_their_sheets_on_their_allocation_at_the_stage
     shown = {p.email: p for p in panel.progress(_vacancy(), "shortlisting")}
     assert (shown[sifter].submitted, shown[sifter].drafts, shown[sifter].to_score) == (1, 1, len(mine))
     assert all((p.submitted, p.drafts) == (0, 0) for e, p in shown.items() if e != sifter)
+
+
+def test_the_sift_pools_pages_send_the_same_statements_at_any_size(client, app) -> None:
+    from bench import harness
+
+    make_user(HR, role=_hr_role())
+    for ref, n in (("SIFT-S", 10), ("SIFT-L", 60)):
+        data = _campaign(n)
+        data["vacancy"]["reference"] = ref
+        load(data)
+        vacancy = db.session.scalar(select(Vacancy).where(Vacancy.reference == ref))
+        sift.set_pool(vacancy, _user(HR), True, {_user(e).id: "" for e in SIFTERS})
+        sift.allocate(db.session.scalar(select(Vacancy).where(Vacancy.reference == ref)), _user(HR))
+        for who in (CHAIR, SIFTERS[0]):
+            vacancy = db.session.scalar(select(Vacancy).where(Vacancy.reference == ref))
+            panel.declare_conflicts(vacancy, _user(who), {a.token: ("no", "") for a in
+                                                           panel.applicants_for_declaration(vacancy, _user(who))})
+        vacancy = db.session.scalar(select(Vacancy).where(Vacancy.reference == ref))
+        first = min(r for r, m in _allocation(vacancy).items() if SIFTERS[0] in m)
+        panel.save_sheet(vacancy, panel.application_by_reference(vacancy, first), _user(SIFTERS[0]), "shortlisting",
+                         {"K1": "2", "D1": "2"}, {}, {}, submit=True)
+    counts: dict[str, list[int]] = {}
+    for ref in ("SIFT-S", "SIFT-L"):
+        for who, path in ((CHAIR, f"/vacancies/{ref}/moderation"), (CHAIR, f"/vacancies/{ref}/moderation?show=needs"),
+                          (CHAIR, f"/vacancies/{ref}/scoring"), (SIFTERS[0], f"/vacancies/{ref}/scoring"),
+                          (HR, f"/vacancies/{ref}/sift-pool")):
+            login(client, who)
+            client.get(path)  # the session's first-seen writes
+            with harness.counting() as counted:
+                assert client.get(path).status_code == 200, (who, path)
+            counts.setdefault(f"{who} {path.replace(ref, 'REF')}", []).append(counted.statements)
+    for page, (small, large) in counts.items():
+        assert small == large, (page, small, large)
