@@ -1427,7 +1427,13 @@ _FIXED_ROLES = ("essential", "desirable", "ed", "method")
 _FIXED_MAX_LINES = 600
 
 
+#: a line laid out in columns is short: longer lines are not read as one (bounded cost)
+_FIXED_LINE_CHARS = 300
+
+
 def _fixed_cells(raw: str) -> list[tuple[int, str]]:
+    if len(raw) > _FIXED_LINE_CHARS:
+        return [(0, raw.strip())]
     return [(m.start(), m.group(0)) for m in _FIXED_CELL.finditer(raw.replace("\t", "    "))]
 
 

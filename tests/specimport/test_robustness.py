@@ -224,9 +224,11 @@ def test_over_five_megabytes():
         + "Experience of working with     E     A / I\n      families and carers\n" * 4_900,
         "Criteria  E  D  A  I  T  P  R\n" + ("x  " * 30 + "\n") * 9_900,
         "We are a Disability Confident employer and we are committed to safeguarding.\n" * 9_900,
+        # fixed-width columns: every other line a header, every other an item wrapped under a column
+        ("REQUIREMENTS   ESSENTIAL   DESIRABLE\n" + "                 Experience of x     Knowledge of y\n") * 3_000,
     ],
     ids=["long-line", "parens", "disab", "legend", "newlines", "many-lines", "tabs", "pdf-table", "wide-rows",
-         "statements"],
+         "statements", "fixed-columns"],
 )
 def test_pathological_text_is_quick(text):
     # CPU time of this process, not wall-clock time: the bound is on the importer's own work
