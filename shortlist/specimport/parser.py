@@ -117,6 +117,7 @@ class Parsed:
 #: "(DDP) certificate", the end of a wrapped line)
 _BRACKET_NOTE = re.compile(r"^\((?:[^()]{25,}\)?|[^()]{25,}\)\W*)$")
 _SUFFIX_WORD = re.compile(r"\s+(?:(?:is|are|would\s+be)\s+)?(desirable)\s*[.;,]?\s*$", re.I)
+_JUDGED = re.compile(r"\b(?:considered|deemed|regarded\s+as|seen\s+as)$", re.I)
 _NOT_ESSENTIAL = re.compile(r"\b(?:would\s+be\s+(?:useful|an\s+advantage|helpful)|desirable)\b.{0,20}\bnot\s+essential\b", re.I)
 _DANGLING = re.compile(r"[\s,]+(?:including|such\s+as|e\.g\.?|for\s+example)$", re.I)
 
@@ -416,6 +417,32 @@ class SpecParser:
         if draft.values and draft.category and draft.category not in self.values_categories:
             self.values_categories.append(draft.category)
 
+    def _section_from_draft(self, table: bool = False) -> None:
+        """Close the criterion being read; a short line without a full stop right above a
+        table's header ("Scientific skills" over "Details | Assessed by") names the table's
+        section instead."""
+        def names(text: str) -> bool:
+            return (
+                0 < len(text.split()) <= 4 and not lx.ends_sentence(text)
+                and lx.first_letter_case(text) == "upper" and not lx.opens_like_criterion(text)
+            )
+
+        draft = self.current
+        if (
+            draft is not None and not draft.items and len(draft.parts) == 1 and not draft.methods
+            and draft.essential is None and names(draft.parts[0])
+        ):
+            self.current = None
+            self._set_category(draft.parts[0])
+        elif (
+            table and draft is None and self.prev_text and names(self.prev_text) and not lx.is_note(self.prev_text)
+            and not (self.criteria and self.criteria[-1].text == self.prev_text)
+        ):
+            # the same between two tables, where the line was set aside
+            self._set_category(self.prev_text)
+        else:
+            self._close()
+
     def _close(self) -> None:
         if self.current is not None:
             self._emit(self.current)
@@ -452,6 +479,10 @@ class SpecParser:
                     continue
             match = _SUFFIX_PAREN.search(text)
             dash = _SUFFIX_DASH.search(text) or _SUFFIX_WORD.search(text)
+            if dash and dash.start() > 0 and _JUDGED.search(text[: dash.start()]):
+                # "... is considered desirable.": the sentence says so; it stays whole
+                ed = False
+                break
             if dash and dash.start() > 0:
                 ed = dash.group(1).lower() == "essential"
                 text = text[: dash.start()].rstrip()
@@ -621,17 +652,7 @@ class SpecParser:
             if single.lower().strip(" :*") in lx.HEADER_WORDS or lx.header_words_only(single) or (
                 lx.header_phrases_only(single)
             ):
-                draft = self.current
-                if (
-                    draft is not None and not draft.items and len(draft.parts) == 1
-                    and len(draft.parts[0].split()) <= 4 and not lx.ends_sentence(draft.parts[0])
-                    and lx.first_letter_case(draft.parts[0]) == "upper"
-                ):
-                    # "Scientific skills" over "Details Assessed by": the table's section
-                    self.current = None
-                    self._set_category(draft.parts[0])
-                else:
-                    self._close()
+                self._section_from_draft()
                 self._clear_pending()
                 self._after(text)
                 return
@@ -660,7 +681,7 @@ class SpecParser:
             roles = found.roles if found else None
             self.header_category = found.category if found else None
             if roles is not None:
-                self._close()
+                self._section_from_draft(table=True)
                 self.header = roles
                 if self.header_category:
                     self._set_category(self.header_category)
