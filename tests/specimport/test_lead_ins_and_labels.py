@@ -137,3 +137,23 @@ def test_a_four_column_table_flattened_into_one_paragraph():
     # the Essential and Desirable columns cannot be told apart: every one says so
     assert proposal.low_confidence
     assert all(any(d.reading for d in c.doubts) for c in proposal.criteria)
+
+
+def test_a_short_line_above_a_tables_header_names_its_section():
+    data = docx_bytes([
+        "Core person specification",
+        [["Details", "Assessed by"],
+         ["A degree in a science subject.\nResearch experience is considered desirable.\n"
+          "Registration with the HCPC.", ""]],
+        "Scientific skills",
+        [["Details", "Assessed by"],
+         ["Ability to design experiments.", "Application and interview"]],
+    ])
+    from shortlist.specimport import import_spec
+
+    proposal = import_spec(data, "spec.docx")
+    assert [(c.category, c.text, c.essential) for c in proposal.criteria][1:] == [
+        ("General", "Research experience is considered desirable.", False),
+        ("Qualifications", "Registration with the HCPC.", True),
+        ("Scientific skills", "Ability to design experiments.", True),
+    ]
