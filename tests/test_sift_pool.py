@@ -341,3 +341,33 @@ def test_the_sift_pools_pages_send_the_same_statements_at_any_size(client, app) 
             counts.setdefault(f"{who} {path.replace(ref, 'REF')}", []).append(counted.statements)
     for page, (small, large) in counts.items():
         assert small == large, (page, small, large)
+
+
+def test_whether_a_sifter_has_declared_about_everyone_is_asked_in_one_query_with_the_same_answer(app) -> None:
+    from bench import harness
+
+    vacancy = _setup(12)
+    sift.allocate(vacancy, _user(HR))
+    sifter = _user(SIFTERS[1])
+
+    def both() -> tuple[bool, bool]:
+        vacancy = _vacancy()
+        assert vacancy.sift is not None and sifter.id  # loaded, as the page has them
+        with harness.counting() as counted:
+            quick = panel.declarations_complete(vacancy, sifter)
+        assert counted.statements == 1
+        return quick, panel.conflict_state(vacancy, sifter).complete
+
+    assert both() == (False, False)
+    _declare(_vacancy(), SIFTERS[2])  # someone else's answers are not theirs
+    assert both() == (False, False)
+    _declare(_vacancy(), SIFTERS[1])
+    assert both() == (True, True)
+    # a new batch shared out: what came to them is still to answer
+    template = _campaign(1)["applications"][0]
+    batch = cf.parse(cf.dump({**_campaign(1), "applications": [
+        {**template, "reference": f"S9{n:02d}", "name": f"Late Applicant {n}"} for n in range(10)]})).applications
+    for spec in batch:
+        applications.add_application(_vacancy(), spec, audit.CLI)
+    mine = {r for r, m in _allocation(_vacancy()).items() if SIFTERS[1] in m}
+    assert both() == ((False, False) if any(r.startswith("S9") for r in mine) else (True, True))

@@ -165,8 +165,7 @@ def withdrawals(vacancy: Vacancy):  # noqa: ANN201
 @vacancy_access("score")
 def scoring(vacancy: Vacancy):  # noqa: ANN201
     stage = _stage()
-    state = panel.conflict_state(vacancy, current_user)
-    if not state.complete:
+    if not panel.declarations_complete(vacancy, current_user):
         flash("Declare any conflicts of interest before you read the applications.", "info")
         return redirect(url_for("panel.conflicts", reference=vacancy.reference))
     # one page of their queue (issue 19): its cost follows the rows shown, not the campaign

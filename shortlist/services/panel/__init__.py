@@ -43,6 +43,7 @@ from shortlist.services.panel.base import (
 from shortlist.services.panel.declarations import (
     ConflictState,
     conflict_state,
+    declarations_complete,
     has_declared_about,
     NamedApplicant,
     applicants_for_declaration,
@@ -108,6 +109,7 @@ __all__ = [
     "name_revealed",
     "ConflictState",
     "conflict_state",
+    "declarations_complete",
     "has_declared_about",
     "NamedApplicant",
     "applicants_for_declaration",

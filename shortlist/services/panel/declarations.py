@@ -61,6 +61,17 @@ def conflict_state(vacancy: Vacancy, user: User) -> ConflictState:
     )
 
 
+def declarations_complete(vacancy: Vacancy, user: User) -> bool:
+    """``conflict_state(vacancy, user).complete`` in one query that reads no declaration out:
+    whether every applicant they declare about has their answer in this phase. A sifter's
+    queue page asks only this (1,000 declarations and applications read and compared in
+    Python before, for each page of 50)."""
+    answered = select(ConflictDeclaration.application_id).where(
+        ConflictDeclaration.user_id == user.id, ConflictDeclaration.phase == conflict_phase(vacancy))
+    missing = _declaration_pool(vacancy, user).where(Application.id.not_in(answered))
+    return not db.session.scalar(select(missing.exists()))
+
+
 def has_declared_about(vacancy: Vacancy, application: Application, user: User,
                        state: ConflictState | None = None) -> bool:
     """A member reads an application only once they have answered the conflict question
