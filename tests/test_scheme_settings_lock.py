@@ -73,3 +73,24 @@ def test_other_checks_stay_editable_and_unchanged_scheme_settings_need_no_reason
     login(client, CHAIR_MANAGER)
     assert client.post(URL, data=form(employment_gap_months="4")).status_code == 302
     assert vacancy().employment_gap_months == 4
+
+
+def test_the_armed_forces_scheme_lock_names_the_armed_forces_scheme(client, app):
+    """The Armed Forces Covenant switch is locked the same way, and its messages name it, not
+    the Disability Confident settings."""
+    make_user(HR, Role.HR_ADMIN)
+    load(campaign_c())
+    login(client, CHAIR_MANAGER)
+    page = client.post(URL, data=form(armed_forces_scheme="yes")).get_data(as_text=True)
+    assert ("Scoring has started, so the Armed Forces Covenant guaranteed interview setting are locked"
+            not in page)
+    assert "Scoring has started, so the Armed Forces Covenant guaranteed interview setting is locked" in page
+    assert "Disability Confident settings" not in page
+    assert not vacancy().armed_forces_scheme
+
+    login(client, HR)
+    page = client.post(URL, data=form(armed_forces_scheme="yes")).get_data(as_text=True)
+    assert "Enter why the Armed Forces Covenant guaranteed interview setting changes after scoring started" in page
+    page = client.post(URL, data=form(armed_forces_scheme="yes", offer_interview="no")).get_data(as_text=True)
+    assert "Enter why the Disability Confident and Armed Forces Covenant settings change after scoring started" \
+        in page

@@ -183,9 +183,10 @@ class ChecksForm(FlaskForm):
         noun="The number of months", example=3,
         validators=[InputRequired(message="Enter the number of months"),
                     NumberRange(min=1, max=60, message="Enter a number of months from 1 to 60")])
-    # after scoring has started: HR's reason for changing the Disability Confident settings, and
-    # their confirmation when the change takes anyone's guaranteed interview away
-    change_reason = TextAreaField("Why do the Disability Confident settings change now?", widget=GovTextArea(),
+    # after scoring has started: HR's reason for changing a guaranteed-interview scheme's settings
+    # (Disability Confident, Armed Forces Covenant), and their confirmation when the change takes
+    # anyone's guaranteed interview away
+    change_reason = TextAreaField("Why do the guaranteed interview scheme settings change now?", widget=GovTextArea(),
                                   validators=[Optional(), Length(max=2000)])
     confirm_lost = BooleanField("I confirm the candidates named above lose the guaranteed interview",
                                 widget=GovCheckboxInput())

@@ -211,21 +211,39 @@ def _guaranteed(vacancy: Vacancy, facts: rules.Vacancy) -> set[str]:
     return {r.reference for r in recs if r.outcome is rules.Outcome.GUARANTEED_INTERVIEW}
 
 
+DISABILITY_CONFIDENT_SETTINGS = ("offer_interview", "waiver_policy", "declaration_triggers_scheme")
+
+
+def scheme_words(changed: set[str]) -> tuple[str, str, str]:
+    """What the lock messages call the settings being changed (the Disability Confident
+    settings, the Armed Forces Covenant setting, or both schemes'), with the verbs that agree."""
+    dc = bool(changed & set(DISABILITY_CONFIDENT_SETTINGS))
+    if dc and "armed_forces_scheme" in changed:
+        return "the Disability Confident and Armed Forces Covenant settings", "are", "change"
+    if not dc:
+        return "the Armed Forces Covenant guaranteed interview setting", "is", "changes"
+    return "the Disability Confident settings", "are", "change"
+
+
 def _check_scheme_change(vacancy: Vacancy, actor: User, facts_after: rules.Vacancy, reason: str,
-                         confirm_lost: bool) -> dict[str, Any]:
-    """Once scoring has started the Disability Confident settings are locked with the scale
-    and the criteria (security review, finding 9): only HR changes them, with a reason; a
-    change that would take the guaranteed interview from anyone is refused, naming them,
-    until HR confirms it. Returns what the audit record adds."""
+                         confirm_lost: bool, changed: set[str]) -> dict[str, Any]:
+    """Once scoring has started the guaranteed-interview schemes' settings (Disability Confident
+    and the Armed Forces Covenant) are locked with the scale and the criteria (security review,
+    finding 9): only HR changes them, with a reason; a change that would take the guaranteed
+    interview from anyone is refused, naming them, until HR confirms it. Returns what the audit
+    record adds. The messages name the scheme whose setting ``changed``."""
+    words, are, change = scheme_words(changed)
+    field = ("armed_forces_scheme" if changed == {"armed_forces_scheme"}
+             else "disability_confident.offer_interview")
     if actor.role != Role.HR_ADMIN:
         raise SetupRefused([rules.Finding(
-            "error", "scheme_settings_locked", "disability_confident.offer_interview",
-            "Scoring has started, so the Disability Confident settings are locked. Ask HR to change them: "
+            "error", "scheme_settings_locked", field,
+            f"Scoring has started, so {words} {are} locked. Ask HR to change {'it' if are == 'is' else 'them'}: "
             "HR gives a reason, and is told who would lose a guaranteed interview.")])
     problems = []
     if not reason.strip():
         problems.append(rules.Finding("error", "reason_required", "disability_confident.reason",
-                                      "Enter why the Disability Confident settings change after scoring started"))
+                                      f"Enter why {words} {change} after scoring started"))
     elif len(reason) > 2000:
         problems.append(rules.Finding("error", "too_long", "disability_confident.reason",
                                       "The reason must be 2000 characters or fewer"))
@@ -271,9 +289,10 @@ def update_checks(vacancy: Vacancy, actor: User, *, dbs_level: str, barred_lists
     if customer_facing and not vacancy.customer_facing:
         prefixes += ("criteria",)  # turning the duty on needs the fluency criterion
     extra: dict[str, Any] = {}
-    if any(getattr(vacancy, k) != changes[k] for k in SCHEME_SETTINGS) and scores_submitted(vacancy):
+    changed = {k for k in SCHEME_SETTINGS if getattr(vacancy, k) != changes[k]}
+    if changed and scores_submitted(vacancy):
         extra = _check_scheme_change(vacancy, actor, dataclasses.replace(vacancy_from_model(vacancy), **facts_changes),
-                                     change_reason, confirm_lost)
+                                     change_reason, confirm_lost, changed)
     return _update(vacancy, actor, "checks", changes, facts_changes, prefixes, completed, extra)
 
 

@@ -157,7 +157,7 @@ CHECK_FIELDS = {
     "dbs": "dbs_level", "min_scorers": "min_scorers", "employment_gap_months": "employment_gap_months",
     "criteria": "customer_facing", "disability_confident.reason": "change_reason",
     "disability_confident.confirm_lost": "confirm_lost", "disability_confident": "offer_interview",
-    "safeguarding_exemption": "safeguarding_exemption",
+    "safeguarding_exemption": "safeguarding_exemption", "armed_forces_scheme": "armed_forces_scheme",
 }
 
 
