@@ -157,7 +157,13 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     from shortlist.views import two_factor as two_factor_views
 
     app.register_blueprint(two_factor_views.bp)
+    from shortlist.views import integrations
+
+    app.register_blueprint(integrations.bp)
     errors.register(app)
+    from shortlist import api
+
+    api.init_app(app)
 
     from shortlist import filters
 

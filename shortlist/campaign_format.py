@@ -775,7 +775,7 @@ def _application(r: _Reader, item: Any, i: int, criteria: dict[str, CriterionSpe
         r.problem((*path, "reference"), "use letters, digits and - _ . / only")
 
     def criterion_key(key: Any, p: Path) -> bool:
-        if key not in criteria:
+        if not isinstance(key, str) or key not in criteria:
             r.problem(p, f"unknown criterion {key!r}")
             return False
         return True
@@ -968,10 +968,18 @@ def parse(text: str) -> Campaign:
     raw, lines, problems = _parse_yaml(text)
     if problems and raw is None:
         raise CampaignError(problems)
-    r = _Reader(lines)
-    r.problems.extend(problems)
     if raw is None:
         raise CampaignError([Problem("", "the file is empty: a campaign needs vacancy and criteria")])
+    return validate(raw, lines, problems)
+
+
+def validate(raw: Any, lines: dict[Path, int] | None = None, problems: list[Problem] | None = None) -> Campaign:
+    """Validate a campaign already read into Python data (a YAML file's, or a JSON body sent to
+    the API) with the same rules and messages; raise CampaignError listing every problem."""
+    r = _Reader(lines or {})
+    r.problems.extend(problems or ())
+    if raw is None:
+        raise CampaignError([Problem("", "the campaign is empty: it needs vacancy and criteria")])
     top = r.mapping(raw, (), {"vacancy", "criteria", "panel", "applications", "questions"})
     if not isinstance(raw, dict):
         raise CampaignError(r.problems)
@@ -1028,3 +1036,30 @@ def parse(text: str) -> Campaign:
     if r.problems or vacancy is None:
         raise CampaignError(r.problems or [Problem("vacancy", "is required")])
     return Campaign(vacancy, criteria, panel, tuple(applications), questions)
+
+
+#: what an application sent on its own (the API's batches) may not carry: the panel's work is done in Shortlist
+PANEL_WORK_KEYS = ("scores", "notes", "agreed", "conflicts", "gap_marks")
+
+
+def validate_applications(items: Any, criteria: tuple[CriterionSpec, ...], scale: ScaleSpec,
+                          path: Path = ("applications",)) -> tuple[list[ApplicationSpec], list[Problem]]:
+    """Applications on their own (for a vacancy that exists), read by the campaign file's rules
+    with the same messages; the panel's work (scores, conflicts, ...) is refused. Returns the
+    specs and every problem (field paths under ``path``)."""
+    r = _Reader({})
+    by_key = {c.key: c for c in criteria}
+    specs: list[ApplicationSpec] = []
+    for i, item in enumerate(r.seq(items, path)):
+        spec = _application(r, item, i, by_key, {}, scale)
+        if isinstance(item, dict):
+            for name in PANEL_WORK_KEYS:
+                if item.get(name):
+                    r.problem((*path, i, name), f"{name} are not taken with applications: the panel declares "
+                                                "conflicts and scores in Shortlist")
+        specs.append(spec)
+    if path != ("applications",):  # the reader names items applications[i]: put them under the caller's path
+        prefix = format_path(("applications",))
+        r.problems = [Problem(format_path(path) + p.path[len(prefix):] if p.path.startswith(prefix) else p.path,
+                              p.message, p.line) for p in r.problems]
+    return specs, r.problems

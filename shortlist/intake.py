@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import date, datetime
 
 from shortlist.campaign_format import (
@@ -117,7 +117,7 @@ def read_forces(left: str, due: str, last: str) -> tuple[ForcesSpec | None, list
                       bool(left) and last in TRUE), []
 
 
-def _where(line: int, column: str) -> str:
+def _line_column(line: int, column: str) -> str:
     return f"line {line}, column {column}"
 
 
@@ -144,7 +144,14 @@ def parse_csv(data: bytes, criteria: Collection[str], existing: Collection[str] 
         raise IntakeError([Problem("", f"the file is not valid CSV: {exc}")]) from exc
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise IntakeError([Problem("", "line 1: the file is empty; it needs a header row (download the template)")])
-    header = [h.strip() for h in rows[0]]
+    return parse_rows([h.strip() for h in rows[0]], rows[1:], criteria, existing)
+
+
+def parse_rows(header: list[str], rows: list[list[str]], criteria: Collection[str],
+               existing: Collection[str] = (), where: Callable[[int, str], str] | None = None) -> list[ApplicationSpec]:
+    """Applications from a header (the template's column names) and its rows (line 2 on), by the
+    template's rules; ``where`` names a cell in the problems (default: line and column)."""
+    _where = where or _line_column
     problems: list[Problem] = []
     seen: set[str] = set()
     for i, name in enumerate(header, start=1):
@@ -159,12 +166,12 @@ def parse_csv(data: bytes, criteria: Collection[str], existing: Collection[str] 
             problems.append(Problem(_where(1, name), "this column is required"))
     if problems:
         raise IntakeError(problems)
-    if len(rows) - 1 > MAX_ROWS:
+    if len(rows) > MAX_ROWS:
         raise IntakeError([Problem("", f"the file has more than {MAX_ROWS} applications; split it")])
 
     out: list[ApplicationSpec] = []
     references: set[str] = set()
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue  # blank lines from spreadsheets
         if len(row) > len(header):

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from shortlist.extensions import db
 from shortlist.models import GeneratedDocument, PanelMembership, Role, User, Vacancy
 from shortlist.forms import dates
-from shortlist.services import access_links, interview_booking, interviews, panel, retention
+from shortlist.services import access_links, api_tokens, interview_booking, interviews, panel, retention
 from shortlist.services import sealed as sealed_service
 from tests.factories import campaign_dict, load, make_user
 
@@ -124,6 +124,10 @@ class Objects:
     hold_id: int = 0
     grant_id: int = 0
     document_id: int = 0
+    token_id: int = 0  # an API token for the vacancy's organisation (the Integrations page)
+    webhook_id: int = 0  # a webhook for the vacancy's organisation
+    delivery_id: int = 0  # a delivery to it
+    draft_id: int = 0  # HR's uploaded export waiting for its column mapping
     token: str = ""  # a live link to set the member's password
     message_id: int = 0
     kind: str = "scoring_open"  # a kind of message (its wording page)
@@ -241,10 +245,29 @@ def _objects(reference: str, chair_email: str, member_email: str, application_re
                       membership_id=membership.id, hold_id=hold.id, grant_id=grant.id,
                       document_id=_document(vacancy, chair), token=access_links.issue(hr, member, vacancy).token,
                       message_id=_message(vacancy, application, chair), user_id=member.id,
-                      time_id=published.id,
+                      time_id=published.id, token_id=api_tokens.create(hr, f"ATS {reference}", vacancy.organisation,
+                                                                       ["vacancies:read"])[0].id,
                       booking_token=interview_booking.token_for(interview_booking.invitation_for(application)))
+    objects.webhook_id, objects.delivery_id = _webhook(vacancy, hr)
+    from shortlist.services import exports as exports_service
+
+    objects.draft_id = exports_service.upload(vacancy, hr, "export.csv", b"Candidate ID,Candidate Name\nX9,Xena\n").id
     db.session.remove()
     return objects
+
+
+def _webhook(vacancy: Vacancy, hr: User) -> tuple[int, int]:
+    """A webhook (to a port nothing listens on: no delivery is made in these tests) and one delivery."""
+    from shortlist.models import WebhookDelivery
+    from shortlist.services import audit, webhooks
+
+    endpoint, _secret = webhooks.register(vacancy.organisation, "http://127.0.0.1:9/hook", ["decision.changed"],
+                                          audit.Actor.of(hr), user=hr)
+    delivery = WebhookDelivery(endpoint_id=endpoint.id, event="decision.changed", vacancy_reference=vacancy.reference,
+                               body="{}", status="failed", attempts=1, last_error="refused", log=[])
+    db.session.add(delivery)
+    db.session.commit()
+    return endpoint.id, delivery.id
 
 
 def build() -> tuple[Objects, Objects]:

@@ -105,6 +105,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         # HR signs in with a password alone here, as the other tests expect; production requires a
         # second factor for HR (tests/test_two_factor.py turns it on and checks it)
         "TWO_FACTOR_REQUIRED_ROLES": (),
+        # webhook deliveries wait like e-mail (tests/test_webhooks.py turns this on)
+        "WEBHOOK_DELIVER_AFTER_COMMIT": False,
     })
     with application.app_context():
         _drop_everything()

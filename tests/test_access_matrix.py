@@ -110,6 +110,19 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "GET /hr/reports/armed-forces.csv": (LOGIN, 200, 403, 403, 403, 403, 403, 403, NA),
     "GET /hr/vacancies/<reference>": (LOGIN, 200, 403, 403, 403, 403, 404, 403, NA),
     "GET /hr/vacancies/<reference>/applications/<application_reference>/sealed": (LOGIN, 200, 403, 403, 403, 403, 404, 403, 404),
+    # applications from another system's export (issue 18): those who manage the vacancy; an
+    # upload waiting for its mapping is its uploader's only (HR's here)
+    "GET /vacancies/<reference>/applications/from-export": (LOGIN, 200, 200, 403, 403, 403, 404, 403, NA),
+    "POST /vacancies/<reference>/applications/from-export": (LOGIN, 400, 400, 403, 403, 403, 404, 403, NA),
+    "GET /vacancies/<reference>/applications/from-export/<int:draft_id>":
+        (LOGIN, 200, 404, 403, 403, 403, 404, 403, 404),
+    "POST /vacancies/<reference>/applications/from-export/<int:draft_id>":
+        (LOGIN, 200, 404, 403, 403, 403, 404, 403, 404),
+    # recording an applicant's withdrawal (issue 18): HR
+    "GET /hr/vacancies/<reference>/applications/<application_reference>/withdrawal":
+        (LOGIN, 200, 403, 403, 403, 403, 404, 403, 404),
+    "POST /hr/vacancies/<reference>/applications/<application_reference>/withdrawal":
+        (LOGIN, 400, 403, 403, 403, 403, 404, 403, 404),
     "GET /hr/vacancies/<reference>/applications/<application_reference>/subject-access": (LOGIN, 200, 403, 403, 403, 403, 404, 403, 404),
     "GET /hr/vacancies/<reference>/applications/<application_reference>/subject-access.json": (LOGIN, 200, 403, 403, 403, 403, 404, 403, 404),
     "GET /hr/vacancies/<reference>/applications/<application_reference>/subject-access.pdf": (LOGIN, 200, 403, 403, 403, 403, 404, 403, 404),
@@ -119,6 +132,28 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "POST /hr/vacancies/<reference>/holds": (LOGIN, 400, 403, 403, 403, 403, 404, 403, NA),
     "POST /hr/vacancies/<reference>/holds/<int:hold_id>/release": (LOGIN, 200, 403, 403, 403, 403, 404, 403, 404),
     "POST /hr/vacancies/<reference>/policy": (LOGIN, 400, 403, 403, 403, 403, 404, 403, NA),
+    # Integrations (issue 18): HR's tokens page; the API answers only to a token (a signed-in
+    # session is not one: 401 for everyone); its document and docs page are public
+    "GET /integrations/": (LOGIN, 200, 403, 403, 403, 403, 403, 403, NA),
+    "POST /integrations/": (LOGIN, 400, 403, 403, 403, 403, 403, 403, NA),
+    "POST /integrations/<int:token_id>/revoke": (LOGIN, 302, 403, 403, 403, 403, 403, 403, 302),
+    "GET /integrations/webhooks": (LOGIN, 200, 403, 403, 403, 403, 403, 403, NA),
+    "POST /integrations/webhooks": (LOGIN, 400, 403, 403, 403, 403, 403, 403, NA),
+    "POST /integrations/webhooks/<int:webhook_id>/remove": (LOGIN, 302, 403, 403, 403, 403, 403, 403, 302),
+    "POST /integrations/deliveries/<int:delivery_id>/replay": (LOGIN, 302, 403, 403, 403, 403, 403, 403, 302),
+    "POST /api/v1/vacancies/<reference>/applications/<application_reference>/withdrawal":
+        (401, 401, 401, 401, 401, 401, 401, 401, 401),
+    "GET /api/v1/webhooks": (401, 401, 401, 401, 401, 401, 401, 401, NA),
+    "POST /api/v1/webhooks": (401, 401, 401, 401, 401, 401, 401, 401, NA),
+    "GET /api/v1/docs": (200, 200, 200, 200, 200, 200, 200, 200, NA),
+    "GET /api/v1/openapi.json": (200, 200, 200, 200, 200, 200, 200, 200, NA),
+    "GET /api/v1/vacancies": (401, 401, 401, 401, 401, 401, 401, 401, NA),
+    "GET /api/v1/vacancies/<reference>": (401, 401, 401, 401, 401, 401, 401, 401, NA),
+    "GET /api/v1/vacancies/<reference>/applications": (401, 401, 401, 401, 401, 401, 401, 401, NA),
+    "POST /api/v1/vacancies/<reference>/applications": (401, 401, 401, 401, 401, 401, 401, 401, NA),
+    "GET /api/v1/vacancies/<reference>/decisions": (401, 401, 401, 401, 401, 401, 401, 401, NA),
+    "GET /api/v1/vacancies/<reference>/interview-outcomes": (401, 401, 401, 401, 401, 401, 401, 401, NA),
+    "GET /api/v1/vacancies/<reference>/recommendations": (401, 401, 401, 401, 401, 401, 401, 401, NA),
     # The outbox: every e-mail, its delivery, and HR's actions on one (HR only; HR sees every
     # vacancy's messages, so VAC-B's message is HR's too: the idor cell)
     "GET /hr/outbox/": (LOGIN, 200, 403, 403, 403, 403, 403, 403, NA),

@@ -144,3 +144,14 @@ def make_application_form(vacancy: Vacancy) -> type[FlaskForm]:
                 validators=[Optional(), Length(max=20000)],
             ))
     return ApplicationForm
+
+
+class ExportUploadForm(FlaskForm):
+    file = FileField(
+        "Upload the export",
+        widget=GovFileInput(),
+        description="A CSV (.csv) or Excel workbook (.xlsx) exported from your applicant tracking system: one row "
+                    "per applicant, the first row the column names. At most 10 MB, 5,000 rows and 200 columns",
+        validators=[FileRequired(message="Select the export: a CSV or XLSX file")],
+    )
+    submit = SubmitField("Upload and map the columns", widget=GovSubmitInput())

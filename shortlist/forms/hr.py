@@ -58,3 +58,11 @@ class GrantForm(FlaskForm):
                            validators=[InputRequired(message="Enter why they need to see the declarations"),
                                        Length(max=2000)])
     grant = SubmitField("Give access", widget=GovSubmitInput())
+
+
+class WithdrawalForm(FlaskForm):
+    reason = TextAreaField("Why did the applicant withdraw?", widget=GovTextArea(),
+                           description="As they told you. Integrations with the webhook for withdrawals are told",
+                           validators=[InputRequired(message="Enter why the applicant withdrew"),
+                                       Length(max=2000, message="The reason must be 2000 characters or fewer")])
+    record = SubmitField("Record the withdrawal", widget=GovSubmitInput())

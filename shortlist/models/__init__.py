@@ -12,6 +12,7 @@ from shortlist.models.notifications import (
     ScheduledTask,
     VacancyMessaging,
 )
+from shortlist.models.integrations import ApiToken, ImportDraft, ImportProfile, WebhookDelivery, WebhookEndpoint
 from shortlist.models.interview import InterviewInvitation, InterviewSlot, InterviewTime, PreEmploymentCheck
 from shortlist.models.panel import ConflictDeclaration, PanelDeparture, PanelMembership
 from shortlist.models.pending import PendingForm
@@ -84,6 +85,7 @@ __all__ = [
     "STAGES",
     "STATUSES",
     "AdjustmentReview",
+    "ApiToken",
     "AgreedScore",
     "ApplicantDetails",
     "Application",
@@ -97,6 +99,8 @@ __all__ = [
     "Decision",
     "EmploymentSpell",
     "GeneratedDocument",
+    "ImportDraft",
+    "ImportProfile",
     "Erasure",
     "EqualityMonitoring",
     "Evidence",
@@ -127,4 +131,6 @@ __all__ = [
     "UserSession",
     "Vacancy",
     "VacancyMessaging",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -27,11 +27,19 @@ class Application(db.Model):
     """The anonymised application: what a shortlisting panel works from."""
 
     __tablename__ = "application"
-    __table_args__ = (UniqueConstraint("vacancy_id", "reference"),)
+    __table_args__ = (UniqueConstraint("vacancy_id", "reference"), UniqueConstraint("vacancy_id", "external_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancy.id", ondelete="CASCADE"), index=True)
     reference: Mapped[str] = mapped_column(String(40))
+    # the source system's own id for the application (an ATS's), when it came through the API or
+    # an export: a batch sent twice adds nothing the second time
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    # the applicant withdrew (told HR, or the source system said so through the API): the
+    # application stays, with when, why and who recorded it
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    withdrawn_by: Mapped[str | None] = mapped_column(String(200))
     qualifications: Mapped[list[str]] = mapped_column(JSON, default=list)
     # "YYYY-MM" (the month a gap starts) -> the applicant's explanation
     gap_explanations: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)

@@ -112,7 +112,38 @@ def import_campaign_file(vacancy: Vacancy, data: bytes, filename: str, actor: au
 
 
 def listed(vacancy: Vacancy) -> list[Any]:
-    """The vacancy's applications as (id, reference) rows, by reference."""
+    """The vacancy's applications as (id, reference, withdrawn_at) rows, by reference."""
     return list(db.session.execute(
-        select(Application.id, Application.reference).where(Application.vacancy_id == vacancy.id)
-        .order_by(Application.reference)).all())
+        select(Application.id, Application.reference, Application.withdrawn_at)
+        .where(Application.vacancy_id == vacancy.id).order_by(Application.reference)).all())
+
+
+def find(vacancy: Vacancy, reference: str) -> Application | None:
+    return db.session.scalar(select(Application).where(Application.vacancy_id == vacancy.id,
+                                                       Application.reference == reference))
+
+
+class WithdrawalRefused(Exception):
+    pass
+
+
+def withdraw(vacancy: Vacancy, reference: str, reason: str, actor: audit.Actor) -> Application:
+    """Record that the applicant withdrew (HR, told by the applicant; or the source system through
+    the API). The application stays, marked; integrations hear of it (application.withdrawn).
+    Recording it again changes nothing."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise WithdrawalRefused("Enter why the applicant withdrew, as they said it")
+    if len(reason) > 2000:
+        raise WithdrawalRefused("The reason must be 2000 characters or fewer")
+    with transaction():
+        application = db.session.scalar(select(Application).where(
+            Application.vacancy_id == vacancy.id, Application.reference == reference).with_for_update())
+        if application is None:
+            raise LookupError(reference)
+        if application.withdrawn_at is None:
+            application.withdrawn_at, application.withdrawn_reason = utcnow(), reason
+            application.withdrawn_by = actor.label[:200]
+            audit.record(actor, "application.withdrawn", vacancy=vacancy.reference, subject=reference,
+                         reference=reference, reason=reason)
+    return application

@@ -116,7 +116,21 @@ ACTIONS: dict[str, frozenset[str]] = {
     "template.reset": frozenset({"kind", "organisation", "before"}),
     "preferences.updated": frozenset({"before", "after"}),
     "messaging.updated": frozenset({"before", "after"}),
+    # integrations (issue 18): tokens HR makes and revokes, and every call an integration makes
+    "api_token.created": frozenset({"token", "name", "organisation", "scopes"}),
+    "api_token.revoked": frozenset({"token", "name", "organisation"}),
+    "api.called": frozenset({"token", "method", "path", "status"}),
+    "webhook.registered": frozenset({"webhook", "organisation", "url", "events"}),
+    "webhook.removed": frozenset({"webhook", "organisation", "url"}),
+    "webhook.replayed": frozenset({"delivery", "replay", "event"}),
+    # an applicant's withdrawal, recorded by HR or by an integration (application.withdrawn's source)
+    "application.withdrawn": frozenset({"reference", "reason"}),
+    "import_profile.saved": frozenset({"organisation", "name", "before", "after"}),
 }
+
+
+#: the actions that are webhook events (shortlist.services.webhooks.SOURCES)
+WEBHOOK_SOURCES = frozenset({"shortlist.finalised", "decision.recorded", "application.withdrawn"})
 
 
 class UnknownAuditAction(ValueError):
@@ -196,6 +210,10 @@ def record(
     head.seq = event.seq
     head.hash = event.hash
     db.session.add(event)
+    if action in WEBHOOK_SOURCES:  # an event integrations hear about: its deliveries join this transaction
+        from shortlist.services import webhooks
+
+        webhooks.on_audit(action, vacancy, subject, event.data, event.occurred_at)
     return event
 
 

@@ -221,17 +221,22 @@ def refresh_statistics() -> None:
 
 
 def insert_applications(vacancy_id: int, specs: Sequence[cf.ApplicationSpec], criterion_ids: dict[str, int],
-                        user_ids: dict[str, int], now: Any) -> None:
+                        user_ids: dict[str, int], now: Any, external_ids: Sequence[str | None] | None = None) -> None:
     """Write the applications and everything they hold, the same rows as
     ``build_application`` makes, in a few multi-row INSERTs per table rather than one
-    ORM object per row: a 2,000-application campaign is about 250,000 rows."""
+    ORM object per row: a 2,000-application campaign is about 250,000 rows. ``external_ids``
+    (the API's): the source system's id of each application, in order."""
     if not specs:
         return
+    externals = list(external_ids) if external_ids is not None else [None] * len(specs)
     _insert(Application, [
         {"vacancy_id": vacancy_id, "reference": s.reference, "qualifications": list(s.qualifications),
-         "gap_explanations": dict(s.gap_explanations)} for s in specs])
-    ids = dict(db.session.execute(
-        select(Application.reference, Application.id).where(Application.vacancy_id == vacancy_id)).all())
+         "gap_explanations": dict(s.gap_explanations), "external_id": e, "received_at": now}
+        for s, e in zip(specs, externals, strict=True)])
+    query = select(Application.reference, Application.id).where(Application.vacancy_id == vacancy_id)
+    if external_ids is not None:  # a batch joining applications already there (at most a few hundred)
+        query = query.where(Application.reference.in_([s.reference for s in specs]))
+    ids = dict(db.session.execute(query).all())
     details, spells, evidence, conflicts, sheets, agreed, equality, declarations, marks = ([] for _ in range(9))
     notes_by_sheet: dict[tuple[int, int, str], tuple[dict[str, int], dict[str, str]]] = {}
     for s in specs:

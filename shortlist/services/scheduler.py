@@ -95,7 +95,7 @@ def _purge(today: date) -> dict[str, int]:
 
 
 def steps(now: datetime, today: date) -> list[tuple[str, Callable[[], Any]]]:
-    from shortlist.services import closing, notices, outbox
+    from shortlist.services import closing, notices, outbox, webhooks
 
     return [
         ("settled", lambda: outbox.recover_stale(now)),
@@ -103,6 +103,7 @@ def steps(now: datetime, today: date) -> list[tuple[str, Callable[[], Any]]]:
         ("reminders", lambda: notices.due_reminders(today)),
         ("sweep", notices.sweep),
         ("delivered", lambda: outbox.deliver_due(now)),
+        ("webhooks", lambda: webhooks.deliver_due(now)),
         ("purge", lambda: _purge(today)),
     ]
 

@@ -1,16 +1,22 @@
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from shortlist import campaign_format as cf
 from shortlist.forms import dates
-from shortlist.forms.applications import EQUALITY_QUESTIONS, ImportApplicationsForm, make_application_form
+from shortlist.forms.applications import (
+    EQUALITY_QUESTIONS,
+    ExportUploadForm,
+    ImportApplicationsForm,
+    make_application_form,
+)
 from shortlist.intake import IntakeError, template
 from shortlist.models import Vacancy
 from shortlist.permissions import vacancy_access
 from shortlist.services import applications as service
 from shortlist.services import audit
+from shortlist.services import exports as exports_service
 from shortlist.downloads import attachment
 
 bp = Blueprint("applications", __name__, url_prefix="/vacancies/<reference>/applications")
@@ -51,6 +57,65 @@ def import_csv(vacancy: Vacancy):  # noqa: ANN201
             flash(f"{count} application{'' if count == 1 else 's'} imported", "success")
             return redirect(url_for("applications.index", reference=vacancy.reference))
     return render_template("applications/import.html", vacancy=vacancy, form=form, problems=problems)
+
+
+# --------------------------------------------------------------------------- from another system's export
+
+
+@bp.route("/from-export", methods=["GET", "POST"])
+@vacancy_access("manage")
+def from_export(vacancy: Vacancy):  # noqa: ANN201
+    form = ExportUploadForm()
+    problems: list[cf.Problem] = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            draft = exports_service.upload(vacancy, current_user, upload.filename or "export.csv", upload.read())
+        except IntakeError as exc:
+            problems = exc.problems
+            form.file.errors = ["The file cannot be read (the problem is below). Nothing was saved."]
+        else:
+            return redirect(url_for("applications.map_export", reference=vacancy.reference, draft_id=draft.id))
+    return render_template("applications/from_export.html", vacancy=vacancy, form=form, problems=problems), (
+        400 if form.errors else 200)
+
+
+@bp.route("/from-export/<int:draft_id>", methods=["GET", "POST"])
+@vacancy_access("manage")
+def map_export(vacancy: Vacancy, draft_id: int):  # noqa: ANN201
+    """The file's columns beside our fields; the first rows and every problem before anything is written."""
+    from shortlist import exports
+
+    draft = exports_service.draft_for(vacancy, current_user, draft_id)
+    if draft is None:
+        abort(404)
+    profiles = exports_service.profiles(vacancy.organisation)
+    criteria = exports_service.criteria(vacancy)
+    fields = exports.fields_for(criteria)
+    profile = request.values.get("profile", "")
+    table = exports.read(draft.content, draft.filename)
+    if request.method == "POST" and request.form.get("action") != "profile":
+        mapping = {f: request.form.get(f"map-{f}", "") for f in fields}
+    else:
+        mapping = exports.suggest(table, criteria, profiles.get(profile))
+    notice = ""
+    if request.method == "POST" and request.form.get("action") == "save":
+        try:
+            exports_service.save_profile(vacancy, current_user, request.form.get("profile_name", ""), mapping)
+            profile = " ".join(request.form.get("profile_name", "").split())
+            profiles = exports_service.profiles(vacancy.organisation)
+            notice = f"Profile {profile!r} saved for {vacancy.organisation}"
+        except exports_service.ProfileRefused as refused:
+            notice = str(refused)
+    checked = exports_service.check(vacancy, draft, mapping)
+    if request.method == "POST" and request.form.get("action") == "import" and not checked.problems:
+        count = exports_service.import_mapped(vacancy, current_user, draft, mapping, profile)
+        flash(f"{count} application{'' if count == 1 else 's'} imported from {draft.filename}", "success")
+        return redirect(url_for("applications.index", reference=vacancy.reference))
+    return render_template("applications/map_export.html", vacancy=vacancy, draft=draft, fields=fields,
+                           columns=table.columns, mapping=mapping, checked=checked, profiles=profiles,
+                           profile=profile, notice=notice, sealed=exports.SEALED), (
+        400 if request.method == "POST" and request.form.get("action") == "import" else 200)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -21,8 +21,12 @@ TITLES = {
 
 
 def register(app: Flask) -> None:
+    from shortlist.api import errors as api_errors
+
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):  # noqa: ANN202
+        if api_errors.is_api_request():  # the API answers in JSON, even for a URL it does not have
+            return api_errors.from_http_exception(exc)
         code = exc.code or 500
         title, advice = TITLES.get(code, (exc.name, "Go back and try again."))
         return render_template("error.html", code=code, title=title, advice=advice), code
@@ -32,5 +36,7 @@ def register(app: Flask) -> None:
         transactions.abandon()
         # Frames only: an exception's message can carry personal data (SQL parameters).
         app.logger.error("Unhandled %s\n%s", type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__)))
+        if api_errors.is_api_request():
+            return api_errors.response(500)
         title, advice = TITLES[500]
         return render_template("error.html", code=500, title=title, advice=advice), 500

@@ -7,17 +7,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice
 
-from shortlist.forms.hr import DataPolicyForm, GrantForm, LegalHoldForm, ReleaseHoldForm
+from shortlist.forms.hr import DataPolicyForm, GrantForm, LegalHoldForm, ReleaseHoldForm, WithdrawalForm
 from shortlist.models import Application, Role, Vacancy
 from shortlist.pdf import render_pdf
 from shortlist.permissions import declarations_access, role_required, vacancy_access
 from shortlist.services import applications as applications_service
-from shortlist.services import retention
+from shortlist.services import audit, retention
 from shortlist.services import sealed as sealed_service
 from shortlist.services import subject_access
 from shortlist.downloads import attachment
@@ -165,6 +165,27 @@ def sealed(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
     if record is None:
         abort(404)
     return render_template("hr/sealed.html", vacancy=vacancy, record=record)
+
+
+@bp.route("/hr/vacancies/<reference>/applications/<application_reference>/withdrawal", methods=["GET", "POST"])
+@vacancy_access("hr")
+def withdrawal(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
+    """The applicant told HR they withdraw: recorded, with their reason (integrations hear of it)."""
+    application = applications_service.find(vacancy, application_reference)
+    if application is None:
+        abort(404)
+    form = WithdrawalForm()
+    if request.method == "POST" and form.validate():
+        try:
+            applications_service.withdraw(vacancy, application_reference, form.reason.data or "",
+                                          audit.Actor.of(current_user))
+        except applications_service.WithdrawalRefused as refused:
+            form.reason.errors = [str(refused)]
+        else:
+            flash(f"{application_reference}'s withdrawal is recorded", "success")
+            return redirect(url_for("hr.vacancy", reference=vacancy.reference) + "#applications")
+    return render_template("hr/withdrawal.html", vacancy=vacancy, application=application, form=form), (
+        400 if form.errors else 200)
 
 
 @bp.get("/vacancies/<reference>/declarations")
