@@ -120,6 +120,9 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
+    from shortlist.views import sso as sso_views
+
+    app.register_blueprint(sso_views.bp)
     app.register_blueprint(vacancies.bp)
     app.register_blueprint(audit_log.bp)
     app.register_blueprint(applications.bp)

@@ -134,6 +134,7 @@ class Objects:
     user_id: int = 0  # the member, as HR's people pages name them
     time_id: int = 0  # a published interview time (self-booking), nobody booked into it
     booking_token: str = ""  # the invited candidate's interview booking link
+    code: str = "kent"  # an organisation's short code (its single sign-on: none set up in this world)
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -13,7 +13,7 @@ import pytest
 # reading PDFs at the same moment must not make an import test here "busy".
 os.environ["SHORTLIST_PDF_SLOT_DIR"] = tempfile.mkdtemp(prefix="shortlist-pdf-slots-")
 
-pytest_plugins = ["tests.app_fixtures"]
+pytest_plugins = ["tests.app_fixtures", "tests.oidc.fixtures"]
 
 #: the names tests have always imported from here (``from tests.conftest import login``)
 _MOVED = frozenset({"ROOT", "SEEDS", "TEST_SECRET", "IsolatedClient", "empty_tables", "login"})

@@ -64,6 +64,14 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "GET /vacancies": (LOGIN, 200, 200, 200, 200, 200, 200, 200, NA),
     "POST /sign-in": (200, 302, 302, 302, 302, 302, 302, 302, NA),
     "POST /sign-out": (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, NA),
+    # single sign-on (tests/test_sso.py): finding one's organisation by e-mail (an empty POST: the
+    # form's error), to an organisation's provider (none is set up in this world: 404), its answer
+    # (no sign-in under way: refused, 403), and the page after signing out
+    "GET /sign-in/sso": (200, 302, 302, 302, 302, 302, 302, 302, NA),
+    "POST /sign-in/sso": (200, 302, 302, 302, 302, 302, 302, 302, NA),
+    "GET /sign-in/sso/<code>": (404, 404, 404, 404, 404, 404, 404, 404, NA),
+    "GET /sign-in/sso/callback": (403, 403, 403, 403, 403, 403, 403, 403, NA),
+    "GET /signed-out": (200, 200, 200, 200, 200, 200, 200, 200, NA),
     # the timeout warning's "Stay signed in": anyone signed in
     "POST /session/keep-alive": (LOGIN, 200, 200, 200, 200, 200, 200, 200, NA),
     # a link to set a password works for whoever holds it (the token is the credential; the idor

@@ -34,6 +34,7 @@ from shortlist.models.scoring import (
 )
 from shortlist.models.sealed import CriminalRecordDeclaration, EqualityMonitoring
 from shortlist.models.security import LoginFailure, UserSession
+from shortlist.models.sso import SsoAttempt, SsoIdentity
 from shortlist.models.sift import ASSIGNMENT_PURPOSES, SiftAssignment, SiftPool, SiftPoolMember
 from shortlist.models.user import Role, User
 from shortlist.models.security import RecoveryCode, TwoFactor
@@ -67,6 +68,8 @@ __all__ = [
     "SiftAssignment",
     "SiftPool",
     "SiftPoolMember",
+    "SsoAttempt",
+    "SsoIdentity",
     "ACCESS_LINK_PURPOSES",
     "AccessLink",
     "BARRED_LISTS",

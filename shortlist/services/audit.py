@@ -41,6 +41,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     "auth.login_failed": frozenset({"email"}),
     "auth.login_throttled": frozenset({"email"}),
     "auth.logout": frozenset({"email"}),
+    # single sign-on (shortlist.services.sso): a provider account linked to a user at its first
+    # sign-in (created: the account was made then), and a sign-in refused (reason: a short code)
+    "auth.sso_linked": frozenset({"email", "organisation", "created"}),
+    "auth.sso_refused": frozenset({"organisation", "reason"}),
     "campaign.exported": frozenset({"sealed_included"}),
     "applications.imported": frozenset({"file", "count", "references"}),
     "application.added": frozenset({"reference"}),

@@ -9,7 +9,7 @@ from flask_login import current_user, login_user, logout_user
 from shortlist.forms.auth import CodeForm, EnrolCodeForm, LoginForm, LogoutForm
 from shortlist.services import two_factor, users
 from shortlist.permissions import public, signed_in
-from shortlist.services import auth, sessions
+from shortlist.services import auth, sessions, sso
 
 bp = Blueprint("auth", __name__)
 
@@ -42,6 +42,10 @@ def login():  # noqa: ANN201
     error = None
     status = 200
     if form.validate_on_submit():
+        only_sso = sso.password_refused(auth.normalise(form.email.data or ""))
+        if only_sso is not None:  # the organisation signs its people in through its own provider only
+            return redirect(url_for("sso.start", code=only_sso.code, login_hint=auth.normalise(form.email.data or ""),
+                                    next=request.args.get("next") or None))
         tried = auth.attempt(form.email.data or "", form.password.data or "", request.remote_addr or "")
         if tried.outcome == auth.THROTTLED:
             error = THROTTLED.format(minutes=current_app.config["LOGIN_THROTTLE_WINDOW_MINUTES"])
@@ -145,8 +149,12 @@ def logout():  # noqa: ANN201
     if form.validate_on_submit():
         timed_out = "timed_out" in request.form  # the timeout warning ran out
         auth.sign_out(current_user, session.get(sessions.SESSION_KEY), timed_out)
+        via = session.get(sso.SESSION_ORGANISATION)  # signed in through an organisation's provider
         logout_user()
         session.clear()
+        if via and not timed_out:
+            session[sso.SESSION_ORGANISATION] = via
+            return redirect(url_for("sso.signed_out"))
         if timed_out:
             flash(f"You were signed out because you had not used the service for "
                   f"{current_app.config['SESSION_IDLE_MINUTES']} minutes. Sign in again to continue.", "info")

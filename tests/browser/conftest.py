@@ -122,3 +122,16 @@ def create_vacancy(page: Page, reference: str, title: str, organisation: str, gr
     if check:
         check(page)
 
+
+
+@pytest.fixture(scope="session")
+def browser_oidc_provider(live_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The test OpenID provider (tests/oidc) with the live server's callback registered."""
+    from tests.oidc.fixtures import start_provider, stop_provider
+
+    process, provider = start_provider(tmp_path_factory.mktemp("oidc-browser"),
+                                       [f"{live_server}/sign-in/sso/callback"], [f"{live_server}/sign-in"])
+    try:
+        yield provider
+    finally:
+        stop_provider(process)

@@ -1,0 +1,127 @@
+"""Single sign-on: who an organisation's identity provider may sign in, and as what.
+
+Pure: the claims of an ID token whose signature, issuer, audience, expiry and nonce the
+app has already checked (shortlist.services.sso), against the organisation's settings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from shortlist.rules.vocabulary import HR_ADMIN, USER_ROLES
+
+#: the most a role mapping may grant first; a person whose claims map to several roles gets the first
+ROLE_PRECEDENCE: tuple[str, ...] = (HR_ADMIN, "recruiting_manager", "panel_member")
+#: the role of an account made at first sign-in when no claim maps to one
+DEFAULT_ROLE = "panel_member"
+#: the claims a role mapping may read: groups (Entra ID, Keycloak, Okta) or app roles (Entra ID)
+ROLE_CLAIMS: tuple[str, ...] = ("groups", "roles")
+
+_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,253}$")
+
+
+@dataclass(frozen=True)
+class SsoPolicy:
+    """An organisation's single sign-on settings, as far as the claims are concerned."""
+
+    organisation: str  # its name, for messages
+    domains: frozenset[str]
+    #: the provider is trusted to own the addresses in these domains (Entra ID sends no
+    #: email_verified): an unverified address is then accepted in an allowed domain
+    trust_domains: bool = False
+    role_claim: str | None = None
+    role_map: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who the provider says signed in."""
+
+    subject: str
+    email: str
+    name: str
+    role: str  # the mapped role (DEFAULT_ROLE when none maps)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    reason: str  # a short code for the audit log
+    message: str  # for the person
+
+
+def parse_domains(text: str) -> tuple[list[str], list[str]]:
+    """(domains, problems): one a line or comma-separated, '@' allowed in front."""
+    domains: list[str] = []
+    problems: list[str] = []
+    for raw in re.split(r"[\s,;]+", text or ""):
+        item = raw.strip().lower().lstrip("@")
+        if not item:
+            continue
+        if not _DOMAIN.match(item):
+            problems.append(f"{raw.strip()!r} is not an email domain, like example.gov.uk")
+        elif item not in domains:
+            domains.append(item)
+    return domains, problems
+
+
+def parse_role_map(text: str) -> tuple[dict[str, str], list[str]]:
+    """(mapping, problems) from lines ``claim value = role`` (role: hr_admin,
+    recruiting_manager or panel_member); blank lines and lines starting # are skipped."""
+    mapping: dict[str, str] = {}
+    problems: list[str] = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        value, sep, role = line.rpartition("=")
+        value, role = value.strip(), role.strip()
+        if not sep or not value:
+            problems.append(f"Line {number}: write 'group = role', like 'shortlist-hr = hr_admin'")
+        elif role not in USER_ROLES:
+            problems.append(f"Line {number}: {role!r} is not a role; use one of {', '.join(USER_ROLES)}")
+        else:
+            mapping[value] = role
+    return mapping, problems
+
+
+def mapped_role(claims: Mapping[str, object], policy: SsoPolicy) -> str:
+    """The highest role any of the person's claim values maps to (DEFAULT_ROLE: none)."""
+    if not policy.role_claim or not policy.role_map:
+        return DEFAULT_ROLE
+    raw = claims.get(policy.role_claim)
+    values = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, (list, tuple)) else []
+    roles = {policy.role_map[v] for v in values if isinstance(v, str) and v in policy.role_map}
+    return next((role for role in ROLE_PRECEDENCE if role in roles), DEFAULT_ROLE)
+
+
+def admit(claims: Mapping[str, object], policy: SsoPolicy) -> Person | Refusal:
+    """The person, or why they may not sign in, from checked ID token claims."""
+    org = policy.organisation
+    subject = claims.get("sub")
+    if not isinstance(subject, str) or not subject:
+        return Refusal("no_subject", f"{org}'s sign-in service did not say who you are. Try again, or ask "
+                                     "your IT service desk.")
+    email = claims.get("email")
+    if not isinstance(email, str) or not _EMAIL.match(email.strip()):
+        return Refusal("no_email", f"{org}'s sign-in service did not share your email address with Shortlist, "
+                                   "so it cannot sign you in. Ask your IT service desk to allow the 'email' claim.")
+    email = email.strip().lower()
+    domain = email.rsplit("@", 1)[1]
+    if domain not in policy.domains:
+        allowed = ", ".join(f"@{d}" for d in sorted(policy.domains)) or "none yet"
+        return Refusal("domain_not_allowed",
+                       f"{org} signs in people with addresses ending {allowed} only. Your account's address, "
+                       f"{email}, is not one of them.")
+    verified = claims.get("email_verified")
+    if verified is not True and not (verified is None and policy.trust_domains):
+        return Refusal("email_not_verified",
+                       f"Your account's email address, {email}, is not verified by {org}'s sign-in service, so "
+                       "Shortlist cannot sign you in with it. Ask your IT service desk to verify it.")
+    name = claims.get("name")
+    if not isinstance(name, str) or not name.strip():
+        parts = [claims.get("given_name"), claims.get("family_name")]
+        name = " ".join(p.strip() for p in parts if isinstance(p, str) and p.strip()) or email.split("@")[0]
+    return Person(subject=subject, email=email, name=name.strip()[:200], role=mapped_role(claims, policy))
