@@ -109,11 +109,12 @@ def start_provider(tmp: Path, redirect_uris: list[str], post_logout_uris: list[s
         process = subprocess.Popen(["node", str(SCRIPT), str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                    stderr=log, cwd=HERE.parent.parent)
     assert process.stdout is not None
-    ready, _, _ = select.select([process.stdout], [], [], 30)
+    ready, _, _ = select.select([process.stdout], [], [], 90)  # a loaded CI machine: node can be slow to start
     line = process.stdout.readline() if ready else b""
     if not line:
         stop_provider(process)
-        raise RuntimeError(f"the OpenID provider did not start: {(tmp / 'oidc-provider.log').read_text()[-2000:]}")
+        told = (tmp / "oidc-provider.log").read_text()[-2000:]
+        raise RuntimeError(f"the OpenID provider did not start (exit {process.poll()}): {told}")
     issuer = json.loads(line)["issuer"]
     deadline = time.monotonic() + 20
     while True:
