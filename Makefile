@@ -1,17 +1,21 @@
 # The two commands a newcomer needs:
 #   make demo   set everything up, load the demo data on SQLite, serve http://127.0.0.1:5000
 #   make test   set everything up and run the whole suite (SQLite; TEST_DATABASE_URL for PostgreSQL)
+#   make demo-sso  the demo with single sign-on through a local OpenID provider (docs/sign-in.md)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 # pytest-xdist workers for make test: one per core (TEST_WORKERS=1: one process)
 TEST_WORKERS ?= auto
 
-.PHONY: demo test setup serve clean
+.PHONY: demo demo-sso test setup serve clean
 
 demo: setup
 	$(BIN)/shortlist demo
 	$(BIN)/shortlist run --host 127.0.0.1 --port 5000
+
+demo-sso: setup
+	BIN=$(BIN) scripts/demo-sso
 
 test: setup
 	scripts/ensure-chromium

@@ -96,11 +96,33 @@ def from_environment(instance_path: Path, overrides: dict[str, Any] | None) -> d
         "ACCESSIBILITY_CONTACT": os.environ.get("ACCESSIBILITY_CONTACT", "").strip(),
     }
     config.update(mail_settings())
+    config["SSO_CONNECTIONS"] = sso_settings()
     if "SECRET_KEY" not in overrides:
         config["SECRET_KEY"] = _secret_key(instance_path, production)
     config.update(overrides)
     check_mail(config)
     return config
+
+
+def sso_settings() -> dict[str, Any]:
+    """Organisations' single sign-on (docs/sign-in.md): the JSON file SSO_SETTINGS_FILE names
+    (none: password sign-in only)."""
+    import json
+
+    from shortlist.rules import sso
+
+    named = os.environ.get("SSO_SETTINGS_FILE", "").strip()
+    if not named:
+        return {}
+    path = Path(named)
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ConfigError(f"single sign-on settings {path}: {error}") from error
+    settings, problems = sso.read_settings(document, os.environ)
+    if problems:
+        raise ConfigError(f"single sign-on settings {path}: " + "; ".join(problems))
+    return settings
 
 
 MAIL_BACKENDS = ("outbox", "smtp", "notify")

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, SsoAttempt, SsoIdentity, User, UserSession
+from shortlist.services import sso
 from shortlist.services.users import upsert_user
 from shortlist.models import Role
 from shortlist.services.audit import CLI
@@ -343,3 +344,29 @@ def test_a_password_sign_out_goes_straight_back_to_the_sign_in_page(client: Any,
 
 def test_an_unknown_organisation_is_not_found(client: Any, kent: Any) -> None:
     assert client.get("/sign-in/sso/nowhere").status_code == 404
+
+
+# --------------------------------------------------------------------------- the settings file
+
+
+def test_the_settings_file_configures_the_organisations_sign_in(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from shortlist import create_app
+    from shortlist.config import ConfigError
+
+    path = tmp_path / "sso.json"
+    path.write_text(json.dumps({"KCC": {
+        "name": "Kent County Council", "issuer": "https://login.example.net/kent", "client_id": "shortlist",
+        "client_secret_env": "KCC_SSO_SECRET", "domains": [KENT], "password_sign_in": False}}))
+    monkeypatch.setenv("SSO_SETTINGS_FILE", str(path))
+    monkeypatch.setenv("KCC_SSO_SECRET", "from-the-environment")
+    other = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", "TESTING": True})
+    with other.app_context():
+        (kcc,) = sso.connections()
+        assert (kcc.code, kcc.client_secret, kcc.password_sign_in) == ("KCC", "from-the-environment", False)
+        assert sso.password_refused(f"someone@{KENT}") == kcc and sso.password_refused("a@b.example.org") is None
+    monkeypatch.delenv("KCC_SSO_SECRET")
+    with pytest.raises(ConfigError, match="KCC: client_secret_env names KCC_SSO_SECRET, which is not set"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", "TESTING": True})
+    path.write_text("{not json")
+    with pytest.raises(ConfigError, match=r"single sign-on settings .*sso.json: Expecting property name"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", "TESTING": True})

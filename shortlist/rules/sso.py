@@ -125,3 +125,68 @@ def admit(claims: Mapping[str, object], policy: SsoPolicy) -> Person | Refusal:
         parts = [claims.get("given_name"), claims.get("family_name")]
         name = " ".join(p.strip() for p in parts if isinstance(p, str) and p.strip()) or email.split("@")[0]
     return Person(subject=subject, email=email, name=name.strip()[:200], role=mapped_role(claims, policy))
+
+
+_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9-]{1,19}$")
+_SETTING_KEYS = frozenset({"name", "issuer", "client_id", "client_secret", "client_secret_env", "domains",
+                           "trust_domains", "role_claim", "role_map", "create_accounts", "password_sign_in"})
+
+
+def read_settings(document: object, environ: Mapping[str, str]) -> tuple[dict[str, dict[str, object]], list[str]]:
+    """Organisations' single sign-on settings from a settings file's parsed JSON:
+    ``{"KCC": {"name": ..., "issuer": ..., "client_id": ..., "client_secret_env": ..., "domains": [...]}}``.
+    Returns (settings by code, problems), each problem naming the organisation and the key."""
+    problems: list[str] = []
+    found: dict[str, dict[str, object]] = {}
+    if not isinstance(document, dict):
+        return {}, ["the file must hold an object: organisation codes to their settings"]
+    for code, raw in document.items():
+        where = f"{code}"
+        if not isinstance(code, str) or not _CODE.match(code):
+            problems.append(f"{where}: an organisation code is 2 to 20 letters, digits or hyphens")
+            continue
+        if not isinstance(raw, dict):
+            problems.append(f"{where}: the settings must be an object")
+            continue
+        unknown = sorted(set(raw) - _SETTING_KEYS)
+        if unknown:
+            problems.append(f"{where}: unknown settings {', '.join(unknown)}")
+        text = {k: raw.get(k) for k in ("name", "issuer", "client_id")}
+        for key, value in text.items():
+            if not isinstance(value, str) or not value.strip():
+                problems.append(f"{where}: {key} is missing")
+        issuer = str(raw.get("issuer") or "").strip().rstrip("/")
+        if issuer and not (issuer.startswith("https://") or re.match(r"^http://(127\.0\.0\.1|localhost)(:\d+)?(/|$)",
+                                                                    issuer)):
+            problems.append(f"{where}: issuer must start https:// (http:// only on this machine)")
+        secret = raw.get("client_secret")
+        if raw.get("client_secret_env"):
+            secret = environ.get(str(raw["client_secret_env"]), "")
+            if not secret:
+                problems.append(f"{where}: client_secret_env names {raw['client_secret_env']}, which is not set")
+        if not isinstance(secret, str) or not secret:
+            problems.append(f"{where}: client_secret (or client_secret_env, naming an environment variable) "
+                            "is missing")
+        domains_raw = raw.get("domains")
+        domains, bad = parse_domains(" ".join(domains_raw) if isinstance(domains_raw, list)
+                                     and all(isinstance(d, str) for d in domains_raw) else "")
+        if bad or not domains:
+            problems.append(f"{where}: domains must be a list of e-mail domains, like [\"kent.gov.uk\"]"
+                            + (f" ({bad[0]})" if bad else ""))
+        role_claim = raw.get("role_claim") or ""
+        if role_claim not in ("", *ROLE_CLAIMS):
+            problems.append(f"{where}: role_claim must be {' or '.join(ROLE_CLAIMS)}")
+        role_map = raw.get("role_map") or {}
+        if not isinstance(role_map, dict) or any(not isinstance(k, str) or v not in USER_ROLES
+                                                 for k, v in role_map.items()):
+            problems.append(f"{where}: role_map maps claim values to {', '.join(USER_ROLES)}")
+            role_map = {}
+        flags = {k: raw.get(k, default) for k, default in (("trust_domains", False), ("create_accounts", False),
+                                                           ("password_sign_in", True))}
+        for key, value in flags.items():
+            if not isinstance(value, bool):
+                problems.append(f"{where}: {key} must be true or false")
+        found[code] = {"name": str(raw.get("name") or "").strip(), "issuer": issuer,
+                       "client_id": str(raw.get("client_id") or "").strip(), "client_secret": secret or "",
+                       "domains": domains, "role_claim": role_claim, "role_map": dict(role_map), **flags}
+    return ({} if problems else found), problems

@@ -28,9 +28,9 @@ const DEMO = {
     post_logout_redirect_uris: ['http://127.0.0.1:5000/sign-in', 'http://localhost:5000/sign-in'],
   }],
   accounts: {
-    'sso.hr': { password: 'demo-password', claims: { email: 'sso.hr@wessex.example.org', email_verified: true, name: 'Sam Okafor', groups: ['shortlist-hr'] } },
-    'sso.manager': { password: 'demo-password', claims: { email: 'sso.manager@wessex.example.org', email_verified: true, name: 'Priya Natarajan', groups: ['shortlist-managers'] } },
-    'sso.panel': { password: 'demo-password', claims: { email: 'sso.panel@wessex.example.org', email_verified: true, name: 'Tom Reilly', groups: [] } },
+    'sso.hr': { password: 'demo-password', claims: { email: 'sso.hr@kent.example.org', email_verified: true, name: 'Sunita Hale', groups: ['shortlist-hr'] } },
+    'sso.manager': { password: 'demo-password', claims: { email: 'sso.manager@kent.example.org', email_verified: true, name: 'Marcus Webb', groups: ['shortlist-managers'] } },
+    'sso.panel': { password: 'demo-password', claims: { email: 'sso.panel@kent.example.org', email_verified: true, name: 'Nell Carter', groups: [] } },
   },
 };
 
