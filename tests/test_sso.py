@@ -220,6 +220,20 @@ def test_a_replayed_answer_is_refused(client: Any, kent: Any, oidc_provider: Loc
     assert _refusals() == ["state_mismatch", "state_unknown"]
 
 
+def test_an_answer_after_ten_minutes_is_refused(client: Any, kent: Any, oidc_provider: LocalProvider) -> None:
+    from datetime import timedelta
+
+    _user(ADA)
+    callback = oidc_provider.sign_in(_go_to_provider(client), "ada").removeprefix("http://localhost")
+    attempt = db.session.scalars(select(SsoAttempt)).one()
+    attempt.created_at -= timedelta(minutes=11)
+    db.session.commit()
+    _refused(client.get(callback), "has expired")
+    assert _counts() == (1, 0, 0)
+    assert _refusals() == ["state_expired"]
+    assert db.session.scalar(select(func.count()).select_from(SsoAttempt)) == 0  # used up all the same
+
+
 def test_an_answer_for_a_sign_in_started_in_another_browser_is_refused(client: Any, app: Flask, kent: Any,
                                                                        oidc_provider: LocalProvider) -> None:
     """Login CSRF: an attacker's own code and state, sent to the victim's browser."""
