@@ -1,7 +1,7 @@
 """single sign-on identities and attempts
 
 Revision ID: b67eef25f4b4
-Revises: f3c7a9e2d5b1
+Revises: f1c3e5a7b9d2
 Create Date: 2026-12-03 15:47:02.040783
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b67eef25f4b4'
-down_revision = 'f3c7a9e2d5b1'
+down_revision = 'f1c3e5a7b9d2'
 branch_labels = None
 depends_on = None
 
