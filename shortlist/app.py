@@ -20,7 +20,14 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def migrations_dir() -> Path:
-    """The Alembic folder: ``migrations/`` in a checkout, ``shortlist/migrations`` installed."""
+    """The Alembic folder: ``migrations/`` in a checkout, ``shortlist/migrations`` installed.
+
+    The checkout's own folder comes first: an editable install maps ``shortlist.migrations`` to
+    the checkout it was installed from, which is another checkout's when a second working copy
+    runs on the first one's environment."""
+    checkout = Path(__file__).resolve().parent.parent / "migrations"
+    if (checkout / "env.py").is_file():
+        return checkout
     import shortlist.migrations
 
     return Path(shortlist.migrations.__file__).resolve().parent

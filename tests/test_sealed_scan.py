@@ -243,6 +243,19 @@ def _messages() -> list[int]:
     return list(db.session.scalars(select(OutboxMessage.id).order_by(OutboxMessage.id)))
 
 
+def _import_drafts() -> list[int]:
+    """An export HR uploaded for the scanned vacancy, waiting at its column-mapping step."""
+    from pathlib import Path
+
+    from shortlist.models import Role, User
+    from shortlist.services import exports
+
+    hr = db.session.scalar(select(User).where(User.role == Role.HR_ADMIN.value).order_by(User.id))
+    vacancy = db.session.scalar(select(Vacancy).where(Vacancy.reference == REFERENCE))
+    sample = Path(__file__).resolve().parents[1] / "docs" / "intake" / "council-ats.csv"
+    return [exports.upload(vacancy, hr, sample.name, sample.read_bytes()).id]
+
+
 def fillers(vacancy_id: int | None) -> dict[str, Callable[[], list[Any]]]:
     """URL part name -> its values in the loaded data (those of one vacancy, when the URL names one)."""
     in_vacancy = (lambda col: col == vacancy_id) if vacancy_id is not None else (lambda col: col.is_not(None))
@@ -266,6 +279,7 @@ def fillers(vacancy_id: int | None) -> dict[str, Callable[[], list[Any]]]:
         # single sign-on's start page names an organisation by its code; the scan has none configured,
         # so the page answers for an unknown one, which must show no marker either
         "code": lambda: ["KCC"],
+        "draft_id": _import_drafts,
     }
 
 
