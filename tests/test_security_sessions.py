@@ -82,7 +82,13 @@ def demo_data(app: Flask) -> Iterator[Any]:
 def _post_rules() -> list[str]:
     from tests.test_access_matrix import _cells
 
-    return [f"{m} {r}" for m, r in _cells() if m == "POST"]
+    return [f"{m} {r}" for m, r in _cells() if m == "POST" and not r.startswith("/api/")]
+
+
+def _api_post_rules() -> list[str]:
+    from tests.test_access_matrix import _cells
+
+    return [f"{m} {r}" for m, r in _cells() if m == "POST" and r.startswith("/api/")]
 
 
 def _actor(key: str) -> str | None:
@@ -118,6 +124,23 @@ def test_every_post_is_refused_without_a_csrf_token(app, csrf_app, demo_data, ke
     accepted = client.post(path, data={"csrf_token": token})
     expected = dict(zip(COLUMNS, MATRIX[key], strict=True))[column or "anon"]
     assert status_of(accepted) == expected, f"{key} as {column} with a token"
+
+
+@pytest.mark.parametrize("key", _api_post_rules())
+def test_the_api_takes_no_session_so_a_forged_post_gets_nowhere(app, csrf_app, demo_data, key):
+    """The JSON API is exempt from the CSRF token because a browser's session cookie does not
+    authenticate it (only an integration's bearer token does): HR's signed-in browser posting to it
+    without a token is refused (401) and nothing is written."""
+    snapshot, a, _b = demo_data
+    from tests.test_access_matrix import build_path
+
+    path = build_path(rules_by_key(csrf_app)[key], a)
+    db_snapshot.restore(snapshot)
+    client = csrf_app.test_client()
+    login(client, access_world.WHO["hr"])
+    refused = client.post(path, json={"applications": [], "url": "https://example.org/hook"})
+    assert refused.status_code == 401, f"{key}: {refused.status_code} for a signed-in browser"
+    assert db_snapshot.differences(snapshot, db_snapshot.take()) == []
 
 
 def test_a_token_from_another_session_is_refused(app, csrf_app, demo_data):
