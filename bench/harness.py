@@ -233,7 +233,9 @@ def prepare(n: int, criteria: int = 25, panel: int = 3, *, open_sheets: int = 12
             ref = load_file(path)
             load_seconds = time.perf_counter() - started
     db.session.remove()
-    users.upsert_user(HR, "Bench HR", Role.HR_ADMIN, None, audit.CLI)
+    vacancy = db.session.scalar(db.select(Vacancy).where(Vacancy.reference == ref))
+    # HR of the campaign's organisation (issue 17: HR see their organisations' vacancies)
+    users.upsert_user(HR, "Bench HR", Role.HR_ADMIN, None, audit.CLI, [vacancy.org])
     member = member_email(panel - 1)
     vacancy = db.session.scalar(db.select(Vacancy).where(Vacancy.reference == ref))
     for email in (CHAIR, member):

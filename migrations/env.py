@@ -30,10 +30,27 @@ def run_online() -> None:
             logging.getLogger("alembic.env").info("No changes in schema detected.")
 
     with database.engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata,
-                          process_revision_directives=skip_empty, **options)
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # batch mode copies a table, drops the old one and renames the copy: with foreign keys
+            # enforced, dropping a table others refer to (user, vacancy) fails. Off for the
+            # migration (outside its transaction, where SQLite allows the switch), checked after.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            context.configure(connection=connection, target_metadata=target_metadata,
+                              process_revision_directives=skip_empty, **options)
+            with context.begin_transaction():
+                context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"the migration left rows whose references are broken: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.rollback()
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 if context.is_offline_mode():

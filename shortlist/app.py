@@ -170,6 +170,9 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     from shortlist.views import integrations
 
     app.register_blueprint(integrations.bp)
+    from shortlist.views import organisations as organisation_views
+
+    app.register_blueprint(organisation_views.bp)
     errors.register(app)
     from shortlist import api
 
@@ -191,10 +194,13 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     from flask_login import current_user
 
-    from shortlist.permissions import can
+    from shortlist.permissions import can, organisations_for
 
     def user_can(capability: str, vacancy: Any) -> bool:
         return bool(current_user.is_authenticated and can(current_user, capability, vacancy))
+
+    def organisations_of_user(user: Any, capability: str) -> frozenset[int]:
+        return organisations_for(user, capability) if user.is_authenticated else frozenset()
 
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
@@ -204,7 +210,8 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
         # notes a request at most once a minute)
         limit = float(app.config["SESSION_IDLE_MINUTES"]) * 60
         idle = max(5, int(limit - min(TOUCH_EVERY.total_seconds(), limit / 5)))
-        return {"cspNonce": g.get("csp_nonce", ""), "user_can": user_can, "timeout_idle_seconds": idle,
+        return {"cspNonce": g.get("csp_nonce", ""), "user_can": user_can,
+                "organisations_for": organisations_of_user, "timeout_idle_seconds": idle,
                 "timeout_warn_seconds": min(120, idle // 2)}
 
     @app.after_request

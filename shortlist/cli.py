@@ -12,7 +12,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup
 
 from shortlist import campaign_format as cf
-from shortlist.rules.vocabulary import STAGES, USER_ROLES
+from shortlist.rules.vocabulary import ORGANISATION_ROLES, STAGES, USER_ROLES
 
 DEMO_PASSWORD_ENV = "SHORTLIST_DEMO_PASSWORD"  # the variable's name  # nosec B105
 DEMO_PASSWORD = "shortlist-demo-2026"  # the demo's published password (README.md)  # nosec B105
@@ -49,6 +49,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(two_factor_reset_command)
+    app.cli.add_command(create_organisation_command)
     app.cli.add_command(audit_group)
     app.cli.add_command(recommend_command)
     app.cli.add_command(purge_command)
@@ -148,15 +149,35 @@ def _reset_database() -> None:
 @click.command("create-user")
 @click.argument("email")
 @click.option("--name", required=True)
-@click.option("--role", type=click.Choice(USER_ROLES), required=True)
+@click.option("--role", type=click.Choice(sorted(set(USER_ROLES) | set(ORGANISATION_ROLES))), required=True,
+              help="hr_admin, hr_adviser or recruiting_manager: held in each --organisation; panel_member: "
+                   "none (panels are per vacancy).")
+@click.option("--organisation", "codes", multiple=True, metavar="CODE",
+              help="An organisation's code (repeat for several); needed for an organisation role unless "
+                   "there is only one organisation.")
+@click.option("--system-admin", is_flag=True, default=None, help="May create organisations.")
 @click.password_option(help="At least 12 characters.")
-def create_user_command(email: str, name: str, role: str, password: str) -> None:
-    """Create a user (or update their name, role and password)."""
-    from shortlist.models import Role
-    from shortlist.services import audit, users
+def create_user_command(email: str, name: str, role: str, codes: tuple[str, ...], system_admin: bool | None,
+                        password: str) -> None:
+    """Create a user (or update their name and password, adding the role in the organisations named)."""
+    from shortlist.services import audit, organisations, users
 
+    chosen = []
+    for code in codes:
+        found = organisations.by_code(code)
+        if found is None:
+            known = ", ".join(o.code for o in organisations.all_organisations()) or "none yet"
+            _fail(f"--organisation: no organisation has the code {code} (codes: {known})")
+        chosen.append(found)
+    if role in ORGANISATION_ROLES and not chosen:
+        every = organisations.all_organisations()
+        if len(every) == 1:
+            chosen = every
+        else:
+            _fail("--organisation: name the organisation the role is held in "
+                  f"(codes: {', '.join(o.code for o in every) or 'none yet: create one with create-organisation'})")
     try:
-        users.upsert_user(email, name, Role(role), password, audit.CLI)
+        users.upsert_user(email, name, role, password, audit.CLI, chosen, system_admin=system_admin)
     except users.PasswordRejected as exc:
         _fail(f"password: {exc}")
     click.echo(f"Saved {email}")
@@ -177,6 +198,21 @@ def two_factor_reset_command(email: str) -> None:
         click.echo(f"Two-factor sign-in is off for {user.email}")
     else:
         click.echo(f"{user.email} did not have two-factor sign-in on; nothing changed")
+@click.command("create-organisation")
+@click.option("--name", required=True)
+@click.option("--code", required=True, help="2 to 20 capital letters, digits or hyphens, e.g. KCC.")
+@click.option("--domain", "domains", multiple=True, help="An e-mail domain of its staff (repeat for several).")
+@click.option("--retention-months", default=None, help="Its vacancies' default retention period.")
+def create_organisation_command(name: str, code: str, domains: tuple[str, ...], retention_months: str | None) -> None:
+    """Create an organisation (an employer whose vacancies its own HR see)."""
+    from shortlist.services import audit, organisations
+    from shortlist.services.refusals import OrganisationRefused
+
+    try:
+        created = organisations.create(audit.CLI, name, code, "\n".join(domains), retention_months)
+    except OrganisationRefused as refused:
+        _fail("; ".join(f"--{(p.field or '').replace('_', '-')}: {p.message}" for p in refused.problems))
+    click.echo(f"Created {created.code}: {created.name}")
 
 
 @click.group("audit")

@@ -26,8 +26,8 @@ from sqlalchemy import select
 from shortlist import campaign_format as cf
 from shortlist import rules
 from shortlist.extensions import db
-from shortlist.models import Role, User, Vacancy
-from shortlist.services import adjustments, audit, interviews, panel, users
+from shortlist.models import User, Vacancy
+from shortlist.services import adjustments, audit, interviews, organisations, panel, users
 from shortlist.services.campaigns import load_campaign
 
 DEMO_VACANCY = "BCT-AP-01"
@@ -44,16 +44,20 @@ RESERVE_REASON = ("Meets every essential criterion; ranked below the invited can
 
 
 def load_demo(seeds: Path, password: str, say: Callable[[str], None], warn: Callable[[str], None]) -> None:
-    """Add the demo users (``seeds/users.yaml``, every one with ``password``) and load every
-    seed campaign not loaded yet; the one at ``DEMO_VACANCY`` is taken to interviews."""
+    """Add the demo organisations (``seeds/organisations.yaml``) and users (``seeds/users.yaml``,
+    every one with ``password``) and load every seed campaign (``seeds/*-*.yaml``) not loaded
+    yet; the one at ``DEMO_VACANCY`` is taken to interviews."""
     from shortlist.services.vacancy_checks import field_path
 
+    for entry in yaml.safe_load((seeds / "organisations.yaml").read_text(encoding="utf-8")):
+        if organisations.by_code(entry["code"]) is None:
+            organisations.create(audit.CLI, entry["name"], entry["code"], "\n".join(entry.get("email_domains", [])))
     people = yaml.safe_load((seeds / "users.yaml").read_text(encoding="utf-8"))
     for person in people:
-        users.upsert_user(person["email"], person["name"], Role(person["role"]), password, audit.CLI)
-    for path in sorted(seeds.glob("*.yaml")):
-        if path.name == "users.yaml":
-            continue
+        held = [organisations.by_code(code) for code in person.get("organisations", [])]
+        users.upsert_user(person["email"], person["name"], person["role"], password, audit.CLI,
+                          [o for o in held if o is not None], system_admin=bool(person.get("system_admin")))
+    for path in sorted(seeds.glob("*-*.yaml")):
         campaign = cf.parse(path.read_text(encoding="utf-8"))
         reference = campaign.vacancy.reference
         if db.session.scalar(select(Vacancy.id).where(Vacancy.reference == reference)):

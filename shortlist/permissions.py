@@ -2,8 +2,14 @@
 and a test fails for any endpoint that declares none.
 
 Per-vacancy access comes from the user's relation to the vacancy:
-`hr` (an HR administrator: every vacancy), `manager` (its recruiting manager),
-or their panel role on it (`chair`, `member`, `hr_adviser`).
+`hr` (an HR administrator of the vacancy's organisation), `manager` (its recruiting manager),
+or their panel role on it (`chair`, `member`, `hr_adviser`); an HR adviser of the vacancy's
+organisation has the `hr_adviser` relation to each of its vacancies.
+
+Pages that are not about one vacancy (the audit log, reports, the outbox, people) are for
+those holding a role in some organisation (ORGANISATION_CAPABILITIES), and show that
+organisation's data only: `organisations_for` names them. Someone with no relation to a
+vacancy (HR of another organisation included) gets a 404 for it.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from shortlist import rules
 from shortlist.extensions import db
 from shortlist.models import PanelMembership, Role, User, Vacancy
 from shortlist.rules import codes as rules_codes
-from shortlist.rules.vocabulary import PANEL_ROLES, SCORING_ROLES
+from shortlist.rules.vocabulary import HR_ADMIN, PANEL_ROLES, SCORING_ROLES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,6 +67,40 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 
+# capability -> the organisation roles that grant it, in that organisation (issue 17)
+ORGANISATION_CAPABILITIES: dict[str, frozenset[str]] = {
+    # HR's own pages that act: the outbox, the wording of messages, people's training, users
+    "administer": frozenset({HR_ADMIN}),
+    # reading what happened: the audit log, reports and their exports
+    "audit": frozenset({HR_ADMIN, "hr_adviser"}),
+    # creating a vacancy for the organisation
+    "create_vacancy": frozenset({HR_ADMIN, "recruiting_manager"}),
+}
+
+
+def organisations_for(user: User, capability: str) -> frozenset[int]:
+    """The organisations (ids) where this person has ``capability``: what a page that is not
+    about one vacancy shows them."""
+    return user.organisation_ids(*ORGANISATION_CAPABILITIES[capability])
+
+
+def is_hr_of(user: User, vacancy: Vacancy) -> bool:
+    """An HR administrator of the vacancy's organisation: HR's powers on it (overrides,
+    disability information, declarations, closing early, resetting a password)."""
+    return vacancy.organisation_id in user.organisation_ids(HR_ADMIN)
+
+
+def may_manage_person(actor: User, person: User, organisation_ids: Iterable[int] | None = None) -> bool:
+    """HR may act on a person's account (training, roles, status) when the person holds a
+    role in one of the organisations they administer, or works on one of its vacancies
+    (manages it or sits on its panel). ``organisation_ids``: the person's organisations, read
+    by the caller (shortlist.services.people.organisations_of)."""
+    mine = organisations_for(actor, "administer")
+    theirs = set(organisation_ids) if organisation_ids is not None else set(person.organisation_ids(
+        *ORGANISATION_CAPABILITIES["audit"] | ORGANISATION_CAPABILITIES["create_vacancy"]))
+    return bool(mine & theirs)
+
+
 def _mark(view: Callable[..., Any], rule: str) -> None:
     view.access_rule = rule  # type: ignore[attr-defined]
 
@@ -78,13 +118,20 @@ def signed_in(view: F) -> F:
     return wrapped  # type: ignore[return-value]
 
 
+def holds_role(user: User, roles: Iterable[str]) -> bool:
+    """Holds one of these roles in some organisation."""
+    wanted = set(roles)
+    return any(r.role in wanted for r in user.organisation_roles)
+
+
 def role_required(*roles: Role) -> Callable[[F], F]:
-    """A signed-in user with one of these global roles."""
+    """A signed-in user holding one of these roles in some organisation (the page shows that
+    organisation's data only: organisations_for)."""
 
     def decorator(view: F) -> F:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            if current_user.role not in roles:
+            if not holds_role(current_user, roles):
                 abort(403)
             return view(*args, **kwargs)
 
@@ -95,10 +142,63 @@ def role_required(*roles: Role) -> Callable[[F], F]:
     return decorator
 
 
+def organisation_required(capability: str) -> Callable[[F], F]:
+    """A signed-in user with ``capability`` in some organisation (ORGANISATION_CAPABILITIES);
+    the view shows or acts on those organisations' data only (organisations_for)."""
+    if capability not in ORGANISATION_CAPABILITIES:
+        raise KeyError(f"unknown organisation capability {capability!r}")
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not organisations_for(current_user, capability):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped = login_required(wrapper)
+        _mark(wrapped, "organisation:" + capability)
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def system_admin_required(view: F) -> F:
+    """A system administrator: creates organisations."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.system_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    wrapped = login_required(wrapper)
+    _mark(wrapped, "system_admin")
+    return wrapped  # type: ignore[return-value]
+
+
+def audit_readers(view: F) -> F:
+    """HR administrators and advisers (their organisations' log), and system administrators
+    (the whole log, which they alone may read whole)."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not (current_user.system_admin or organisations_for(current_user, "audit")):
+            abort(403)
+        return view(*args, **kwargs)
+
+    wrapped = login_required(wrapper)
+    _mark(wrapped, "audit_readers")
+    return wrapped  # type: ignore[return-value]
+
+
 def vacancy_relations(user: User, vacancy: Vacancy) -> set[str]:
     relations: set[str] = set()
-    if user.role == Role.HR_ADMIN:
-        relations.add("hr")
+    for held in user.organisation_roles:
+        if held.organisation_id == vacancy.organisation_id:
+            if held.role == HR_ADMIN:
+                relations.add("hr")
+            elif held.role == "hr_adviser":
+                relations.add("hr_adviser")
     if vacancy.recruiting_manager_id == user.id:
         relations.add("manager")
     for membership in vacancy.panel:
@@ -122,10 +222,16 @@ def may_open(user: User, vacancy: Vacancy, endpoint: str) -> bool:
     kind, _, name = rule.partition(":")
     if kind == "vacancy" and name in CAPABILITIES:
         return can(user, name, vacancy)
-    if kind == "vacancy" and name == "hr":
-        return user.role == Role.HR_ADMIN
+    if kind == "vacancy" and name == "declarations":
+        return _may_see_declarations_now(user, vacancy)
     if kind == "role":
-        return user.role in name.split(",")
+        return holds_role(user, name.split(","))
+    if kind == "organisation":
+        return bool(organisations_for(user, name))
+    if rule == "system_admin":
+        return user.system_admin
+    if rule == "audit_readers":
+        return user.system_admin or bool(organisations_for(user, "audit"))
     return rule in ("signed_in", "public")
 
 
@@ -215,24 +321,28 @@ class DeclarationFacts:
     granted: bool  # HR granted this person access, not revoked
 
 
-def may_see_declarations(user: User, facts: DeclarationFacts) -> bool:
-    """HR always; anyone else only with an active grant, on a vacancy that shares them, after
-    shortlisting (R17)."""
-    return user.is_hr or (facts.shared and facts.shortlist_made and facts.granted)
+def may_see_declarations(user: User, facts: DeclarationFacts, vacancy: Vacancy) -> bool:
+    """The vacancy's organisation's HR always; anyone else only with an active grant, on a
+    vacancy that shares them, after shortlisting (R17)."""
+    return is_hr_of(user, vacancy) or (facts.shared and facts.shortlist_made and facts.granted)
 
 
 def _may_see_declarations_now(user: User, vacancy: Vacancy) -> bool:
     from shortlist.services.sight import declaration_facts  # the facts are read by a service
 
-    return user.is_hr or may_see_declarations(user, declaration_facts(vacancy, user))
+    return is_hr_of(user, vacancy) or may_see_declarations(user, declaration_facts(vacancy, user), vacancy)
 
 
 def visible_vacancies_query(user: User):  # noqa: ANN201 - a SQLAlchemy Select
+    """The vacancies this person sees: their organisations' (HR administrators and advisers),
+    those they manage, and those on whose panel they sit."""
     query = select(Vacancy).order_by(Vacancy.closing_date, Vacancy.reference)
-    if user.role == Role.HR_ADMIN:
-        return query
     on_panel = select(PanelMembership.vacancy_id).where(PanelMembership.user_id == user.id)
-    return query.where(or_(Vacancy.recruiting_manager_id == user.id, Vacancy.id.in_(on_panel)))
+    mine = or_(Vacancy.recruiting_manager_id == user.id, Vacancy.id.in_(on_panel))
+    organisations = organisations_for(user, "audit")
+    if organisations:
+        mine = or_(mine, Vacancy.organisation_id.in_(sorted(organisations)))
+    return query.where(mine)
 
 
 # --------------------------------------------------------------------------- what a person sees of candidates

@@ -37,11 +37,17 @@ BOSS_B = "chair.b@example.org"
 CHAIR_MANAGER = "manager.chair.c@example.org"
 MEMBER_C1 = "member.c1@example.org"
 MEMBER_C2 = "member.c2@example.org"
+# HR of other organisations only (issue 17): HR administrator of Other Trust and HR adviser of
+# Third Trust, two roles and neither in Example Council, whose vacancies these are
+OTHER_HR = "hr.other@example.org"
+# a system administrator (creates organisations), with no role in any and on no panel
+SYSADMIN = "sysadmin@example.org"
 
 #: the people the matrix signs in as, in its columns' order (None: not signed in)
 WHO: dict[str, str | None] = {
     "anon": None, "hr": HR, "manager": MANAGER, "chair": CHAIR, "member": MEMBER,
-    "adviser": ADVISER, "outsider": OUTSIDER, "conflicted": CONFLICTED,
+    "adviser": ADVISER, "outsider": OUTSIDER, "conflicted": CONFLICTED, "otherhr": OTHER_HR,
+    "sysadmin": SYSADMIN,
 }
 
 
@@ -274,6 +280,9 @@ def _webhook(vacancy: Vacancy, hr: User) -> tuple[int, int]:
 def build() -> tuple[Objects, Objects]:
     """Both vacancies and their people; returns (VAC-A's objects, VAC-B's)."""
     make_user(HR, Role.HR_ADMIN, name="Hana HR")
+    make_user(OTHER_HR, Role.HR_ADMIN, name="Olu Other", organisations_named=("Other Trust",))
+    make_user(OTHER_HR, "hr_adviser", name="Olu Other", organisations_named=("Third Trust",))
+    make_user(SYSADMIN, name="Sam Sysadmin", system_admin=True)
     load(campaign_a())
     load(campaign_b())
     load(campaign_c())

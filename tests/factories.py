@@ -8,8 +8,10 @@ from typing import Any
 
 
 from shortlist import campaign_format as cf
+from shortlist.extensions import db
 from shortlist.models import Role, Vacancy
-from shortlist.services import audit, users
+from shortlist.rules.vocabulary import ORGANISATION_ROLES
+from shortlist.services import audit, organisations, users
 from shortlist.services.campaigns import load_campaign
 
 PASSWORD = "test-password-long-enough"
@@ -72,6 +74,22 @@ def load(data: dict[str, Any], *, replace: bool = False) -> Vacancy:
     return load_campaign(cf.parse(to_yaml(data)), audit.CLI, filename="test.yaml", replace=replace)
 
 
-def make_user(email: str, role: Role = Role.PANEL_MEMBER, name: str | None = None,
-              password: str | None = None) -> Any:
-    return users.upsert_user(email, name or email.split("@")[0].title(), role, password, audit.CLI)
+#: the organisation campaign_dict's vacancies belong to (by name, as files written before codes did)
+ORGANISATION = "Example Council"
+
+
+def organisation(name: str = ORGANISATION) -> Any:
+    """The organisation called ``name``, added (as a campaign file naming it would) if new."""
+    found = organisations.for_campaign(name, audit.CLI)
+    db.session.commit()
+    return found
+
+
+def make_user(email: str, role: Role | str = Role.PANEL_MEMBER, name: str | None = None,
+              password: str | None = None, organisations_named: tuple[str, ...] = (ORGANISATION,),
+              system_admin: bool | None = None) -> Any:
+    """A user; an HR administrator, HR adviser or recruiting manager holds the role in each of
+    ``organisations_named`` (Example Council unless said)."""
+    held = [organisation(n) for n in organisations_named] if str(role) in ORGANISATION_ROLES else []
+    return users.upsert_user(email, name or email.split("@")[0].title(), role, password, audit.CLI, held,
+                             system_admin=system_admin)

@@ -107,9 +107,9 @@ def test_foundation_and_setup_writes_are_audited():
         vacancy = _vacancy("COV-01")
         applications.add_application(vacancy, cf.ApplicationSpec(reference="A900", name="Added By Hand"),
                                      audit.Actor.of(hr))
-        created = vacancies.create_vacancy(hr, "COV-02", title="Therapist", organisation="Council",
+        created = vacancies.create_vacancy(hr, "COV-02", title="Therapist", organisation_id=vacancy.organisation_id,
                                            department="", grade="", posts=1, closing_date=date(2027, 3, 1))
-        vacancies.update_details(created, hr, title="Senior Therapist", organisation="Council", department="",
+        vacancies.update_details(created, hr, title="Senior Therapist", organisation_id=vacancy.organisation_id, department="",
                                  grade="P07", posts=2, closing_date=date(2027, 3, 8))
         membership = vacancies.add_panel_member(created, hr, email="new.member@example.org", name="New Member",
                                                 role="member")

@@ -27,6 +27,9 @@ def test_export_holds_what_was_loaded(runner):
     data = campaign_dict()
     load(data)
     exported = yaml.safe_load(runner.invoke(args=["export", "TST-01"]).output)
+    # the file named its organisation by name (as files did before codes); the export names it by code
+    assert exported["vacancy"]["organisation"] == "EC"
+    data["vacancy"]["organisation"] = "EC"
     assert cf.parse(cf.dump(exported)) == cf.parse(cf.dump(data))
 
 

@@ -71,7 +71,7 @@ def test_the_interview_page_shows_the_adjustments_in_bold_not_as_a_tag(client):
 def test_a_form_error_names_its_field_in_govuk_style(client, field, value, message):
     make_user(CHAIR, Role.RECRUITING_MANAGER, "Chair Person")
     login(client, CHAIR)
-    data = {"reference": "NEW-01", "title": "Family Therapist", "organisation": "Example Council", "posts": "1",
+    data = {"reference": "NEW-01", "title": "Family Therapist", "organisation": "EC", "posts": "1",
             "closing_date": ["15", "12", "2027"], field: value}
     summary = page(client.post("/vacancies/new", data=data)).select_one(".govuk-error-summary")
     assert message in summary.get_text(" ", strip=True)

@@ -77,9 +77,11 @@ def test_a_members_scoring_queue_pages_and_filters_by_their_status(client, app) 
 
 
 def test_the_audit_log_pages_on_its_sequence(client, app) -> None:
-    make_user(HR, role=Role.HR_ADMIN)
+    hr = make_user(HR, role=Role.HR_ADMIN)
+    council = hr.organisation_roles[0].organisation_id  # the events are about HR's organisation
     for i in range(120):
-        audit.record(audit.CLI, "application.added", subject=f"application X{i}", reference=f"X{i}")
+        audit.record(audit.CLI, "application.added", organisation_id=council, subject=f"application X{i}",
+                     reference=f"X{i}")
     db.session.commit()
     login(client, HR)
     newest = db.session.scalar(select(AuditEvent.seq).order_by(AuditEvent.seq.desc()).limit(1))

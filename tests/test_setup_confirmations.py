@@ -45,7 +45,7 @@ def new_vacancy(client):
     make_user(MANAGER, Role.RECRUITING_MANAGER, "Mina Manager")
     login(client, MANAGER)
     response = client.post("/vacancies/new", data={
-        "reference": "NEW-1", "title": "Family Therapist", "organisation": "Example Council",
+        "reference": "NEW-1", "title": "Family Therapist", "organisation": "EC",
         "posts": "1", "closing_date": ["15", "1", "2027"]})
     assert response.status_code == 302
     return client
@@ -95,7 +95,7 @@ def test_publishing_needs_every_task_confirmed_a_dbs_decision_and_a_chair(new_va
     assert vacancy().status == "draft"
 
     client.post("/vacancies/NEW-1/setup/details", data={
-        "reference": "NEW-1", "title": "Family Therapist", "organisation": "Example Council", "posts": "1",
+        "reference": "NEW-1", "title": "Family Therapist", "organisation": "EC", "posts": "1",
         "closing_date": ["15", "1", "2027"], "completed": "yes"})
     client.post("/vacancies/NEW-1/setup/checks", data={**CHECKS, "completed": "yes"})
     client.post("/vacancies/NEW-1/setup/criteria/new", data={

@@ -96,7 +96,7 @@ def manager(client):  # noqa: ANN001, ANN201
     make_user(CHAIR, Role.RECRUITING_MANAGER, "Chair Person")
     login(client, CHAIR)
     response = client.post("/vacancies/new", data={
-        "reference": "NEW-01", "title": "Family Therapist", "organisation": "Example Council", "posts": "1",
+        "reference": "NEW-01", "title": "Family Therapist", "organisation": "EC", "posts": "1",
         "closing_date": ["15", "12", "2026"]})
     assert response.status_code == 302 and response.headers["Location"] == SETUP
     return client
@@ -125,7 +125,8 @@ def test_an_import_is_proposed_and_nothing_is_saved_until_confirmed(manager):
     press(manager, "delete:3")
     vacancy = fresh()
     assert vacancy.criteria == [] and vacancy.dbs_level == "none" and vacancy.offer_interview is False
-    assert actions() == ["user.created", "vacancy.created", "spec.import_started"]
+    assert actions() == ["organisation.created", "user.created", "user.roles_changed", "vacancy.created",
+                         "spec.import_started"]
 
 
 def test_the_manager_edits_merges_splits_reorders_and_deletes_then_confirms(manager):
@@ -509,7 +510,7 @@ def test_creating_a_vacancy_names_missing_fields(client):
     page = soup(client.post("/vacancies/new", data={"reference": "NEW-01", "posts": "1"}))
     links = {a["href"]: a.get_text(strip=True) for a in page.select(".govuk-error-summary a")}
     assert links["#title"] == "Enter the job title"
-    assert links["#organisation"] == "Enter the organisation"
+    assert links["#organisation"] == "Select the organisation"
     assert links["#closing_date"] == "Enter the closing date"
     assert fresh() is None
 

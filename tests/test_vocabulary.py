@@ -28,6 +28,7 @@ CHECKED_COLUMNS: dict[str, Iterable[str]] = {
     "vacancy.dbs_level": v.DBS_LEVELS,
     "vacancy.status": v.VACANCY_STATUSES,
     "user.role": v.USER_ROLES,
+    "organisation_role.role": v.ORGANISATION_ROLES,
     "panel_membership.role": v.PANEL_ROLES,
     "score_sheet.stage": v.STAGES,
     "agreed_score.stage": v.STAGES,

@@ -5,7 +5,7 @@ scopes, last use, the rate limit's window); application.external_id: the source 
 id, unique per vacancy, so a batch sent twice through the API adds nothing.
 
 Revision ID: c3a7e91d5b20
-Revises: f3c7a9e2d5b1
+Revises: b7e2c4d9a1f3
 Create Date: 2026-12-03 16:10:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = 'c3a7e91d5b20'
-down_revision = 'f3c7a9e2d5b1'
+down_revision = 'b7e2c4d9a1f3'
 branch_labels = None
 depends_on = None
 

@@ -14,6 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
     GovFileInput,
     GovRadioInput,
+    GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
@@ -28,6 +29,7 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectChoice,
+    SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -110,8 +112,9 @@ class DetailsForm(FlaskForm):
     )
     title = StringField("Job title", widget=GovTextInput(),
                         validators=[InputRequired(message="Enter the job title"), Length(max=200)])
-    organisation = StringField("Organisation", widget=GovTextInput(),
-                               validators=[InputRequired(message="Enter the organisation"), Length(max=200)])
+    # the organisations the person creates vacancies for (choices set by the view), by code
+    organisation = SelectField("Organisation", widget=GovSelect(), choices=[],
+                               validators=[InputRequired(message="Select the organisation")])
     department = StringField("Department or service", widget=GovTextInput(), validators=[Optional(), Length(max=300)])
     grade = StringField("Grade or band", widget=GovTextInput(), description="As advertised, for example P07 or Band 7",
                         validators=[Optional(), Length(max=40)])

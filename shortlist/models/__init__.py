@@ -15,6 +15,7 @@ from shortlist.models.notifications import (
 from shortlist.models.integrations import ApiToken, ImportDraft, ImportProfile, WebhookDelivery, WebhookEndpoint
 from shortlist.models.interview import InterviewInvitation, InterviewSlot, InterviewTime, PreEmploymentCheck
 from shortlist.models.panel import ConflictDeclaration, PanelDeparture, PanelMembership
+from shortlist.models.organisation import Organisation, OrganisationRole
 from shortlist.models.pending import PendingForm
 from shortlist.models.retention import (
     DataPolicy,
@@ -118,6 +119,8 @@ __all__ = [
     "TwoFactor",
     "MessageTemplate",
     "NotificationPreference",
+    "Organisation",
+    "OrganisationRole",
     "OutboxMessage",
     "PanelDeparture",
     "PanelMembership",

@@ -23,6 +23,9 @@ class AuditEvent(db.Model):
     actor: Mapped[str] = mapped_column(String(254))  # e-mail or "system"/"cli"
     action: Mapped[str] = mapped_column(String(60), index=True)
     vacancy_reference: Mapped[str | None] = mapped_column(String(40), index=True)
+    # the organisation an event is about when it names no vacancy (issue 17: its HR audit it);
+    # hashed with the row when set, so rows written before it existed keep their hashes
+    organisation_id: Mapped[int | None] = mapped_column(index=True)
     subject: Mapped[str] = mapped_column(String(120), default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shortlist.extensions import db
 from shortlist.models.base import utcnow
 from shortlist.rules.vocabulary import USER_ROLES, sql_in
+
+if TYPE_CHECKING:
+    from shortlist.models.organisation import OrganisationRole
 
 
 class Role(StrEnum):
@@ -37,7 +41,13 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # the account's kind, kept by the services from the roles held in organisations (issue 17):
+    # hr_admin if HR administrator anywhere, else recruiting_manager if one anywhere, else
+    # panel_member. Who may see or do what is decided by the organisation roles themselves
+    # (shortlist/permissions.py), never by this column.
     role: Mapped[str] = mapped_column(String(32))
+    # creates organisations (and names their first HR administrators); sees no vacancy by it
+    system_admin: Mapped[bool] = mapped_column(default=False)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -47,6 +57,11 @@ class User(UserMixin, db.Model):
     safer_recruitment_recorded_at: Mapped[datetime | None]
     safer_recruitment_note: Mapped[str | None] = mapped_column(Text)
 
+    # read on first use (one statement for a request's signed-in person; other people's only
+    # when a check asks, so loading a panel's users costs nothing more)
+    organisation_roles: Mapped[list[OrganisationRole]] = relationship(
+        back_populates="user", lazy="select", cascade="all, delete-orphan", order_by="OrganisationRole.id")
+
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active
@@ -55,9 +70,14 @@ class User(UserMixin, db.Model):
     def role_enum(self) -> Role:
         return Role(self.role)
 
+    def organisation_ids(self, *roles: str) -> frozenset[int]:
+        """The organisations where this person holds one of ``roles``."""
+        return frozenset(r.organisation_id for r in self.organisation_roles if r.role in roles)
+
     @property
     def is_hr(self) -> bool:
-        return self.role == Role.HR_ADMIN
+        """An HR administrator of some organisation (which ones: shortlist/permissions.py)."""
+        return any(r.role == Role.HR_ADMIN for r in self.organisation_roles)
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"

@@ -14,6 +14,7 @@ from shortlist.rules.vocabulary import DBS_LEVELS, VACANCY_STATUSES, sql_in
 
 if TYPE_CHECKING:
     from shortlist.models.application import Application
+    from shortlist.models.organisation import Organisation
     from shortlist.models.panel import PanelMembership
     from shortlist.models.sift import SiftPool
     from shortlist.models.user import User
@@ -32,7 +33,8 @@ class Vacancy(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(40), unique=True)
     title: Mapped[str] = mapped_column(String(200))
-    organisation: Mapped[str] = mapped_column(String(200))
+    # the employer (issue 17): its HR see and audit the vacancy
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     department: Mapped[str] = mapped_column(String(300), default="")
     grade: Mapped[str] = mapped_column(String(40), default="")
     posts: Mapped[int] = mapped_column(default=1)
@@ -80,6 +82,8 @@ class Vacancy(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
+    # loaded with the vacancy (one join): pages, packs and messages name it
+    org: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
     recruiting_manager: Mapped[User | None] = relationship(foreign_keys=[recruiting_manager_id])
     applications_closed_by: Mapped[User | None] = relationship(foreign_keys=[applications_closed_by_id])
     criteria: Mapped[list[Criterion]] = relationship(
@@ -96,6 +100,11 @@ class Vacancy(db.Model):
     questions: Mapped[list[InterviewQuestion]] = relationship(
         back_populates="vacancy", cascade="all, delete-orphan", order_by="InterviewQuestion.position"
     )
+
+    @property
+    def organisation(self) -> str:
+        """The employer's name, as pages, packs and messages print it."""
+        return self.org.name
 
     @property
     def descriptors(self) -> dict[int, str]:

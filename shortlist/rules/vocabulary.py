@@ -56,6 +56,16 @@ USER_ROLES: tuple[str, ...] = (HR_ADMIN, "recruiting_manager", "panel_member")
 PANEL_ROLE_NAMES: Mapping[str, str] = MappingProxyType(
     {"chair": "Chair", "member": "Member", "hr_adviser": "HR adviser"})
 PANEL_ROLES: tuple[str, ...] = tuple(PANEL_ROLE_NAMES)
+#: roles a person holds in an organisation (issue 17): its HR administrators see, act on and
+#: audit its vacancies; its HR advisers see and audit them (an HR adviser's relation to every one
+#: of its vacancies) without acting; its recruiting managers create vacancies for it. A person may
+#: hold roles in several organisations (a shared HR service). Panel roles stay per vacancy.
+ORGANISATION_ROLE_NAMES: Mapping[str, str] = MappingProxyType({
+    HR_ADMIN: "HR administrator",
+    "hr_adviser": "HR adviser",
+    "recruiting_manager": "Recruiting manager",
+})
+ORGANISATION_ROLES: tuple[str, ...] = tuple(ORGANISATION_ROLE_NAMES)
 #: panel roles that score (an HR adviser advises)
 SCORING_ROLES: frozenset[str] = frozenset({"chair", "member"})
 

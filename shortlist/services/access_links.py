@@ -30,6 +30,8 @@ from flask import current_app
 from sqlalchemy import func, select, update
 
 from shortlist.extensions import db
+from shortlist.permissions import is_hr_of, may_manage_person, organisations_for
+from shortlist.services import organisations
 from shortlist.services.refusals import LinkRefused
 from shortlist.models import AccessLink, PanelMembership, Role, User, Vacancy
 from shortlist.models.base import utcnow
@@ -68,9 +70,16 @@ def _in_words(span: timedelta) -> str:
 
 
 def may_issue(actor: User, user: User, vacancy: Vacancy | None) -> bool:
-    """HR for anyone; a vacancy's recruiting manager for someone on its panel who has
-    never set a password."""
-    if actor.is_hr:
+    """HR of the vacancy's organisation (or, with no vacancy, of the person's) for someone
+    with no password; a reset (they have one) only by HR of every organisation the person
+    works in, so HR of one cannot take over an account another organisation relies on. A
+    vacancy's recruiting manager for someone on its panel who has never set a password."""
+    theirs = organisations.organisations_of(user)
+    if user.password_hash and not theirs <= organisations_for(actor, "administer"):
+        return False
+    if vacancy is not None and is_hr_of(actor, vacancy):
+        return True
+    if vacancy is None and may_manage_person(actor, user, theirs):
         return True
     if vacancy is None or vacancy.recruiting_manager_id != actor.id or user.password_hash:
         return False
@@ -80,7 +89,7 @@ def may_issue(actor: User, user: User, vacancy: Vacancy | None) -> bool:
 def issue(actor: User, user: User, vacancy: Vacancy | None = None, purpose: str = "set_password") -> IssuedLink:
     """A new link for ``user`` (ending their earlier unused ones), audited; one transaction."""
     if not may_issue(actor, user, vacancy):
-        if user.password_hash and not actor.is_hr:
+        if user.password_hash and not (actor.is_hr if vacancy is None else is_hr_of(actor, vacancy)):
             raise LinkRefused(f"{user.name} already has a password. If they have forgotten it, HR can make a link "
                               "to set a new one.")
         raise LinkRefused("Only HR, or the vacancy's recruiting manager for a member of its panel, can make this link.")

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from shortlist import rules
 from shortlist.extensions import db
+from shortlist.permissions import is_hr_of
 from shortlist.models import AdjustmentReview, Application, Criterion, User, Vacancy
 from shortlist.models.base import utcnow
 from shortlist.services import audit
@@ -70,7 +71,7 @@ def claims(vacancy: Vacancy, application: Application, stage: str = "shortlistin
 def record_review(vacancy: Vacancy, application: Application, user: User,
                   answers: Mapping[str, tuple[str | None, str]], stage: str = "shortlisting") -> list[AdjustmentReview]:
     """HR's outcome and reason for each claimed criterion (key -> (outcome, reason)), all or none."""
-    if not user.is_hr:
+    if not is_hr_of(user, vacancy):
         raise PanelRefused([Problem("not_allowed", "Only HR reviews a reasonable adjustment.")])
     if not stage_open(vacancy, stage):
         raise PanelRefused([Problem("stage_closed", "The shortlist has been finalised, so the review can no "

@@ -26,6 +26,13 @@ ACTIONS: dict[str, frozenset[str]] = {
     "campaign.loaded": frozenset({"file", "criteria", "applications", "panel", "replaced"}),
     "user.created": frozenset({"email", "role"}),
     "user.password_set": frozenset({"email"}),
+    # organisations (issue 17): created by a system administrator (or a campaign file naming a new
+    # employer, loaded by the operator); a person's roles in one, their account's status
+    "organisation.created": frozenset({"code", "name", "email_domains", "retention_months"}),
+    "user.roles_changed": frozenset({"email", "before", "after"}),
+    "user.invited": frozenset({"email", "roles"}),
+    "user.deactivated": frozenset({"email", "sessions_ended"}),
+    "user.reactivated": frozenset({"email"}),
     "access_link.issued": frozenset({"email", "purpose", "expires_at", "reset"}),
     # accounts (issue 17): "Forgot your password?" (outcome: sent, no_account, too_many), a wrong
     # second-factor code, and two-factor sign-in turned on, off, reset by the server, a
@@ -170,6 +177,8 @@ def _canonical(event: AuditEvent) -> bytes:
         "data": event.data,
         "prev_hash": event.prev_hash,
     }
+    if event.organisation_id is not None:
+        body["organisation_id"] = event.organisation_id
     return json.dumps(body, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
@@ -182,11 +191,14 @@ def record(
     action: str,
     *,
     vacancy: str | None = None,
+    organisation_id: int | None = None,
     subject: str = "",
     at: datetime | None = None,
     **data: Any,
 ) -> AuditEvent:
-    """Append an audit event to the current transaction (the caller commits)."""
+    """Append an audit event to the current transaction (the caller commits). An event about
+    a vacancy names it (its organisation's HR read it); one about an organisation and no
+    vacancy (a person's roles there) names the organisation's id."""
     required = ACTIONS.get(action)
     if required is None:
         raise UnknownAuditAction(f"undeclared audit action {action!r}")
@@ -206,6 +218,7 @@ def record(
         actor=actor.label,
         action=action,
         vacancy_reference=vacancy,
+        organisation_id=organisation_id,
         subject=subject,
         data=json.loads(json.dumps(data, default=str)),
         prev_hash=head.hash,

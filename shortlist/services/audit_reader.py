@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 
 from shortlist.extensions import db
 from shortlist.services.transactions import transaction
@@ -30,10 +30,15 @@ def day(value: str | None) -> date | None:
 @dataclass(frozen=True)
 class Filters:
     values: dict[str, str]
+    #: the organisations whose events are shown (their vacancies' and their own), with the
+    #: reader's own actions (``reader``: their user id); None: every event
+    within: frozenset[int] | None = None
+    reader: int | None = None
 
     @classmethod
-    def from_args(cls, args: Mapping[str, str]) -> Filters:
-        return cls({k: (args.get(k) or "").strip()[:limit] for k, limit in FILTER_LIMITS.items()})
+    def from_args(cls, args: Mapping[str, str], within: frozenset[int] | None = None,
+                  reader: int | None = None) -> Filters:
+        return cls({k: (args.get(k) or "").strip()[:limit] for k, limit in FILTER_LIMITS.items()}, within, reader)
 
     @property
     def date_errors(self) -> set[str]:
@@ -46,6 +51,11 @@ class Filters:
     def query(self) -> Select[Any]:
         f = self.values
         query = select(AuditEvent)
+        if self.within is not None:
+            ids = sorted(self.within)
+            query = query.where(or_(
+                AuditEvent.organisation_id.in_(ids), AuditEvent.actor_id == self.reader,
+                AuditEvent.vacancy_reference.in_(select(Vacancy.reference).where(Vacancy.organisation_id.in_(ids)))))
         if f["vacancy"]:
             # as typed, in any case: the vacancy's own spelling (the indexed column, exactly), or
             # any case for a reference no vacancy has now
@@ -108,8 +118,10 @@ def keyset_page(filters: Filters, size: int, *, before: int | None = None, after
                       events[0].seq if more_newer else None)
 
 
-def actions() -> list[str]:
-    return list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+def actions(within: frozenset[int] | None = None, reader: int | None = None) -> list[str]:
+    """The actions in the part of the log these organisations read (the filter's choices)."""
+    seen = Filters({k: "" for k in FILTER_LIMITS}, within, reader).query().with_only_columns(AuditEvent.action).distinct()
+    return list(db.session.scalars(seen.order_by(AuditEvent.action)))
 
 
 def export_csv(filters: Filters, actor: audit.Actor) -> str:

@@ -37,7 +37,7 @@ from shortlist.models import (
 )
 from shortlist.models.base import utcnow
 from shortlist import rules
-from shortlist.services import audit, closing, training
+from shortlist.services import audit, closing, organisations, training
 from shortlist.services.vacancies import SETUP_TASKS
 from shortlist.services.vacancy_checks import check_campaign
 
@@ -109,11 +109,17 @@ def load_campaign(
             db.session.delete(existing)
             db.session.flush()
 
+        try:
+            organisation = organisations.for_campaign(spec.organisation, actor)
+        except organisations.Unresolved as unresolved:
+            raise cf.CampaignError([cf.Problem("vacancy.organisation", str(unresolved))]) from None
         users = _users(campaign, actor)
+        if spec.recruiting_manager:
+            organisations.ensure_role(users[spec.recruiting_manager], organisation, "recruiting_manager", actor)
         vacancy = Vacancy(
             reference=spec.reference,
             title=spec.title,
-            organisation=spec.organisation,
+            organisation_id=organisation.id,
             department=spec.department,
             grade=spec.grade,
             posts=spec.posts,
@@ -384,7 +390,7 @@ def export_campaign(reference: str, *, include_sealed: bool = True) -> dict[str,
         "vacancy": {
             "reference": vacancy.reference,
             "title": vacancy.title,
-            "organisation": vacancy.organisation,
+            "organisation": vacancy.org.code,
             "department": vacancy.department,
             "grade": vacancy.grade,
             "posts": vacancy.posts,

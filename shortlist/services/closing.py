@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 from sqlalchemy import func, select
 
 from shortlist.extensions import db
+from shortlist.permissions import is_hr_of
 from shortlist.services.refusals import CloseRefused
 from shortlist.services.transactions import transaction
 from shortlist.filters import govuk_date
@@ -92,7 +93,7 @@ def close_due(today: date | None = None) -> list[str]:
 def close_applications(vacancy: Vacancy, actor: User, reason: str, today: date | None = None) -> None:
     """HR closes applications: before the closing date only with a reason (audited)."""
     day = today or date.today()
-    if not actor.is_hr:
+    if not is_hr_of(actor, vacancy):
         raise CloseRefused("Only HR closes applications.")
     if vacancy.status == "draft":
         raise CloseRefused("This vacancy has not been published yet: publish it before closing its applications.")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from shortlist.extensions import db
+from shortlist.permissions import is_hr_of
 from shortlist.models import GAP_MARK_NAMES, Application, ConflictDeclaration, GapMark, ScoreSheet, User, Vacancy
 from shortlist.rules import Reason
 from shortlist.services import audit
@@ -70,7 +71,7 @@ def mark_gaps(vacancy: Vacancy, application: Application, actor: User, member: U
     sheet, all or none: by the member themself, or by HR for them, with ``reason`` (how the
     member's view was obtained). Gaps left out, or already marked, are not changed."""
     for_member = actor.id != member.id
-    if for_member and not actor.is_hr:
+    if for_member and not is_hr_of(actor, vacancy):
         raise PanelRefused([Problem("not_allowed", "Only the member, or HR for them, marks a gap on their sheet.")])
     if not stage_open(vacancy, "shortlisting"):
         raise PanelRefused([Problem("shortlist_finalised",

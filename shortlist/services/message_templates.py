@@ -5,15 +5,17 @@ reminders off (invitations and the rest always go)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from markupsafe import Markup
 from sqlalchemy import select
 
 from shortlist.extensions import db
+from shortlist.permissions import organisations_for
 from shortlist.services.refusals import TemplateRefused
 from shortlist.messages import catalogue, render
-from shortlist.models import MessageTemplate, NotificationPreference, User, Vacancy
+from shortlist.models import MessageTemplate, NotificationPreference, Organisation, User
 from shortlist.services import audit
 from shortlist.services.transactions import transaction
 
@@ -33,11 +35,13 @@ class Preview:
     text: str
 
 
-def organisations() -> list[str]:
-    """The organisations HR writes wording for: those with vacancies or wording already."""
-    names = set(db.session.scalars(select(Vacancy.organisation).distinct()))
-    names |= set(db.session.scalars(select(MessageTemplate.organisation).distinct()))
-    return sorted(n for n in names if n)
+def organisations(within: Iterable[int]) -> list[str]:
+    """The organisations (by name, as messages keep it) whose wording this HR administrator
+    writes: those they administer (``within``)."""
+    ids = sorted(set(within))
+    if not ids:
+        return []
+    return sorted(db.session.scalars(select(Organisation.name).where(Organisation.id.in_(ids))))
 
 
 def _row(organisation: str, kind: str) -> MessageTemplate | None:
@@ -70,8 +74,9 @@ def preview(kind: str, subject: str, body: str) -> Preview:
 
 def save(user: User, organisation: str, kind: str, subject: str, body: str) -> None:
     spec = catalogue.kind(kind)
-    if not user.is_hr:
-        raise TemplateRefused([render.Problem("not_allowed", "Only HR changes the wording of messages", "subject")])
+    if organisation not in organisations(organisations_for(user, "administer")):
+        raise TemplateRefused([render.Problem("not_allowed", "Only the organisation’s HR changes the wording of "
+                                                             "its messages", "subject")])
     organisation = organisation.strip()
     if not organisation:
         raise TemplateRefused([render.Problem("organisation_missing", "Choose the organisation", "subject")])
@@ -95,8 +100,9 @@ def save(user: User, organisation: str, kind: str, subject: str, body: str) -> N
 def reset(user: User, organisation: str, kind: str) -> bool:
     """Back to the English default; False when it was the default already."""
     catalogue.kind(kind)
-    if not user.is_hr:
-        raise TemplateRefused([render.Problem("not_allowed", "Only HR changes the wording of messages", "subject")])
+    if organisation not in organisations(organisations_for(user, "administer")):
+        raise TemplateRefused([render.Problem("not_allowed", "Only the organisation’s HR changes the wording of "
+                                                             "its messages", "subject")])
     row = _row(organisation, kind)
     if row is None:
         return False

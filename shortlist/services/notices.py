@@ -28,7 +28,8 @@ from shortlist import rules
 from shortlist.extensions import db
 from shortlist.services.refusals import MessagingRefused
 from shortlist.filters import govuk_date
-from shortlist.models import Application, Decision, PanelMembership, Role, User, Vacancy, VacancyMessaging
+from shortlist.models import (Application, Decision, OrganisationRole, PanelMembership, Role, User, Vacancy,
+                              VacancyMessaging)
 from shortlist.rules.vocabulary import SCORING_ROLES
 from shortlist.services import audit, outbox
 from shortlist.services.transactions import transaction
@@ -61,9 +62,11 @@ def _staff(vacancy: Vacancy, user: User, **extra: Any) -> dict[str, Any]:
             "vacancy_reference": vacancy.reference, **extra}
 
 
-def _hr_admins() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.role == Role.HR_ADMIN.value, User.active.is_(True))
-                                   .order_by(User.id)))
+def _hr_admins(vacancy: Vacancy) -> list[User]:
+    """The HR administrators of the vacancy's organisation (issue 17), active ones."""
+    held = select(OrganisationRole.user_id).where(OrganisationRole.organisation_id == vacancy.organisation_id,
+                                                  OrganisationRole.role == Role.HR_ADMIN.value)
+    return list(db.session.scalars(select(User).where(User.id.in_(held), User.active.is_(True)).order_by(User.id)))
 
 
 def _chairs(vacancy: Vacancy) -> list[User]:
@@ -108,7 +111,7 @@ def late_conflict(vacancy: Vacancy, member: User, references: Iterable[str], act
     """A member declared a conflict after names were revealed: HR is told, one message each."""
     queued = 0
     for reference in references:
-        for hr in _hr_admins():
+        for hr in _hr_admins(vacancy):
             context = _staff(vacancy, hr, member_name=member.name, candidate_reference=reference,
                              link=link("panel.decisions", reference=vacancy.reference))
             queued += outbox.queue(
@@ -187,7 +190,7 @@ def sweep() -> dict[str, int]:
             for rec in recs:
                 if rec.outcome != rules.Outcome.HR_REVIEW or ids.get(rec.reference) in decided:
                     continue
-                for hr in _hr_admins():
+                for hr in _hr_admins(vacancy):
                     context = _staff(vacancy, hr, candidate_reference=rec.reference, link=link_decisions)
                     counts["hr_review_needed"] += outbox.queue(
                         "hr_review_needed", outbox.to_user(hr), context, actor=SYSTEM, vacancy=vacancy,

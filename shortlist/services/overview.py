@@ -21,7 +21,7 @@ from werkzeug.routing import BuildError
 
 from shortlist.extensions import db
 from shortlist.models import Application, ConflictDeclaration, Decision, InterviewSlot, ScoreSheet, User, Vacancy
-from shortlist.permissions import can, may_open, visible_blockers
+from shortlist.permissions import can, is_hr_of, may_open, visible_blockers
 from shortlist.rules import codes
 from shortlist.services import closing, packs, panel
 from shortlist.services import vacancies as setup
@@ -178,7 +178,7 @@ def _href(user: User, vacancy: Vacancy, endpoint: str, values: dict[str, str] | 
 
 def _blocker_href(user: User, vacancy: Vacancy, b: Blocker) -> str | None:
     href = _href(user, vacancy, b.endpoint, dict(b.values), b.anchor)
-    if href is None and user.is_hr and b.hr_endpoint:
+    if href is None and is_hr_of(user, vacancy) and b.hr_endpoint:
         href = _href(user, vacancy, b.hr_endpoint, dict(b.hr_values))
     return href
 

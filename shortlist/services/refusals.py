@@ -153,3 +153,11 @@ class OutboxRefused(_OneProblem):
 
 class CandidateMailRefused(_OneProblem):
     """A candidate's address is used only once the shortlist is final."""
+
+
+class OrganisationRefused(Refused):
+    """Creating an organisation, or naming one, is refused (``problems`` name the field)."""
+
+
+class AccountRefused(Refused):
+    """A change to a person's account (roles, status, an invitation) is refused."""

@@ -44,8 +44,9 @@ REPORTS = {
 }
 
 
-def vacancies(reference: str | None = None) -> list[Vacancy]:
-    """Every vacancy (or the one named), with what the rules engine reads about it loaded up front."""
+def vacancies(reference: str | None = None, within: Iterable[int] | None = None) -> list[Vacancy]:
+    """Every vacancy (or the one named) of the organisations ``within`` (None: of every one, for
+    the command line), with what the rules engine reads about it loaded up front."""
     query = (
         select(Vacancy)
         .options(
@@ -57,6 +58,8 @@ def vacancies(reference: str | None = None) -> list[Vacancy]:
     )
     if reference:
         query = query.where(Vacancy.reference == reference)
+    if within is not None:
+        query = query.where(Vacancy.organisation_id.in_(sorted(set(within))))
     return list(db.session.scalars(query))
 
 
@@ -141,10 +144,11 @@ def _row_from_snapshot(vacancy: Vacancy, data: dict[str, Any]) -> calc.Complianc
     )
 
 
-def disability_confident(reference: str | None = None, forces: bool = False) -> ComplianceReport:
+def disability_confident(reference: str | None = None, forces: bool = False,
+                         within: Iterable[int] | None = None) -> ComplianceReport:
     """Who was in each vacancy's guaranteed-interview scheme, met the minimum and was invited:
     Disability Confident's offer an interview, or (``forces``) the Armed Forces Covenant's."""
-    chosen = vacancies(reference)
+    chosen = vacancies(reference, within)
     snapshots = _snapshots(v.id for v in chosen)
     live = [v for v in chosen if v.id not in snapshots]
     decisions = _shortlisting_decisions([v.id for v in live])
@@ -164,8 +168,8 @@ def disability_confident(reference: str | None = None, forces: bool = False) -> 
                             {v.reference for v in chosen if v.id in snapshots})
 
 
-def armed_forces(reference: str | None = None) -> ComplianceReport:
-    return disability_confident(reference, forces=True)
+def armed_forces(reference: str | None = None, within: Iterable[int] | None = None) -> ComplianceReport:
+    return disability_confident(reference, forces=True, within=within)
 
 
 # --------------------------------------------------------------------------- adverse impact
@@ -222,8 +226,9 @@ class ImpactReport:
     from_snapshot: set[str]
 
 
-def adverse_impact(reference: str | None = None, characteristics: Sequence[str] = EQUALITY_KEYS) -> ImpactReport:
-    chosen = vacancies(reference)
+def adverse_impact(reference: str | None = None, characteristics: Sequence[str] = EQUALITY_KEYS,
+                   within: Iterable[int] | None = None) -> ImpactReport:
+    chosen = vacancies(reference, within)
     snapshots = _snapshots(v.id for v in chosen)
     live_ids = [v.id for v in chosen if v.id not in snapshots]
     counts = calc.merge_counts(

@@ -21,13 +21,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, true, update
 
 from shortlist.extensions import db
 from shortlist.services.refusals import HoldRefused
 from shortlist.services.transactions import transaction
 from shortlist.models import (
     AdjustmentReview,
+    Organisation,
     AgreedScore,
     ApplicantDetails,
     Application,
@@ -74,7 +75,7 @@ def update_policy(vacancy: Vacancy, actor: User, *, retention_months: int, share
     if not 1 <= retention_months <= MAX_RETENTION_MONTHS:
         raise ValueError(f"retention_months must be between 1 and {MAX_RETENTION_MONTHS}")
     policy = db.session.scalar(select(DataPolicy).where(DataPolicy.vacancy_id == vacancy.id))
-    before = {"retention_months": policy.retention_months if policy else 6,
+    before = {"retention_months": policy.retention_months if policy else (vacancy.org.retention_months or 6),
               "share_declarations": policy.share_declarations if policy else False}
     after = {"retention_months": retention_months, "share_declarations": share_declarations}
     if before == after:
@@ -217,13 +218,17 @@ class Plan:
         return [v for v in self.vacancies if v.problem]
 
 
-def plan(today: date | None = None) -> Plan:
-    """What `purge` would remove today, in a fixed number of queries."""
+def plan(today: date | None = None, within: Iterable[int] | None = None) -> Plan:
+    """What `purge` would remove today, in a fixed number of queries: of the organisations
+    ``within`` (HR's page), or of every one (None: the command line)."""
     today = today or date.today()
+    chosen = true() if within is None else Vacancy.organisation_id.in_(sorted(set(within)))
     vacancy_rows = db.session.execute(
         select(Vacancy.id, Vacancy.reference, Vacancy.title, Vacancy.status, Vacancy.closing_date,
-               DataPolicy.retention_months)
+               func.coalesce(DataPolicy.retention_months, Organisation.retention_months).label("retention_months"))
         .outerjoin(DataPolicy, DataPolicy.vacancy_id == Vacancy.id)
+        .join(Organisation, Organisation.id == Vacancy.organisation_id)
+        .where(chosen)
         .order_by(Vacancy.closing_date, Vacancy.reference)
     ).all()
     held_vacancies = set(db.session.scalars(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from shortlist.extensions import db
+from shortlist.permissions import is_hr_of
 from shortlist.services.refusals import GrantRefused
 from shortlist.services.transactions import transaction
 from shortlist.models import (
@@ -31,10 +32,12 @@ from shortlist.services import audit
 
 
 def policy_for(vacancy: Vacancy) -> DataPolicy:
-    """The vacancy's data policy (the defaults, unsaved, when none was set)."""
+    """The vacancy's data policy (the defaults, unsaved, when none was set: its organisation's
+    retention period, else 6 months; declarations HR only)."""
     policy = db.session.scalar(select(DataPolicy).where(DataPolicy.vacancy_id == vacancy.id))
     if policy is None:
-        policy = DataPolicy(vacancy_id=vacancy.id, retention_months=6, share_declarations=False)
+        policy = DataPolicy(vacancy_id=vacancy.id, retention_months=vacancy.org.retention_months or 6,
+                            share_declarations=False)
     return policy
 
 
@@ -113,7 +116,7 @@ def grantable_people(vacancy: Vacancy) -> list[User]:
     if not ids:
         return []
     people = db.session.scalars(select(User).where(User.id.in_(ids)).order_by(func.lower(User.name))).all()
-    return [u for u in people if not u.is_hr]
+    return [u for u in people if not is_hr_of(u, vacancy)]
 
 
 def grant_declarations(vacancy: Vacancy, actor: User, user_id: int, reason: str) -> DeclarationGrant:

@@ -28,7 +28,7 @@ def sight(vacancy: Vacancy, user: User | None, stage: str = "shortlisting") -> S
     if user is None:
         return EVERYTHING
     relations = frozenset(vacancy_relations(user, vacancy))
-    hr = user.is_hr
+    hr = "hr" in relations  # HR of the vacancy's organisation
     if not relations & SCORING_RELATIONS:
         return Sight(relations=relations, hr=hr, declared=True)
     from shortlist.services.panel import conflict_state  # panel imports this module's callers

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select
 
 from shortlist.extensions import db
+from shortlist.permissions import may_manage_person
 from shortlist.services.refusals import TrainingRefused
 from shortlist.services.transactions import transaction
 from shortlist.filters import govuk_date
@@ -22,7 +23,9 @@ MAX_REASON = 2000
 
 
 def may_record(actor: User, person: User) -> bool:
-    return actor.is_hr or actor.id == person.id
+    from shortlist.services.organisations import organisations_of
+
+    return actor.id == person.id or may_manage_person(actor, person, organisations_of(person))
 
 
 def record_training(actor: User, person: User, trained_on: date, reason: str = "",

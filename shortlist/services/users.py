@@ -9,6 +9,7 @@ import hmac
 import os
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -19,7 +20,8 @@ from sqlalchemy import delete, func, or_, select
 from werkzeug.security import check_password_hash
 
 from shortlist.extensions import db
-from shortlist.models import LoginFailure, Role, User
+from shortlist.models import LoginFailure, Organisation, OrganisationRole, Role, User
+from shortlist.rules.vocabulary import ORGANISATION_ROLES, USER_ROLES
 from shortlist.models.base import utcnow
 from shortlist.services import audit, sessions
 from shortlist.services.transactions import transaction
@@ -190,25 +192,52 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def upsert_user(email: str, name: str, role: Role, password: str | None, actor: audit.Actor) -> User:
-    """Create the user, or update their name, role and password; one transaction.
-    A new password ends the user's signed-in sessions."""
+def account_kind(user: User, fallback: str = Role.PANEL_MEMBER) -> str:
+    """The account's kind (User.role) from the roles it holds in organisations: HR
+    administrator anywhere, else recruiting manager anywhere, else ``fallback`` when it holds
+    none (a panel member, or someone whose organisation is still to be named)."""
+    held = {r.role for r in user.organisation_roles}
+    if Role.HR_ADMIN in held:
+        return Role.HR_ADMIN.value
+    if Role.RECRUITING_MANAGER in held:
+        return Role.RECRUITING_MANAGER.value
+    return Role.PANEL_MEMBER.value if held else str(fallback)
+
+
+def upsert_user(email: str, name: str, role: Role | str, password: str | None, actor: audit.Actor,
+                organisations: Sequence[Organisation] = (), *, system_admin: bool | None = None) -> User:
+    """Create the user, or update their name and password, and give them ``role`` in each of
+    ``organisations`` (roles held elsewhere stay; a panel member holds none); one
+    transaction. A new password ends the user's signed-in sessions."""
+    role = str(role)
     email = email.strip().lower()
     new_hash = hash_password(password, email) if password is not None else None  # refused: nothing changes
     with transaction():
         user = find_by_email(email)
         created = user is None
         if user is None:
-            user = User(email=email, name=name, role=role.value)
+            user = User(email=email, name=name, role=role if role in USER_ROLES else Role.PANEL_MEMBER.value)
             db.session.add(user)
         else:
             user.name = name
-            user.role = role.value
+        before = sorted((r.organisation_id, r.role) for r in user.organisation_roles)
+        if role in ORGANISATION_ROLES:
+            for organisation in organisations:
+                if (organisation.id, role) not in before:
+                    user.organisation_roles.append(OrganisationRole(organisation=organisation, role=role))
+        if system_admin is not None:
+            user.system_admin = system_admin
         if new_hash is not None:
             user.password_hash = new_hash
         db.session.flush()
+        user.role = account_kind(user, role if role in USER_ROLES else Role.PANEL_MEMBER)
         if created:
-            audit.record(actor, "user.created", subject=f"user {user.id}", email=email, role=role.value)
+            audit.record(actor, "user.created", subject=f"user {user.id}", email=email, role=user.role)
+        after = sorted((r.organisation_id, r.role) for r in user.organisation_roles)
+        if after != before:
+            codes = {r.organisation_id: r.organisation.code for r in user.organisation_roles}
+            audit.record(actor, "user.roles_changed", subject=f"user {user.id}", email=email,
+                         before=[[codes.get(o, str(o)), r] for o, r in before], after=[[codes[o], r] for o, r in after])
         if password is not None:
             audit.record(actor, "user.password_set", subject=f"user {user.id}", email=email)
     if password is not None and not created:

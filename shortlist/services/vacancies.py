@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload
 
 from shortlist import rules
 from shortlist.extensions import db
+from shortlist.permissions import is_hr_of, organisations_for
 from shortlist.services.refusals import Locked, SetupRefused
 from shortlist.services.transactions import transaction
 from shortlist.models import (
@@ -144,14 +145,23 @@ def mark_task(vacancy: Vacancy, actor: User, task: str, completed: bool) -> None
 # --------------------------------------------------------------------------- details
 
 
-DETAIL_FIELDS = ("title", "organisation", "department", "grade", "posts", "closing_date")
+#: organisation_id: one of the organisations the person may create vacancies for (the form offers those)
+DETAIL_FIELDS = ("title", "organisation_id", "department", "grade", "posts", "closing_date")
 
 
 def create_vacancy(actor: User, reference: str, **details: Any) -> Vacancy:
+    """A draft vacancy of one of the organisations the person may create vacancies for; its
+    recruiting manager is the person, unless they are HR of that organisation."""
+    if details["organisation_id"] not in organisations_for(actor, "create_vacancy"):
+        raise SetupRefused([rules.Finding("error", "organisation_not_yours", "organisation",
+                                          "Choose an organisation you create vacancies for")])
+
+    hr = details["organisation_id"] in organisations_for(actor, "administer")
+
     def work() -> Vacancy:
         vacancy = Vacancy(reference=reference, status="draft", **{k: details[k] for k in DETAIL_FIELDS},
                           scale_descriptors={str(k): v for k, v in SCALE_PRESETS["0-3"]["descriptors"].items()},
-                          recruiting_manager_id=actor.id if actor.role == Role.RECRUITING_MANAGER else None)
+                          recruiting_manager_id=None if hr else actor.id)
         db.session.add(vacancy)
         db.session.flush()
         audit.record(audit.Actor.of(actor), "vacancy.created", vacancy=reference, subject=f"vacancy {reference}",
@@ -196,6 +206,10 @@ def _update(vacancy: Vacancy, actor: User, section: str, changes: dict[str, Any]
 
 def update_details(vacancy: Vacancy, actor: User, completed: bool | None = None,
                    **details: Any) -> list[rules.Finding]:
+    if details["organisation_id"] != vacancy.organisation_id and \
+            details["organisation_id"] not in organisations_for(actor, "create_vacancy"):
+        raise SetupRefused([rules.Finding("error", "organisation_not_yours", "organisation",
+                                          "Choose an organisation you create vacancies for")])
     changes = {k: details[k] for k in DETAIL_FIELDS}
     return _update(vacancy, actor, "details", changes, {}, (), completed)
 
@@ -235,7 +249,7 @@ def _check_scheme_change(vacancy: Vacancy, actor: User, facts_after: rules.Vacan
     words, are, change = scheme_words(changed)
     field = ("armed_forces_scheme" if changed == {"armed_forces_scheme"}
              else "disability_confident.offer_interview")
-    if actor.role != Role.HR_ADMIN:
+    if not is_hr_of(actor, vacancy):
         raise SetupRefused([rules.Finding(
             "error", "scheme_settings_locked", field,
             f"Scoring has started, so {words} {are} locked. Ask HR to change {'it' if are == 'is' else 'them'}: "
@@ -304,7 +318,7 @@ def _guard_lock(vacancy: Vacancy, actor: User) -> bool:
     """True when scores exist (and the actor is HR, who may go on); raise for anyone else."""
     if not scores_submitted(vacancy):
         return False
-    if actor.role != Role.HR_ADMIN:
+    if not is_hr_of(actor, vacancy):
         raise Locked("Scoring has started, so the scale and the criteria are locked. Ask HR to change them: "
                      "a change clears the scores it affects.")
     return True
@@ -747,7 +761,9 @@ def reusable_questions(vacancy: Vacancy, actor: User) -> dict[str, list[Reusable
              .join(Vacancy, Vacancy.id == InterviewQuestion.vacancy_id)
              .where(Vacancy.id != vacancy.id)
              .order_by(Vacancy.reference, InterviewQuestion.position))
-    if actor.role != Role.HR_ADMIN:
+    if is_hr_of(actor, vacancy):  # HR: their organisation's vacancies
+        query = query.where(Vacancy.organisation_id == vacancy.organisation_id)
+    else:
         query = query.where(Vacancy.recruiting_manager_id == actor.id)
     own = {(q.criterion.key, _same_criterion(q.text)) for q in vacancy.questions}
     out: dict[str, list[ReusableQuestion]] = {}

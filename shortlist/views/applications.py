@@ -13,7 +13,7 @@ from shortlist.forms.applications import (
 )
 from shortlist.intake import IntakeError, template
 from shortlist.models import Vacancy
-from shortlist.permissions import vacancy_access
+from shortlist.permissions import is_hr_of, vacancy_access
 from shortlist.services import applications as service
 from shortlist.services import audit
 from shortlist.services import exports as exports_service
@@ -25,7 +25,7 @@ bp = Blueprint("applications", __name__, url_prefix="/vacancies/<reference>/appl
 @bp.get("/")
 @vacancy_access("manage")
 def index(vacancy: Vacancy):  # noqa: ANN201
-    return render_template("applications/index.html", vacancy=vacancy, show_names=current_user.is_hr)
+    return render_template("applications/index.html", vacancy=vacancy, show_names=is_hr_of(current_user, vacancy))
 
 
 @bp.get("/template.csv")

@@ -15,7 +15,7 @@ from wtforms import SelectChoice
 from shortlist.forms.hr import DataPolicyForm, GrantForm, LegalHoldForm, ReleaseHoldForm, WithdrawalForm
 from shortlist.models import Application, Role, Vacancy
 from shortlist.pdf import render_pdf
-from shortlist.permissions import declarations_access, role_required, vacancy_access
+from shortlist.permissions import declarations_access, organisations_for, role_required, vacancy_access
 from shortlist.services import applications as applications_service
 from shortlist.services import audit, retention
 from shortlist.services import sealed as sealed_service
@@ -31,7 +31,7 @@ bp = Blueprint("hr", __name__)
 @bp.get("/hr/")
 @role_required(Role.HR_ADMIN)
 def index():  # noqa: ANN201
-    plan = retention.plan(date.today())
+    plan = retention.plan(date.today(), within=organisations_for(current_user, "administer"))
     return render_template("hr/index.html", plan=plan)
 
 

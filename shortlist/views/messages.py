@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from shortlist.forms import dates
 from shortlist.messages import catalogue
 from shortlist.models import Role, Vacancy
-from shortlist.permissions import role_required, signed_in, vacancy_access
+from shortlist.permissions import organisations_for, role_required, signed_in, vacancy_access
 from shortlist.services import message_templates, notices, outbox
 
 account = Blueprint("account", __name__, url_prefix="/account")
@@ -51,7 +51,7 @@ def notifications():  # noqa: ANN201
 
 def _organisation() -> str:
     organisation = (request.values.get("organisation") or "").strip()[:200]
-    known = message_templates.organisations()
+    known = message_templates.organisations(organisations_for(current_user, "administer"))
     if not organisation and known:
         organisation = known[0]
     if organisation and organisation not in known:
@@ -64,7 +64,7 @@ def _organisation() -> str:
 def index():  # noqa: ANN201
     organisation = _organisation()
     return render_template("messages/templates.html", organisation=organisation,
-                           organisations=message_templates.organisations(), kinds=catalogue.KINDS,
+                           organisations=message_templates.organisations(organisations_for(current_user, "administer")), kinds=catalogue.KINDS,
                            changed=message_templates.customised(organisation) if organisation else set())
 
 

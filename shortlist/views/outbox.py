@@ -11,17 +11,22 @@ from flask_wtf import FlaskForm
 
 from shortlist.messages import catalogue, render
 from shortlist.models import MESSAGE_STATUSES, OutboxMessage, Role
-from shortlist.permissions import role_required
-from shortlist.services import outbox
+from shortlist.permissions import organisations_for, role_required
+from shortlist.services import organisations, outbox
 
 bp = Blueprint("outbox", __name__, url_prefix="/hr/outbox")
 
 HR = Role.HR_ADMIN
 
 
+def _mine() -> set[str]:
+    """The organisations (by name, as messages keep it) whose messages this HR administrator sees."""
+    return {o.name for o in organisations.by_ids(organisations_for(current_user, "administer"))}
+
+
 def _message(message_id: int) -> OutboxMessage:
     message = outbox.message(message_id)
-    if message is None:
+    if message is None or message.organisation not in _mine():
         abort(404)
     return message
 
@@ -34,8 +39,8 @@ def index():  # noqa: ANN201
     status = status if status in MESSAGE_STATUSES else ""
     kind = kind if kind in catalogue.KINDS else ""
     return render_template(
-        "outbox/index.html", rows=outbox.messages(status or None, kind or None), statuses=MESSAGE_STATUSES,
-        kinds=catalogue.KINDS, counts=outbox.counts_by_status(), filters={"status": status, "kind": kind},
+        "outbox/index.html", rows=outbox.messages(status or None, kind or None, organisations=_mine()),
+        statuses=MESSAGE_STATUSES, kinds=catalogue.KINDS, counts=outbox.counts_by_status(_mine()), filters={"status": status, "kind": kind},
         backend=current_app.config["MAIL_BACKEND"])
 
 

@@ -18,7 +18,7 @@ from shortlist.forms.panel import AgreedScoreForm, ConflictsForm, DecisionForm, 
 from shortlist.models import GAP_MARK_NAMES, STAGES, Application, Criterion, Vacancy
 from shortlist.models.base import utcnow
 from shortlist.numbers import parse_int
-from shortlist.permissions import Sight, can, hidden_because, sees_scores, shown_recommendation, vacancy_access
+from shortlist.permissions import Sight, can, hidden_because, is_hr_of, sees_scores, shown_recommendation, vacancy_access
 from shortlist.services import lists
 from shortlist.services import adjustments, closing, form_stash, gap_marks, panel, panel_changes, sessions
 from shortlist.services import conflicts as conflict_service
@@ -292,7 +292,7 @@ def gap_marks_page(vacancy: Vacancy, application_reference: str):  # noqa: ANN20
     page_errors: list[dict[str, str]] = []
     field_errors: dict[str, str] = {}
     if request.method == "POST":
-        if not current_user.is_hr:
+        if not is_hr_of(current_user, vacancy):
             abort(403)
         member = owed.get(chosen)
         if FinaliseForm().validate_on_submit() and member is not None:
@@ -310,8 +310,8 @@ def gap_marks_page(vacancy: Vacancy, application_reference: str):  # noqa: ANN20
             page_errors = [{"text": "Choose a member who has a gap still to mark", "href": "#main-content"}]
     return render_template("panel/gap_marks.html", **_context(
         vacancy, application=application, gaps=gap_marks.gaps(vacancy, application), members=members,
-        recording=owed.get(chosen) if current_user.is_hr and vacancy.names_revealed is False else None,
-        is_hr=current_user.is_hr, page_errors=page_errors, field_errors=field_errors, values=request.form,
+        recording=owed.get(chosen) if is_hr_of(current_user, vacancy) and vacancy.names_revealed is False else None,
+        is_hr=is_hr_of(current_user, vacancy), page_errors=page_errors, field_errors=field_errors, values=request.form,
         gap_labels=GAP_MARK_NAMES, mark_items=lambda start: [
             {"value": k, "text": v, "checked": request.form.get(f"gap-{start}") == k}
             for k, v in GAP_MARK_NAMES.items()], stage_open=panel.stage_open(vacancy, "shortlisting")))
@@ -582,7 +582,7 @@ def decisions_page(vacancy: Vacancy, refused: panel.PanelRefused | None = None,
         form=FinaliseForm(formdata=None),
         labels=labels, late_conflicts=panel.late_conflicts(vacancy),
         withdrawal_requests=len(conflict_service.pending(vacancy)),
-        actions=panel.positive_actions(vacancy), is_hr=current_user.is_hr,
+        actions=panel.positive_actions(vacancy), is_hr=is_hr_of(current_user, vacancy),
         page_errors=refused.errors if refused else [], field_errors=refused.by_field if refused else {},
         values=values or {}, may_set_cap=panel.may_set_cap(vacancy, current_user)))
 
@@ -617,7 +617,7 @@ def decide(vacancy: Vacancy, application_reference: str):  # noqa: ANN201
     hidden = shown is None
     return render_template("panel/decide.html", **_context(
         vacancy, application=application, rec=shown, existing=existing, form=form, page_errors=page_errors,
-        hidden=hidden, may_score=hidden and seen.scores and application.reference not in seen.conflicted, criteria={c.key: c for c in vacancy.criteria}, is_hr=current_user.is_hr,
+        hidden=hidden, may_score=hidden and seen.scores and application.reference not in seen.conflicted, criteria={c.key: c for c in vacancy.criteria}, is_hr=is_hr_of(current_user, vacancy),
         decision_labels=panel.DECISION_LABELS["shortlisting"],
         stage_open=panel.stage_open(vacancy, "shortlisting"), codes=rules.codes))
 
@@ -664,13 +664,13 @@ def cap(vacancy: Vacancy):  # noqa: ANN201
                 return redirect(url_for("panel.decisions", reference=vacancy.reference))
     return render_template("panel/cap.html", **_context(
         vacancy, values=values, page_errors=page_errors, field_errors=field_errors,
-        started=panel.scoring_started(vacancy), is_hr=current_user.is_hr))
+        started=panel.scoring_started(vacancy), is_hr=is_hr_of(current_user, vacancy)))
 
 
 @bp.post("/positive-action")
 @vacancy_access("moderate")
 def positive_action(vacancy: Vacancy):  # noqa: ANN201
-    if not current_user.is_hr:
+    if not is_hr_of(current_user, vacancy):
         abort(403)
     fields = ("preferred", "other", "characteristic", "evidence_reference", "rationale")
     values = {k: request.form.get(k, "") for k in fields}

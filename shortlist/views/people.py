@@ -11,9 +11,9 @@ from flask_login import current_user
 from shortlist.forms import dates
 from shortlist.forms.people import TrainingForm
 from shortlist.models import Role, User
-from shortlist.permissions import role_required, signed_in
+from shortlist.permissions import may_manage_person, organisations_for, role_required, signed_in
 from shortlist.rules._text import add_years
-from shortlist.services import training, users
+from shortlist.services import organisations, training, users
 from shortlist.services.recommendations import refresh_years
 
 bp = Blueprint("people", __name__)
@@ -40,14 +40,16 @@ def mine():  # noqa: ANN201
 @bp.get("/hr/people")
 @role_required(Role.HR_ADMIN)
 def index():  # noqa: ANN201
-    return render_template("people/index.html", people=training.people(), refresh_years=refresh_years())
+    mine = organisations.members(organisations_for(current_user, "administer"))
+    return render_template("people/index.html", people=[p for p in training.people() if p.id in mine],
+                           refresh_years=refresh_years())
 
 
 @bp.route("/hr/people/<int:user_id>/training", methods=["GET", "POST"])
 @role_required(Role.HR_ADMIN)
 def person_training(user_id: int):  # noqa: ANN201
     person = users.by_id(user_id)
-    if person is None:
+    if person is None or not may_manage_person(current_user, person, organisations.organisations_of(person)):
         abort(404)
     return _training_page(person, back=url_for("people.index"))
 

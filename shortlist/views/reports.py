@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from shortlist import charts
 from shortlist.models import EQUALITY_KEYS, STAGES, Role
-from shortlist.permissions import role_required
+from shortlist.permissions import organisations_for, role_required
 from shortlist.rules import reports as calc
 from shortlist.services import audit
 from shortlist.services import reports as service
@@ -41,9 +41,14 @@ def _csv(name: str, report: str, filters: dict[str, str], header: list[str], row
                     headers={"Content-Disposition": attachment(f"{name}-{stamp}.csv")})
 
 
+def _mine() -> frozenset[int]:
+    """The organisations whose vacancies the reports cover: those the person is HR of."""
+    return organisations_for(current_user, "administer")
+
+
 def _vacancy_filter() -> str:
     reference = request.args.get("vacancy", "").strip()[:40]
-    if reference and not service.vacancies(reference):
+    if reference and not service.vacancies(reference, within=_mine()):
         abort(404)
     return reference
 
@@ -72,7 +77,7 @@ def _scheme_chart(rows, title: str, description: str, labels: tuple[str, str]): 
 @role_required(HR)
 def disability_confident():  # noqa: ANN201
     reference = _vacancy_filter()
-    report = service.disability_confident(reference or None)
+    report = service.disability_confident(reference or None, within=_mine())
     chart = _scheme_chart(report.rows, "Disability Confident: scheme applicants by vacancy",
                           "For each vacancy, bars for the applicants in the offer-an-interview scheme, those "
                           "meeting the minimum criteria, and those invited to interview.",
@@ -83,20 +88,20 @@ def disability_confident():  # noqa: ANN201
                            "disability confident report",
                            (f"{r.vacancy} {n.reference}" for r in rows for n in r.not_invited))
     return render_template("reports/disability_confident.html", report=report, chart=chart, reference=reference,
-                           vacancies=service.vacancies())
+                           vacancies=service.vacancies(within=_mine()))
 
 
 @bp.get("/armed-forces")
 @role_required(HR)
 def armed_forces():  # noqa: ANN201
     reference = _vacancy_filter()
-    report = service.armed_forces(reference or None)
+    report = service.armed_forces(reference or None, within=_mine())
     chart = _scheme_chart(report.rows, "Armed Forces Covenant: applicants who qualify, by vacancy",
                           "For each vacancy, bars for the applicants who qualify for the Armed Forces guaranteed "
                           "interview, those meeting the essential criteria, and those invited to interview.",
                           ("Qualify", "Meet the essential criteria"))
     return render_template("reports/disability_confident.html", report=report, chart=chart, reference=reference,
-                           vacancies=service.vacancies(), forces=True)
+                           vacancies=service.vacancies(within=_mine()), forces=True)
 
 
 @bp.get("/armed-forces.csv")
@@ -113,7 +118,7 @@ def disability_confident_csv():  # noqa: ANN201
 
 def _compliance_csv(forces: bool) -> Response:
     reference = _vacancy_filter()
-    report = service.disability_confident(reference or None, forces=forces)
+    report = service.disability_confident(reference or None, forces=forces, within=_mine())
     header = ["vacancy", "title", "runs_scheme", "in_scheme", "meet_minimum_criteria", "invited",
               "met_and_invited", "met_not_invited", "not_invited_reference", "decision", "recorded_reason",
               "override_reason"]
@@ -162,13 +167,13 @@ def _impact_chart(table: calc.ImpactTable) -> Any:
 def adverse_impact():  # noqa: ANN201
     reference = _vacancy_filter()
     key = _characteristic()
-    report = service.adverse_impact(reference or None, [key])
+    report = service.adverse_impact(reference or None, [key], within=_mine())
     table = report.tables[0]
     return render_template(
         "reports/adverse_impact.html", report=report, table=table, chart=_impact_chart(table), reference=reference,
         conclusion=calc.impact_conclusion(table),
         characteristic=key, characteristics=calc.CHARACTERISTIC_LABELS, stage_labels=calc.STAGE_LABELS,
-        vacancies=service.vacancies(), pct=_pct, ratio=_ratio, min_group=calc.MIN_GROUP,
+        vacancies=service.vacancies(within=_mine()), pct=_pct, ratio=_ratio, min_group=calc.MIN_GROUP,
     )
 
 
@@ -176,7 +181,7 @@ def adverse_impact():  # noqa: ANN201
 @role_required(HR)
 def adverse_impact_csv():  # noqa: ANN201
     reference = _vacancy_filter()
-    report = service.adverse_impact(reference or None)
+    report = service.adverse_impact(reference or None, within=_mine())
     header = ["characteristic", "group", "stage", "from_stage", "pool", "selected", "selection_rate",
               "impact_ratio", "below_four_fifths", "suppressed", "compared"]
     rows: list[list[Any]] = []
@@ -199,7 +204,7 @@ def _calibration_args() -> tuple[Any, str]:
     stage = request.args.get("stage", "shortlisting")
     if stage not in STAGES:
         abort(404)
-    chosen = service.vacancies(reference) if reference else []
+    chosen = service.vacancies(reference, within=_mine()) if reference else []
     if reference and not chosen:
         abort(404)
     return (chosen[0] if chosen else None), stage
@@ -209,7 +214,7 @@ def _calibration_args() -> tuple[Any, str]:
 @role_required(HR)
 def calibration():  # noqa: ANN201
     vacancy, stage = _calibration_args()
-    context: dict[str, Any] = {"vacancy": vacancy, "stage": stage, "vacancies": service.vacancies(),
+    context: dict[str, Any] = {"vacancy": vacancy, "stage": stage, "vacancies": service.vacancies(within=_mine()),
                                "stages": STAGES, "num": _num}
     if vacancy is not None:
         report = service.calibration(vacancy, stage)

@@ -21,10 +21,10 @@ from shortlist.forms.vacancy import (
     ReviewImportForm,
     ScaleForm,
 )
-from shortlist.models import DBS_LEVELS, METHODS, Role, Vacancy
+from shortlist.models import DBS_LEVELS, METHODS, Vacancy
 from shortlist.rules.vocabulary import INTERVIEW_METHODS
-from shortlist.permissions import role_required, vacancy_access
-from shortlist.services import access_links, band_warnings, panel_changes
+from shortlist.permissions import organisation_required, organisations_for, vacancy_access
+from shortlist.services import access_links, band_warnings, organisations, panel_changes
 from shortlist.services import vacancies as service
 from shortlist.services.panel import PanelRefused
 from shortlist.services.recommendations import check_model
@@ -73,9 +73,10 @@ def _yn(value: bool) -> str:
 
 
 @bp.route("/vacancies/new", methods=["GET", "POST"])
-@role_required(Role.HR_ADMIN, Role.RECRUITING_MANAGER)
+@organisation_required("create_vacancy")
 def new():  # noqa: ANN201
     form = DetailsForm()
+    _organisations(form)
     if form.validate_on_submit():
         reference = form.reference.data.strip()
         if service.reference_taken(reference):
@@ -87,9 +88,21 @@ def new():  # noqa: ANN201
     return render_template("setup/details.html", form=form, vacancy=None)
 
 
+def _organisations(form: DetailsForm, vacancy: Vacancy | None = None) -> None:
+    """The organisations offered: those the person creates vacancies for (and the vacancy's own)."""
+    ids = set(organisations_for(current_user, "create_vacancy"))
+    if vacancy is not None:
+        ids.add(vacancy.organisation_id)
+        if request.method == "GET":
+            form.organisation.data = vacancy.org.code
+    found = organisations.by_ids(ids)
+    form.organisation.choices = [(o.code, o.name) for o in found]
+    form.organisation_ids = {o.code: o.id for o in found}  # type: ignore[attr-defined]
+
+
 def _details(form: DetailsForm) -> dict[str, Any]:
     return {
-        "title": form.title.data.strip(), "organisation": form.organisation.data.strip(),
+        "title": form.title.data.strip(), "organisation_id": form.organisation_ids[form.organisation.data],
         "department": (form.department.data or "").strip(), "grade": (form.grade.data or "").strip(),
         "posts": form.posts.data, "closing_date": form.closing_date.data,
     }
@@ -122,6 +135,7 @@ def _completed(form: Any, vacancy: Vacancy, task: str) -> None:
 @vacancy_access("manage")
 def details(vacancy: Vacancy):  # noqa: ANN201
     form = DetailsStepForm(obj=vacancy)
+    _organisations(form, vacancy)
     _completed(form, vacancy, "details")
     if form.validate_on_submit():
         _warn(service.update_details(vacancy, current_user, completed=_yes(form.completed.data), **_details(form)))

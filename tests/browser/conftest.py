@@ -111,7 +111,7 @@ def create_vacancy(page: Page, reference: str, title: str, organisation: str, gr
         check(page)
     page.get_by_label("Vacancy reference").fill(reference)
     page.get_by_label("Job title").fill(title)
-    page.get_by_label("Organisation").fill(organisation)
+    page.get_by_label("Organisation").select_option(label=organisation)
     page.get_by_label("Grade or band").fill(grade)
     page.get_by_label("Number of posts").fill(str(posts))
     page.get_by_label("Day").fill(str(closing.day))

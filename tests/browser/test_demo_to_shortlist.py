@@ -30,7 +30,7 @@ from tests.app_fixtures import SEEDS
 
 CAMPAIGNS = {
     c.vacancy.reference: c
-    for c in (cf.parse(p.read_text()) for p in sorted(SEEDS.glob("*.yaml")) if p.name != "users.yaml")
+    for c in (cf.parse(p.read_text()) for p in sorted(SEEDS.glob("*-*.yaml")))
 }
 HR = "hr@example.org"
 NAMES = {u["email"]: u["name"] for u in yaml.safe_load((SEEDS / "users.yaml").read_text())}

@@ -102,7 +102,7 @@ def test_manager_sets_up_a_seed_vacancy_from_its_document(page: Page, axe_check,
     make_user(CHAIR, Role.RECRUITING_MANAGER, "Chair Person", PASSWORD)
     sign_in(page, CHAIR, PASSWORD)
 
-    create_vacancy(page, v["reference"], v["title"], v["organisation"], str(v["grade"]), v["posts"],
+    create_vacancy(page, v["reference"], v["title"], "Example Council", str(v["grade"]), v["posts"],
                    v["closing_date"], check=axe_check)
 
     page.get_by_role("link", name="Person specification").click()

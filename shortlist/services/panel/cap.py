@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from shortlist import rules
 from shortlist.extensions import db
 from shortlist.models import Application, PositiveAction, ScoreSheet, User, Vacancy
-from shortlist.permissions import may_set_cap  # the access policy: the services ask it, never write it again
+from shortlist.permissions import is_hr_of, may_set_cap  # the access policy: the services ask it, never write it again
 from shortlist.services import audit
 from shortlist.services.transactions import transaction
 from shortlist.services.refusals import PanelRefused, Problem
@@ -40,7 +40,7 @@ def set_cap(vacancy: Vacancy, user: User, places: str, reason: str, approval: st
     new_cap = rules.InterviewCap(count, reason.strip()) if count is not None else None
     started = scoring_started(vacancy)
     refusals = rules.check_cap_change(vacancy_from_model(vacancy), new_cap, started,
-                                      rules.HR_ADMIN if user.is_hr else "panel", approval)
+                                      rules.HR_ADMIN if is_hr_of(user, vacancy) else "panel", approval)
     if refusals:
         def where(r: rules.Reason) -> str:
             if r.code == rules.codes.CAP_AFTER_SCORING:
@@ -71,7 +71,7 @@ def apply_positive_action(vacancy: Vacancy, user: User, preferred: str, other: s
                           evidence_reference: str, rationale: str) -> PositiveAction:
     """Record an s.159 tie-break: HR only, between two candidates who both meet the
     essentials with equal totals; case by case, never a standing rule (R11)."""
-    if not user.is_hr:
+    if not is_hr_of(user, vacancy):
         raise PanelRefused.one("not_allowed", "Only an HR administrator applies positive action.")
     if vacancy.names_revealed:
         raise PanelRefused.one("shortlist_finalised", "The shortlist has been finalised.")

@@ -13,8 +13,8 @@ from shortlist import rules
 from shortlist.extensions import db
 from shortlist.models import Application, Decision, GapMark, ScoreSheet, User, Vacancy
 from shortlist.models.base import utcnow
-from shortlist.permissions import is_scorer, may_decide  # the access policy: the services ask it, never write it again
-from shortlist.services import audit
+from shortlist.permissions import is_hr_of, is_scorer, may_decide  # the access policy: the services ask it, never write it again
+from shortlist.services import audit, organisations
 from shortlist.services.transactions import transaction
 from shortlist.services.refusals import PanelRefused, Problem
 from shortlist.services.recommendations import recommend_one, recommend_vacancy, refresh_years, vacancy_from_model
@@ -107,7 +107,7 @@ def decide(vacancy: Vacancy, application: Application, user: User, outcome: str,
         raise PanelRefused.one("decision_missing", "Select a decision", "outcome")
     if override_code and override_code not in OVERRIDE_LABELS:
         raise PanelRefused.one("override_reason_invalid", "Select an override reason from the list", "override_code")
-    if override_code and not user.is_hr:
+    if override_code and not is_hr_of(user, vacancy):
         raise PanelRefused.one("override_not_allowed", "Only an HR administrator can give an override reason",
                       "override_code")
     if not reason.strip():
@@ -120,7 +120,7 @@ def decide(vacancy: Vacancy, application: Application, user: User, outcome: str,
                           f"{application.reference}: HR or another chair decides for them.")
         raise PanelRefused.one("submit_first", f"Submit your own scores for {application.reference} before you decide.")
     rec = recommendation_for(vacancy, application.reference, stage)
-    refusals = rules.check_decision(rec, outcome, rules.HR_ADMIN if user.is_hr else "panel",
+    refusals = rules.check_decision(rec, outcome, rules.HR_ADMIN if is_hr_of(user, vacancy) else "panel",
                                     _override_text(rec, outcome, reason, override_code))
     if refusals:
         raise PanelRefused(_decision_problem(r, rec, outcome, reason, labels) for r in refusals)
@@ -142,7 +142,7 @@ def decide(vacancy: Vacancy, application: Application, user: User, outcome: str,
         audit.record(actor(user), "decision.recorded", vacancy=vacancy.reference, subject=application.reference,
                      stage=stage, before=before, outcome=outcome, recommendation=rec.outcome.value,
                      reasons=[r.code for r in rec.reasons], reason=row.reason, override_reason=row.override_reason)
-        if user.is_hr and rec.outcome == rules.Outcome.HR_REVIEW:
+        if is_hr_of(user, vacancy) and rec.outcome == rules.Outcome.HR_REVIEW:
             from shortlist.services import notices
 
             db.session.flush()
@@ -185,12 +185,13 @@ def finalise_refusals(vacancy: Vacancy, today: date | None = None, *,
     refusals = rules.check_finalise(
         recs, vacancy_from_model(vacancy), day, shortlisters(vacancy), gap_marks_by_candidate(vacancy),
         {ref: d.outcome for ref, d in decisions.items()}, refresh_years())
+    hr_ids = organisations.hr_admin_ids(vacancy.organisation_id)  # who decided as its HR (one statement)
     for rec in recs:
         d = decisions.get(rec.reference)
         if d is not None:
             override = d.override_reason or (d.reason if d.reason != suggested_reason(rec) else "")
             refusals += rules.check_decision_current(
-                rec, d.outcome, d.recommendation, rules.HR_ADMIN if d.decided_by.is_hr else "panel", override)
+                rec, d.outcome, d.recommendation, rules.HR_ADMIN if d.decided_by_id in hr_ids else "panel", override)
     return refusals
 
 
