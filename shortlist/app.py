@@ -173,6 +173,9 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     from shortlist.views import organisations as organisation_views
 
     app.register_blueprint(organisation_views.bp)
+    from shortlist.views import users as user_views
+
+    app.register_blueprint(user_views.bp)
     errors.register(app)
     from shortlist import api
 

@@ -64,6 +64,17 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     # Organisations: a system administrator's page (an empty POST names the missing fields: 400)
     "GET /organisations/": (LOGIN, 403, 403, 403, 403, 403, 403, 403, 403, 200, NA),
     "POST /organisations/": (LOGIN, 403, 403, 403, 403, 403, 403, 403, 403, 400, NA),
+    # HR's Users page: the people of HR's organisations (HR of another organisation: their own
+    # people's list; VAC-A's member is not found); an empty invitation names its problems (400);
+    # an empty roles form changes nothing (302); deactivating the member (302); reactivating an
+    # active person (302, nothing changes)
+    "GET /hr/users/": (LOGIN, 200, 403, 403, 403, 403, 403, 403, 200, 403, NA),
+    "GET /hr/users/invite": (LOGIN, 200, 403, 403, 403, 403, 403, 403, 200, 403, NA),
+    "POST /hr/users/invite": (LOGIN, 400, 403, 403, 403, 403, 403, 403, 400, 403, NA),
+    "GET /hr/users/<int:user_id>": (LOGIN, 200, 403, 403, 403, 403, 403, 403, 404, 403, 200),
+    "POST /hr/users/<int:user_id>/roles": (LOGIN, 302, 403, 403, 403, 403, 403, 403, 404, 403, 302),
+    "POST /hr/users/<int:user_id>/deactivate": (LOGIN, 302, 403, 403, 403, 403, 403, 403, 404, 403, 302),
+    "POST /hr/users/<int:user_id>/reactivate": (LOGIN, 302, 403, 403, 403, 403, 403, 403, 404, 403, 302),
     "GET /hr/people": (LOGIN, 200, 403, 403, 403, 403, 403, 403, 200, 403, NA),
     "GET /hr/people/<int:user_id>/training": (LOGIN, 200, 403, 403, 403, 403, 403, 403, 404, 403, 200),
     "POST /hr/people/<int:user_id>/training": (LOGIN, 200, 403, 403, 403, 403, 403, 403, 404, 403, 200),

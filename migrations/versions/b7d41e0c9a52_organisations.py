@@ -6,7 +6,8 @@ organisation becomes organisation_id: one organisation per distinct name, with a
 its initials. Every existing HR administrator becomes HR administrator of every organisation
 (they saw every vacancy before); a recruiting manager becomes recruiting manager of the
 organisations whose vacancies they manage (of every one if they manage none). user gains
-system_admin; audit_event gains organisation_id (hashed only where set, so the chain verifies).
+system_admin; audit_event gains organisation_id (an index of the organisation an event's hashed data
+names: the chain verifies before and after, and after a downgrade).
 
 Revision ID: b7d41e0c9a52
 Revises: f3c7a9e2d5b1

@@ -24,7 +24,7 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(String(60), index=True)
     vacancy_reference: Mapped[str | None] = mapped_column(String(40), index=True)
     # the organisation an event is about when it names no vacancy (issue 17: its HR audit it);
-    # hashed with the row when set, so rows written before it existed keep their hashes
+    # the hashed data holds it too (data["organisation_id"]): this column indexes it
     organisation_id: Mapped[int | None] = mapped_column(index=True)
     subject: Mapped[str] = mapped_column(String(120), default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -177,8 +177,6 @@ def _canonical(event: AuditEvent) -> bytes:
         "data": event.data,
         "prev_hash": event.prev_hash,
     }
-    if event.organisation_id is not None:
-        body["organisation_id"] = event.organisation_id
     return json.dumps(body, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
@@ -220,7 +218,10 @@ def record(
         vacancy_reference=vacancy,
         organisation_id=organisation_id,
         subject=subject,
-        data=json.loads(json.dumps(data, default=str)),
+        # the organisation is in the hashed data too: the column only indexes it (a downgrade that
+        # drops the column leaves every row's hash as it was)
+        data=json.loads(json.dumps({**data, "organisation_id": organisation_id} if organisation_id is not None
+                                   else data, default=str)),
         prev_hash=head.hash,
     )
     event.hash = event_hash(event)

@@ -35,5 +35,5 @@ def index():  # noqa: ANN201
             flash(f"{created.name} ({created.code}) is created. Give it an HR administrator: "
                   f"shortlist create-user --organisation {created.code} --role hr_admin", "success")
             return redirect(url_for("organisations.index"))
-    return render_template("organisations/index.html", form=form, errors=errors,
+    return render_template("organisations/index.html", form=form, page_errors=errors,
                            organisations=service.all_organisations()), status
