@@ -33,7 +33,7 @@ from shortlist.extensions import db
 from shortlist.permissions import is_hr_of, may_manage_person, organisations_for
 from shortlist.services import organisations
 from shortlist.services.refusals import LinkRefused
-from shortlist.models import AccessLink, PanelMembership, Role, User, Vacancy
+from shortlist.models import AccessLink, Organisation, PanelMembership, Role, User, Vacancy
 from shortlist.models.base import utcnow
 from shortlist.services import audit, notices, outbox, sessions, users
 from shortlist.services.transactions import transaction
@@ -120,8 +120,12 @@ def _organisation(user: User, vacancy: Vacancy | None) -> str:
     the person sits on."""
     if vacancy is not None:
         return vacancy.organisation
-    found = db.session.scalar(select(Vacancy.organisation).join(PanelMembership)
-                              .where(PanelMembership.user_id == user.id).order_by(PanelMembership.id.desc()).limit(1))
+    found = db.session.scalar(
+        select(Organisation.name).join(Vacancy, Vacancy.organisation_id == Organisation.id)
+        .join(PanelMembership, PanelMembership.vacancy_id == Vacancy.id)
+        .where(PanelMembership.user_id == user.id).order_by(PanelMembership.id.desc()).limit(1))
+    if found is None and user.organisation_roles:  # no panel yet: an organisation they hold a role in
+        found = user.organisation_roles[0].organisation.name
     return found or ""
 
 
