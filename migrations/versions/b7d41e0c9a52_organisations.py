@@ -10,7 +10,7 @@ system_admin; audit_event gains organisation_id (an index of the organisation an
 names: the chain verifies before and after, and after a downgrade).
 
 Revision ID: b7d41e0c9a52
-Revises: f3c7a9e2d5b1
+Revises: b67eef25f4b4
 Create Date: 2026-12-03 16:10:00
 
 """
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 
 revision = 'b7d41e0c9a52'
-down_revision = 'f3c7a9e2d5b1'
+down_revision = 'b67eef25f4b4'
 branch_labels = None
 depends_on = None
 
