@@ -23,6 +23,7 @@ from shortlist.models import (
     Application,
     Criterion,
     Decision,
+    Organisation,
     PanelMembership,
     ScoreSheet,
     SiftAssignment,
@@ -96,7 +97,7 @@ def _page(rows: list[Any], limit: int, key: Any, render: Any) -> Page:
 def vacancy_for(caller: Caller, reference: str) -> Vacancy:
     """The caller's organisation's vacancy, else 404 (another organisation's is not confirmed)."""
     vacancy = db.session.scalar(select(Vacancy).where(Vacancy.reference == reference,
-                                                      Vacancy.organisation == caller.organisation))
+                                                      Vacancy.org.has(Organisation.name == caller.organisation)))
     if vacancy is None:
         raise ApiProblem.one(404, "reference", f"no vacancy {reference} for {caller.organisation}")
     return vacancy
@@ -123,7 +124,7 @@ def list_vacancies(caller: Caller, cursor: str | None, limit: int) -> Page:
     rows = db.session.execute(
         select(Vacancy, func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.vacancy_id == Vacancy.id)
-        .where(Vacancy.organisation == caller.organisation, Vacancy.id > after)
+        .where(Vacancy.org.has(Organisation.name == caller.organisation), Vacancy.id > after)
         .order_by(Vacancy.id).limit(limit + 1)).all()
     return _page(list(rows), limit, lambda r: r[0].id, lambda r: vacancy_summary(r[0], r[1]))
 
@@ -170,7 +171,9 @@ def save_vacancy(caller: Caller, reference: str, body: Any) -> tuple[Vacancy, bo
     if campaign.vacancy.reference != reference:
         problems.append(cf.Problem("vacancy.reference", f"is {campaign.vacancy.reference!r} but the URL names "
                                                         f"{reference!r}"))
-    if campaign.vacancy.organisation != caller.organisation:
+    named = " ".join(campaign.vacancy.organisation.split())
+    ours = db.session.scalar(select(Organisation).where(Organisation.name == caller.organisation))
+    if named.lower() != caller.organisation.lower() and (ours is None or named.upper() != ours.code):
         problems.append(cf.Problem("vacancy.organisation",
                                    f"this token is for {caller.organisation!r}, so the vacancy must be too"))
     if problems:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, select, update
 
 from shortlist.extensions import db
-from shortlist.models import ApiToken, User, Vacancy
+from shortlist.models import ApiToken, Organisation, User
 from shortlist.models.base import utcnow
 from shortlist.services import audit
 from shortlist.services.transactions import transaction
@@ -47,7 +47,7 @@ def digest(token: str) -> str:
 
 def organisations() -> list[str]:
     """The organisations HR can make a token for: those with vacancies, and those with tokens."""
-    names = set(db.session.scalars(select(Vacancy.organisation).distinct()))
+    names = set(db.session.scalars(select(Organisation.name)))
     names.update(db.session.scalars(select(ApiToken.organisation).distinct()))
     return sorted(n for n in names if n)
 
