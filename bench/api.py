@@ -95,13 +95,15 @@ def main(argv: list[str] | None = None) -> int:
         with app.app_context():
             from shortlist.extensions import db
             from shortlist.models import Role
-            from shortlist.services import api_tokens, audit, users
+            from shortlist.services import api_tokens, audit, organisations, users
+            from shortlist.services.transactions import transaction
 
             database = f"{db.engine.dialect.name} {db.engine.dialect.server_version_info or ''}".strip()
-            hr = users.upsert_user(generate.HR, "Bench HR", Role.HR_ADMIN, None, audit.CLI)
             data = campaign(args.n, args.criteria, "X")
-            _row, token = api_tokens.create(hr, "Bench ATS", data["vacancy"]["organisation"],
-                                            ["vacancies:write", "applications:write"])
+            with transaction():  # the campaign's organisation, its HR making the token
+                employer = organisations.for_campaign(data["vacancy"]["organisation"], audit.CLI)
+            hr = users.upsert_user(generate.HR, "Bench HR", Role.HR_ADMIN, None, audit.CLI, [employer])
+            _row, token = api_tokens.create(hr, "Bench ATS", employer, ["vacancies:write", "applications:write"])
             client = app.test_client()
             for r in range(args.rounds):
                 data["vacancy"]["reference"] = f"LOAD-{r}"

@@ -50,6 +50,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(two_factor_reset_command)
     app.cli.add_command(create_organisation_command)
+    app.cli.add_command(organisation_sign_in_command)
     app.cli.add_command(audit_group)
     app.cli.add_command(recommend_command)
     app.cli.add_command(purge_command)
@@ -198,6 +199,25 @@ def two_factor_reset_command(email: str) -> None:
         click.echo(f"Two-factor sign-in is off for {user.email}")
     else:
         click.echo(f"{user.email} did not have two-factor sign-in on; nothing changed")
+@click.command("organisation-sign-in")
+@click.argument("code")
+@click.option("--password-sign-in", type=click.Choice(["on", "off"]), required=True,
+              help="off: people whose address is in the organisation's e-mail domains sign in through its "
+                   "single sign-on (SSO_SETTINGS_FILE) only.")
+def organisation_sign_in_command(code: str, password_sign_in: str) -> None:
+    """Whether an organisation's people may sign in with a password."""
+    from shortlist.services import audit, organisations, sso
+
+    found = organisations.set_password_sign_in(audit.CLI, code, password_sign_in == "on")
+    if found is None:
+        _fail(f"No organisation has the code {code.upper()}")
+        return
+    click.echo(f"{found.code}: password sign-in {password_sign_in}")
+    if not found.password_sign_in and sso.connection(found.code) is None:
+        click.echo(f"{found.code} has no single sign-on in SSO_SETTINGS_FILE, so its people still sign in "
+                   "with a password until it has", err=True)
+
+
 @click.command("create-organisation")
 @click.option("--name", required=True)
 @click.option("--code", required=True, help="2 to 20 capital letters, digits or hyphens, e.g. KCC.")

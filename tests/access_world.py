@@ -252,7 +252,7 @@ def _objects(reference: str, chair_email: str, member_email: str, application_re
                       membership_id=membership.id, hold_id=hold.id, grant_id=grant.id,
                       document_id=_document(vacancy, chair), token=access_links.issue(hr, member, vacancy).token,
                       message_id=_message(vacancy, application, chair), user_id=member.id,
-                      time_id=published.id, token_id=api_tokens.create(hr, f"ATS {reference}", vacancy.organisation,
+                      time_id=published.id, token_id=api_tokens.create(hr, f"ATS {reference}", vacancy.org,
                                                                        ["vacancies:read"])[0].id,
                       booking_token=interview_booking.token_for(interview_booking.invitation_for(application)))
     objects.webhook_id, objects.delivery_id = _webhook(vacancy, hr)
@@ -268,7 +268,7 @@ def _webhook(vacancy: Vacancy, hr: User) -> tuple[int, int]:
     from shortlist.models import WebhookDelivery
     from shortlist.services import audit, webhooks
 
-    endpoint, _secret = webhooks.register(vacancy.organisation, "http://127.0.0.1:9/hook", ["decision.changed"],
+    endpoint, _secret = webhooks.register(vacancy.org, "http://127.0.0.1:9/hook", ["decision.changed"],
                                           audit.Actor.of(hr), user=hr)
     delivery = WebhookDelivery(endpoint_id=endpoint.id, event="decision.changed", vacancy_reference=vacancy.reference,
                                body="{}", status="failed", attempts=1, last_error="refused", log=[])

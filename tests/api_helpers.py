@@ -11,16 +11,23 @@ from flask.testing import FlaskClient
 from shortlist.models import Role
 from shortlist.services import api_tokens
 from tests.factories import HR, campaign_dict, make_user
+from tests.factories import organisation as organisation_named
 
 ORG = "Example Council"
 ALL_SCOPES = tuple(api_tokens.SCOPES)
 
 
 def token(*scopes: str, organisation: str = ORG, name: str = "Test ATS") -> str:
+    """A token HR makes for ``organisation`` (its name or code), HR made its HR administrator."""
+    from shortlist.extensions import db
+    from shortlist.services import audit, organisations
     from shortlist.services.users import find_by_email
 
-    hr = find_by_email(HR) or make_user(HR, Role.HR_ADMIN)
-    _row, value = api_tokens.create(hr, name, organisation, list(scopes or ALL_SCOPES))
+    org = organisation_named(organisation)
+    hr = find_by_email(HR) or make_user(HR, Role.HR_ADMIN, organisations_named=(org.name,))
+    if organisations.ensure_role(hr.id, org, "hr_admin", audit.CLI):
+        db.session.commit()
+    _row, value = api_tokens.create(hr, name, org, list(scopes or ALL_SCOPES))
     return value
 
 

@@ -160,15 +160,16 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "POST /hr/vacancies/<reference>/holds": (LOGIN, 400, 403, 403, 403, 403, 404, 403, 404, 404, NA),
     "POST /hr/vacancies/<reference>/holds/<int:hold_id>/release": (LOGIN, 200, 403, 403, 403, 403, 404, 403, 404, 404, 404),
     "POST /hr/vacancies/<reference>/policy": (LOGIN, 400, 403, 403, 403, 403, 404, 403, 404, 404, NA),
-    # Integrations (issue 18): HR's tokens page; the API answers only to a token (a signed-in
+    # Integrations (issue 18): HR's tokens page, a token and a webhook belonging to one organisation
+    # (HR of another organisation: not found); the API answers only to a token (a signed-in
     # session is not one: 401 for everyone); its document and docs page are public
     "GET /integrations/": (LOGIN, 200, 403, 403, 403, 403, 403, 403, 200, 403, NA),
     "POST /integrations/": (LOGIN, 400, 403, 403, 403, 403, 403, 403, 400, 403, NA),
-    "POST /integrations/<int:token_id>/revoke": (LOGIN, 302, 403, 403, 403, 403, 403, 403, 302, 403, 302),
+    "POST /integrations/<int:token_id>/revoke": (LOGIN, 302, 403, 403, 403, 403, 403, 403, 404, 403, 302),
     "GET /integrations/webhooks": (LOGIN, 200, 403, 403, 403, 403, 403, 403, 200, 403, NA),
     "POST /integrations/webhooks": (LOGIN, 400, 403, 403, 403, 403, 403, 403, 400, 403, NA),
-    "POST /integrations/webhooks/<int:webhook_id>/remove": (LOGIN, 302, 403, 403, 403, 403, 403, 403, 302, 403, 302),
-    "POST /integrations/deliveries/<int:delivery_id>/replay": (LOGIN, 302, 403, 403, 403, 403, 403, 403, 302, 403, 302),
+    "POST /integrations/webhooks/<int:webhook_id>/remove": (LOGIN, 302, 403, 403, 403, 403, 403, 403, 404, 403, 302),
+    "POST /integrations/deliveries/<int:delivery_id>/replay": (LOGIN, 302, 403, 403, 403, 403, 403, 403, 404, 403, 302),
     "POST /api/v1/vacancies/<reference>/applications/<application_reference>/withdrawal":
         (401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401),
     "GET /api/v1/webhooks": (401, 401, 401, 401, 401, 401, 401, 401, 401, 401, NA),

@@ -30,11 +30,11 @@ def open_vacancy(app):
     """API-01, open, with one application (W1) and a webhook host HR registered (ats.example.org)."""
     from shortlist.services import audit, webhooks
     from shortlist.services.users import find_by_email
-    from tests.factories import HR, make_user
+    from tests.factories import HR, make_user, organisation
 
     vacancy = load(campaign_dict("API-01", status="open") | {"applications": [{"reference": "W1", "name": "W One"}]})
     hr = find_by_email(HR) or make_user(HR, Role.HR_ADMIN)
-    webhooks.register("Example Council", "https://ats.example.org/hr", ["shortlist.finalised"], audit.Actor.of(hr),
+    webhooks.register(organisation("Example Council"), "https://ats.example.org/hr", ["shortlist.finalised"], audit.Actor.of(hr),
                       user=hr)
     return vacancy
 
@@ -117,8 +117,8 @@ def test_another_organisations_vacancies_are_not_found(client, open_vacancy):
     # nor can it be made for another organisation, or take another organisation's reference
     response = call(client, "PUT", "/vacancies/NEW-01", value, json=vacancy_body("NEW-01", "Other Trust"))
     assert response.status_code == 422
-    assert {"path": "vacancy.organisation", "message": "this token is for 'Example Council', so the vacancy must be "
-            "too"} in response.get_json()["errors"]
+    assert {"path": "vacancy.organisation", "message": "this token is for 'Example Council' (EC), so the vacancy "
+            "must be too"} in response.get_json()["errors"]
     response = call(client, "PUT", "/vacancies/OTHER-01", value, json=vacancy_body("OTHER-01"))
     assert response.status_code == 409
 

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, SsoAttempt, SsoIdentity, User, UserSession
-from shortlist.services import sso
+from shortlist.services import organisations, sso
 from shortlist.services.users import upsert_user
 from shortlist.models import Role
 from shortlist.services.audit import CLI
@@ -32,11 +32,15 @@ BEN = f"ben.okri@{KENT}"
 
 @pytest.fixture
 def kent(app: Flask, oidc_provider: LocalProvider) -> Iterator[Callable[..., None]]:
-    """Kent County Council signs its people in through the test provider; ``kent(**settings)``
-    changes its settings."""
+    """Kent County Council (an organisation, code KENT, its staff at KENT's domain) signs its
+    people in through the test provider; ``kent(**settings)`` changes its provider settings, and
+    ``kent(password_sign_in=False)`` the organisation's own."""
+    organisations.create(CLI, "Kent County Council", "KENT", KENT)
 
-    def configure(**overrides: Any) -> None:
-        app.config["SSO_CONNECTIONS"] = {"kent": oidc_provider.settings(**overrides)}
+    def configure(password_sign_in: bool | None = None, **overrides: Any) -> None:
+        app.config["SSO_CONNECTIONS"] = {"KENT": oidc_provider.settings(**overrides)}
+        if password_sign_in is not None:
+            organisations.set_password_sign_in(CLI, "KENT", password_sign_in)
 
     configure()
     yield configure
@@ -47,13 +51,13 @@ def _user(email: str, role: Role = Role.RECRUITING_MANAGER) -> User:
     return upsert_user(email, "Ada Lovelace", role, None, CLI)
 
 
-def _go_to_provider(client: Any, path: str = "/sign-in/sso/kent") -> str:
+def _go_to_provider(client: Any, path: str = "/sign-in/sso/KENT") -> str:
     response = client.get(path)
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return response.location
 
 
-def _sign_in(client: Any, provider: LocalProvider, login: str, path: str = "/sign-in/sso/kent") -> Any:
+def _sign_in(client: Any, provider: LocalProvider, login: str, path: str = "/sign-in/sso/KENT") -> Any:
     """The whole flow: to the provider, its sign-in page, back to the app's callback."""
     back = _go_to_provider(client, path)
     callback = provider.sign_in(back, login)
@@ -125,7 +129,7 @@ def test_the_request_to_the_provider_uses_pkce_state_and_nonce(client: Any, kent
 def test_first_sign_in_links_the_existing_account_by_its_verified_email(client: Any, kent: Any,
                                                                         oidc_provider: LocalProvider) -> None:
     user_id = _user(ADA).id
-    response = _sign_in(client, oidc_provider, "ada", "/sign-in/sso/kent?next=/account/training")
+    response = _sign_in(client, oidc_provider, "ada", "/sign-in/sso/KENT?next=/account/training")
     assert response.status_code == 302 and response.location == "/account/training"
     assert client.get("/vacancies").status_code == 200  # signed in
     identity = db.session.scalars(select(SsoIdentity)).one()
@@ -150,7 +154,9 @@ def test_an_organisation_that_allows_it_gets_an_account_with_the_mapped_role(cli
     ada = db.session.scalar(select(User).where(User.email == ADA))
     assert (ada.role, ada.name, ada.password_hash) == ("hr_admin", "Ada Lovelace", None)
     created = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "user.created")).one()
-    assert created.data == {"email": ADA, "role": "hr_admin"}
+    kent_id = organisations.by_code("KENT").id
+    assert created.data == {"email": ADA, "role": "hr_admin", "organisation_id": kent_id}
+    assert [(r.organisation_id, r.role) for r in ada.organisation_roles] == [(kent_id, "hr_admin")]  # HR of Kent
     client.post("/sign-out")
     # no group that maps: the least role; a name from given and family names; the address in lower case
     assert _sign_in(client, oidc_provider, "ben").status_code == 302
@@ -294,7 +300,7 @@ def test_the_provider_saying_no_is_refused(client: Any, kent: Any) -> None:
 
 def test_an_unreachable_provider_is_a_clear_message(client: Any, app: Flask, kent: Any) -> None:
     kent(issuer="http://127.0.0.1:9", name="Kent County Council")
-    response = client.get("/sign-in/sso/kent")
+    response = client.get("/sign-in/sso/KENT")
     assert response.status_code == 503
     assert "could not reach Kent County Council" in page(response).select_one("#sso-refusal").get_text()
 
@@ -305,7 +311,7 @@ def test_an_unreachable_provider_is_a_clear_message(client: Any, app: Flask, ken
 def test_the_sign_in_page_offers_the_organisations_sign_in(client: Any, kent: Any) -> None:
     doc = page(client.get("/sign-in?next=/hr/"))
     link = doc.find("a", string=lambda s: s and "Sign in with Kent County Council" in s)
-    assert link["href"] == "/sign-in/sso/kent?next=/hr/"
+    assert link["href"] == "/sign-in/sso/KENT?next=/hr/"
 
 
 def test_the_sign_in_page_offers_none_when_no_organisation_has_it(client: Any) -> None:
@@ -326,7 +332,7 @@ def test_password_sign_in_turned_off_sends_the_person_to_their_provider(client: 
     upsert_user(ADA, "Ada Lovelace", Role.HR_ADMIN, "a long and unusual passphrase", CLI)
     kent(password_sign_in=False)
     response = client.post("/sign-in", data={"email": ADA, "password": "a long and unusual passphrase"})
-    assert response.status_code == 302 and response.location.startswith("/sign-in/sso/kent?")
+    assert response.status_code == 302 and response.location.startswith("/sign-in/sso/KENT?")
     assert client.get("/vacancies").status_code == 302  # not signed in by the password
     assert _counts()[2] == 0
     # another organisation's people still sign in with a password
@@ -364,20 +370,36 @@ def test_an_unknown_organisation_is_not_found(client: Any, kent: Any) -> None:
 
 
 def test_the_settings_file_configures_the_organisations_sign_in(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file gives an organisation's provider, under its code; the organisation's row decides
+    its name, the addresses its single sign-on serves (its e-mail domains, narrowed to the
+    file's when it lists some) and whether its people may use a password (issue 17)."""
     from shortlist import create_app
     from shortlist.config import ConfigError
 
     path = tmp_path / "sso.json"
-    path.write_text(json.dumps({"KCC": {
-        "name": "Kent County Council", "issuer": "https://login.example.net/kent", "client_id": "shortlist",
-        "client_secret_env": "KCC_SSO_SECRET", "domains": [KENT], "password_sign_in": False}}))
+    path.write_text(json.dumps({
+        "KCC": {"name": "Kent (the file's label)", "issuer": "https://login.example.net/kent",
+                "client_id": "shortlist", "client_secret_env": "KCC_SSO_SECRET", "domains": [KENT]},
+        "NOPE": {"issuer": "https://login.example.net/nope", "client_id": "x", "client_secret": "y"}}))
     monkeypatch.setenv("SSO_SETTINGS_FILE", str(path))
     monkeypatch.setenv("KCC_SSO_SECRET", "from-the-environment")
-    other = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", "TESTING": True})
+    url = f"sqlite:///{tmp_path / 'other.db'}"
+    other = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x", "TESTING": True})
     with other.app_context():
+        db.create_all()
+        organisations.create(CLI, "Kent County Council", "KCC", f"{KENT}\nmedway.example.gov.uk")
+        (kcc,) = sso.connections()  # NOPE: no organisation has that code
+        assert (kcc.code, kcc.name, kcc.client_secret) == ("KCC", "Kent County Council", "from-the-environment")
+        assert kcc.domains == {KENT} and sso.for_email("a@medway.example.gov.uk") is None
+        assert kcc.password_sign_in and sso.password_refused(f"someone@{KENT}") is None
+        organisations.set_password_sign_in(CLI, "kcc", False)
         (kcc,) = sso.connections()
-        assert (kcc.code, kcc.client_secret, kcc.password_sign_in) == ("KCC", "from-the-environment", False)
         assert sso.password_refused(f"someone@{KENT}") == kcc and sso.password_refused("a@b.example.org") is None
+        assert sso.connection("nope") is None and sso.connection("kcc") == kcc
+        changed = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "organisation.sign_in_changed"))
+        assert changed.data["code"] == "KCC" and changed.data["password_sign_in"] is False
+        db.session.remove()
+        db.engine.dispose()
     monkeypatch.delenv("KCC_SSO_SECRET")
     with pytest.raises(ConfigError, match="KCC: client_secret_env names KCC_SSO_SECRET, which is not set"):
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", "TESTING": True})

@@ -24,7 +24,7 @@ from shortlist.services.transactions import transaction
 from tests import access_world
 from tests.api_helpers import call, token
 from tests.conftest import login
-from tests.factories import HR, make_user
+from tests.factories import HR, make_user, organisation as organisation_named
 
 
 class Receiver:
@@ -75,7 +75,7 @@ def statuses() -> dict[int, str]:
 
 
 def register(receiver: Receiver, events=tuple(webhooks.EVENTS), organisation: str = "Example Council") -> int:
-    endpoint, secret = webhooks.register(organisation, receiver.url, events, audit.CLI,
+    endpoint, secret = webhooks.register(organisation_named(organisation), receiver.url, events, audit.CLI,
                                          user=access_world._user(HR))
     receiver.secret = secret
     return endpoint.id
@@ -109,7 +109,7 @@ def test_events_are_delivered_signed_and_retried_with_backoff(app, receiver):
     assert len(retried) == 2 and retried[0]["body"] == retried[1]["body"] and all(r["signed"] for r in retried)
 
     # HR sends one again: a new delivery of the same body
-    again = webhooks.replay(first, audit.CLI)
+    again = webhooks.replay(first, audit.CLI, {organisation_named().id})
     assert worker.drain(60)
     assert receiver.received[-1]["delivery"] == str(again.id)
     assert receiver.received[-1]["body"] == retried[0]["body"]
@@ -157,10 +157,10 @@ def test_hr_registers_on_the_page_and_integrations_only_on_hosts_hr_registered(c
     access_world.load(access_world.campaign_a())
     login(client, HR)
     refused = client.post("/integrations/webhooks", data={"url": "http://ats.example.org/hook",
-                                                          "organisation": "Example Council",
+                                                          "organisation": str(organisation_named().id),
                                                           "events": ["shortlist.finalised"]})
     assert refused.status_code == 400 and "Use https" in refused.get_data(as_text=True)
-    made = client.post("/integrations/webhooks", data={"url": receiver.url, "organisation": "Example Council",
+    made = client.post("/integrations/webhooks", data={"url": receiver.url, "organisation": str(organisation_named().id),
                                                        "events": ["application.withdrawn"]})
     assert made.status_code == 200 and "data-secret>whsec_" in made.get_data(as_text=True)
     assert "whsec_" not in client.get("/integrations/webhooks").get_data(as_text=True)  # shown once

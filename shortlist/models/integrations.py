@@ -16,6 +16,7 @@ from shortlist.extensions import db
 from shortlist.models.base import utcnow
 
 if TYPE_CHECKING:
+    from shortlist.models.organisation import Organisation
     from shortlist.models.user import User
 
 
@@ -25,7 +26,8 @@ class ApiToken(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # the integration's name, as HR wrote it ("Trac nightly export"); the audit log names it
     name: Mapped[str] = mapped_column(String(100))
-    organisation: Mapped[str] = mapped_column(String(200), index=True)
+    # the organisation whose vacancies the token reaches (issue 17): its HR administrators make it
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     scopes: Mapped[list[str]] = mapped_column(JSON, default=list)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     # the token's first characters, shown on the page so HR can tell tokens apart
@@ -39,8 +41,14 @@ class ApiToken(db.Model):
     window_start: Mapped[datetime | None]
     window_calls: Mapped[int] = mapped_column(default=0)
 
+    org: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
+
+    @property
+    def organisation(self) -> str:
+        """The organisation's name, as the page and the audit log print it."""
+        return self.org.name
 
     @property
     def active(self) -> bool:
@@ -54,7 +62,7 @@ class WebhookEndpoint(db.Model):
     __tablename__ = "webhook_endpoint"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation: Mapped[str] = mapped_column(String(200), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     url: Mapped[str] = mapped_column(String(500))
     host: Mapped[str] = mapped_column(String(255))
     events: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -65,7 +73,13 @@ class WebhookEndpoint(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     removed_at: Mapped[datetime | None]
 
+    org: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+
+    @property
+    def organisation(self) -> str:
+        """The organisation's name, as the page and the audit log print it."""
+        return self.org.name
 
     @property
     def active(self) -> bool:
@@ -118,10 +132,10 @@ class ImportProfile(db.Model):
     """A saved column mapping for an organisation's exports: our field -> the export's column."""
 
     __tablename__ = "import_profile"
-    __table_args__ = (UniqueConstraint("organisation", "name"),)
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation: Mapped[str] = mapped_column(String(200), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))
     mapping: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

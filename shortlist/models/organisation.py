@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shortlist.extensions import db
@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 
 class Organisation(db.Model):
     """An employer: its name, a short code campaign files and URLs name it by, the e-mail
-    domains its staff's addresses end with, and its own retention default (months; None: the
-    product's default). Sign-in settings are added by the single sign-on work."""
+    domains its staff's addresses end with, its own retention default (months; None: the
+    product's default), and whether its people may sign in with a password (its single sign-on's
+    provider settings are in SSO_SETTINGS_FILE, under its code)."""
 
     __tablename__ = "organisation"
     __table_args__ = (
@@ -34,6 +35,8 @@ class Organisation(db.Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     email_domains: Mapped[list[str]] = mapped_column(JSON, default=list)
     retention_months: Mapped[int | None]
+    # False: people whose address is in its e-mail domains sign in through its single sign-on only
+    password_sign_in: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def __repr__(self) -> str:

@@ -134,7 +134,10 @@ _SETTING_KEYS = frozenset({"name", "issuer", "client_id", "client_secret", "clie
 
 def read_settings(document: object, environ: Mapping[str, str]) -> tuple[dict[str, dict[str, object]], list[str]]:
     """Organisations' single sign-on settings from a settings file's parsed JSON:
-    ``{"KCC": {"name": ..., "issuer": ..., "client_id": ..., "client_secret_env": ..., "domains": [...]}}``.
+    ``{"KCC": {"issuer": ..., "client_id": ..., "client_secret_env": ...}}``, keyed by the
+    organisation's code (issue 17: its name, its e-mail domains and whether its people may use a
+    password are the organisation's own; ``domains``, when given, narrows single sign-on to
+    those of its domains; ``name`` is a label for the file's reader).
     Returns (settings by code, problems), each problem naming the organisation and the key."""
     problems: list[str] = []
     found: dict[str, dict[str, object]] = {}
@@ -151,10 +154,13 @@ def read_settings(document: object, environ: Mapping[str, str]) -> tuple[dict[st
         unknown = sorted(set(raw) - _SETTING_KEYS)
         if unknown:
             problems.append(f"{where}: unknown settings {', '.join(unknown)}")
-        text = {k: raw.get(k) for k in ("name", "issuer", "client_id")}
+        text = {k: raw.get(k) for k in ("issuer", "client_id")}
         for key, value in text.items():
             if not isinstance(value, str) or not value.strip():
                 problems.append(f"{where}: {key} is missing")
+        if "password_sign_in" in raw:
+            problems.append(f"{where}: password_sign_in is the organisation's own setting now: "
+                            f"shortlist organisation-sign-in {code} --password-sign-in off")
         issuer = str(raw.get("issuer") or "").strip().rstrip("/")
         if issuer and not (issuer.startswith("https://") or re.match(r"^http://(127\.0\.0\.1|localhost)(:\d+)?(/|$)",
                                                                     issuer)):
@@ -167,12 +173,12 @@ def read_settings(document: object, environ: Mapping[str, str]) -> tuple[dict[st
         if not isinstance(secret, str) or not secret:
             problems.append(f"{where}: client_secret (or client_secret_env, naming an environment variable) "
                             "is missing")
-        domains_raw = raw.get("domains")
+        domains_raw = raw.get("domains", [])
         domains, bad = parse_domains(" ".join(domains_raw) if isinstance(domains_raw, list)
                                      and all(isinstance(d, str) for d in domains_raw) else "")
-        if bad or not domains:
-            problems.append(f"{where}: domains must be a list of e-mail domains, like [\"kent.gov.uk\"]"
-                            + (f" ({bad[0]})" if bad else ""))
+        if bad or (domains_raw and not domains) or not isinstance(domains_raw, list):
+            problems.append(f"{where}: domains must be a list of e-mail domains, like [\"kent.gov.uk\"], or left "
+                            "out (the organisation's own)" + (f" ({bad[0]})" if bad else ""))
         role_claim = raw.get("role_claim") or ""
         if role_claim not in ("", *ROLE_CLAIMS):
             problems.append(f"{where}: role_claim must be {' or '.join(ROLE_CLAIMS)}")
@@ -181,8 +187,7 @@ def read_settings(document: object, environ: Mapping[str, str]) -> tuple[dict[st
                                                  for k, v in role_map.items()):
             problems.append(f"{where}: role_map maps claim values to {', '.join(USER_ROLES)}")
             role_map = {}
-        flags = {k: raw.get(k, default) for k, default in (("trust_domains", False), ("create_accounts", False),
-                                                           ("password_sign_in", True))}
+        flags = {k: raw.get(k, default) for k, default in (("trust_domains", False), ("create_accounts", False))}
         for key, value in flags.items():
             if not isinstance(value, bool):
                 problems.append(f"{where}: {key} must be true or false")

@@ -97,7 +97,7 @@ def _page(rows: list[Any], limit: int, key: Any, render: Any) -> Page:
 def vacancy_for(caller: Caller, reference: str) -> Vacancy:
     """The caller's organisation's vacancy, else 404 (another organisation's is not confirmed)."""
     vacancy = db.session.scalar(select(Vacancy).where(Vacancy.reference == reference,
-                                                      Vacancy.org.has(Organisation.name == caller.organisation)))
+                                                      Vacancy.organisation_id == caller.organisation_id))
     if vacancy is None:
         raise ApiProblem.one(404, "reference", f"no vacancy {reference} for {caller.organisation}")
     return vacancy
@@ -124,7 +124,7 @@ def list_vacancies(caller: Caller, cursor: str | None, limit: int) -> Page:
     rows = db.session.execute(
         select(Vacancy, func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.vacancy_id == Vacancy.id)
-        .where(Vacancy.org.has(Organisation.name == caller.organisation), Vacancy.id > after)
+        .where(Vacancy.organisation_id == caller.organisation_id, Vacancy.id > after)
         .order_by(Vacancy.id).limit(limit + 1)).all()
     return _page(list(rows), limit, lambda r: r[0].id, lambda r: vacancy_summary(r[0], r[1]))
 
@@ -172,15 +172,16 @@ def save_vacancy(caller: Caller, reference: str, body: Any) -> tuple[Vacancy, bo
         problems.append(cf.Problem("vacancy.reference", f"is {campaign.vacancy.reference!r} but the URL names "
                                                         f"{reference!r}"))
     named = " ".join(campaign.vacancy.organisation.split())
-    ours = db.session.scalar(select(Organisation).where(Organisation.name == caller.organisation))
-    if named.lower() != caller.organisation.lower() and (ours is None or named.upper() != ours.code):
+    ours = db.session.get(Organisation, caller.organisation_id)
+    if ours is None or (named.upper() != ours.code and named.lower() != ours.name.lower()):
         problems.append(cf.Problem("vacancy.organisation",
-                                   f"this token is for {caller.organisation!r}, so the vacancy must be too"))
+                                   f"this token is for {caller.organisation!r}"
+                                   + (f" ({ours.code})" if ours is not None else "") + ", so the vacancy must be too"))
     if problems:
         raise ApiProblem(422, problems)
     existing = db.session.scalar(select(Vacancy).where(Vacancy.reference == reference))
     if existing is not None:
-        if existing.organisation != caller.organisation:
+        if existing.organisation_id != caller.organisation_id:
             raise ApiProblem.one(409, "vacancy.reference", f"the reference {reference} is taken: choose another")
         count = db.session.scalar(select(func.count()).select_from(Application)
                                   .where(Application.vacancy_id == existing.id)) or 0
@@ -394,7 +395,7 @@ def list_webhooks(caller: Caller, cursor: str | None, limit: int) -> Page:
 
     after = decode_cursor(cursor)
     rows = list(db.session.scalars(select(WebhookEndpoint).where(
-        WebhookEndpoint.organisation == caller.organisation, WebhookEndpoint.id > after)
+        WebhookEndpoint.organisation_id == caller.organisation_id, WebhookEndpoint.id > after)
         .order_by(WebhookEndpoint.id).limit(limit + 1)))
     return _page(rows, limit, lambda e: e.id, _webhook_row)
 
@@ -409,9 +410,9 @@ def add_webhook(caller: Caller, body: Any) -> dict[str, Any]:
     if unknown:
         raise ApiProblem.one(422, "events", f"unknown events {unknown}: use {', '.join(webhooks.EVENTS)}")
     try:
-        endpoint, secret = webhooks.register(caller.organisation, body["url"], body["events"], caller.actor,
-                                             token_id=caller.token_id,
-                                             allowed_hosts=webhooks.hosts_for(caller.organisation))
+        endpoint, secret = webhooks.register(db.session.get(Organisation, caller.organisation_id), body["url"],
+                                             body["events"], caller.actor, token_id=caller.token_id,
+                                             allowed_hosts=webhooks.hosts_for(caller.organisation_id))
     except webhooks.WebhookRefused as refused:
         raise ApiProblem.one(422, refused.field, str(refused)) from None
     return {**_webhook_row(endpoint), "secret": secret}
@@ -420,5 +421,5 @@ def add_webhook(caller: Caller, body: Any) -> dict[str, Any]:
 def remove_webhook(caller: Caller, webhook_id: int) -> None:
     from shortlist.services import webhooks
 
-    if webhooks.remove(webhook_id, caller.actor, caller.organisation) is None:
+    if webhooks.remove(webhook_id, caller.actor, {caller.organisation_id}) is None:
         raise ApiProblem.one(404, "id", f"no webhook {webhook_id} for {caller.organisation}")

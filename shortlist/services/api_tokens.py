@@ -15,6 +15,7 @@ from sqlalchemy import case, select, update
 from shortlist.extensions import db
 from shortlist.models import ApiToken, Organisation, User
 from shortlist.models.base import utcnow
+from shortlist.permissions import organisations_for
 from shortlist.services import audit
 from shortlist.services.transactions import transaction
 
@@ -45,52 +46,66 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def organisations() -> list[str]:
-    """The organisations HR can make a token for: those with vacancies, and those with tokens."""
-    names = set(db.session.scalars(select(Organisation.name)))
-    names.update(db.session.scalars(select(ApiToken.organisation).distinct()))
-    return sorted(n for n in names if n)
+def organisations(user: User) -> list[Organisation]:
+    """The organisations this person may make a token or a webhook for: those they are an HR
+    administrator of (issue 17), by name."""
+    ids = organisations_for(user, "administer")
+    return list(db.session.scalars(select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)))
 
 
-def create(user: User, name: str, organisation: str, scopes: list[str]) -> tuple[ApiToken, str]:
-    """A new token: the row and the token itself, which is never shown again."""
+def organisation_of(user: User, chosen: str | int | None) -> Organisation | None:
+    """The organisation picked on the page (its id), if this person administers it."""
+    try:
+        wanted = int(chosen or 0)
+    except (TypeError, ValueError):
+        return None
+    return next((o for o in organisations(user) if o.id == wanted), None)
+
+
+def create(user: User, name: str, organisation: Organisation | None, scopes: list[str]) -> tuple[ApiToken, str]:
+    """A new token for one of the organisations the person administers: the row and the token
+    itself, which is never shown again."""
     name = " ".join(name.split())
     if not name:
         raise TokenRefused("name", "Enter the integration's name")
     if len(name) > 100:
         raise TokenRefused("name", "The integration's name must be 100 characters or fewer")
-    organisation = " ".join(organisation.split())
-    if not organisation or len(organisation) > 200:  # the page offers the organisations Shortlist knows
+    if organisation is None or organisation.id not in organisations_for(user, "administer"):
         raise TokenRefused("organisation", "Select the organisation the integration works for")
     unknown = [s for s in scopes if s not in SCOPES]
     if unknown or not scopes:
         raise TokenRefused("scopes", "Select what the integration may do")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction():
-        row = ApiToken(name=name, organisation=organisation, scopes=[s for s in SCOPES if s in scopes],
+        row = ApiToken(name=name, organisation_id=organisation.id, scopes=[s for s in SCOPES if s in scopes],
                        token_hash=digest(token), prefix=token[:10], created_by_id=user.id, window_calls=0)
         db.session.add(row)
         db.session.flush()
-        audit.record(audit.Actor.of(user), "api_token.created", subject=f"integration {name}", token=row.id,
-                     name=name, organisation=organisation, scopes=row.scopes)
+        audit.record(audit.Actor.of(user), "api_token.created", organisation_id=organisation.id,
+                     subject=f"integration {name}", token=row.id, name=name, organisation=organisation.code,
+                     scopes=row.scopes)
     return row, token
 
 
 def revoke(user: User, token_id: int) -> ApiToken | None:
+    """Revoke a token of an organisation the person administers (None: no such token of theirs)."""
     with transaction():
         row = db.session.get(ApiToken, token_id)
-        if row is None:
+        if row is None or row.organisation_id not in organisations_for(user, "administer"):
             return None
         if row.revoked_at is None:
             row.revoked_at, row.revoked_by_id = utcnow(), user.id
-            audit.record(audit.Actor.of(user), "api_token.revoked", subject=f"integration {row.name}",
-                         token=row.id, name=row.name, organisation=row.organisation)
+            audit.record(audit.Actor.of(user), "api_token.revoked", organisation_id=row.organisation_id,
+                         subject=f"integration {row.name}", token=row.id, name=row.name,
+                         organisation=row.org.code)
     return row
 
 
-def listed() -> list[ApiToken]:
-    return list(db.session.scalars(select(ApiToken).order_by(ApiToken.revoked_at.is_not(None), ApiToken.name,
-                                                              ApiToken.id)))
+def listed(user: User) -> list[ApiToken]:
+    """The tokens of the organisations the person administers."""
+    ids = organisations_for(user, "administer")
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.organisation_id.in_(ids))
+                                   .order_by(ApiToken.revoked_at.is_not(None), ApiToken.name, ApiToken.id)))
 
 
 # --------------------------------------------------------------------------- a call
@@ -102,7 +117,8 @@ class Caller:
 
     token_id: int
     name: str
-    organisation: str
+    organisation_id: int
+    organisation: str  # its name, for messages
     scopes: frozenset[str]
 
     @property
@@ -120,7 +136,7 @@ def authenticate(token: str) -> Caller | None:
     row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(token)))
     if row is None or row.revoked_at is not None:
         return None
-    return Caller(row.id, row.name, row.organisation, frozenset(row.scopes))
+    return Caller(row.id, row.name, row.organisation_id, row.org.name, frozenset(row.scopes))
 
 
 def record_call(caller: Caller, method: str, path: str, status: int) -> None:
@@ -128,7 +144,8 @@ def record_call(caller: Caller, method: str, path: str, status: int) -> None:
     transaction: a refused call's is kept too). A failure here leaves the answer as it is."""
     try:
         with transaction():
-            audit.record(caller.actor, "api.called", subject=f"integration {caller.name}", token=caller.token_id,
+            audit.record(caller.actor, "api.called", organisation_id=caller.organisation_id,
+                         subject=f"integration {caller.name}", token=caller.token_id,
                          method=method, path=path[:300], status=status)
     except Exception:  # logged; the integration still gets its answer
         log.exception("api: a call by token %s could not be audited", caller.token_id)

@@ -29,6 +29,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     # organisations (issue 17): created by a system administrator (or a campaign file naming a new
     # employer, loaded by the operator); a person's roles in one, their account's status
     "organisation.created": frozenset({"code", "name", "email_domains", "retention_months"}),
+    # whether its people may sign in with a password (false: those in its domains use its single sign-on)
+    "organisation.sign_in_changed": frozenset({"code", "password_sign_in"}),
     "user.roles_changed": frozenset({"email", "before", "after"}),
     "user.invited": frozenset({"email", "roles"}),
     "user.deactivated": frozenset({"email", "sessions_ended"}),

@@ -44,10 +44,10 @@ def criteria(vacancy: Vacancy) -> dict[str, str]:
                                    .order_by(Criterion.position)).all())
 
 
-def profiles(organisation: str) -> dict[str, dict[str, str]]:
+def profiles(organisation_id: int) -> dict[str, dict[str, str]]:
     """The shipped profiles, then the organisation's own (by name)."""
     own = {p.name: dict(p.mapping) for p in db.session.scalars(
-        select(ImportProfile).where(ImportProfile.organisation == organisation).order_by(ImportProfile.name))}
+        select(ImportProfile).where(ImportProfile.organisation_id == organisation_id).order_by(ImportProfile.name))}
     return {**exports.SHIPPED, **own}
 
 
@@ -59,15 +59,15 @@ def save_profile(vacancy: Vacancy, user: User, name: str, mapping: dict[str, str
         raise ProfileRefused(f"{name!r} is a shipped profile's name: choose another")
     kept = {f: c for f, c in mapping.items() if c and not f.startswith("evidence:")}
     with transaction():
-        row = db.session.scalar(select(ImportProfile).where(ImportProfile.organisation == vacancy.organisation,
+        row = db.session.scalar(select(ImportProfile).where(ImportProfile.organisation_id == vacancy.organisation_id,
                                                             ImportProfile.name == name))
         before = dict(row.mapping) if row else None
         if row is None:
-            row = ImportProfile(organisation=vacancy.organisation, name=name, created_by_id=user.id)
+            row = ImportProfile(organisation_id=vacancy.organisation_id, name=name, created_by_id=user.id)
             db.session.add(row)
         row.mapping, row.updated_at = kept, utcnow()
-        audit.record(audit.Actor.of(user), "import_profile.saved", subject=f"profile {name}",
-                     organisation=vacancy.organisation, name=name, before=before, after=kept)
+        audit.record(audit.Actor.of(user), "import_profile.saved", organisation_id=vacancy.organisation_id,
+                     subject=f"profile {name}", organisation=vacancy.org.code, name=name, before=before, after=kept)
     return row
 
 

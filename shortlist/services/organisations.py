@@ -97,6 +97,22 @@ def create(actor: audit.Actor, name: str, code: str, email_domains: str = "",
         return _add(actor, name, code, domains, months)
 
 
+def set_password_sign_in(actor: audit.Actor, code: str, allowed: bool) -> Organisation | None:
+    """Whether the organisation's people may sign in with a password (False: those whose
+    address is in its e-mail domains are sent to its single sign-on, where it has one),
+    audited when it changes; one transaction. None: no organisation has the code."""
+    with transaction():
+        organisation = by_code(code.strip().upper())
+        if organisation is None:
+            return None
+        if organisation.password_sign_in != allowed:
+            organisation.password_sign_in = allowed
+            audit.record(actor, "organisation.sign_in_changed", organisation_id=organisation.id,
+                         subject=f"organisation {organisation.code}", code=organisation.code,
+                         password_sign_in=allowed)
+    return organisation
+
+
 class Unresolved(Exception):
     """A campaign file's organisation is unknown or ambiguous: ``message`` says which and how to fix it."""
 

@@ -35,7 +35,8 @@ from joserfc.errors import BadSignatureError, ClaimError, ExpiredTokenError, Inv
 from sqlalchemy import delete, func, select
 
 from shortlist.extensions import db
-from shortlist.models import SsoAttempt, SsoIdentity, User
+from shortlist.models import Organisation, OrganisationRole, SsoAttempt, SsoIdentity, User
+from shortlist.rules.vocabulary import ORGANISATION_ROLES
 from shortlist.models.base import utcnow
 from shortlist.rules import sso as rules
 from shortlist.services import audit, sessions
@@ -63,10 +64,13 @@ class SsoRefused(Exception):
 
 @dataclass(frozen=True)
 class Connection:
-    """An organisation's single sign-on settings."""
+    """An organisation's single sign-on: its provider's settings (SSO_SETTINGS_FILE, under the
+    organisation's code) with what the organisation's row decides (issue 17): its name, the
+    e-mail domains it signs in, and whether its people may also use a password."""
 
     code: str  # the organisation's short code
     name: str  # the organisation's name
+    organisation_id: int
     issuer: str
     client_id: str
     client_secret: str
@@ -90,36 +94,47 @@ class Connection:
 # --------------------------------------------------------------------------- settings
 
 
-def _from_mapping(code: str, raw: Mapping[str, Any]) -> Connection:
+def _from_row(organisation: Organisation, raw: Mapping[str, Any]) -> Connection:
+    """The organisation's domains, narrowed to those the settings list when they list any."""
+    own = frozenset(d.lower() for d in organisation.email_domains or ())
+    listed = frozenset(d.lower() for d in raw.get("domains") or ())
     return Connection(
-        code=code, name=str(raw.get("name") or code), issuer=str(raw["issuer"]).rstrip("/"),
+        code=organisation.code, name=organisation.name, organisation_id=organisation.id,
+        issuer=str(raw["issuer"]).rstrip("/"),
         client_id=str(raw["client_id"]), client_secret=str(raw.get("client_secret") or ""),
-        domains=frozenset(d.lower() for d in raw.get("domains") or ()),
+        domains=own & listed if listed else own,
         trust_domains=bool(raw.get("trust_domains")), role_claim=raw.get("role_claim") or None,
         role_map=dict(raw.get("role_map") or {}), create_accounts=bool(raw.get("create_accounts")),
-        password_sign_in=bool(raw.get("password_sign_in", True)))
+        password_sign_in=organisation.password_sign_in)
 
 
 def connections() -> list[Connection]:
-    """Every organisation that signs its people in with single sign-on, by name."""
-    configured = current_app.config.get("SSO_CONNECTIONS") or {}
-    found = [_from_mapping(code, raw) for code, raw in configured.items()
-             if raw.get("issuer") and raw.get("client_id")]
+    """Every organisation that signs its people in with single sign-on, by name: the
+    organisations whose code the settings give a provider for (settings for a code no
+    organisation has are not used)."""
+    configured = {str(code).upper(): raw for code, raw in (current_app.config.get("SSO_CONNECTIONS") or {}).items()
+                  if raw.get("issuer") and raw.get("client_id")}
+    if not configured:
+        return []
+    rows = db.session.scalars(select(Organisation).where(Organisation.code.in_(configured)))
+    found = [_from_row(row, configured[row.code]) for row in rows]
     return sorted(found, key=lambda c: c.name.lower())
 
 
 def connection(code: str) -> Connection | None:
-    return next((c for c in connections() if c.code == code), None)
+    return next((c for c in connections() if c.code == code.upper()), None)
 
 
 def for_email(email: str) -> Connection | None:
-    """The organisation whose single sign-on serves this address's domain."""
+    """The organisation whose single sign-on serves this address's domain (one of the
+    organisation's own e-mail domains)."""
     domain = email.strip().lower().rpartition("@")[2]
     return next((c for c in connections() if domain and domain in c.domains), None)
 
 
 def password_refused(email: str) -> Connection | None:
-    """The organisation that has turned password sign-in off for this address, if any."""
+    """The organisation that has turned password sign-in off (its row's password_sign_in) for
+    this address, if any: only where it has single sign-on to send the person to."""
     found = for_email(email)
     return found if found is not None and not found.password_sign_in else None
 
@@ -319,18 +334,21 @@ def _sign_in(conn: Connection, issuer: str, person: rules.Person, next_url: str)
     with transaction():
         if user is None:
             user = User(email=person.email, name=person.name, role=person.role)
+            if person.role in ORGANISATION_ROLES:  # the mapped role, held in the organisation (issue 17)
+                user.organisation_roles.append(OrganisationRole(organisation_id=conn.organisation_id,
+                                                                role=person.role))
             db.session.add(user)
             db.session.flush()
             created = True
-            audit.record(audit.Actor(user.id, person.email), "user.created", subject=f"user {user.id}",
-                         email=person.email, role=person.role)
+            audit.record(audit.Actor(user.id, person.email), "user.created", organisation_id=conn.organisation_id,
+                         subject=f"user {user.id}", email=person.email, role=person.role)
         if identity is None:
             identity = SsoIdentity(user_id=user.id, issuer=issuer, subject=person.subject,
                                    organisation=conn.code, email=person.email)
             db.session.add(identity)
             linked = True
-            audit.record(audit.Actor.of(user), "auth.sso_linked", subject=f"user {user.id}", email=person.email,
-                         organisation=conn.code, created=created)
+            audit.record(audit.Actor.of(user), "auth.sso_linked", organisation_id=conn.organisation_id,
+                         subject=f"user {user.id}", email=person.email, organisation=conn.code, created=created)
         identity.last_used_at = utcnow()
         identity.email = person.email
         token = sessions.start(user)
@@ -340,8 +358,8 @@ def _sign_in(conn: Connection, issuer: str, person: rules.Person, next_url: str)
 
 def _record_refusal(conn: Connection, refused: SsoRefused, args: Mapping[str, str]) -> None:
     with transaction():
-        audit.record(audit.Actor(None, "anonymous"), "auth.sso_refused", organisation=conn.code,
-                     reason=refused.reason)
+        audit.record(audit.Actor(None, "anonymous"), "auth.sso_refused", organisation_id=conn.organisation_id,
+                     organisation=conn.code, reason=refused.reason)
 
 
 def record_stale(refused: SsoRefused) -> None:

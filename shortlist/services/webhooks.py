@@ -25,7 +25,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -36,8 +36,9 @@ from sqlalchemy.orm import Session
 
 from shortlist import worker
 from shortlist.extensions import db
-from shortlist.models import Application, User, Vacancy, WebhookDelivery, WebhookEndpoint
+from shortlist.models import Application, Organisation, User, Vacancy, WebhookDelivery, WebhookEndpoint
 from shortlist.models.base import utcnow
+from shortlist.permissions import organisations_for
 from shortlist.services import audit
 from shortlist.services.transactions import transaction
 
@@ -100,61 +101,68 @@ def _check_url(url: str) -> str:
     return host
 
 
-def register(organisation: str, url: str, events: Iterable[str], actor: audit.Actor, *,
+def register(organisation: Organisation | None, url: str, events: Iterable[str], actor: audit.Actor, *,
              user: User | None = None, token_id: int | None = None,
              allowed_hosts: set[str] | None = None) -> tuple[WebhookEndpoint, str]:
-    """A new endpoint and its signing secret (shown once). ``allowed_hosts``: an integration
-    registering through the API may use only hosts HR has registered for the organisation."""
+    """A new endpoint and its signing secret (shown once). HR registers for an organisation
+    they administer (``user``); an integration registering through the API (``token_id``) may
+    use only hosts HR has registered for its organisation (``allowed_hosts``)."""
     host = _check_url(url)
     events = [e for e in EVENTS if e in set(events)]
     if not events:
         raise WebhookRefused("events", "Select the events to send")
-    if not organisation.strip():
+    if organisation is None or (user is not None and organisation.id not in organisations_for(user, "administer")):
         raise WebhookRefused("organisation", "Select the organisation whose events are sent")
     if allowed_hosts is not None and host not in allowed_hosts:
-        raise WebhookRefused("url", f"{host} is not a host HR registered for {organisation}: ask HR to register it "
-                                    "on the Integrations page first")
+        raise WebhookRefused("url", f"{host} is not a host HR registered for {organisation.name}: ask HR to register "
+                                    "it on the Integrations page first")
     secret = "whsec_" + secrets.token_urlsafe(32)
     with transaction():
-        endpoint = WebhookEndpoint(organisation=organisation, url=url.strip(), host=host, events=events,
+        endpoint = WebhookEndpoint(organisation_id=organisation.id, url=url.strip(), host=host, events=events,
                                    secret=secret, created_by_id=user.id if user else None,
                                    created_by_token_id=token_id)
         db.session.add(endpoint)
         db.session.flush()
-        audit.record(actor, "webhook.registered", subject=f"webhook {endpoint.id}", webhook=endpoint.id,
-                     organisation=organisation, url=endpoint.url, events=events)
+        audit.record(actor, "webhook.registered", organisation_id=organisation.id, subject=f"webhook {endpoint.id}",
+                     webhook=endpoint.id, organisation=organisation.code, url=endpoint.url, events=events)
     return endpoint, secret
 
 
-def remove(endpoint_id: int, actor: audit.Actor, organisation: str | None = None) -> WebhookEndpoint | None:
+def remove(endpoint_id: int, actor: audit.Actor, organisation_ids: Collection[int]) -> WebhookEndpoint | None:
+    """Remove an endpoint of one of ``organisation_ids`` (None: no such endpoint of theirs)."""
     with transaction():
         endpoint = db.session.get(WebhookEndpoint, endpoint_id)
-        if endpoint is None or (organisation is not None and endpoint.organisation != organisation):
+        if endpoint is None or endpoint.organisation_id not in organisation_ids:
             return None
         if endpoint.removed_at is None:
             endpoint.removed_at = utcnow()
-            audit.record(actor, "webhook.removed", subject=f"webhook {endpoint.id}", webhook=endpoint.id,
-                         organisation=endpoint.organisation, url=endpoint.url)
+            audit.record(actor, "webhook.removed", organisation_id=endpoint.organisation_id,
+                         subject=f"webhook {endpoint.id}", webhook=endpoint.id, organisation=endpoint.org.code,
+                         url=endpoint.url)
     return endpoint
 
 
-def hosts_for(organisation: str) -> set[str]:
+def hosts_for(organisation_id: int) -> set[str]:
     """The hosts HR registered (on the page) for the organisation."""
     return set(db.session.scalars(select(WebhookEndpoint.host).where(
-        WebhookEndpoint.organisation == organisation, WebhookEndpoint.created_by_id.is_not(None))))
+        WebhookEndpoint.organisation_id == organisation_id, WebhookEndpoint.created_by_id.is_not(None))))
 
 
-def endpoints(organisation: str | None = None, include_removed: bool = True) -> list[WebhookEndpoint]:
-    query = select(WebhookEndpoint).order_by(WebhookEndpoint.removed_at.is_not(None), WebhookEndpoint.id)
-    if organisation is not None:
-        query = query.where(WebhookEndpoint.organisation == organisation)
+def endpoints(organisation_ids: Collection[int], include_removed: bool = True) -> list[WebhookEndpoint]:
+    """The endpoints of these organisations (live ones first)."""
+    query = (select(WebhookEndpoint).where(WebhookEndpoint.organisation_id.in_(organisation_ids))
+             .order_by(WebhookEndpoint.removed_at.is_not(None), WebhookEndpoint.id))
     if not include_removed:
         query = query.where(WebhookEndpoint.removed_at.is_(None))
     return list(db.session.scalars(query))
 
 
-def deliveries(limit: int = 100) -> list[WebhookDelivery]:
-    return list(db.session.scalars(select(WebhookDelivery).order_by(WebhookDelivery.id.desc()).limit(limit)))
+def deliveries(organisation_ids: Collection[int], limit: int = 100) -> list[WebhookDelivery]:
+    """The latest deliveries to these organisations' endpoints."""
+    return list(db.session.scalars(
+        select(WebhookDelivery).join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
+        .where(WebhookEndpoint.organisation_id.in_(organisation_ids))
+        .order_by(WebhookDelivery.id.desc()).limit(limit)))
 
 
 # --------------------------------------------------------------------------- events
@@ -183,7 +191,7 @@ def on_audit(action: str, vacancy_reference: str | None, subject: str, data: dic
     vacancy = db.session.scalar(select(Vacancy).where(Vacancy.reference == vacancy_reference))
     if vacancy is None:
         return
-    targets = [e for e in endpoints(vacancy.organisation, include_removed=False) if name in e.events]
+    targets = [e for e in endpoints({vacancy.organisation_id}, include_removed=False) if name in e.events]
     if not targets:
         return
     payload_data: dict[str, Any]
@@ -212,11 +220,12 @@ def on_audit(action: str, vacancy_reference: str | None, subject: str, data: dic
         db.session.info.setdefault(PENDING, []).append(row.id)
 
 
-def replay(delivery_id: int, actor: audit.Actor) -> WebhookDelivery | None:
-    """Send a delivery's body again, as a new delivery (its own attempts and log)."""
+def replay(delivery_id: int, actor: audit.Actor, organisation_ids: Collection[int]) -> WebhookDelivery | None:
+    """Send a delivery's body again, as a new delivery (its own attempts and log); None: no
+    such delivery to one of ``organisation_ids``'s endpoints."""
     with transaction():
         original = db.session.get(WebhookDelivery, delivery_id)
-        if original is None:
+        if original is None or original.endpoint.organisation_id not in organisation_ids:
             return None
         if original.endpoint.removed_at is not None:
             raise WebhookRefused("delivery", "That webhook was removed, so its deliveries cannot be sent again")
@@ -226,7 +235,8 @@ def replay(delivery_id: int, actor: audit.Actor) -> WebhookDelivery | None:
         db.session.add(row)
         db.session.flush()
         db.session.info.setdefault(PENDING, []).append(row.id)
-        audit.record(actor, "webhook.replayed", vacancy=original.vacancy_reference, subject=f"webhook {row.endpoint_id}",
+        audit.record(actor, "webhook.replayed", vacancy=original.vacancy_reference,
+                     organisation_id=original.endpoint.organisation_id, subject=f"webhook {row.endpoint_id}",
                      delivery=original.id, replay=row.id, event=original.event)
     return row
 

@@ -89,7 +89,7 @@ def map_export(vacancy: Vacancy, draft_id: int):  # noqa: ANN201
     draft = exports_service.draft_for(vacancy, current_user, draft_id)
     if draft is None:
         abort(404)
-    profiles = exports_service.profiles(vacancy.organisation)
+    profiles = exports_service.profiles(vacancy.organisation_id)
     criteria = exports_service.criteria(vacancy)
     fields = exports.fields_for(criteria)
     profile = request.values.get("profile", "")
@@ -103,7 +103,7 @@ def map_export(vacancy: Vacancy, draft_id: int):  # noqa: ANN201
         try:
             exports_service.save_profile(vacancy, current_user, request.form.get("profile_name", ""), mapping)
             profile = " ".join(request.form.get("profile_name", "").split())
-            profiles = exports_service.profiles(vacancy.organisation)
+            profiles = exports_service.profiles(vacancy.organisation_id)
             notice = f"Profile {profile!r} saved for {vacancy.organisation}"
         except exports_service.ProfileRefused as refused:
             notice = str(refused)

@@ -10,20 +10,26 @@ from wtforms import SelectChoice
 
 from shortlist.forms.integrations import ActionForm, RevokeForm, TokenForm, WebhookForm
 from shortlist.models import Role
-from shortlist.permissions import public, role_required
+from shortlist.permissions import organisations_for, public, role_required
 from shortlist.services import api_tokens, audit, webhooks
 
 bp = Blueprint("integrations", __name__)
 
 
+def _choices() -> list[SelectChoice]:
+    """The organisations the signed-in HR administrator administers (their ids)."""
+    return [SelectChoice(str(o.id), o.name) for o in api_tokens.organisations(current_user)]
+
+
 def _page(form: TokenForm, new_token: str | None = None, status: int = 200) -> Any:
-    return render_template("integrations/index.html", form=form, tokens=api_tokens.listed(), new_token=new_token,
+    return render_template("integrations/index.html", form=form, tokens=api_tokens.listed(current_user),
+                           new_token=new_token,
                            revoke_form=RevokeForm(formdata=None), scopes=api_tokens.SCOPES), status
 
 
 def _form() -> TokenForm:
     form = TokenForm()
-    form.organisation.choices = [SelectChoice(o, o) for o in api_tokens.organisations()]
+    form.organisation.choices = _choices()
     return form
 
 
@@ -40,14 +46,15 @@ def create():  # noqa: ANN201
     if not form.validate():
         return _page(form, status=400)
     try:
-        row, token = api_tokens.create(current_user, form.name.data or "", form.organisation.data or "",
+        row, token = api_tokens.create(current_user, form.name.data or "",
+                                       api_tokens.organisation_of(current_user, form.organisation.data),
                                        list(form.scopes.data or []))
     except api_tokens.TokenRefused as refused:
         getattr(form, refused.field).errors = [str(refused)]
         return _page(form, status=400)
     flash(f"Token made for {row.name}", "success")
     fresh = TokenForm(formdata=None)
-    fresh.organisation.choices = [SelectChoice(o, o) for o in api_tokens.organisations()]
+    fresh.organisation.choices = _choices()
     return _page(fresh, new_token=token)
 
 
@@ -66,16 +73,20 @@ def revoke(token_id: int):  # noqa: ANN201
 # --------------------------------------------------------------------------- webhooks
 
 
+def _mine() -> frozenset[int]:
+    return organisations_for(current_user, "administer")
+
+
 def _webhook_form(formdata: Any = None) -> WebhookForm:
     form = WebhookForm() if formdata is None else WebhookForm(formdata=formdata)
-    form.organisation.choices = [SelectChoice(o, o) for o in api_tokens.organisations()]
+    form.organisation.choices = _choices()
     form.events.choices = [SelectChoice(k, f"{k}: {v}") for k, v in webhooks.EVENTS.items()]
     return form
 
 
 def _webhooks_page(form: WebhookForm, secret: str | None = None, status: int = 200) -> Any:
-    return render_template("integrations/webhooks.html", form=form, secret=secret, endpoints=webhooks.endpoints(),
-                           deliveries=webhooks.deliveries(), action_form=ActionForm(formdata=None),
+    return render_template("integrations/webhooks.html", form=form, secret=secret, endpoints=webhooks.endpoints(_mine()),
+                           deliveries=webhooks.deliveries(_mine()), action_form=ActionForm(formdata=None),
                            header=webhooks.SIGNATURE_HEADER), status
 
 
@@ -92,7 +103,8 @@ def register_webhook():  # noqa: ANN201
     if not form.validate():
         return _webhooks_page(form, status=400)
     try:
-        endpoint, secret = webhooks.register(form.organisation.data or "", form.url.data or "",
+        endpoint, secret = webhooks.register(api_tokens.organisation_of(current_user, form.organisation.data),
+                                             form.url.data or "",
                                              form.events.data or [], audit.Actor.of(current_user), user=current_user)
     except webhooks.WebhookRefused as refused:
         getattr(form, refused.field).errors = [str(refused)]
@@ -106,7 +118,7 @@ def register_webhook():  # noqa: ANN201
 def remove_webhook(webhook_id: int):  # noqa: ANN201
     if not ActionForm().validate():
         abort(400)
-    if webhooks.remove(webhook_id, audit.Actor.of(current_user)) is None:
+    if webhooks.remove(webhook_id, audit.Actor.of(current_user), _mine()) is None:
         abort(404)
     flash("Webhook removed: nothing more is sent to it", "success")
     return redirect(url_for("integrations.webhooks_page"))
@@ -118,7 +130,7 @@ def replay(delivery_id: int):  # noqa: ANN201
     if not ActionForm().validate():
         abort(400)
     try:
-        row = webhooks.replay(delivery_id, audit.Actor.of(current_user))
+        row = webhooks.replay(delivery_id, audit.Actor.of(current_user), _mine())
     except webhooks.WebhookRefused as refused:
         flash(str(refused), "error")
         return redirect(url_for("integrations.webhooks_page"))

@@ -20,7 +20,12 @@ from tests.oidc.fixtures import KENT, PASSWORD
 
 @pytest.fixture
 def kent(app: Flask, browser_oidc_provider: Any) -> Iterator[Any]:
-    app.config["SSO_CONNECTIONS"] = {"kent": browser_oidc_provider.settings(
+    """Kent County Council, an organisation (code KENT, its staff at KENT's domain), signs its
+    people in through the test provider."""
+    from shortlist.services import audit, organisations
+
+    organisations.create(audit.CLI, "Kent County Council", "KENT", KENT)
+    app.config["SSO_CONNECTIONS"] = {"KENT": browser_oidc_provider.settings(
         create_accounts=True, role_claim="groups", role_map={"shortlist-hr": "hr_admin"})}
     yield browser_oidc_provider
     app.config.pop("SSO_CONNECTIONS", None)
@@ -67,7 +72,7 @@ def test_an_hr_officer_signs_in_with_their_organisation_and_out_of_both(page: Pa
     page.get_by_role("button", name="Continue").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("No organisation signs in people with this email")
     axe_check(page)
-    page.goto("/sign-in/sso/kent")
+    page.goto("/sign-in/sso/KENT")
     _provider_sign_in(page, kent.issuer, "dom")
     page.wait_for_url("**/sign-in/sso/callback**")
     expect(page.get_by_role("heading", level=1)).to_have_text("You could not be signed in")

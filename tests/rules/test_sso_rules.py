@@ -63,18 +63,21 @@ def test_a_settings_file_is_read_with_every_problem_named() -> None:
     assert settings["KCC"] == {"name": "Kent County Council", "issuer": "https://login.example.net/kent",
                                "client_id": "abc", "client_secret": "s3cret", "domains": ["kent.gov.uk"],
                                "role_claim": "groups", "role_map": {"shortlist-hr": "hr_admin"},
-                               "trust_domains": False, "create_accounts": True, "password_sign_in": True}
+                               "trust_domains": False, "create_accounts": True}
     bad = {"KCC": {"name": "Kent", "issuer": "http://login.example.net", "client_id": "abc",
-                   "client_secret_env": "UNSET", "domains": [], "role_map": {"x": "king"}, "create_accounts": "yes",
-                   "colour": "blue"}}
+                   "client_secret_env": "UNSET", "domains": ["kent"], "role_map": {"x": "king"}, "create_accounts": "yes",
+                   "colour": "blue", "password_sign_in": False}}
     settings, problems = read_settings(bad, {})
     assert settings == {}
     assert problems == [
         "KCC: unknown settings colour",
+        "KCC: password_sign_in is the organisation's own setting now: shortlist organisation-sign-in KCC "
+        "--password-sign-in off",
         "KCC: issuer must start https:// (http:// only on this machine)",
         "KCC: client_secret_env names UNSET, which is not set",
         "KCC: client_secret (or client_secret_env, naming an environment variable) is missing",
-        'KCC: domains must be a list of e-mail domains, like ["kent.gov.uk"]',
+        'KCC: domains must be a list of e-mail domains, like ["kent.gov.uk"], or left out (the organisation\'s '
+        "own) ('kent' is not an email domain, like example.gov.uk)",
         "KCC: role_map maps claim values to hr_admin, recruiting_manager, panel_member",
         "KCC: create_accounts must be true or false",
     ]
