@@ -49,14 +49,7 @@ def load_demo(seeds: Path, password: str, say: Callable[[str], None], warn: Call
     yet; the one at ``DEMO_VACANCY`` is taken to interviews."""
     from shortlist.services.vacancy_checks import field_path
 
-    for entry in yaml.safe_load((seeds / "organisations.yaml").read_text(encoding="utf-8")):
-        if organisations.by_code(entry["code"]) is None:
-            organisations.create(audit.CLI, entry["name"], entry["code"], "\n".join(entry.get("email_domains", [])))
-    people = yaml.safe_load((seeds / "users.yaml").read_text(encoding="utf-8"))
-    for person in people:
-        held = [organisations.by_code(code) for code in person.get("organisations", [])]
-        users.upsert_user(person["email"], person["name"], person["role"], password, audit.CLI,
-                          [o for o in held if o is not None], system_admin=bool(person.get("system_admin")))
+    load_people(seeds, password)
     for path in sorted(seeds.glob("*-*.yaml")):
         campaign = cf.parse(path.read_text(encoding="utf-8"))
         reference = campaign.vacancy.reference
@@ -72,6 +65,18 @@ def load_demo(seeds: Path, password: str, say: Callable[[str], None], warn: Call
             for finding in warnings:
                 warn(f"{path.name}: warning: {field_path(finding)}: {finding.message} [{finding.code}]")
             say(f"Loaded {reference} ({path.name})")
+
+
+def load_people(seeds: Path, password: str) -> None:
+    """The demo organisations (``seeds/organisations.yaml``) not there yet, and the demo people
+    (``seeds/users.yaml``) with their roles in them, every one with ``password``."""
+    for entry in yaml.safe_load((seeds / "organisations.yaml").read_text(encoding="utf-8")):
+        if organisations.by_code(entry["code"]) is None:
+            organisations.create(audit.CLI, entry["name"], entry["code"], "\n".join(entry.get("email_domains", [])))
+    for person in yaml.safe_load((seeds / "users.yaml").read_text(encoding="utf-8")):
+        held = [organisations.by_code(code) for code in person.get("organisations", [])]
+        users.upsert_user(person["email"], person["name"], person["role"], password, audit.CLI,
+                          [o for o in held if o is not None], system_admin=bool(person.get("system_admin")))
 
 
 def _user(email: str) -> User:

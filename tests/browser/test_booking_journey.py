@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-import yaml
 from flask import Flask
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
@@ -16,9 +15,8 @@ from sqlalchemy import select
 from shortlist import campaign_format as cf
 from shortlist.cli import DEMO_PASSWORD, seeds_dir
 from shortlist.extensions import db
-from shortlist.models import OutboxMessage, Role
-from shortlist.demo import load_ready_to_finalise
-from shortlist.services import audit, users
+from shortlist.models import OutboxMessage
+from shortlist.demo import load_people, load_ready_to_finalise
 from tests.browser.conftest import sign_in, sign_out
 
 VACANCY = "LBL-FFT-01"
@@ -30,8 +28,7 @@ def demo_at_finalising() -> None:
     """The demo's people, and the Lewisham campaign taken through the panel's steps as the demo
     takes Birmingham's (declarations, scores, agreed scores, HR's review, every decision
     recorded): its shortlist is ready for HR to finalise."""
-    for person in yaml.safe_load((seeds_dir() / "users.yaml").read_text(encoding="utf-8")):
-        users.upsert_user(person["email"], person["name"], Role(person["role"]), DEMO_PASSWORD, audit.CLI)
+    load_people(seeds_dir(), DEMO_PASSWORD)
     path = seeds_dir() / "lbl-fostering-family-therapist.yaml"
     load_ready_to_finalise(cf.parse(path.read_text(encoding="utf-8")), path.name)
     db.session.remove()
