@@ -199,6 +199,8 @@ def two_factor_reset_command(email: str) -> None:
         click.echo(f"Two-factor sign-in is off for {user.email}")
     else:
         click.echo(f"{user.email} did not have two-factor sign-in on; nothing changed")
+
+
 @click.command("organisation-sign-in")
 @click.argument("code")
 @click.option("--password-sign-in", type=click.Choice(["on", "off"]), required=True,
@@ -208,7 +210,8 @@ def organisation_sign_in_command(code: str, password_sign_in: str) -> None:
     """Whether an organisation's people may sign in with a password."""
     from shortlist.services import audit, organisations, sso
 
-    found = organisations.set_password_sign_in(audit.CLI, code, password_sign_in == "on")
+    allowed = {"on": True, "off": False}[password_sign_in]
+    found = organisations.set_password_sign_in(audit.CLI, code, allowed)
     if found is None:
         _fail(f"No organisation has the code {code.upper()}")
         return
