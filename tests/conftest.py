@@ -15,17 +15,6 @@ os.environ["SHORTLIST_PDF_SLOT_DIR"] = tempfile.mkdtemp(prefix="shortlist-pdf-sl
 
 pytest_plugins = ["tests.app_fixtures", "tests.oidc.fixtures"]
 
-#: the names tests have always imported from here (``from tests.conftest import login``)
-_MOVED = frozenset({"ROOT", "SEEDS", "TEST_SECRET", "IsolatedClient", "empty_tables", "login"})
-
-
-def __getattr__(name: str) -> object:
-    if name in _MOVED:
-        from tests import app_fixtures
-
-        return getattr(app_fixtures, name)
-    raise AttributeError(name)
-
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """In CI a skipped test is a failure: every test must run."""

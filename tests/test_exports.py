@@ -17,7 +17,7 @@ from shortlist.extensions import db
 from shortlist.intake import IntakeError
 from shortlist.models import Application, AuditEvent, CriminalRecordDeclaration, EqualityMonitoring, ImportProfile
 from tests.app_fixtures import ROOT
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, campaign_dict, load
 
 SAMPLES = ROOT / "docs" / "intake"

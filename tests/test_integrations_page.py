@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from shortlist.extensions import db
 from shortlist.models import ApiToken, AuditEvent, Role
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import HR, campaign_dict, load, make_user, organisation
 
 

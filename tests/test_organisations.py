@@ -18,7 +18,7 @@ from shortlist.models import AuditEvent, Organisation, OrganisationRole, User, V
 from shortlist.services import audit, organisations, outbox
 from shortlist.services.campaigns import CampaignExists  # noqa: F401 - the loader's own refusal stays
 from shortlist.campaign_format import CampaignError
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import campaign_dict, load, make_user, to_yaml
 
 KENT_HR = "hr.kent@example.org"

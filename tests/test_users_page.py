@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from shortlist.extensions import db
 from shortlist.models import AuditEvent, ScoreSheet, User
 from shortlist.services import audit, organisations
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import CHAIR, HR, MEMBER, PASSWORD, campaign_dict, load, make_user
 
 OTHER_HR = "hr.other@example.org"

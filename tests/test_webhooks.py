@@ -23,7 +23,7 @@ from shortlist.services import applications, audit, webhooks
 from shortlist.services.transactions import transaction
 from tests import access_world
 from tests.api_helpers import call, token
-from tests.conftest import login
+from tests.app_fixtures import login
 from tests.factories import HR, make_user, organisation as organisation_named
 
 

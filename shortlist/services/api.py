@@ -332,10 +332,10 @@ def list_applications(caller: Caller, reference: str, cursor: str | None, limit:
                               selectinload(Application.criminal_record_declaration))
     rows = list(db.session.scalars(query))
     if sealed and rows:
-        audit.record(caller.actor, "sealed.viewed", vacancy=vacancy.reference, subject=f"vacancy {reference}",
-                     application=[a.reference for a in rows[:limit]], parts=["equality_monitoring",
-                                                                            "criminal_record_declaration"])
-        db.session.commit()
+        with transaction():
+            audit.record(caller.actor, "sealed.viewed", vacancy=vacancy.reference, subject=f"vacancy {reference}",
+                         application=[a.reference for a in rows[:limit]], parts=["equality_monitoring",
+                                                                                "criminal_record_declaration"])
     return _page(rows, limit, lambda a: a.id, lambda a: _application_row(a, sealed))
 
 

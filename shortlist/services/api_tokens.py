@@ -156,13 +156,13 @@ def count_call(caller: Caller, limit: int, now: datetime | None = None) -> int |
     processes). Returns None when the call is allowed, else the seconds until the window ends."""
     now = now or utcnow()
     start = now.replace(second=0, microsecond=0)
-    db.session.execute(
-        update(ApiToken).where(ApiToken.id == caller.token_id)
-        .values(window_calls=case((ApiToken.window_start == start, ApiToken.window_calls + 1), else_=1),
-                window_start=start, last_used_at=now)
-        .execution_options(synchronize_session=False))
-    calls = db.session.scalar(select(ApiToken.window_calls).where(ApiToken.id == caller.token_id)) or 0
-    db.session.commit()
+    with transaction():
+        db.session.execute(
+            update(ApiToken).where(ApiToken.id == caller.token_id)
+            .values(window_calls=case((ApiToken.window_start == start, ApiToken.window_calls + 1), else_=1),
+                    window_start=start, last_used_at=now)
+            .execution_options(synchronize_session=False))
+        calls = db.session.scalar(select(ApiToken.window_calls).where(ApiToken.id == caller.token_id)) or 0
     if calls > limit:
         return max(1, int((start + WINDOW - now).total_seconds() + 0.999))
     return None

@@ -284,13 +284,13 @@ def _post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> int
 
 
 def _claim(delivery_id: int, token: str, now: datetime) -> bool:
-    claimed = db.session.execute(
-        update(WebhookDelivery)
-        .where(WebhookDelivery.id == delivery_id, WebhookDelivery.status == "queued",
-               or_(WebhookDelivery.next_attempt_at.is_(None), WebhookDelivery.next_attempt_at <= now))
-        .values(status="sending", claim_token=token, claimed_at=now, attempts=WebhookDelivery.attempts + 1)
-        .execution_options(synchronize_session=False)).rowcount
-    db.session.commit()
+    with transaction():
+        claimed = db.session.execute(
+            update(WebhookDelivery)
+            .where(WebhookDelivery.id == delivery_id, WebhookDelivery.status == "queued",
+                   or_(WebhookDelivery.next_attempt_at.is_(None), WebhookDelivery.next_attempt_at <= now))
+            .values(status="sending", claim_token=token, claimed_at=now, attempts=WebhookDelivery.attempts + 1)
+            .execution_options(synchronize_session=False)).rowcount
     return claimed == 1
 
 
@@ -337,10 +337,10 @@ def deliver(delivery_id: int, now: datetime | None = None) -> str:
     else:
         outcome = "retry"
         values.update(status="queued", next_attempt_at=now + RETRY_DELAYS[min(row.attempts, len(RETRY_DELAYS)) - 1])
-    db.session.execute(update(WebhookDelivery).where(WebhookDelivery.id == delivery_id,
-                                                     WebhookDelivery.claim_token == token)
-                       .values(**values).execution_options(synchronize_session=False))
-    db.session.commit()
+    with transaction():
+        db.session.execute(update(WebhookDelivery).where(WebhookDelivery.id == delivery_id,
+                                                         WebhookDelivery.claim_token == token)
+                           .values(**values).execution_options(synchronize_session=False))
     return outcome
 
 
@@ -357,10 +357,10 @@ def deliver_due(now: datetime | None = None) -> dict[str, int]:
     """Every delivery due (retries, and first tries whose job was lost): `shortlist tick`'s step.
     A delivery left "sending" by a worker that stopped is queued again first."""
     now = now or utcnow()
-    db.session.execute(update(WebhookDelivery).where(
-        WebhookDelivery.status == "sending", WebhookDelivery.claimed_at < now - SENDING_STALE)
-        .values(status="queued", claim_token=None).execution_options(synchronize_session=False))
-    db.session.commit()
+    with transaction():  # a delivery left "sending" by a worker that stopped is queued again
+        db.session.execute(update(WebhookDelivery).where(
+            WebhookDelivery.status == "sending", WebhookDelivery.claimed_at < now - SENDING_STALE)
+            .values(status="queued", claim_token=None).execution_options(synchronize_session=False))
     counts: dict[str, int] = {}
     for delivery_id in due_ids(now):
         outcome = deliver(delivery_id, now)

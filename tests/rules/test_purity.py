@@ -153,10 +153,6 @@ def service_faults(source: str) -> list[str]:
 
 #: the one place a service commits or rolls back: `with transaction():`, retrying(), abandon()
 TRANSACTIONS = "services/transactions.py"
-#: services landing from a branch written in parallel (the API's) that still commit by hand:
-#: each is to move to `with transaction():` next, and leaves this list then (a listed file
-#: that no longer commits by hand fails the test, so the list shrinks)
-NOT_YET_ONE_TRANSACTION = frozenset({"services/api.py", "services/api_tokens.py", "services/webhooks.py"})
 
 
 def transaction_faults(source: str) -> list[str]:
@@ -192,11 +188,7 @@ def test_services_do_not_import_views_or_the_app_factory(path: Path) -> None:
 @pytest.mark.parametrize("path", [p for p in _sources("services") if _relative(p) != TRANSACTIONS],
                          ids=_relative)
 def test_services_write_through_one_transaction_per_use_case(path: Path) -> None:
-    faults = transaction_faults(path.read_text(encoding="utf-8"))
-    if _relative(path) in NOT_YET_ONE_TRANSACTION:
-        assert faults, f"{_relative(path)} writes through transaction() now: take it off NOT_YET_ONE_TRANSACTION"
-    else:
-        assert faults == []
+    assert transaction_faults(path.read_text(encoding="utf-8")) == []
 
 
 @pytest.mark.parametrize(
